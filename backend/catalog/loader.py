@@ -79,7 +79,9 @@ def _load_agencies(folder: Path, problems: list[str]) -> dict[str, Agency]:
     return agencies
 
 
-def _check_service(service: ServiceDefinition, path: Path, agencies: dict[str, Agency]) -> list[str]:
+def _check_service(
+    service: ServiceDefinition, path: Path, agencies: dict[str, Agency]
+) -> list[str]:
     problems = []
     if path.stem != service.code:
         problems.append(f"{path.name}: code: file name must be the code {service.code!r}")

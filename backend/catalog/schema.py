@@ -182,7 +182,9 @@ class ServiceDefinition(Strict):
                 raise ValueError(f"step {step.id!r}: unknown role {step.actor!r}")
             for outcome in step.outcomes:
                 if outcome.step and outcome.step not in step_ids:
-                    raise ValueError(f"step {step.id!r}: outcome points to no step {outcome.step!r}")
+                    raise ValueError(
+                        f"step {step.id!r}: outcome points to no step {outcome.step!r}"
+                    )
         names = [f.name for f in self.fields]
         if len(names) != len(set(names)):
             raise ValueError("duplicate field names")

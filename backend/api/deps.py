@@ -1,0 +1,63 @@
+"""FastAPI dependencies: database session, settings, clock, workflow and the current officer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from backend.config import Settings
+from backend.models import Officer
+from backend.security import read_token
+from backend.workflow.engine import Workflow
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_now(request: Request) -> datetime:
+    return request.app.state.clock()
+
+
+def get_workflow(request: Request) -> Workflow:
+    return request.app.state.workflow
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+NowDep = Annotated[datetime, Depends(get_now)]
+WorkflowDep = Annotated[Workflow, Depends(get_workflow)]
+
+
+def get_current_officer(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Officer:
+    """The officer named by a valid bearer token (401 otherwise)."""
+    unauthorised = HTTPException(
+        status.HTTP_401_UNAUTHORIZED, "login required", headers={"WWW-Authenticate": "Bearer"}
+    )
+    if credentials is None:
+        raise unauthorised
+    officer_id = read_token(credentials.credentials, secret=settings.auth.secret_key)
+    officer = session.get(Officer, officer_id) if officer_id is not None else None
+    if officer is None or not officer.active:
+        raise unauthorised
+    return officer
+
+
+CurrentOfficer = Annotated[Officer, Depends(get_current_officer)]

@@ -1,0 +1,176 @@
+"""``halo``: the command line of Halo Lamsel."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from backend.catalog.diagram import mermaid
+from backend.catalog.loader import CatalogError, load_catalog
+from backend.config import get_settings
+from backend.db import get_engine, session_factory, transaction
+from backend.migrate import upgrade
+from backend.models import Case, CaseStatus
+from backend.models.base import utcnow
+from backend.services_sync import sync_services
+
+app = typer.Typer(help="Halo Lamsel: citizens' chat front door to Lampung Selatan's services.",
+                  no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+catalog_app = typer.Typer(help="The service catalog (catalog/*.yml).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(catalog_app, name="catalog")
+
+
+def _catalog_or_exit():  # type: ignore[no-untyped-def]
+    settings = get_settings()
+    try:
+        return load_catalog(settings.resolved_path(settings.catalog_dir)
+                            if settings.catalog_dir else None)
+    except CatalogError as error:
+        for problem in error.problems:
+            typer.echo(problem, err=True)
+        typer.echo(f"{len(error.problems)} problem(s) in the catalog", err=True)
+        raise typer.Exit(1) from None
+
+
+def _prepared_sessions():  # type: ignore[no-untyped-def]
+    """Migrated database with the catalog synced; returns a session factory."""
+    engine = get_engine()
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        sync_services(session, _catalog_or_exit())
+    return sessions
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply the Alembic migrations to HALO_DATABASE_URL."""
+    upgrade(get_engine(), revision)
+    typer.echo(f"database at {revision}")
+
+
+@catalog_app.command("lint")
+def catalog_lint() -> None:
+    """Validate every catalog file; exit 1 naming each file and field that is wrong."""
+    catalog = _catalog_or_exit()
+    typer.echo(f"catalog ok: {len(catalog)} services, {len(catalog.agencies)} agencies")
+
+
+@catalog_app.command("list")
+def catalog_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the services (one JSON object per line with --json)."""
+    for service in _catalog_or_exit():
+        row = {
+            "code": service.code, "name": service.name.id, "name_en": service.name.en,
+            "agency": service.agency, "category": service.category,
+            "urgency": service.urgency.value, "steps": len(service.steps),
+            "documents": len(service.documents), "fields": len(service.fields),
+            "total_time": service.total_time,
+            "source": {"seed": service.source.seed, "title": service.source.title,
+                       "line": service.source.line},
+        }
+        if as_json:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            typer.echo(f"{service.code:40} {service.agency:20} {len(service.steps):3} steps  "
+                       f"{service.name.id}")
+
+
+@catalog_app.command("show")
+def catalog_show(code: str, diagram: Annotated[bool, typer.Option("--diagram")] = False) -> None:
+    """Show one service definition (as YAML-like JSON, or a Mermaid flowchart)."""
+    catalog = _catalog_or_exit()
+    if code not in catalog.services:
+        typer.echo(f"no service {code!r}", err=True)
+        raise typer.Exit(2)
+    service = catalog.get(code)
+    if diagram:
+        typer.echo(mermaid(service))
+    else:
+        typer.echo(json.dumps(service.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
+@app.command("demo-data")
+def demo_data() -> None:
+    """Create one demo officer per role per agency (demo environment only)."""
+    from backend.demo import DEMO_PASSWORD, DemoRefused, create_demo_officers
+
+    sessions = _prepared_sessions()
+    try:
+        with transaction(sessions) as session:
+            created = create_demo_officers(session, _catalog_or_exit(), get_settings())
+    except DemoRefused as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{created} demo officers created; usernames <agency>.<role>, "
+               f"password {DEMO_PASSWORD!r}")
+
+
+@app.command("simulate")
+def simulate_command(code: str, start: Annotated[str | None, typer.Option(
+        help="Start time, ISO 8601 with offset (default: now)")] = None) -> None:
+    """Open a case for CODE and walk it through every step as the right officers."""
+    from backend.workflow.factory import build_workflow
+    from backend.workflow.simulate import simulate
+
+    settings = get_settings()
+    workflow = build_workflow(settings, _catalog_or_exit())
+    if code not in workflow.catalog.services:
+        typer.echo(f"no service {code!r}", err=True)
+        raise typer.Exit(2)
+    begin = datetime.fromisoformat(start) if start else utcnow()
+    zone = workflow.calendar.zone
+    with transaction(_prepared_sessions()) as session:
+        case, timeline = simulate(session, workflow, code, start=begin)
+        typer.echo(f"{case.number}  {code}  ({workflow.catalog.get(code).name.id})")
+        for row in timeline:
+            due = row.due_at.astimezone(zone).strftime("%a %d %b %H:%M") if row.due_at else "-"
+            typer.echo(f"  {row.step_number:>4}  {row.role_label[:34]:34}  "
+                       f"start {row.started_at.astimezone(zone):%a %d %b %H:%M}  due {due:16}  "
+                       f"done {row.completed_at.astimezone(zone):%a %d %b %H:%M}  {row.outcome}")
+        typer.echo(f"status: {case.status}")
+
+
+@app.command("cases")
+def cases_command(as_json: Annotated[bool, typer.Option("--json")] = False,
+                  status: Annotated[CaseStatus | None, typer.Option()] = None,
+                  limit: int = 200) -> None:
+    """List cases, newest first."""
+    with transaction(_prepared_sessions()) as session:
+        statement = select(Case).order_by(Case.id.desc()).limit(limit)
+        if status:
+            statement = statement.where(Case.status == status)
+        for case in session.scalars(statement):
+            row = {"number": case.number, "service_code": case.service_code,
+                   "status": case.status, "current_step": case.current_step_id,
+                   "created_at": case.created_at.isoformat()}
+            typer.echo(json.dumps(row) if as_json else
+                       f"{case.number}  {case.service_code:32} {case.status:16} "
+                       f"{case.current_step_id or '-'}")
+
+
+@app.command("serve")
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the web app (webhooks, API, consoles) in the foreground."""
+    import uvicorn
+
+    from backend.api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, proxy_headers=True)
+
+
+def _mount_optional_apps() -> None:
+    try:
+        from nlu.cli import app as nlu_app
+    except ImportError:
+        return
+    app.add_typer(nlu_app, name="nlu", help="The Rasa NLU: train, serve, evaluate, parse.")
+
+
+_mount_optional_apps()

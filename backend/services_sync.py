@@ -1,0 +1,33 @@
+"""Keep the ``services`` table in step with the catalog files."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy.orm import Session
+
+from backend.catalog.loader import Catalog
+from backend.models import ServiceRecord
+from backend.models.base import utcnow
+
+
+def sync_services(session: Session, catalog: Catalog) -> int:
+    """Insert or update one row per catalog service; returns how many rows changed."""
+    changed = 0
+    existing = {s.code: s for s in session.query(ServiceRecord).all()}
+    for service in catalog:
+        digest = hashlib.sha256(service.model_dump_json().encode()).hexdigest()
+        record = existing.get(service.code)
+        if record is not None and record.definition_sha256 == digest:
+            continue
+        if record is None:
+            record = ServiceRecord(code=service.code)
+            session.add(record)
+        record.name = service.name.id
+        record.agency = service.agency
+        record.urgency = service.urgency.value
+        record.definition_sha256 = digest
+        record.updated_at = utcnow()
+        changed += 1
+    session.flush()
+    return changed
