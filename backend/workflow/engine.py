@@ -287,15 +287,15 @@ class Workflow:
         options = [o for o in step.outcomes if o.kind in COMPLETING]
         if not options:
             raise InvalidAction(f"step {step.number} cannot be completed, only returned/rejected")
+        labels = ", ".join(o.label or o.kind.value for o in options)
         if wanted is None:
             if len(options) == 1:
                 return options[0]
-            labels = ", ".join(o.label or o.kind.value for o in options)
             raise InvalidAction(f"step {step.number} branches: choose one of {labels}")
         for option in options:
             if wanted in (option.label, option.step, option.kind.value):
                 return option
-        raise InvalidAction(f"step {step.number} has no outcome {wanted!r}")
+        raise InvalidAction(f"step {step.number} has no outcome {wanted!r} (choose: {labels})")
 
     def _target(self, case: Case, step: Step, outcome: Outcome) -> str | None:
         if outcome.kind is OutcomeKind.FINISH:

@@ -1,0 +1,103 @@
+"""The catalog holds every SOP of the seeds, faithfully, and lint catches broken files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backend.catalog.loader import DEFAULT_ROOT, Catalog, CatalogError, load_catalog
+from backend.catalog.schema import RoleKind, Urgency
+
+SEEDS = DEFAULT_ROOT.parents[1] / "shared" / "seeds"
+OTHER_SEEDS = {"001_05c7e8013abb07e2.txt", "003_19110aeaa1fd540c.txt", "004_d2090dec87e95277.txt"}
+needs_seeds = pytest.mark.skipif(not SEEDS.exists(), reason="../shared/seeds not beside the repo")
+
+
+def _index_rows() -> list[tuple[str, str]]:
+    rows = []
+    for line in (SEEDS / "INDEX.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].isdigit():
+            rows.append((cells[1], cells[3]))
+    return rows
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def test_has_all_116_services(catalog: Catalog) -> None:
+    assert len(catalog) == 116
+
+
+@needs_seeds
+def test_every_index_table_has_exactly_one_service(catalog: Catalog) -> None:
+    rows = _index_rows()
+    assert len(rows) == 116
+    by_seed_title: dict[tuple[str, str], list[str]] = {}
+    for service in catalog:
+        key = (service.source.seed, "" if service.source.seed in OTHER_SEEDS
+               else _squash(service.source.title))
+        by_seed_title.setdefault(key, []).append(service.code)
+    expected = [(seed, "" if seed in OTHER_SEEDS else _squash(title)) for seed, title in rows]
+    missing = [key for key in expected if key not in by_seed_title]
+    assert not missing
+    # 002's titles are unique except where the seed itself repeats one.
+    for key, codes in by_seed_title.items():
+        assert len(codes) == expected.count(key), (key, codes)
+
+
+@needs_seeds
+def test_step_descriptions_come_from_the_seed(catalog: Catalog) -> None:
+    """At least 85% of each service's step descriptions start as some line of its seed does."""
+    for service in catalog:
+        seed_text = _squash((SEEDS / service.source.seed).read_text())
+        found = sum(_squash(step.description)[:24] in seed_text for step in service.steps)
+        assert found / len(service.steps) >= 0.85, (service.code, found, len(service.steps))
+
+
+def test_flagship_codes_exist_with_their_urgency(catalog: Catalog) -> None:
+    for code in ("kia-0-5", "kia-5-17", "ppa-pengaduan", "pbb-cek-tagihan", "sedot-tinja"):
+        assert code in catalog.services
+    for code in ("damkar-kebakaran", "damkar-evakuasi"):
+        assert catalog.get(code).urgency is Urgency.PIKET_24H
+    assert catalog.get("ppa-pengaduan").urgency is Urgency.URGENT
+
+
+def test_every_service_is_well_formed(catalog: Catalog) -> None:
+    for service in catalog:
+        applicants = [k for k, r in service.roles.items() if r.kind is RoleKind.APPLICANT]
+        assert len(applicants) == 1, service.code
+        assert service.name.id and service.name.en
+        for step in service.steps:
+            step.standard  # parses  # noqa: B018
+
+
+def _broken_copy(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path / "catalog"
+    shutil.copytree(DEFAULT_ROOT / "agencies", root / "agencies")
+    (root / "services").mkdir()
+    data = yaml.safe_load((DEFAULT_ROOT / "services" / "kia-0-5.yml").read_text())
+    mutate(data)
+    (root / "services" / "kia-0-5.yml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    return root
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [
+    (lambda d: d["steps"][1].update(actor="camat"), "unknown role 'camat'"),
+    (lambda d: d["steps"][2]["outcomes"].append({"kind": "goto", "step": "s99", "label": "x"}),
+     "outcome points to no step 's99'"),
+    (lambda d: d["steps"][0].update(time="secepatnya"), "steps.0.time"),
+    (lambda d: d.update(agency="dinas-antah"), "unknown agency 'dinas-antah'"),
+    (lambda d: d.update(colour="red"), "colour"),
+])
+def test_lint_names_file_and_field(tmp_path: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(_broken_copy(tmp_path, mutate))
+    assert any(p.startswith("kia-0-5.yml:") and expected in p for p in raised.value.problems), (
+        raised.value.problems
+    )

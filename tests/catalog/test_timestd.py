@@ -1,0 +1,44 @@
+import pytest
+
+from backend.catalog.timestd import TimeStandardError, parse_time_standard
+
+
+@pytest.mark.parametrize(("raw", "days", "minutes"), [
+    ("10 menit", 0, 10),
+    ("1 Jam", 0, 60),
+    ("1 x 24 jam", 0, 1440),
+    ("1 hari kerja", 1, 0),
+    ("14 Hari Kerja", 14, 0),
+    ("2 minggu", 10, 0),
+    ("14 s d 30 Hari", 30, 0),
+    ("14 s/d 30 hari", 30, 0),
+    ("4 Hari 1 Jam 18 Menit", 4, 78),
+    ("4 Hari 1 Jam 18 Menit (5 Hari)", 4, 78),
+    ("Hari ke H 5 - 15 menit", 0, 15),
+    ("2 menit /d disesuaikan", 0, 2),
+    ("2 menit s/d disesuaikan", 0, 2),
+    ("7 Hari Pemeriksaan", 7, 0),
+])
+def test_parses_every_seed_form(raw: str, days: int, minutes: int) -> None:
+    standard = parse_time_standard(raw)
+    assert (standard.working_days, standard.wall_minutes) == (days, minutes)
+    assert standard.has_deadline
+
+
+@pytest.mark.parametrize("raw", [
+    "Menyesuaikan", "Tidak Dapat Ditentukan", "Tidak Ditetapkan", "Sesuai dengan SPK", "-", "",
+    None, "menyesuaikan waktu layanan",
+])
+def test_open_forms_have_no_deadline(raw: str | None) -> None:
+    assert not parse_time_standard(raw).has_deadline
+
+
+@pytest.mark.parametrize("raw", ["segera", "cepat sekali", "abc"])
+def test_gibberish_is_an_error(raw: str) -> None:
+    with pytest.raises(TimeStandardError):
+        parse_time_standard(raw)
+
+
+def test_describes_in_indonesian() -> None:
+    assert parse_time_standard("4 Hari 1 Jam 18 Menit").describe_id() == "4 hari kerja 1 jam 18 menit"
+    assert parse_time_standard("-").describe_id() == "tidak ditetapkan"

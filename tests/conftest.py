@@ -1,0 +1,88 @@
+"""Shared fixtures: migrated databases on SQLite and PostgreSQL, the catalog, a workflow."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.catalog.loader import Catalog, load_catalog
+from backend.config import Settings
+from backend.db import make_engine
+from backend.migrate import upgrade
+from backend.services_sync import sync_services
+from backend.workflow.factory import build_workflow
+from tests import pg
+
+os.environ.setdefault("HALO_ENVIRONMENT", "test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(environment="test", auth={"secret_key": "test-secret-" + "x" * 32})
+
+
+@pytest.fixture(scope="session")
+def workflow(settings: Settings, catalog: Catalog):  # type: ignore[no-untyped-def]
+    return build_workflow(settings, catalog)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    url = os.environ.get("HALO_TEST_POSTGRES_URL")
+    if url:
+        yield url.replace("postgresql://", "postgresql+psycopg://", 1)
+        return
+    if not pg.available():
+        pytest.skip("PostgreSQL binaries not installed; .ci/run installs them")
+    server = pg.ThrowawayPostgres()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def migrated_engine(backend: str, folder: Path, request: pytest.FixtureRequest,
+                    catalog: Catalog) -> Engine:
+    """A fresh database of ``backend``, migrated and with the catalog synced."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{folder / 'halo.db'}")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        engine = make_engine(pg.fresh_database(server))
+    upgrade(engine)
+    with sessionmaker(bind=engine)() as session, session.begin():
+        sync_services(session, catalog)
+    return engine
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+           catalog: Catalog) -> Iterator[Engine]:
+    """One migrated database per test module and backend."""
+    folder = tmp_path_factory.mktemp(request.param)
+    engine = migrated_engine(request.param, folder, request, catalog)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with sessionmaker(bind=engine, expire_on_commit=False)() as session:
+        yield session
+
+
+def at(text: str) -> datetime:
+    """A WIB wall-clock time: at('2026-08-14 10:00')."""
+    return datetime.fromisoformat(text + "+07:00")

@@ -1,0 +1,71 @@
+"""Due times: office days in Asia/Jakarta, holidays and cuti bersama, wall clock for piket."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from backend.catalog.timestd import parse_time_standard
+from backend.config import WorkflowSettings
+from backend.workflow.calendar import WorkingCalendar
+from tests.conftest import at
+
+
+@pytest.fixture
+def calendar() -> WorkingCalendar:
+    return WorkingCalendar(WorkflowSettings())
+
+
+def due(calendar: WorkingCalendar, start: str, standard: str, piket: bool = False) -> str:
+    moment = calendar.due(at(start), parse_time_standard(standard), around_the_clock=piket)
+    assert moment is not None
+    return moment.astimezone(calendar.zone).strftime("%Y-%m-%d %H:%M")
+
+
+def test_weekend_is_skipped(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-11-27 10:00", "1 hari kerja") == "2026-11-30 10:00"  # Fri → Mon
+
+
+def test_independence_day_is_skipped(calendar: WorkingCalendar) -> None:
+    assert not calendar.is_working_day(date(2026, 8, 17))
+    assert due(calendar, "2026-08-14 10:00", "1 Hari") == "2026-08-18 10:00"  # Fri → Tue
+
+
+def test_eid_leave_is_skipped(calendar: WorkingCalendar) -> None:
+    # 18–24 March 2026: Nyepi, Idul Fitri and cuti bersama, then a weekend.
+    assert due(calendar, "2026-03-17 10:00", "1 hari kerja") == "2026-03-25 10:00"
+    assert calendar.holiday_name(date(2026, 3, 23)) is not None
+
+
+def test_two_weeks_are_ten_office_days(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-11-02 09:00", "2 minggu") == "2026-11-16 09:00"
+
+
+def test_one_times_24_hours_is_wall_clock(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-11-27 10:00", "1 x 24 jam") == "2026-11-28 10:00"
+
+
+def test_minutes_are_wall_clock(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-11-27 15:50", "30 menit") == "2026-11-27 16:20"
+
+
+def test_after_hours_start_counts_from_next_opening(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-11-27 19:00", "1 hari kerja") == "2026-12-01 08:00"
+
+
+def test_piket_service_at_three_in_the_morning(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-11-29 03:00", "2 menit", piket=True) == "2026-11-29 03:02"
+    # A Sunday night, a day standard: 24 hours later, not the next office day.
+    assert due(calendar, "2026-11-29 03:00", "1 Hari", piket=True) == "2026-11-30 03:00"
+
+
+def test_regency_overrides(calendar: WorkingCalendar) -> None:
+    custom = WorkingCalendar(WorkflowSettings(extra_holidays=["2026-11-30"],
+                                              extra_working_days=["2026-11-28"]))
+    assert due(custom, "2026-11-27 10:00", "1 hari kerja") == "2026-11-28 10:00"
+    assert due(custom, "2026-11-28 10:00", "1 hari kerja") == "2026-12-01 10:00"
+
+
+def test_open_standard_has_no_due_time(calendar: WorkingCalendar) -> None:
+    assert calendar.due(at("2026-11-27 10:00"), parse_time_standard("Menyesuaikan"), False) is None
