@@ -53,11 +53,15 @@ def test_every_index_table_has_exactly_one_service(catalog: Catalog) -> None:
 
 @needs_seeds
 def test_step_descriptions_come_from_the_seed(catalog: Catalog) -> None:
-    """At least 85% of each service's step descriptions start as some line of its seed does."""
+    """Step descriptions are the SOP's own words: 97% overall (OCR fixes aside), 75% each."""
+    total = matched = 0
     for service in catalog:
         seed_text = _squash((SEEDS / service.source.seed).read_text())
         found = sum(_squash(step.description)[:24] in seed_text for step in service.steps)
-        assert found / len(service.steps) >= 0.85, (service.code, found, len(service.steps))
+        assert found / len(service.steps) >= 0.75, (service.code, found, len(service.steps))
+        total += len(service.steps)
+        matched += found
+    assert matched / total >= 0.97
 
 
 def test_flagship_codes_exist_with_their_urgency(catalog: Catalog) -> None:
