@@ -69,6 +69,14 @@ class StorageSettings(BaseModel):
     root: str = "var/media"
 
 
+class PbbSettings(BaseModel):
+    gateway: str = "synthetic"  # synthetic | http
+    base_url: str = ""
+    timeout_ms: int = 3000
+    penalty_rate_per_month: float = 0.01
+    penalty_max_months: int = 24
+
+
 class Settings(BaseSettings):
     """Every setting of the product. See config.yml for the documented defaults."""
 
@@ -91,6 +99,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     twilio: TwilioSettings = Field(default_factory=TwilioSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    pbb: PbbSettings = Field(default_factory=PbbSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -14,7 +14,7 @@ SENSITIVE_KEYS = frozenset({
     "chronology", "kronologi", "name", "full_name", "display_name", "password", "token",
     "fields", "value", "location", "latitude", "longitude",
 })
-_LONG_DIGITS = re.compile(r"\d[\d.\- ]{9,}\d")
+_LONG_DIGITS = re.compile(r"(?<!HL-)(?<!\d)\d[\d.\- ]{9,}\d")  # not case numbers
 REDACTED = "[redacted]"
 
 

@@ -12,6 +12,13 @@ from backend.models.cases import (
     StepInstance,
     StepStatus,
 )
+from backend.models.conversations import (
+    Conversation,
+    ConversationMode,
+    EventCursor,
+    InboundRecord,
+    InboundStatus,
+)
 from backend.models.outbox import OutboxMessage, OutboxStatus
 from backend.models.people import ChannelIdentity, Citizen, Officer, OfficerRole
 
@@ -24,6 +31,11 @@ __all__ = [
     "CaseField",
     "CaseStatus",
     "ChannelIdentity",
+    "Conversation",
+    "ConversationMode",
+    "EventCursor",
+    "InboundRecord",
+    "InboundStatus",
     "Citizen",
     "Officer",
     "OfficerRole",

@@ -131,7 +131,8 @@ def test_each_action_lands_in_the_event_log(client: TestClient, engine: Engine,
     number = new_case(engine, workflow, clock.now)
     op = token(client, "op")
     url = f"/api/cases/{number}/actions"
-    assert client.post(url, headers=op, json={"action": "comment", "note": "cek"}).status_code == 200
+    comment = client.post(url, headers=op, json={"action": "comment", "note": "cek"})
+    assert comment.status_code == 200
     assert client.post(url, headers=op, json={"action": "assign", "assignee": "demo",
                                               "note": "dibantu"}).status_code == 200
     assert client.post(url, headers=op, json={"action": "return",

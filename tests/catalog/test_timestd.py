@@ -40,5 +40,6 @@ def test_gibberish_is_an_error(raw: str) -> None:
 
 
 def test_describes_in_indonesian() -> None:
-    assert parse_time_standard("4 Hari 1 Jam 18 Menit").describe_id() == "4 hari kerja 1 jam 18 menit"
+    described = parse_time_standard("4 Hari 1 Jam 18 Menit").describe_id()
+    assert described == "4 hari kerja 1 jam 18 menit"
     assert parse_time_standard("-").describe_id() == "tidak ditetapkan"
