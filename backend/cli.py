@@ -165,6 +165,33 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     uvicorn.run(create_app(), host=host, port=port, proxy_headers=True)
 
 
+telegram_app = typer.Typer(help="Telegram channel tools.", no_args_is_help=True)
+app.add_typer(telegram_app, name="telegram")
+
+
+@telegram_app.command("polling")
+def telegram_polling() -> None:
+    """Answer Telegram through long polling (local use, no public URL needed)."""
+    import asyncio
+
+    from backend.api.app import create_app
+    from bot.polling import poll_forever
+
+    settings = get_settings()
+    if not settings.telegram.token:
+        typer.echo("HALO_TELEGRAM__TOKEN is not set", err=True)
+        raise typer.Exit(2)
+    web_app = create_app(settings)
+
+    async def run() -> None:
+        async with web_app.router.lifespan_context(web_app):
+            channels = web_app.state.workers.processor.services.channels
+            await poll_forever(channels.telegram, web_app.state.sessions, web_app.state.workers,
+                               web_app.state.clock)
+
+    asyncio.run(run())
+
+
 def _mount_optional_apps() -> None:
     try:
         from nlu.cli import app as nlu_app

@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     catalog_dir: str = ""
     log_level: str = "INFO"
+    dev_chat: bool | None = None  # None: on in the demo environment only
     auth: AuthSettings = Field(default_factory=AuthSettings)
     workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
     nlu: NluSettings = Field(default_factory=NluSettings)
@@ -120,6 +121,11 @@ class Settings(BaseSettings):
             if self.telegram.token and not self.telegram.webhook_secret:
                 raise ValueError("production needs HALO_TELEGRAM__WEBHOOK_SECRET with a token")
         return self
+
+    @property
+    def dev_chat_enabled(self) -> bool:
+        """The browser test chat at /dev/chat: explicit setting, else demo only."""
+        return self.environment is Environment.DEMO if self.dev_chat is None else self.dev_chat
 
     def resolved_path(self, relative: str) -> Path:
         """A path setting made absolute against the project root."""

@@ -1,11 +1,10 @@
-"""The FastAPI application: officer API now; webhooks and consoles mount here too."""
+"""The FastAPI application: officer API, webhooks, dev chat, and the background workers."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -14,37 +13,27 @@ from backend.api.routes import auth, cases, catalog
 from backend.clock import Clock, system_clock
 from backend.config import Settings, get_settings
 from backend.db import make_engine, session_factory, transaction
-from backend.logging import configure_logging, get_logger
+from backend.logging import configure_logging
 from backend.migrate import upgrade
 from backend.services_sync import sync_services
+from backend.wiring import build_runtime
 from backend.workflow.factory import build_workflow
-from backend.workflow.sla import check_sla
-
-log = get_logger(__name__)
-SLA_INTERVAL_SECONDS = 30
-
-
-async def _sla_ticker(app: FastAPI) -> None:
-    """Check deadlines periodically (single-process mode; workers run it in production)."""
-    while True:
-        await asyncio.sleep(SLA_INTERVAL_SECONDS)
-        try:
-            with transaction(app.state.sessions) as session:
-                breaches = check_sla(session, app.state.workflow, now=app.state.clock())
-            if breaches:
-                log.info("sla_breaches_recorded", count=breaches)
-        except Exception:  # noqa: BLE001 - the ticker must survive a bad round
-            log.exception("sla_check_failed")
+from bot import devchat, webhooks
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
                clock: Clock = system_clock, run_background: bool = True,
-               migrate: bool | None = None) -> FastAPI:
-    """Build the app. SQLite databases are migrated at start-up unless ``migrate`` is False."""
+               migrate: bool | None = None, **collaborators: Any) -> FastAPI:
+    """Build the app. SQLite databases are migrated at start-up unless ``migrate`` is False.
+
+    ``collaborators`` (channels, understander, pbb) replace the configured ones in tests.
+    """
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     engine = engine or make_engine(settings.sqlalchemy_url())
     workflow = build_workflow(settings)
+    sessions = session_factory(engine)
+    runtime = build_runtime(settings, sessions, workflow, clock, **collaborators)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -53,20 +42,22 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             upgrade(engine)
         with transaction(app.state.sessions) as session:
             sync_services(session, workflow.catalog)
-        ticker = asyncio.create_task(_sla_ticker(app)) if run_background else None
+        if run_background:
+            runtime.workers.start()
         yield
-        if ticker:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+        await runtime.workers.stop()
+        await runtime.channels.close()
 
     app = FastAPI(title="Halo Lamsel", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = session_factory(engine)
+    app.state.sessions = sessions
     app.state.clock = clock
     app.state.workflow = workflow
-    for module in (auth, cases, catalog):
+    app.state.workers = runtime.workers
+    app.state.storage_root = runtime.channels.storage_root
+    app.state.dev_chat = settings.dev_chat_enabled
+    for module in (auth, cases, catalog, webhooks, devchat):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["ops"])

@@ -1,0 +1,116 @@
+"""Tell citizens what happens to their cases: case events in, chat messages out.
+
+Reads the case event stream; each event becomes at most one outbox message (its dedupe key is
+the event id), so re-reading events is harmless. A short look-back re-reads recent events so
+that a transaction committing late is never skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from backend.models import Case, CaseEvent, Conversation, EventCursor, OutboxMessage
+from backend.workflow.engine import Workflow
+from bot.messages import Channel, OutboundMessage
+from bot.outbox import enqueue
+from dialogs.state import DialogState
+from dialogs.texts import t
+
+CURSOR = "citizen_notifier"
+LOOKBACK_EVENTS = 200
+BATCH = 500
+WHATSAPP_WINDOW = timedelta(hours=24)
+DISCREET_CATEGORIES = frozenset({"ppa", "perlindungan-anak", "kekerasan"})
+NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished"})
+
+
+def _discreet(workflow: Workflow, case: Case) -> bool:
+    definition = workflow.definition(case)
+    return definition.agency == "dp3a" or definition.category in DISCREET_CATEGORIES
+
+
+def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> str | None:
+    definition = workflow.definition(case)
+    name = definition.name.en if language == "en" else definition.name.id
+    if event.action == "step_completed":
+        if event.actor_kind != "officer" or event.step_id is None:
+            return None
+        step = definition.step(event.step_id)
+        following = definition.step(event.to_state) if event.to_state in {
+            s.id for s in definition.steps} else None
+        after = (f"{following.number}. {definition.roles[following.actor].label}"
+                 if following else "-")
+        return t("update_step", language, number=case.number, service=name,
+                 step=f"{step.number}. {definition.roles[step.actor].label}", next=after)
+    if event.action == "returned":
+        items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
+        deadline = (case.waiting_until.astimezone(workflow.calendar.zone).strftime("%d-%m-%Y")
+                    if case.waiting_until else "-")
+        return t("supply_request", language, number=case.number, service=name, items=items,
+                 deadline=deadline)
+    if event.action == "rejected":
+        return t("update_rejected", language, number=case.number, service=name,
+                 reason=event.note or "-")
+    if event.action == "finished":
+        output = definition.steps[-1].output
+        return t("update_done", language, number=case.number, service=name,
+                 output=f"\n{output}" if output else "")
+    return None
+
+
+def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetime) -> bool:
+    case = session.get(Case, event.case_id)
+    if case is None or case.citizen_id is None:
+        return False
+    conversation = session.scalar(select(Conversation).where(
+        Conversation.citizen_id == case.citizen_id, Conversation.channel == case.channel))
+    if conversation is None:
+        return False
+    state = DialogState.model_validate(conversation.state or {})
+    text = _text(workflow, case, event, state.language)
+    if text is None:
+        return False
+    if _discreet(workflow, case):
+        text = t("update_discreet", state.language)
+    last_heard = conversation.last_inbound_at
+    outside_window = conversation.channel == Channel.WHATSAPP.value and (
+        last_heard is None or now - last_heard > WHATSAPP_WINDOW)
+    message = OutboundMessage(channel=Channel(conversation.channel),
+                              recipient=conversation.external_id, text=text,
+                              template=outside_window)
+    queued = enqueue(session, message, dedupe_key=f"event:{event.id}",
+                     kind="template" if outside_window else "case_update", now=now,
+                     case_id=case.id)
+    if queued and event.action == "returned":
+        state.reset()
+        state.flow, state.supply_case = "supply", case.number
+        state.supply_items = list((event.data or {}).get("missing_items", []))
+        conversation.state = state.model_dump(mode="json")
+    return queued
+
+
+def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> int:
+    """Queue a message for every new notifiable case event; returns how many were queued."""
+    cursor = session.get(EventCursor, CURSOR, with_for_update=True)
+    if cursor is None:
+        cursor = EventCursor(name=CURSOR, last_event_id=0)
+        session.add(cursor)
+    events = session.scalars(
+        select(CaseEvent)
+        .where(CaseEvent.id > cursor.last_event_id - LOOKBACK_EVENTS)
+        .where(CaseEvent.action.in_(NOTIFIED_ACTIONS))
+        .where(or_(CaseEvent.action != "step_completed", CaseEvent.actor_kind == "officer"))
+        .order_by(CaseEvent.id)
+        .limit(BATCH + LOOKBACK_EVENTS)
+    ).all()
+    if not events:
+        return 0
+    keys = {f"event:{e.id}" for e in events}
+    done = set(session.scalars(select(OutboxMessage.dedupe_key)
+                               .where(OutboxMessage.dedupe_key.in_(keys))))
+    queued = sum(_notify(session, workflow, e, now) for e in events if f"event:{e.id}" not in done)
+    cursor.last_event_id = max(cursor.last_event_id, events[-1].id)
+    return queued

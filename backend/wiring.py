@@ -1,0 +1,56 @@
+"""Build the configured collaborators: channels, NLU, PBB gateway, background workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.clock import Clock
+from backend.config import Settings
+from backend.workflow.engine import Workflow
+from bot.channels import Channels
+from bot.outbox import OutboxSender
+from bot.pipeline import InboxProcessor, Services
+from bot.runner import Workers
+from dialogs.pbb.gateway import PbbGateway
+from dialogs.pbb.http import HttpPbbGateway
+from dialogs.pbb.penalty import PenaltyRule
+from dialogs.pbb.synthetic import SyntheticPbbGateway
+from dialogs.ports import Understander
+from dialogs.understanding import NluUnderstander
+from nlu.client import NluClient
+
+
+def build_pbb(settings: Settings) -> PbbGateway:
+    """The synthetic dataset (default) or the HTTP adapter, with the settings' penalty rule."""
+    rule = PenaltyRule(rate_per_month=settings.pbb.penalty_rate_per_month,
+                       max_months=settings.pbb.penalty_max_months)
+    if settings.pbb.gateway == "http":
+        return HttpPbbGateway(settings.pbb.base_url, settings.pbb.timeout_ms, rule=rule)
+    return SyntheticPbbGateway(rule=rule)
+
+
+def build_understander(settings: Settings) -> Understander:
+    """Rasa over HTTP with the local fallback."""
+    return NluUnderstander(NluClient(settings.nlu.url, settings.nlu.timeout_ms))
+
+
+@dataclass
+class Runtime:
+    channels: Channels
+    workers: Workers
+
+
+def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow: Workflow,
+                  clock: Clock, *, channels: Channels | None = None,
+                  understander: Understander | None = None,
+                  pbb: PbbGateway | None = None) -> Runtime:
+    """Channels and the background workers that move messages through the system."""
+    channels = channels or Channels.from_settings(settings)
+    services = Services(workflow=workflow,
+                        understander=understander or build_understander(settings),
+                        pbb=pbb or build_pbb(settings), channels=channels, clock=clock)
+    processor = InboxProcessor(sessions, services)
+    outbox = OutboxSender(sessions, channels.senders(), clock)
+    return Runtime(channels=channels, workers=Workers(sessions, workflow, processor, outbox, clock))

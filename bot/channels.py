@@ -1,0 +1,73 @@
+"""The configured channels: who sends each neutral message and fetches each citizen file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backend.config import Settings
+from bot.errors import DownloadError
+from bot.media import TELEGRAM_MAX_BYTES, WHATSAPP_MAX_BYTES, media_path
+from bot.messages import Channel, MediaRef, OutboundMessage
+from bot.outbox import Sender
+from bot.telegram import TelegramChannel
+from bot.whatsapp import WhatsAppChannel
+
+MAX_BYTES = {Channel.TELEGRAM: TELEGRAM_MAX_BYTES, Channel.WHATSAPP: WHATSAPP_MAX_BYTES,
+             Channel.WEB: TELEGRAM_MAX_BYTES}
+
+
+async def _kept_for_reader(_message: OutboundMessage) -> str | None:
+    """Web chat and console messages are read from the outbox by their pages."""
+    return None
+
+
+@dataclass
+class Channels:
+    storage_root: Path
+    telegram: TelegramChannel | None = None
+    whatsapp: WhatsAppChannel | None = None
+    extra_senders: dict[Channel, Sender] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Channels:
+        """Channels for every platform whose credentials are set."""
+        telegram = (TelegramChannel(settings.telegram.token, settings.telegram.api_base)
+                    if settings.telegram.token else None)
+        twilio = settings.twilio
+        whatsapp = (WhatsAppChannel(twilio.account_sid, twilio.auth_token, twilio.whatsapp_from,
+                                    twilio.api_base, settings.public_url,
+                                    template_content_sid=twilio.template_content_sid)
+                    if twilio.account_sid and twilio.auth_token else None)
+        return cls(storage_root=settings.resolved_path(settings.storage.root),
+                   telegram=telegram, whatsapp=whatsapp)
+
+    def senders(self) -> dict[Channel, Sender]:
+        """A send function per channel."""
+        senders: dict[Channel, Sender] = {Channel.WEB: _kept_for_reader,
+                                          Channel.CONSOLE: _kept_for_reader}
+        if self.telegram is not None:
+            senders[Channel.TELEGRAM] = self._send_telegram
+        if self.whatsapp is not None:
+            senders[Channel.WHATSAPP] = self.whatsapp.send
+        senders.update(self.extra_senders)
+        return senders
+
+    async def _send_telegram(self, message: OutboundMessage) -> str:
+        assert self.telegram is not None
+        path = (media_path(self.storage_root, message.media_storage_key)
+                if message.media_storage_key else None)
+        return await self.telegram.send(message, media_path=path)
+
+    async def fetch(self, channel: Channel, ref: MediaRef) -> bytes:
+        """Download a citizen's file from its platform (size-limited)."""
+        if channel is Channel.TELEGRAM and self.telegram is not None:
+            return await self.telegram.download(ref.platform_ref, MAX_BYTES[channel])
+        if channel is Channel.WHATSAPP and self.whatsapp is not None:
+            return await self.whatsapp.download(ref.platform_ref, MAX_BYTES[channel])
+        raise DownloadError(f"no downloader for {channel}", permanent=True)
+
+    async def close(self) -> None:
+        for client in (self.telegram, self.whatsapp):
+            if client is not None:
+                await client.close()

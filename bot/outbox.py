@@ -1,0 +1,123 @@
+"""Queue outbound messages durably, and send them with retries that honour rate limits."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from backend.clock import Clock
+from backend.logging import get_logger
+from backend.models import OutboxMessage, OutboxStatus
+from bot.errors import SendError
+from bot.messages import Channel, OutboundMessage
+
+log = get_logger(__name__)
+Sender = Callable[[OutboundMessage], Awaitable[str | None]]
+MAX_ATTEMPTS = 8
+LEASE = timedelta(seconds=60)
+ALERT_PRIORITY, ROUTINE_PRIORITY = 0, 5
+
+
+def enqueue(session: Session, message: OutboundMessage, *, dedupe_key: str, kind: str,
+            now: datetime, priority: int = ROUTINE_PRIORITY, case_id: int | None = None) -> bool:
+    """Queue ``message`` once per ``dedupe_key``; False when it was already queued."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(OutboxMessage).values(
+        dedupe_key=dedupe_key, channel=message.channel.value, recipient=message.recipient,
+        kind=kind, priority=priority, body=message.text,
+        payload=message.model_dump(mode="json"), case_id=case_id, status=OutboxStatus.PENDING,
+        attempts=0, next_attempt_at=now, created_at=now,
+    ).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id)
+    return session.execute(statement).scalar_one_or_none() is not None
+
+
+def backoff(attempts: int) -> timedelta:
+    """2, 4, 8, ... seconds, at most five minutes."""
+    return timedelta(seconds=min(2 ** attempts, 300))
+
+
+class OutboxSender:
+    """Sends due messages in order per recipient, alerts first; marks each sent or failed."""
+
+    def __init__(self, sessions: sessionmaker[Session], senders: Mapping[Channel, Sender],
+                 clock: Clock, max_attempts: int = MAX_ATTEMPTS) -> None:
+        self.sessions = sessions
+        self.senders = senders
+        self.clock = clock
+        self.max_attempts = max_attempts
+
+    def _claim(self, limit: int) -> list[OutboxMessage]:
+        """Lease the first pending message of each recipient that is due now."""
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            statement = (select(OutboxMessage)
+                         .where(OutboxMessage.status == OutboxStatus.PENDING)
+                         .where(OutboxMessage.channel.in_([c.value for c in self.senders]))
+                         .order_by(OutboxMessage.priority, OutboxMessage.id)
+                         .limit(limit * 10))
+            if session.get_bind().dialect.name == "postgresql":
+                statement = statement.with_for_update(skip_locked=True)
+            seen: set[tuple[str, str]] = set()
+            claimed = []
+            for row in session.scalars(statement):
+                key = (row.channel, row.recipient)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if row.next_attempt_at <= now and len(claimed) < limit:
+                    row.next_attempt_at = now + LEASE
+                    row.attempts += 1
+                    claimed.append(row)
+            return claimed
+
+    async def send_due(self, limit: int = 20) -> int:
+        """Send what is due (one message per recipient at a time, recipients in parallel);
+        returns how many were sent."""
+        claimed = await run_in_threadpool(self._claim, limit)
+        results = await asyncio.gather(*(self._send_one(row.id, row.channel, row.payload)
+                                         for row in claimed))
+        return sum(results)
+
+    async def _send_one(self, message_id: int, channel: str, payload: dict | None) -> bool:
+        message = OutboundMessage.model_validate(payload)
+        try:
+            await self.senders[Channel(channel)](message)
+        except SendError as error:
+            await run_in_threadpool(self._retry_or_fail, message_id, error)
+            return False
+        except Exception as error:  # noqa: BLE001 - an unknown failure is retried too
+            log.warning("outbox_send_crashed", message_id=message_id, error=type(error).__name__)
+            await run_in_threadpool(self._retry_or_fail, message_id,
+                                    SendError(type(error).__name__))
+            return False
+        await run_in_threadpool(self._mark_sent, message_id)
+        return True
+
+    def _mark_sent(self, message_id: int) -> None:
+        with self.sessions() as session, session.begin():
+            row = session.get(OutboxMessage, message_id)
+            if row is not None:
+                row.status, row.sent_at, row.last_error = OutboxStatus.SENT, self.clock(), None
+
+    def _retry_or_fail(self, message_id: int, error: SendError) -> None:
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            row = session.get(OutboxMessage, message_id)
+            if row is None:
+                return
+            row.last_error = f"{error.code or ''} {error}".strip()[:500]
+            if error.permanent or row.attempts >= self.max_attempts:
+                row.status = OutboxStatus.FAILED
+                log.warning("outbox_failed", message_id=row.id, channel=row.channel,
+                            attempts=row.attempts, code=error.code)
+                return
+            delay = (timedelta(seconds=error.retry_after) if error.retry_after is not None
+                     else backoff(row.attempts))
+            row.next_attempt_at = now + delay

@@ -1,0 +1,204 @@
+"""Process stored inbound messages exactly once: media, dialog, replies into the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.citizen_office import CitizenOffice
+from backend.clock import Clock
+from backend.logging import get_logger
+from backend.models import (
+    ChannelIdentity,
+    Citizen,
+    Conversation,
+    ConversationMode,
+    InboundRecord,
+    InboundStatus,
+)
+from backend.workflow.engine import Workflow
+from bot.channels import MAX_BYTES, Channels
+from bot.errors import DownloadError, MediaRejected
+from bot.media import store_media
+from bot.messages import Channel, InboundMessage, OutboundMessage
+from bot.outbox import enqueue
+from dialogs.engine import DialogEngine
+from dialogs.pbb.gateway import PbbGateway
+from dialogs.ports import DialogContext, Reply, Understander
+from dialogs.state import DialogState
+from dialogs.texts import t
+
+log = get_logger(__name__)
+DOWNLOAD_ATTEMPTS = 3
+PROCESS_ATTEMPTS = 5
+
+
+@dataclass
+class Services:
+    """What processing needs besides the database."""
+
+    workflow: Workflow
+    understander: Understander
+    pbb: PbbGateway
+    channels: Channels
+    clock: Clock
+
+
+def conversation_for(session: Session, message: InboundMessage, now: datetime) -> Conversation:
+    """The sender's conversation; the citizen and their identity are created on first contact."""
+    statement = select(Conversation).where(Conversation.channel == message.channel.value,
+                                           Conversation.external_id == message.sender)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update()
+    conversation = session.scalar(statement)
+    if conversation is not None:
+        return conversation
+    citizen = Citizen(display_name=message.sender_name, created_at=now,
+                      phone=message.sender.removeprefix("whatsapp:")
+                      if message.channel is Channel.WHATSAPP else None)
+    session.add(citizen)
+    session.flush()
+    session.add(ChannelIdentity(citizen_id=citizen.id, channel=message.channel.value,
+                                external_id=message.sender, created_at=now))
+    conversation = Conversation(channel=message.channel.value, external_id=message.sender,
+                                citizen_id=citizen.id, state={}, mode=ConversationMode.BOT,
+                                created_at=now, updated_at=now)
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def queue_replies(session: Session, conversation: Conversation, replies: list[Reply], *,
+                  key: str, now: datetime) -> None:
+    """Put the replies in the outbox, once each (the key makes reprocessing harmless)."""
+    for index, reply in enumerate(replies):
+        message = OutboundMessage(channel=Channel(conversation.channel),
+                                  recipient=conversation.external_id, text=reply.text,
+                                  buttons=reply.buttons, request_location=reply.request_location)
+        enqueue(session, message, dedupe_key=f"{key}:{index}", kind="reply", now=now)
+
+
+class InboxProcessor:
+    """Turns pending inbound records into dialog turns and outbox rows."""
+
+    def __init__(self, sessions: sessionmaker[Session], services: Services,
+                 engine: DialogEngine | None = None) -> None:
+        self.sessions = sessions
+        self.services = services
+        self.engine = engine or DialogEngine()
+        self.on_processed: Callable[[], None] = lambda: None
+
+    def _pending_ids(self, limit: int) -> list[int]:
+        now = self.services.clock()
+        with self.sessions() as session:
+            return list(session.scalars(
+                select(InboundRecord.id)
+                .where(InboundRecord.status == InboundStatus.PENDING,
+                       InboundRecord.next_attempt_at <= now)
+                .order_by(InboundRecord.id).limit(limit)
+            ))
+
+    async def process_pending(self, limit: int = 50) -> int:
+        """Process due pending messages in arrival order; returns how many were handled."""
+        handled = 0
+        for record_id in self._pending_ids(limit):
+            if await self.process(record_id):
+                handled += 1
+                self.on_processed()
+        return handled
+
+    async def _fetch_media(self, message: InboundMessage) -> tuple[InboundMessage, list[str]]:
+        """Download and store every file not stored yet; reasons for files refused."""
+        errors: list[str] = []
+        stored = []
+        root = self.services.channels.storage_root
+        for ref in message.media:
+            if ref.storage_key:
+                stored.append(ref)
+                continue
+            try:
+                data = await self.services.channels.fetch(message.channel, ref)
+                stored.append(store_media(data, root=root,
+                                          max_bytes=MAX_BYTES[message.channel]).fill(ref))
+            except MediaRejected as rejected:
+                errors.append(rejected.reason)
+            except DownloadError as failed:
+                if not failed.permanent:
+                    raise
+                errors.append("too_large" if failed.too_large else "download_failed")
+        return message.model_copy(update={"media": stored}), errors
+
+    async def process(self, record_id: int) -> bool:
+        """Handle one stored message; False when it was not due or failed for a retry."""
+        with self.sessions() as session:
+            record = session.get(InboundRecord, record_id)
+            if record is None or record.status != InboundStatus.PENDING:
+                return False
+            message = InboundMessage.model_validate(record.payload)
+            attempts = record.attempts
+        try:
+            message, media_errors = await self._fetch_media(message)
+        except DownloadError:
+            if attempts + 1 < DOWNLOAD_ATTEMPTS:
+                self._retry_later(record_id, "download failed")
+                return False
+            media_errors = ["download_failed"]
+            message = message.model_copy(update={"media": []})
+        try:
+            await self._turn(record_id, message, media_errors)
+        except Exception as error:  # noqa: BLE001 - never lose the message: retry, then apologise
+            log.exception("inbound_processing_failed", inbound_id=record_id,
+                          error=type(error).__name__)
+            self._retry_later(record_id, type(error).__name__)
+            return False
+        return True
+
+    async def _turn(self, record_id: int, message: InboundMessage, media_errors: list[str]) -> None:
+        now = self.services.clock()
+        with self.sessions() as session, session.begin():
+            record = session.get(InboundRecord, record_id, with_for_update=True)
+            if record is None or record.status != InboundStatus.PENDING:
+                return
+            conversation = conversation_for(session, message, now)
+            conversation.last_inbound_at = now
+            state = DialogState.model_validate(conversation.state or {})
+            office = CitizenOffice(session, self.services.workflow,
+                                   citizen_id=conversation.citizen_id,
+                                   channel=conversation.channel, now=now, language=state.language)
+            context = DialogContext(
+                catalog=self.services.workflow.catalog, office=office,
+                understander=self.services.understander, pbb=self.services.pbb, now=now,
+                today=now.astimezone(self.services.workflow.calendar.zone).date(),
+                sender_name=message.sender_name, media_errors=media_errors,
+            )
+            replies = await self.engine.handle(state, message, context)
+            conversation.state = state.model_dump(mode="json")
+            conversation.updated_at = now
+            queue_replies(session, conversation, replies, key=f"in:{record.id}", now=now)
+            record.status, record.processed_at = InboundStatus.PROCESSED, now
+
+    def _retry_later(self, record_id: int, reason: str) -> None:
+        now = self.services.clock()
+        with self.sessions() as session, session.begin():
+            record = session.get(InboundRecord, record_id)
+            if record is None:
+                return
+            record.attempts += 1
+            record.last_error = reason[:500]
+            record.next_attempt_at = now + timedelta(seconds=2 ** record.attempts)
+            if record.attempts >= PROCESS_ATTEMPTS:
+                self._give_up(session, record, now)
+
+    @staticmethod
+    def _give_up(session: Session, record: InboundRecord, now: datetime) -> None:
+        """Out of retries: mark it failed (visible to officers) and tell the citizen."""
+        record.status = InboundStatus.FAILED
+        message = OutboundMessage(channel=Channel(record.channel), recipient=record.sender,
+                                  text=t("error"))
+        enqueue(session, message, dedupe_key=f"in:{record.id}:error", kind="error", now=now)
+
+

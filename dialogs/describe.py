@@ -1,0 +1,44 @@
+"""How a service is described to citizens: expected time, fee, requirements."""
+
+from __future__ import annotations
+
+from backend.catalog.schema import ServiceDefinition
+from backend.catalog.timestd import parse_time_standard
+from dialogs.texts import t
+
+
+def expected_time(service: ServiceDefinition, language: str) -> str:
+    """The SOP's total time standard in words, or a neutral phrase when it has none."""
+    standard = service.total_standard
+    if not standard.has_deadline:
+        return t("time_unknown", language)
+    return standard.describe_id() if language == "id" else (
+        parse_time_standard(service.total_time).describe_id()
+        .replace("hari kerja", "working days").replace("jam", "hours").replace("menit", "minutes")
+    )
+
+
+def fee(service: ServiceDefinition, language: str) -> str:
+    """The fee as the SOP states it."""
+    if not service.fee:
+        return t("fee_unknown", language)
+    if service.fee.strip().lower() in ("gratis", "free", "tidak dipungut biaya", "rp 0"):
+        return t("fee_free", language)
+    return service.fee
+
+
+def service_name(service: ServiceDefinition, language: str) -> str:
+    return service.name.en if language == "en" else service.name.id
+
+
+def requirements_text(service: ServiceDefinition, agency_name: str, language: str) -> str:
+    """Documents, data asked, time and fee of a service, without starting it."""
+    documents = "\n".join(
+        f"- {d.label}" + (f" ({d.condition})" if d.condition else "")
+        + ("" if d.required else " — jika ada")
+        for d in service.documents
+    ) or t("requirements_none", language)
+    fields = ", ".join(f.label for f in service.fields if f.required) or "-"
+    return t("requirements", language, service=service_name(service, language), agency=agency_name,
+             documents=documents, fields=fields, time=expected_time(service, language),
+             fee=fee(service, language))

@@ -1,0 +1,185 @@
+"""Flows beyond the generic intake: KIA age routing, PBB bills, status, requirements, supply."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.messages import Button, InboundMessage
+from dialogs import intake
+from dialogs.describe import requirements_text, service_name
+from dialogs.pbb.format import format_bills
+from dialogs.pbb.gateway import PbbUnavailable
+from dialogs.ports import DialogContext, Reply
+from dialogs.state import DialogState, StoredDocument
+from dialogs.texts import t
+from dialogs.validators import Invalid, nik_birth_date, validate, validate_nik, validate_nop
+
+KIA_UNDER_FIVE, KIA_FIVE_TO_17 = "kia-0-5", "kia-5-17"
+DONE_WORDS = frozenset({"selesai", "sudah", "done", "cukup", "finish"})
+YEAR = re.compile(r"\b(20\d\d)\b")
+NOP_LIKE = re.compile(r"\d[\d.\- ]{15,28}\d")
+CASE_NUMBER = re.compile(r"\bHL-?\s?(\d{4})-?\s?(\d{1,6})\b", re.IGNORECASE)
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _display_date(day: date, language: str) -> str:
+    return validate("date", day.isoformat()).display if language == "id" else day.isoformat()
+
+
+# ----- KIA: the child's age picks the 0-5 or the 5-17 service ------------------------------
+def kia_start(state: DialogState) -> list[Reply]:
+    """Ask the child's date of birth (or NIK) to choose the KIA service."""
+    kia_cases = state.kia_cases
+    state.reset()
+    state.flow, state.kia_cases = "kia_birth", kia_cases
+    return [Reply(text=t("kia_ask_birth", state.language))]
+
+
+def kia_birth(state: DialogState, message: InboundMessage, context: DialogContext) -> list[Reply]:
+    """Read the birth date from a date or the child's NIK, then start the right intake."""
+    text = (message.text or "").strip()
+    language = state.language
+    prefilled: dict[str, tuple[str, str]] = {}
+    try:
+        nik = validate_nik(text)
+        born = nik_birth_date(nik.value)
+        prefilled["child_nik"] = (nik.value, nik.display)
+    except Invalid:
+        try:
+            born = date.fromisoformat(validate("date", text, not_future=True).value)
+        except Invalid as problem:
+            return [Reply(text=t("field_invalid", language, reason=problem.reason,
+                                 example=problem.example)),
+                    Reply(text=t("kia_ask_birth", language))]
+    shown = _display_date(born, language)
+    if _age(born, context.today) >= 17:
+        state.reset()
+        return [Reply(text=t("kia_too_old", language, date=shown))]
+    code = KIA_UNDER_FIVE if _age(born, context.today) < 5 else KIA_FIVE_TO_17
+    service = context.catalog.get(code)
+    prefilled["child_birth_date"] = (born.isoformat(), shown)
+    picked = Reply(text=t("kia_picked", language, date=shown,
+                          service=service_name(service, language)))
+    kia_cases = state.kia_cases
+    replies = [picked, *intake.start(state, service, prefilled)]
+    state.kia_cases = kia_cases
+    return replies
+
+
+def kia_after_case(state: DialogState, number: str) -> Reply:
+    """After a KIA case opens: offer one more child."""
+    state.kia_cases = [*state.kia_cases, number]
+    state.flow = "kia_another"
+    return Reply(text=t("kia_another", state.language), buttons=[
+        Button(label=t("button_yes", state.language), payload="yes"),
+        Button(label=t("button_no", state.language), payload="no"),
+    ])
+
+
+def kia_another(state: DialogState, message: InboundMessage, payload: str | None) -> list[Reply]:
+    answer = payload or (message.text or "")
+    try:
+        again = answer == "yes" or validate("yes_no", answer).value == "ya"
+    except Invalid:
+        return [Reply(text=t("yes_no_hint", state.language))]
+    if again:
+        return kia_start(state)
+    state.reset()
+    return [Reply(text=t("thanks_reply", state.language))]
+
+
+# ----- PBB bill check (no case) ------------------------------------------------------------
+def pbb_start(state: DialogState) -> list[Reply]:
+    state.reset()
+    state.flow = "pbb"
+    return [Reply(text=t("pbb_ask_nop", state.language))]
+
+
+async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> list[Reply]:
+    """Look up a NOP (and optional year) and answer with the bills."""
+    language = state.language
+    found_nop = NOP_LIKE.search(text)
+    candidate = found_nop.group(0) if found_nop else text
+    rest = text.replace(candidate, " ")
+    year_match = YEAR.search(rest)
+    year = int(year_match.group(1)) if year_match else None
+    try:
+        nop = validate_nop(candidate)
+    except Invalid as problem:
+        state.flow = "pbb"
+        return [Reply(text=t("field_invalid", language, reason=problem.reason,
+                             example=problem.example))]
+    state.reset()
+    try:
+        found = await context.pbb.lookup(nop.value, year)
+    except PbbUnavailable:
+        return [Reply(text=t("pbb_unavailable", language))]
+    if found is None:
+        return [Reply(text=t("pbb_not_found", language, nop=nop.display))]
+    return [Reply(text=format_bills(found, year=year, today=context.today))]
+
+
+# ----- status ------------------------------------------------------------------------------
+def status(state: DialogState, text: str, context: DialogContext) -> list[Reply]:
+    """The citizen's own cases, or one of them by number; nobody sees another's case."""
+    language = state.language
+    cases = context.office.citizen_cases()
+    wanted = CASE_NUMBER.search(text or "")
+    if wanted:
+        number = f"HL-{wanted.group(1)}-{int(wanted.group(2)):06d}"
+        cases = [c for c in cases if c.number == number]
+        if not cases:
+            return [Reply(text=t("status_not_found", language, number=number))]
+    if not cases:
+        return [Reply(text=t("status_none", language))]
+    lines = [t("status_list_title", language)]
+    for view in cases[:10]:
+        if view.status == "open":
+            due = view.due_at.astimezone(context.now.tzinfo).strftime("%d-%m-%Y %H:%M") \
+                if view.due_at else "-"
+            shown = t("status_open", language, step=view.step_label or "-", due=due)
+        else:
+            shown = t(f"status_{'waiting' if view.status == 'waiting_citizen' else view.status}",
+                      language)
+        lines.append(t("status_line", language, number=view.number, service=view.service_name,
+                       status=shown))
+    return [Reply(text="\n".join(lines))]
+
+
+# ----- requirements ("syarat ...") ---------------------------------------------------------
+def requirements(state: DialogState, code: str, context: DialogContext) -> list[Reply]:
+    """What a service needs, costs and takes, with an offer to start it."""
+    service = context.catalog.get(code)
+    agency = context.catalog.agencies[service.agency].short
+    return [Reply(text=requirements_text(service, agency, state.language), buttons=[
+        Button(label=t("start_now", state.language), payload=f"start:{code}"),
+        Button(label=t("back_to_menu", state.language), payload="menu"),
+    ])]
+
+
+# ----- answering a "return to applicant" ---------------------------------------------------
+def supply(state: DialogState, message: InboundMessage, context: DialogContext) -> list[Reply]:
+    """Collect what the officer asked for; 'selesai' sends it and resumes the case."""
+    language = state.language
+    word = (message.text or "").strip().lower()
+    if word in DONE_WORDS:
+        if not state.supply_documents and not state.supply_notes:
+            return [Reply(text=t("supply_nothing", language))]
+        number = state.supply_case or ""
+        context.office.supply(number, state.supply_notes, state.supply_documents)
+        state.reset()
+        return [Reply(text=t("supply_done", language, number=number))]
+    for media in message.media:
+        if media.storage_key:
+            state.supply_documents.append(StoredDocument(
+                code="kelengkapan", sha256=media.sha256 or "", mime=media.mime or "",
+                size=media.size or 0, storage_key=media.storage_key))
+    if message.text and word not in DONE_WORDS:
+        state.supply_notes.append(message.text.strip()[:1000])
+    if context.media_errors:
+        return [Reply(text=t("document_rejected_type", language, label="dokumen"))]
+    return [Reply(text=t("supply_got", language))]

@@ -1,0 +1,253 @@
+"""The generic intake: ask every field of a service in order, collect its documents, confirm,
+open the case. Driven entirely by the service definition."""
+
+from __future__ import annotations
+
+from backend.catalog.schema import Document, FieldType, IntakeField, ServiceDefinition
+from bot.messages import Button, InboundMessage
+from dialogs.describe import expected_time, fee, service_name
+from dialogs.ports import DialogContext, Reply
+from dialogs.state import DialogState, StoredDocument
+from dialogs.texts import t
+from dialogs.validators import Invalid, Valid, validate, validate_kk
+
+BACK_WORDS = frozenset({"kembali", "back", "balik", "sebelumnya"})
+REPEAT_WORDS = frozenset({"ulangi", "ulang", "repeat"})
+SKIP_WORDS = frozenset({"lewati", "skip", "lewat", "-"})
+MAX_MB = {"telegram": 20, "whatsapp": 16, "web": 20}
+
+
+def start(state: DialogState, service: ServiceDefinition,
+          prefilled: dict[str, tuple[str, str]] | None = None) -> list[Reply]:
+    """Begin the intake of ``service``; prefilled answers (value, display) are not asked."""
+    language = state.language
+    state.flow, state.service, state.stage, state.index = "intake", service.code, "field", 0
+    state.answers, state.displays, state.documents = {}, {}, []
+    for name, (value, display) in (prefilled or {}).items():
+        state.answers[name], state.displays[name] = value, display
+    intro = Reply(text=t("intake_start", language, service=service_name(service, language),
+                         time=expected_time(service, language), fee=fee(service, language)))
+    return [intro, *_advance(state, service)]
+
+
+def _field_prompt(field: IntakeField, language: str) -> Reply:
+    text = field.prompt
+    if field.example:
+        text += f"\n(Contoh: {field.example})" if language == "id" else f"\n(e.g. {field.example})"
+    if not field.required:
+        text += "\n" + t("field_optional_hint", language)
+    buttons: list[Button] = []
+    if field.type is FieldType.CHOICE:
+        buttons = [Button(label=c[:64], payload=f"choice:{i}")
+                   for i, c in enumerate(field.choices or [])]
+    elif field.type is FieldType.YES_NO:
+        buttons = [Button(label=t("button_yes", language), payload="yes"),
+                   Button(label=t("button_no", language), payload="no")]
+    return Reply(text=text, buttons=buttons, request_location=field.type is FieldType.LOCATION)
+
+
+def _document_prompt(document: Document, received: int, language: str) -> Reply:
+    count = f" ({received + 1}/{document.count})" if document.count > 1 else ""
+    text = t("document_ask", language, label=document.label, count=count)
+    if not document.required:
+        condition = f" — {document.condition}" if document.condition else ""
+        text += f"{condition}\n" + t("field_optional_hint", language)
+    return Reply(text=text)
+
+
+def _advance(state: DialogState, service: ServiceDefinition) -> list[Reply]:
+    """Ask the next unanswered question, or show the summary when everything is in."""
+    if state.stage == "field":
+        fields = service.fields
+        while state.index < len(fields) and fields[state.index].name in state.answers:
+            state.index += 1
+        if state.index < len(service.fields):
+            return [_field_prompt(service.fields[state.index], state.language)]
+        state.stage, state.index = "document", 0
+    if state.stage == "document":
+        while state.index < len(service.documents):
+            document = service.documents[state.index]
+            received = len(state.documents_for(document.code))
+            if received < document.count:
+                return [_document_prompt(document, received, state.language)]
+            state.index += 1
+        state.stage = "summary"
+    return [_summary(state, service)]
+
+
+def _summary(state: DialogState, service: ServiceDefinition) -> Reply:
+    language = state.language
+    lines = [t("summary_title", language)]
+    lines += [f"• {f.label}: {state.displays.get(f.name, '-')}" for f in service.fields]
+    if service.documents:
+        lines.append(t("summary_documents", language, count=len(state.documents)))
+    lines.append(t("summary_confirm", language))
+    return Reply(text="\n".join(lines), buttons=[
+        Button(label=t("confirm_yes", language), payload="confirm:yes"),
+        Button(label=t("confirm_edit", language), payload="confirm:edit"),
+        Button(label=t("confirm_cancel", language), payload="confirm:cancel"),
+    ])
+
+
+def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
+    if state.stage == "document":
+        if state.index > 0 or state.documents:
+            if state.documents:
+                state.documents.pop()
+            state.index = min(state.index, len(service.documents) - 1)
+            while state.index > 0 and not state.documents_for(service.documents[state.index].code):
+                state.index -= 1
+            return _advance(state, service)
+        state.stage, state.index = "field", len(service.fields)
+    if state.stage in ("summary",):
+        state.stage, state.index = "field", len(service.fields)
+    if state.index == 0:
+        return [Reply(text=t("nothing_to_go_back", state.language)), *_advance(state, service)]
+    state.index -= 1
+    previous = service.fields[state.index]
+    state.answers.pop(previous.name, None)
+    state.displays.pop(previous.name, None)
+    return [_field_prompt(previous, state.language)]
+
+
+def _answer_field(state: DialogState, service: ServiceDefinition, message: InboundMessage,
+                  payload: str | None) -> list[Reply]:
+    field = service.fields[state.index]
+    language = state.language
+    text = (message.text or "").strip()
+    if text.lower() in SKIP_WORDS:
+        if field.required:
+            return [Reply(text=t("skip_not_allowed", language)), _field_prompt(field, language)]
+        state.answers[field.name], state.displays[field.name] = "", "-"
+    elif field.type is FieldType.LOCATION and message.location is not None:
+        where = message.location
+        state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
+        pin = f"📍 {where.latitude:.5f}, {where.longitude:.5f}"
+        state.displays[field.name] = where.address or pin
+    else:
+        answer = _payload_answer(field, payload) or text
+        try:
+            valid = _validate_field(field, answer)
+        except Invalid as problem:
+            reply = t("field_invalid", language, reason=problem.reason, example=problem.example)
+            return [Reply(text=reply), _field_prompt(field, language)]
+        state.answers[field.name], state.displays[field.name] = valid.value, valid.display
+    if state.flow == "intake-edit":
+        state.flow, state.stage = "intake", "summary"
+        return [_summary(state, service)]
+    state.index += 1
+    return _advance(state, service)
+
+
+def _is_birth(field: IntakeField) -> bool:
+    return "lahir" in field.label.lower() or "birth" in field.name
+
+
+def _is_family_card(field: IntakeField) -> bool:
+    return field.name.startswith("kk") or "keluarga" in field.label.lower()
+
+
+def _validate_field(field: IntakeField, answer: str) -> Valid:
+    """The catalog type's validator; family-card numbers (typed nik) get the KK rules."""
+    if field.type is FieldType.NIK and _is_family_card(field):
+        return validate_kk(answer)
+    return validate(field.type.value, answer, choices=field.choices,
+                    not_future=field.type is FieldType.DATE and _is_birth(field))
+
+
+def _payload_answer(field: IntakeField, payload: str | None) -> str | None:
+    if payload is None:
+        return None
+    if payload.startswith("choice:") and field.choices:
+        index = int(payload.split(":", 1)[1])
+        return field.choices[index] if 0 <= index < len(field.choices) else None
+    if payload in ("yes", "no"):
+        return "ya" if payload == "yes" else "tidak"
+    return None
+
+
+def _answer_document(state: DialogState, service: ServiceDefinition, message: InboundMessage,
+                     context: DialogContext) -> list[Reply]:
+    document = service.documents[state.index]
+    language = state.language
+    if context.media_errors:
+        reason = context.media_errors[0]
+        key = {"too_large": "document_rejected_size", "empty": "document_rejected_empty",
+               "download_failed": "document_download_failed"}.get(reason, "document_rejected_type")
+        limit = MAX_MB.get(message.channel.value, 16)
+        return [Reply(text=t(key, language, label=document.label, limit=limit))]
+    stored = [m for m in message.media if m.storage_key]
+    if not stored:
+        if (message.text or "").strip().lower() in SKIP_WORDS and not document.required:
+            state.index += 1
+            return _advance(state, service)
+        return [Reply(text=t("document_need_file", language, label=document.label))]
+    replies = []
+    for media in stored:
+        document = service.documents[state.index]
+        state.documents.append(StoredDocument(code=document.code, sha256=media.sha256 or "",
+                                              mime=media.mime or "", size=media.size or 0,
+                                              storage_key=media.storage_key or ""))
+        received = len(state.documents_for(document.code))
+        replies.append(Reply(text=t("document_received", language, label=document.label,
+                                    received=received, needed=document.count)))
+        if received >= document.count:
+            state.index += 1
+        if state.index >= len(service.documents):
+            break
+    return replies + _advance(state, service)
+
+
+def handle(state: DialogState, service: ServiceDefinition, message: InboundMessage,
+           payload: str | None, context: DialogContext) -> list[Reply]:
+    """One citizen message during an intake."""
+    word = (message.text or "").strip().lower()
+    if word in BACK_WORDS:
+        return _go_back(state, service)
+    if word in REPEAT_WORDS:
+        return _advance(state, service)
+    if state.stage == "field":
+        return _answer_field(state, service, message, payload)
+    if state.stage == "document":
+        return _answer_document(state, service, message, context)
+    if state.stage == "edit":
+        return _pick_edit(state, service, payload)
+    return _confirm(state, service, payload, word, context)
+
+
+def _pick_edit(state: DialogState, service: ServiceDefinition, payload: str | None) -> list[Reply]:
+    names = [f.name for f in service.fields]
+    if payload and payload.startswith("edit:") and payload[5:] in names:
+        state.flow, state.stage, state.index = "intake-edit", "field", names.index(payload[5:])
+        return [_field_prompt(service.fields[state.index], state.language)]
+    return [_edit_menu(state, service)]
+
+
+def _edit_menu(state: DialogState, service: ServiceDefinition) -> Reply:
+    state.stage = "edit"
+    return Reply(text=t("which_field", state.language), buttons=[
+        Button(label=f.label[:64], payload=f"edit:{f.name}") for f in service.fields
+    ])
+
+
+def _confirm(state: DialogState, service: ServiceDefinition, payload: str | None, text: str,
+             context: DialogContext) -> list[Reply]:
+    language = state.language
+    word = payload or ""
+    if not word and text:
+        try:
+            word = "confirm:yes" if validate("yes_no", text).value == "ya" else "confirm:edit"
+        except Invalid:
+            word = ""
+    if word == "confirm:edit":
+        return [_edit_menu(state, service)]
+    if word == "confirm:cancel":
+        state.reset()
+        return [Reply(text=t("cancelled", language))]
+    if word != "confirm:yes":
+        return [_summary(state, service)]
+    opened = context.office.open_case(service.code, state.answers, state.documents)
+    state.flow, state.stage, state.last_case = None, None, opened.number
+    return [Reply(text=t("case_opened", language, number=opened.number,
+                         service=service_name(service, language), time=opened.expected))]
+

@@ -1,0 +1,48 @@
+"""A conversation's dialog state: plain data stored with the conversation (JSON)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from bot.messages import Button
+
+
+class StoredDocument(BaseModel):
+    code: str
+    sha256: str
+    mime: str
+    size: int
+    storage_key: str
+
+
+class DialogState(BaseModel):
+    """Where the citizen is in the conversation. Every field has a safe default."""
+
+    language: str = "id"
+    flow: str | None = None
+    service: str | None = None
+    stage: str | None = None  # field | document | summary | edit
+    index: int = 0
+    answers: dict[str, str] = Field(default_factory=dict)
+    displays: dict[str, str] = Field(default_factory=dict)
+    documents: list[StoredDocument] = Field(default_factory=list)
+    offered: list[Button] = Field(default_factory=list)
+    page: int = 0
+    agency: str | None = None
+    candidate: str | None = None
+    misunderstood: int = 0
+    supply_case: str | None = None
+    supply_items: list[str] = Field(default_factory=list)
+    supply_documents: list[StoredDocument] = Field(default_factory=list)
+    supply_notes: list[str] = Field(default_factory=list)
+    kia_cases: list[str] = Field(default_factory=list)
+    last_case: str | None = None
+
+    def reset(self) -> None:
+        """Leave any flow; only the language survives."""
+        fresh = DialogState(language=self.language)
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(fresh, name))
+
+    def documents_for(self, code: str) -> list[StoredDocument]:
+        return [d for d in self.documents if d.code == code]

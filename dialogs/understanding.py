@@ -1,0 +1,21 @@
+"""The NLU as the dialog engine sees it: intent, confidence, first value of each entity."""
+
+from __future__ import annotations
+
+from dialogs.ports import Understanding
+from nlu.client import NluClient
+
+
+class NluUnderstander:
+    """Adapts the Rasa client (with its local fallback) to ``dialogs.ports.Understander``."""
+
+    def __init__(self, client: NluClient) -> None:
+        self.client = client
+
+    async def understand(self, text: str) -> Understanding:
+        result = await self.client.parse(text)
+        entities: dict[str, str] = {}
+        for entity in result.entities:
+            entities.setdefault(entity.entity, entity.value)
+        return Understanding(intent=result.intent, confidence=result.confidence,
+                             entities=entities, confident=result.is_confident)

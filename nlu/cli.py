@@ -1,0 +1,92 @@
+"""``halo nlu``: train, serve and evaluate the Rasa NLU, and parse messages through it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from typing import Annotated
+
+import typer
+
+from nlu import project, report
+from nlu.client import SyncNluClient
+
+app = typer.Typer(help="The Rasa NLU (runs from nlu/.venv; set it up with nlu/setup.sh).")
+
+
+def _run(*args: str) -> None:
+    """Run rasa in nlu/ in the foreground; its exit status becomes ours."""
+    try:
+        command = project.rasa_command(*args)
+    except project.RasaMissing as missing:
+        typer.echo(str(missing), err=True)
+        raise typer.Exit(1) from None
+    code = subprocess.call(command, cwd=project.NLU_DIR, env=project.rasa_env())  # noqa: S603
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def train() -> None:
+    """Train the NLU model (rasa train nlu) into nlu/models."""
+    started = time.monotonic()
+    _run("train", "nlu", "--config", "config.yml", "--nlu", "data", "--out", "models")
+    typer.echo(f"trained in {time.monotonic() - started:.0f} s")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="HTTP port")] = 5005,
+    interface: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+) -> None:
+    """Serve the latest model over HTTP (rasa run --enable-api), in the foreground."""
+    try:
+        model = project.latest_model()
+    except project.RasaMissing as missing:
+        typer.echo(str(missing), err=True)
+        raise typer.Exit(1) from None
+    _run("run", "--enable-api", "--model", str(model), "--port", str(port), "-i", interface)
+
+
+@app.command()
+def evaluate(
+    folds: Annotated[int, typer.Option(help="cross-validation folds")] = 5,
+) -> None:
+    """Cross-validate (rasa test nlu) and write the reports under nlu/results."""
+    started = time.monotonic()
+    _run(
+        "test", "nlu", "--nlu", "data", "--config", "config.yml",
+        "--cross-validation", "--folds", str(folds), "--out", "results",
+    )
+    summary = report.summarise(project.RESULTS, folds=folds, seconds=time.monotonic() - started)
+    report.write(summary, project.RESULTS)
+    typer.echo(report.render(summary))
+
+
+@app.command()
+def parse(
+    url: Annotated[str | None, typer.Option(help="Rasa server (default: settings nlu.url)")] = None,
+    timeout_ms: Annotated[int | None, typer.Option(help="default: settings nlu.timeout_ms")] = None,
+) -> None:
+    """Read JSON lines {"text": ...} on stdin, write one parse result per line."""
+    from backend.config import get_settings
+
+    settings = get_settings().nlu
+    with SyncNluClient(url or settings.url, timeout_ms or settings.timeout_ms) as client:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                text = json.loads(line)["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError):
+                typer.echo(json.dumps({"error": 'expected a JSON object {"text": "..."}'}))
+                continue
+            typer.echo(json.dumps(client.parse(text).to_line(), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,94 @@
+"""The dev web chat drives the real engine: KIA with photos, validation, PBB, status, returns."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi.testclient import TestClient
+
+from tests.bot.samples import tiny_exe, tiny_pdf, tiny_png
+from tests.conversation.conftest import Clock, drain
+
+
+class Citizen:
+    """A browser session of the dev chat."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.session = uuid.uuid4().hex
+        self.after = 0
+
+    def say(self, text: str | None = None, payload: str | None = None) -> list[dict]:
+        response = self.client.post("/dev/chat/api/messages",
+                                    json={"session": self.session, "text": text,
+                                          "payload": payload})
+        assert response.status_code == 200, response.text
+        return self.replies()
+
+    def send_file(self, data: bytes, name: str) -> list[dict]:
+        response = self.client.post("/dev/chat/api/upload", data={"session": self.session},
+                                    files={"file": (name, data)})
+        assert response.status_code == 200, response.text
+        return self.replies()
+
+    def replies(self) -> list[dict]:
+        drain(self.client)
+        rows = self.client.get("/dev/chat/api/messages",
+                               params={"session": self.session, "after": self.after}).json()
+        if rows:
+            self.after = rows[-1]["id"]
+        return rows
+
+    @staticmethod
+    def text(rows: list[dict]) -> str:
+        return "\n".join(r["text"] for r in rows)
+
+
+def test_kia_request_with_photos_opens_a_case(chat_app: TestClient) -> None:
+    citizen = Citizen(chat_app)
+    assert "Menu utama" in citizen.text(citizen.say("halo"))
+    asked = citizen.text(citizen.say("min mau bikin kia anak sy"))
+    assert "tanggal lahir anak" in asked
+    picked = citizen.text(citizen.say("12 Maret 2023"))
+    assert "0-5" in picked and "nama lengkap anak" in picked.lower()
+    assert "NIK anak" in citizen.text(citizen.say("Citra Lestari"))
+    citizen.say("lewati")  # the child's NIK is optional
+    invalid = citizen.text(citizen.say("12345"))  # KK number too short
+    assert "16" in invalid and "Kartu Keluarga" in invalid
+    citizen.say("1801041203230007")
+    citizen.say("Sari Lestari")
+    citizen.say("0812-3456-7890")
+    choice = citizen.say(payload="choice:2")
+    assert "Akta" in citizen.text(choice)
+    for _ in range(3):
+        citizen.send_file(tiny_png(), "foto.jpg")
+    summary = citizen.text(citizen.send_file(tiny_pdf(), "ktp-ibu.pdf"))
+    assert "Mohon periksa data Anda" in summary and "Citra Lestari" in summary
+    opened = citizen.text(citizen.say(payload="confirm:yes"))
+    assert "HL-2026-" in opened
+    assert "anak lain" in opened
+
+
+def test_a_fake_photo_is_refused_by_content(chat_app: TestClient) -> None:
+    citizen = Citizen(chat_app)
+    response = chat_app.post("/dev/chat/api/upload", data={"session": citizen.session},
+                             files={"file": ("foto.jpg", tiny_exe())})
+    assert response.status_code == 422
+    assert "bukan foto" in response.json()["detail"]
+
+
+def test_pbb_bill_check_masks_the_owner(chat_app: TestClient) -> None:
+    from dialogs.pbb.synthetic import SyntheticPbbGateway
+
+    nop = SyntheticPbbGateway().nops()[0]
+    citizen = Citizen(chat_app)
+    citizen.say(payload="menu:pbb")
+    answer = citizen.text(citizen.say(nop))
+    assert "Rp" in answer
+    assert "NOP" in answer or nop[:4] in answer
+
+
+def test_status_shows_only_my_cases(chat_app: TestClient, clock: Clock) -> None:
+    first, second = Citizen(chat_app), Citizen(chat_app)
+    first.say(payload="svc:pengaduan-masyarakat")
+    assert "belum punya" in first.text(second.say("cek status"))

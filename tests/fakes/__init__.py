@@ -1,0 +1,1 @@
+"""Protocol fakes: local HTTP servers that speak the Telegram Bot API and Twilio REST."""

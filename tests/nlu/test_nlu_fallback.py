@@ -1,0 +1,130 @@
+"""The local classifier: emergencies never missed, the menu and basics kept working."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nlu.fallback import classify
+from nlu.result import EMERGENCIES
+
+DATA = Path(__file__).resolve().parents[2] / "nlu" / "data" / "nlu"
+ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]+\)|\{[^}]+\})")
+
+
+def training_examples() -> list[tuple[str, str]]:
+    """(text without annotations, intent) for every example of the Rasa training data."""
+    examples = []
+    for path in sorted(DATA.glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in item.get("examples", "").splitlines() if "intent" in item else ():
+                examples.append((ANNOTATION.sub(r"\1", line.strip()[2:]), item["intent"]))
+    return examples
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ada kebakaran di pasar kalianda", "report_fire"),
+        ("TOLONG ADA API DI WARUNG", "report_fire"),
+        ("api!!", "report_fire"),
+        ("apiiii", "report_fire"),
+        ("kebakarn dkt rmh", "report_fire"),
+        ("KBAKARAN", "report_fire"),
+        ("rumah tetangga terbakar", "report_fire"),
+        ("omah kobong", "report_fire"),
+        ("ada ular masuk rumah", "report_rescue"),
+        ("ULERRR di dapur", "report_rescue"),
+        ("sarang tawon di atap", "report_rescue"),
+        ("cincin nyangkut di jari", "report_rescue"),
+        ("anak kecebur sumur", "report_rescue"),
+        ("anak sy dipukuli", "report_violence"),
+        ("KDRT", "report_violence"),
+        ("pelecehan", "report_violence"),
+        ("nikah dini", "report_violence"),
+        ("anak sy mau dinikahkan padahal masih smp", "report_violence"),
+        ("istri dipukulin suami", "report_violence"),
+        ("anak dicabuli tetangga", "report_violence"),
+    ],
+)
+def test_emergencies(text: str, intent: str) -> None:
+    result = classify(text)
+    assert (result.intent, result.source, result.is_confident) == (intent, "fallback", True)
+
+
+def test_no_emergency_training_example_is_missed() -> None:
+    missed = [
+        (text, intent, classify(text).intent)
+        for text, intent in training_examples()
+        if intent in EMERGENCIES and classify(text).intent != intent
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tabik pun, api kabar",
+        "naik kereta api ke palembang",
+        "sy ke kantor pukul 10",
+        "pajak tanah sy udah dibayar blm",
+        "pbb sudah terbayar",
+    ],
+)
+def test_everyday_words_are_not_emergencies(text: str) -> None:
+    assert not classify(text).is_emergency
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("menu", "menu"),
+        ("/start", "menu"),
+        ("layanan apa aja", "menu"),
+        ("halo min", "greet"),
+        ("assalamualaikum", "greet"),
+        ("iya betul", "affirm"),
+        ("ok", "affirm"),
+        ("tidak", "deny"),
+        ("bukan itu", "deny"),
+        ("bukan bot dong, mau ngomong sama orang", "talk_to_agent"),
+        ("sambungkan ke operator", "talk_to_agent"),
+        ("pbb 18.01.010.001.001-0001.0 thn 2025 brp", "check_pbb"),
+        ("cek tagihan pbb", "check_pbb"),
+        ("180101000100100010", "check_pbb"),
+        ("status HL-2025-000123", "check_status"),
+        ("hl-2025-000123", "check_status"),
+        ("kia anak sy sudah jadi belum", "check_status"),
+        ("min mau bikin kia anak sy", "request_kia"),
+        ("KIA", "request_kia"),
+        ("syarat kia apa aja", "ask_requirements"),
+        ("mau sedot wc", "request_service"),
+        ("jalan rusak parah", "complaint"),
+        ("makasih min", "thanks"),
+        ("dadah", "goodbye"),
+    ],
+)
+def test_other_intents(text: str, intent: str) -> None:
+    assert classify(text).intent == intent
+
+
+def test_short_reply_words_need_a_short_message() -> None:
+    assert classify("besok hujan ga").intent == "out_of_scope"
+
+
+def test_nothing_matched_is_out_of_scope_and_not_confident() -> None:
+    result = classify("harga cabai hari ini")
+    assert (result.intent, result.is_confident) == ("out_of_scope", False)
+
+
+def test_fast_enough() -> None:
+    texts = [text for text, _ in training_examples()]
+    classify(texts[0])  # load the data files
+    started = time.perf_counter()
+    for text in texts:
+        classify(text)
+    assert (time.perf_counter() - started) / len(texts) < 0.001
