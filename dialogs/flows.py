@@ -52,7 +52,7 @@ def kia_birth(state: DialogState, message: InboundMessage, context: DialogContex
         try:
             born = date.fromisoformat(validate("date", text, not_future=True).value)
         except Invalid as problem:
-            return [Reply(text=t("field_invalid", language, reason=problem.reason,
+            return [Reply(text=t("field_invalid", language, reason=problem.text(language),
                                  example=problem.example)),
                     Reply(text=t("kia_ask_birth", language))]
     shown = _display_date(born, language)
@@ -111,7 +111,7 @@ async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> l
         nop = validate_nop(candidate)
     except Invalid as problem:
         state.flow = "pbb"
-        return [Reply(text=t("field_invalid", language, reason=problem.reason,
+        return [Reply(text=t("field_invalid", language, reason=problem.text(language),
                              example=problem.example))]
     state.reset()
     try:
@@ -120,7 +120,7 @@ async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> l
         return [Reply(text=t("pbb_unavailable", language))]
     if found is None:
         return [Reply(text=t("pbb_not_found", language, nop=nop.display))]
-    return [Reply(text=format_bills(found, year=year, today=context.today))]
+    return [Reply(text=format_bills(found, year=year, today=context.today, lang=language))]
 
 
 # ----- status ------------------------------------------------------------------------------

@@ -17,16 +17,26 @@ SKIP_WORDS = frozenset({"lewati", "skip", "lewat", "-"})
 MAX_MB = {"telegram": 20, "whatsapp": 16, "web": 20}
 
 
-def start(state: DialogState, service: ServiceDefinition,
-          prefilled: dict[str, tuple[str, str]] | None = None) -> list[Reply]:
+def start(
+    state: DialogState,
+    service: ServiceDefinition,
+    prefilled: dict[str, tuple[str, str]] | None = None,
+) -> list[Reply]:
     """Begin the intake of ``service``; prefilled answers (value, display) are not asked."""
     language = state.language
     state.flow, state.service, state.stage, state.index = "intake", service.code, "field", 0
     state.answers, state.displays, state.documents = {}, {}, []
     for name, (value, display) in (prefilled or {}).items():
         state.answers[name], state.displays[name] = value, display
-    intro = Reply(text=t("intake_start", language, service=service_name(service, language),
-                         time=expected_time(service, language), fee=fee(service, language)))
+    intro = Reply(
+        text=t(
+            "intake_start",
+            language,
+            service=service_name(service, language),
+            time=expected_time(service, language),
+            fee=fee(service, language),
+        )
+    )
     return [intro, *_advance(state, service)]
 
 
@@ -38,11 +48,14 @@ def _field_prompt(field: IntakeField, language: str) -> Reply:
         text += "\n" + t("field_optional_hint", language)
     buttons: list[Button] = []
     if field.type is FieldType.CHOICE:
-        buttons = [Button(label=c[:64], payload=f"choice:{i}")
-                   for i, c in enumerate(field.choices or [])]
+        buttons = [
+            Button(label=c[:64], payload=f"choice:{i}") for i, c in enumerate(field.choices or [])
+        ]
     elif field.type is FieldType.YES_NO:
-        buttons = [Button(label=t("button_yes", language), payload="yes"),
-                   Button(label=t("button_no", language), payload="no")]
+        buttons = [
+            Button(label=t("button_yes", language), payload="yes"),
+            Button(label=t("button_no", language), payload="no"),
+        ]
     return Reply(text=text, buttons=buttons, request_location=field.type is FieldType.LOCATION)
 
 
@@ -82,11 +95,14 @@ def _summary(state: DialogState, service: ServiceDefinition) -> Reply:
     if service.documents:
         lines.append(t("summary_documents", language, count=len(state.documents)))
     lines.append(t("summary_confirm", language))
-    return Reply(text="\n".join(lines), buttons=[
-        Button(label=t("confirm_yes", language), payload="confirm:yes"),
-        Button(label=t("confirm_edit", language), payload="confirm:edit"),
-        Button(label=t("confirm_cancel", language), payload="confirm:cancel"),
-    ])
+    return Reply(
+        text="\n".join(lines),
+        buttons=[
+            Button(label=t("confirm_yes", language), payload="confirm:yes"),
+            Button(label=t("confirm_edit", language), payload="confirm:edit"),
+            Button(label=t("confirm_cancel", language), payload="confirm:cancel"),
+        ],
+    )
 
 
 def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
@@ -110,8 +126,9 @@ def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
     return [_field_prompt(previous, state.language)]
 
 
-def _answer_field(state: DialogState, service: ServiceDefinition, message: InboundMessage,
-                  payload: str | None) -> list[Reply]:
+def _answer_field(
+    state: DialogState, service: ServiceDefinition, message: InboundMessage, payload: str | None
+) -> list[Reply]:
     field = service.fields[state.index]
     language = state.language
     text = (message.text or "").strip()
@@ -129,7 +146,9 @@ def _answer_field(state: DialogState, service: ServiceDefinition, message: Inbou
         try:
             valid = _validate_field(field, answer)
         except Invalid as problem:
-            reply = t("field_invalid", language, reason=problem.reason, example=problem.example)
+            reply = t(
+                "field_invalid", language, reason=problem.text(language), example=problem.example
+            )
             return [Reply(text=reply), _field_prompt(field, language)]
         state.answers[field.name], state.displays[field.name] = valid.value, valid.display
     if state.flow == "intake-edit":
@@ -151,8 +170,12 @@ def _validate_field(field: IntakeField, answer: str) -> Valid:
     """The catalog type's validator; family-card numbers (typed nik) get the KK rules."""
     if field.type is FieldType.NIK and _is_family_card(field):
         return validate_kk(answer)
-    return validate(field.type.value, answer, choices=field.choices,
-                    not_future=field.type is FieldType.DATE and _is_birth(field))
+    return validate(
+        field.type.value,
+        answer,
+        choices=field.choices,
+        not_future=field.type is FieldType.DATE and _is_birth(field),
+    )
 
 
 def _payload_answer(field: IntakeField, payload: str | None) -> str | None:
@@ -166,14 +189,18 @@ def _payload_answer(field: IntakeField, payload: str | None) -> str | None:
     return None
 
 
-def _answer_document(state: DialogState, service: ServiceDefinition, message: InboundMessage,
-                     context: DialogContext) -> list[Reply]:
+def _answer_document(
+    state: DialogState, service: ServiceDefinition, message: InboundMessage, context: DialogContext
+) -> list[Reply]:
     document = service.documents[state.index]
     language = state.language
     if context.media_errors:
         reason = context.media_errors[0]
-        key = {"too_large": "document_rejected_size", "empty": "document_rejected_empty",
-               "download_failed": "document_download_failed"}.get(reason, "document_rejected_type")
+        key = {
+            "too_large": "document_rejected_size",
+            "empty": "document_rejected_empty",
+            "download_failed": "document_download_failed",
+        }.get(reason, "document_rejected_type")
         limit = MAX_MB.get(message.channel.value, 16)
         return [Reply(text=t(key, language, label=document.label, limit=limit))]
     stored = [m for m in message.media if m.storage_key]
@@ -185,12 +212,27 @@ def _answer_document(state: DialogState, service: ServiceDefinition, message: In
     replies = []
     for media in stored:
         document = service.documents[state.index]
-        state.documents.append(StoredDocument(code=document.code, sha256=media.sha256 or "",
-                                              mime=media.mime or "", size=media.size or 0,
-                                              storage_key=media.storage_key or ""))
+        state.documents.append(
+            StoredDocument(
+                code=document.code,
+                sha256=media.sha256 or "",
+                mime=media.mime or "",
+                size=media.size or 0,
+                storage_key=media.storage_key or "",
+            )
+        )
         received = len(state.documents_for(document.code))
-        replies.append(Reply(text=t("document_received", language, label=document.label,
-                                    received=received, needed=document.count)))
+        replies.append(
+            Reply(
+                text=t(
+                    "document_received",
+                    language,
+                    label=document.label,
+                    received=received,
+                    needed=document.count,
+                )
+            )
+        )
         if received >= document.count:
             state.index += 1
         if state.index >= len(service.documents):
@@ -198,8 +240,13 @@ def _answer_document(state: DialogState, service: ServiceDefinition, message: In
     return replies + _advance(state, service)
 
 
-def handle(state: DialogState, service: ServiceDefinition, message: InboundMessage,
-           payload: str | None, context: DialogContext) -> list[Reply]:
+def handle(
+    state: DialogState,
+    service: ServiceDefinition,
+    message: InboundMessage,
+    payload: str | None,
+    context: DialogContext,
+) -> list[Reply]:
     """One citizen message during an intake."""
     word = (message.text or "").strip().lower()
     if word in BACK_WORDS:
@@ -225,13 +272,19 @@ def _pick_edit(state: DialogState, service: ServiceDefinition, payload: str | No
 
 def _edit_menu(state: DialogState, service: ServiceDefinition) -> Reply:
     state.stage = "edit"
-    return Reply(text=t("which_field", state.language), buttons=[
-        Button(label=f.label[:64], payload=f"edit:{f.name}") for f in service.fields
-    ])
+    return Reply(
+        text=t("which_field", state.language),
+        buttons=[Button(label=f.label[:64], payload=f"edit:{f.name}") for f in service.fields],
+    )
 
 
-def _confirm(state: DialogState, service: ServiceDefinition, payload: str | None, text: str,
-             context: DialogContext) -> list[Reply]:
+def _confirm(
+    state: DialogState,
+    service: ServiceDefinition,
+    payload: str | None,
+    text: str,
+    context: DialogContext,
+) -> list[Reply]:
     language = state.language
     word = payload or ""
     if not word and text:
@@ -248,6 +301,14 @@ def _confirm(state: DialogState, service: ServiceDefinition, payload: str | None
         return [_summary(state, service)]
     opened = context.office.open_case(service.code, state.answers, state.documents)
     state.flow, state.stage, state.last_case = None, None, opened.number
-    return [Reply(text=t("case_opened", language, number=opened.number,
-                         service=service_name(service, language), time=opened.expected))]
-
+    return [
+        Reply(
+            text=t(
+                "case_opened",
+                language,
+                number=opened.number,
+                service=service_name(service, language),
+                time=opened.expected,
+            )
+        )
+    ]
