@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,6 +38,31 @@ DOWNLOAD_ATTEMPTS = 3
 PROCESS_ATTEMPTS = 5
 
 
+class HandoffDesk(Protocol):
+    """Where conversations go when a person must answer (implemented in ``handoff/``)."""
+
+    def request(self, session: Session, conversation: Conversation, *, reason: str,
+                now: datetime) -> list[Reply]:
+        """Queue the conversation for an agent; the replies tell the citizen what happens."""
+
+    def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
+              inbound_id: int, now: datetime) -> list[Reply]:
+        """A citizen message while queued or held by an agent: it goes to the agent only."""
+
+
+class NoAgents:
+    """Until the handoff desk is configured: say a person will follow up, stay with the bot."""
+
+    def request(self, session: Session, conversation: Conversation, *, reason: str,
+                now: datetime) -> list[Reply]:
+        state = DialogState.model_validate(conversation.state or {})
+        return [Reply(text=t("agent_soon", state.language))]
+
+    def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
+              inbound_id: int, now: datetime) -> list[Reply]:
+        return []
+
+
 @dataclass
 class Services:
     """What processing needs besides the database."""
@@ -46,6 +72,7 @@ class Services:
     pbb: PbbGateway
     channels: Channels
     clock: Clock
+    handoff: HandoffDesk = field(default_factory=NoAgents)
 
 
 def conversation_for(session: Session, message: InboundMessage, now: datetime) -> Conversation:
@@ -165,6 +192,13 @@ class InboxProcessor:
                 return
             conversation = conversation_for(session, message, now)
             conversation.last_inbound_at = now
+            key = f"in:{record.id}"
+            if conversation.mode != ConversationMode.BOT:
+                replies = self.services.handoff.relay(session, conversation, message,
+                                                      inbound_id=record.id, now=now)
+                queue_replies(session, conversation, replies, key=key, now=now)
+                record.status, record.processed_at = InboundStatus.PROCESSED, now
+                return
             state = DialogState.model_validate(conversation.state or {})
             office = CitizenOffice(session, self.services.workflow,
                                    citizen_id=conversation.citizen_id,
@@ -176,9 +210,13 @@ class InboxProcessor:
                 sender_name=message.sender_name, media_errors=media_errors,
             )
             replies = await self.engine.handle(state, message, context)
+            reason, state.handoff_request = state.handoff_request, None
             conversation.state = state.model_dump(mode="json")
             conversation.updated_at = now
-            queue_replies(session, conversation, replies, key=f"in:{record.id}", now=now)
+            if reason:
+                replies += self.services.handoff.request(session, conversation, reason=reason,
+                                                         now=now)
+            queue_replies(session, conversation, replies, key=key, now=now)
             record.status, record.processed_at = InboundStatus.PROCESSED, now
 
     def _retry_later(self, record_id: int, reason: str) -> None:

@@ -18,6 +18,7 @@ INDONESIAN_WORDS = frozenset({"bahasa indonesia", "indonesia", "indonesian"})
 INTENT_SERVICES = {"report_fire": "damkar-kebakaran", "report_rescue": "damkar-evakuasi",
                    "report_violence": "ppa-pengaduan", "complaint": "pengaduan-masyarakat"}
 EMERGENCY_INTENTS = frozenset({"report_fire", "report_rescue"})
+MISUNDERSTOOD_LIMIT = 2
 
 
 def _numbered_payload(state: DialogState, text: str) -> str | None:
@@ -126,7 +127,8 @@ class DialogEngine:
         if item == "complaint":
             return self._start_service(state, INTENT_SERVICES["complaint"], context)
         if item == "agent":
-            return [Reply(text=t("agent_soon", language))]
+            state.handoff_request = "citizen_asked"
+            return []
         return [main_menu(language)]
 
     def _start_service(self, state: DialogState, code: str,
@@ -172,7 +174,8 @@ class DialogEngine:
         if intent == "check_status":
             return flows.status(state, text, context)
         if intent == "talk_to_agent":
-            return [Reply(text=t("agent_soon", language))]
+            state.handoff_request = "citizen_asked"
+            return []
         return self._find_service(state, text, intent, meaning.entities.get("service"), context)
 
     def _find_service(self, state: DialogState, text: str, intent: str, named: str | None,
@@ -206,6 +209,10 @@ class DialogEngine:
         matches = find_services(context.catalog, text)
         if matches:
             return self._find_service(state, text, "request_service", None, context)
+        if state.misunderstood >= MISUNDERSTOOD_LIMIT:
+            state.misunderstood = 0
+            state.handoff_request = "misunderstood"
+            return []
         return [Reply(text=t("not_understood", state.language)), main_menu(state.language)]
 
 

@@ -37,6 +37,7 @@ class DialogState(BaseModel):
     supply_notes: list[str] = Field(default_factory=list)
     kia_cases: list[str] = Field(default_factory=list)
     last_case: str | None = None
+    handoff_request: str | None = None  # why the citizen should go to a person, set by the engine
 
     def reset(self) -> None:
         """Leave any flow; only the language survives."""
