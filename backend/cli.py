@@ -49,7 +49,7 @@ def _prepared_sessions():  # type: ignore[no-untyped-def]
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Apply the Alembic migrations to HALO_DATABASE_URL."""
     upgrade(get_engine(), revision)
     typer.echo(f"database at {revision}")
