@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -24,13 +24,15 @@ class CitizenOffice:
     """Opens, lists and completes cases on behalf of one citizen in one transaction."""
 
     def __init__(self, session: Session, workflow: Workflow, *, citizen_id: int, channel: str,
-                 now: datetime, language: str = "id") -> None:
+                 now: datetime, language: str = "id",
+                 on_opened: Callable[[Session, Case, datetime], object] | None = None) -> None:
         self.session = session
         self.workflow = workflow
         self.citizen_id = citizen_id
         self.channel = channel
         self.now = now
         self.language = language
+        self.on_opened = on_opened
 
     def open_case(self, service_code: str, fields: Mapping[str, str],
                   documents: Sequence[StoredDocument]) -> OpenedCase:
@@ -39,6 +41,8 @@ class CitizenOffice:
             self.session, service_code=service_code, fields=dict(fields), now=self.now,
             documents=_documents(documents), citizen_id=self.citizen_id, channel=self.channel,
         )
+        if self.on_opened is not None:
+            self.on_opened(self.session, case, self.now)
         service = self.workflow.catalog.get(service_code)
         return OpenedCase(number=case.number, service_name=service.name.id,
                           expected=expected_time(service, self.language))

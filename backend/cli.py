@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -163,6 +164,28 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     from backend.api.app import create_app
 
     uvicorn.run(create_app(), host=host, port=port, proxy_headers=True)
+
+
+roster_app = typer.Typer(help="Duty rosters (damkar piket, PPA on-call).", no_args_is_help=True)
+app.add_typer(roster_app, name="roster")
+
+
+@roster_app.command("load")
+def roster_load(path: Path) -> None:
+    """Replace a unit's roster with the YAML file (see deploy/roster.example.yml)."""
+    import yaml
+    from pydantic import ValidationError
+
+    from backend.alerts.roster import RosterIn, load_roster
+
+    try:
+        roster = RosterIn.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as error:
+        typer.echo(f"{path}: {error}", err=True)
+        raise typer.Exit(1) from None
+    with transaction(_prepared_sessions()) as session:
+        count = load_roster(session, roster)
+    typer.echo(f"roster {roster.unit}: {count} members, teams {', '.join(roster.teams)}")
 
 
 telegram_app = typer.Typer(help="Telegram channel tools.", no_args_is_help=True)

@@ -6,7 +6,7 @@ import os
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import (
@@ -69,12 +69,44 @@ class StorageSettings(BaseModel):
     root: str = "var/media"
 
 
+class UnitAlertSettings(BaseModel):
+    """Who is alerted for one unit and how fast it escalates when nobody answers."""
+
+    telegram_chat_ids: list[int | str] = Field(default_factory=list)
+    ack_timeout_seconds: int = 60  # re-alert and call the shift commander
+    kasie_after_seconds: int = 120
+    kabid_after_seconds: int = 180
+
+
+class AlertSettings(BaseModel):
+    damkar: UnitAlertSettings = Field(default_factory=UnitAlertSettings)
+    ppa: UnitAlertSettings = Field(default_factory=UnitAlertSettings)
+    twilio_from: str = ""  # the Twilio number for SMS and voice calls
+    duplicate_radius_meters: int = 1000
+    duplicate_window_minutes: int = 30
+
+
 class PbbSettings(BaseModel):
     gateway: str = "synthetic"  # synthetic | http
     base_url: str = ""
     timeout_ms: int = 3000
     penalty_rate_per_month: float = 0.01
     penalty_max_months: int = 24
+
+
+class HandoffSettings(BaseModel):
+    """Live agent takeover: queue, alerts, reassignment, hours, PPA policy."""
+
+    call_center_agency: str = "diskominfo"
+    heartbeat_timeout_seconds: int = 60
+    answer_timeout_seconds: int = 300
+    average_handle_minutes: int = 6
+    ppa_policy: Literal["agent", "bot"] = "agent"  # agent: a PPA report goes to PPA agents
+    ppa_services: list[str] = Field(default_factory=lambda: ["ppa-pengaduan"])
+    ppa_agency: str = "dp3a"
+    ppa_head_role: str = "manajer-kasus"
+    hours: OfficeHours = Field(default_factory=lambda: OfficeHours(start="07:00", end="21:00",
+                                                                   weekdays=[0, 1, 2, 3, 4, 5, 6]))
 
 
 class Settings(BaseSettings):
@@ -101,6 +133,8 @@ class Settings(BaseSettings):
     twilio: TwilioSettings = Field(default_factory=TwilioSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     pbb: PbbSettings = Field(default_factory=PbbSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    handoff: HandoffSettings = Field(default_factory=HandoffSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from backend.catalog.schema import Urgency
 from backend.models import Case, CaseEvent, Conversation, EventCursor, OutboxMessage
 from backend.workflow.engine import Workflow
 from bot.messages import Channel, OutboundMessage
@@ -38,6 +39,8 @@ def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> st
     if event.action == "step_completed":
         if event.actor_kind != "officer" or event.step_id is None:
             return None
+        if definition.urgency is Urgency.PIKET_24H:
+            return None  # the alert desk tells reporters in plain words as the crew presses
         step = definition.step(event.step_id)
         following = definition.step(event.to_state) if event.to_state in {
             s.id for s in definition.steps} else None

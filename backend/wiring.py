@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.alerts.desk import AlertDesk
 from backend.clock import Clock
 from backend.config import Settings
 from backend.workflow.engine import Workflow
@@ -19,6 +20,8 @@ from dialogs.pbb.penalty import PenaltyRule
 from dialogs.pbb.synthetic import SyntheticPbbGateway
 from dialogs.ports import Understander
 from dialogs.understanding import NluUnderstander
+from handoff.bus import build_bus
+from handoff.desk import Desk
 from nlu.client import NluClient
 
 
@@ -40,17 +43,25 @@ def build_understander(settings: Settings) -> Understander:
 class Runtime:
     channels: Channels
     workers: Workers
+    handoff: Desk
 
 
 def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow: Workflow,
                   clock: Clock, *, channels: Channels | None = None,
                   understander: Understander | None = None,
-                  pbb: PbbGateway | None = None) -> Runtime:
+                  pbb: PbbGateway | None = None, handoff: Desk | None = None) -> Runtime:
     """Channels and the background workers that move messages through the system."""
     channels = channels or Channels.from_settings(settings)
     services = Services(workflow=workflow,
                         understander=understander or build_understander(settings),
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock)
+    services.handoff = handoff or Desk(settings, workflow.catalog, build_bus(settings.redis_url))
+    services.alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone)
     processor = InboxProcessor(sessions, services)
-    outbox = OutboxSender(sessions, channels.senders(), clock)
-    return Runtime(channels=channels, workers=Workers(sessions, workflow, processor, outbox, clock))
+    # Sending has clients of its own: the outbox runs on its own event loop (see Workers).
+    sending = Channels.from_settings(settings) if channels.telegram or channels.whatsapp \
+        else channels
+    outbox = OutboxSender(sessions, {**sending.senders(), **channels.extra_senders}, clock)
+    outbox.channels = sending
+    return Runtime(channels=channels, workers=Workers(sessions, workflow, processor, outbox, clock),
+                   handoff=services.handoff)

@@ -88,7 +88,8 @@ async def run(citizens: int, max_seconds: float) -> None:
             log_level="WARNING",
         )
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+        app = create_app(settings, migrate=True)
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

@@ -11,6 +11,7 @@ from bot.media import TELEGRAM_MAX_BYTES, WHATSAPP_MAX_BYTES, media_path
 from bot.messages import Channel, MediaRef, OutboundMessage
 from bot.outbox import Sender
 from bot.telegram import TelegramChannel
+from bot.twilio_alerts import TwilioAlerts
 from bot.whatsapp import WhatsAppChannel
 
 MAX_BYTES = {Channel.TELEGRAM: TELEGRAM_MAX_BYTES, Channel.WHATSAPP: WHATSAPP_MAX_BYTES,
@@ -27,6 +28,7 @@ class Channels:
     storage_root: Path
     telegram: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
+    phone: TwilioAlerts | None = None
     extra_senders: dict[Channel, Sender] = field(default_factory=dict)
 
     @classmethod
@@ -39,8 +41,12 @@ class Channels:
                                     twilio.api_base, settings.public_url,
                                     template_content_sid=twilio.template_content_sid)
                     if twilio.account_sid and twilio.auth_token else None)
+        phone = (TwilioAlerts(twilio.account_sid, twilio.auth_token, settings.alerts.twilio_from,
+                              twilio.api_base)
+                 if twilio.account_sid and twilio.auth_token and settings.alerts.twilio_from
+                 else None)
         return cls(storage_root=settings.resolved_path(settings.storage.root),
-                   telegram=telegram, whatsapp=whatsapp)
+                   telegram=telegram, whatsapp=whatsapp, phone=phone)
 
     def senders(self) -> dict[Channel, Sender]:
         """A send function per channel."""
@@ -50,11 +56,18 @@ class Channels:
             senders[Channel.TELEGRAM] = self._send_telegram
         if self.whatsapp is not None:
             senders[Channel.WHATSAPP] = self.whatsapp.send
+        if self.phone is not None:
+            senders[Channel.SMS] = self.phone.send_sms
+            senders[Channel.VOICE] = self.phone.send_call
         senders.update(self.extra_senders)
         return senders
 
     async def _send_telegram(self, message: OutboundMessage) -> str:
         assert self.telegram is not None
+        if message.edit_message_id:
+            await self.telegram.edit_text(message.recipient, message.edit_message_id,
+                                          message.text, message.buttons)
+            return message.edit_message_id
         path = (media_path(self.storage_root, message.media_storage_key)
                 if message.media_storage_key else None)
         return await self.telegram.send(message, media_path=path)

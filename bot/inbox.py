@@ -9,6 +9,26 @@ from sqlalchemy.orm import Session
 
 from backend.models import InboundRecord, InboundStatus
 from bot.messages import InboundMessage
+from nlu.fallback import classify
+
+URGENT_INTENTS = frozenset({"report_fire", "report_rescue", "report_violence"})
+URGENT, ROUTINE = 0, 5
+
+
+def emergency_kind(message: InboundMessage) -> str | None:
+    """'fire' or 'rescue' when the local classifier says the text reports one, else None."""
+    if not message.text:
+        return None
+    return {"report_fire": "fire", "report_rescue": "rescue"}.get(classify(message.text).intent)
+
+
+def priority_of(message: InboundMessage) -> int:
+    """Emergencies and crew button presses jump the queue (the local classifier: < 1 ms)."""
+    if (message.payload or "").startswith("inc:"):
+        return URGENT
+    if message.text and classify(message.text).intent in URGENT_INTENTS:
+        return URGENT
+    return ROUTINE
 
 
 def store_inbound(session: Session, message: InboundMessage, *, now: datetime) -> int | None:
@@ -19,7 +39,8 @@ def store_inbound(session: Session, message: InboundMessage, *, now: datetime) -
         insert(InboundRecord)
         .values(channel=message.channel.value, platform_id=message.platform_id,
                 sender=message.sender, payload=message.model_dump(mode="json"),
-                status=InboundStatus.PENDING, attempts=0, received_at=now, next_attempt_at=now)
+                priority=priority_of(message), status=InboundStatus.PENDING, attempts=0,
+                received_at=now, next_attempt_at=now)
         .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
         .returning(InboundRecord.id)
     )

@@ -14,6 +14,8 @@ class Channel(StrEnum):
     TELEGRAM = "telegram"
     WHATSAPP = "whatsapp"
     WEB = "web"  # the dev web chat
+    SMS = "sms"  # Twilio SMS (alert escalation)
+    VOICE = "voice"  # Twilio voice call reading the text aloud (alert escalation)
     CONSOLE = "console"  # officers' console notifications
 
 
@@ -50,6 +52,7 @@ class InboundMessage(BaseModel):
     media: list[MediaRef] = Field(default_factory=list)
     location: Location | None = None
     callback_id: str | None = Field(default=None, description="Telegram callback query id")
+    user_id: str | None = Field(default=None, description="Who pressed/wrote, in a group chat")
 
 
 class Button(BaseModel):
@@ -71,3 +74,6 @@ class OutboundMessage(BaseModel):
     media_mime: str | None = None
     location: Location | None = None
     template: bool = Field(default=False, description="Sent as an approved WhatsApp template")
+    edit_of: int | None = Field(default=None, description="Outbox id of a message to edit")
+    edit_message_id: str | None = Field(default=None, description="Platform id to edit (set "
+                                        "by the outbox once the original was sent)")

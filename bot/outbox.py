@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -38,6 +39,14 @@ def enqueue(session: Session, message: OutboundMessage, *, dedupe_key: str, kind
     return session.execute(statement).scalar_one_or_none() is not None
 
 
+def ordering_key(row: OutboxMessage) -> tuple[str, str, int | None]:
+    """Messages with the same key go out one at a time, in order. A chat's messages keep their
+    order; alerts about different incidents in one piket group may go out side by side."""
+    if not row.kind.startswith("alert"):
+        return (row.channel, row.recipient, None)
+    return (row.channel, row.recipient, row.case_id if row.case_id is not None else -row.id)
+
+
 def backoff(attempts: int) -> timedelta:
     """2, 4, 8, ... seconds, at most five minutes."""
     return timedelta(seconds=min(2 ** attempts, 300))
@@ -52,6 +61,7 @@ class OutboxSender:
         self.senders = senders
         self.clock = clock
         self.max_attempts = max_attempts
+        self.channels: Any = None  # the clients behind ``senders``, closed with the outbox
 
     def _claim(self, limit: int) -> list[OutboxMessage]:
         """Lease the first pending message of each recipient that is due now."""
@@ -64,10 +74,10 @@ class OutboxSender:
                          .limit(limit * 10))
             if session.get_bind().dialect.name == "postgresql":
                 statement = statement.with_for_update(skip_locked=True)
-            seen: set[tuple[str, str]] = set()
+            seen: set[tuple[str, str, int | None]] = set()
             claimed = []
             for row in session.scalars(statement):
-                key = (row.channel, row.recipient)
+                key = ordering_key(row)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -85,10 +95,23 @@ class OutboxSender:
                                          for row in claimed))
         return sum(results)
 
+    def _edit_target(self, message: OutboundMessage) -> OutboundMessage:
+        """Resolve ``edit_of`` to the platform id of the message to edit (or send anew)."""
+        if message.edit_of is None:
+            return message
+        with self.sessions() as session:
+            original = session.get(OutboxMessage, message.edit_of)
+        if original is not None and original.status == OutboxStatus.PENDING:
+            raise SendError("the message to edit is not sent yet", retry_after=1)
+        if original is None or not original.platform_message_id:
+            return message.model_copy(update={"edit_of": None})
+        return message.model_copy(update={"edit_message_id": original.platform_message_id})
+
     async def _send_one(self, message_id: int, channel: str, payload: dict | None) -> bool:
         message = OutboundMessage.model_validate(payload)
         try:
-            await self.senders[Channel(channel)](message)
+            message = await run_in_threadpool(self._edit_target, message)
+            platform_id = await self.senders[Channel(channel)](message)
         except SendError as error:
             await run_in_threadpool(self._retry_or_fail, message_id, error)
             return False
@@ -97,14 +120,15 @@ class OutboxSender:
             await run_in_threadpool(self._retry_or_fail, message_id,
                                     SendError(type(error).__name__))
             return False
-        await run_in_threadpool(self._mark_sent, message_id)
+        await run_in_threadpool(self._mark_sent, message_id, platform_id)
         return True
 
-    def _mark_sent(self, message_id: int) -> None:
+    def _mark_sent(self, message_id: int, platform_id: str | None) -> None:
         with self.sessions() as session, session.begin():
             row = session.get(OutboxMessage, message_id)
             if row is not None:
                 row.status, row.sent_at, row.last_error = OutboxStatus.SENT, self.clock(), None
+                row.platform_message_id = platform_id
 
     def _retry_or_fail(self, message_id: int, error: SendError) -> None:
         now = self.clock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -10,6 +11,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.alerts.desk import AlertDesk
 from backend.citizen_office import CitizenOffice
 from backend.clock import Clock
 from backend.logging import get_logger
@@ -73,6 +75,7 @@ class Services:
     channels: Channels
     clock: Clock
     handoff: HandoffDesk = field(default_factory=NoAgents)
+    alerts: AlertDesk | None = None
 
 
 def conversation_for(session: Session, message: InboundMessage, now: datetime) -> Conversation:
@@ -119,23 +122,32 @@ class InboxProcessor:
         self.engine = engine or DialogEngine()
         self.on_processed: Callable[[], None] = lambda: None
 
-    def _pending_ids(self, limit: int) -> list[int]:
+    def _next_pending(self, skip: set[int]) -> int | None:
+        """The most urgent due message (emergencies first, then arrival order)."""
         now = self.services.clock()
         with self.sessions() as session:
-            return list(session.scalars(
-                select(InboundRecord.id)
-                .where(InboundRecord.status == InboundStatus.PENDING,
-                       InboundRecord.next_attempt_at <= now)
-                .order_by(InboundRecord.id).limit(limit)
-            ))
+            statement = (select(InboundRecord.id)
+                         .where(InboundRecord.status == InboundStatus.PENDING,
+                                InboundRecord.next_attempt_at <= now)
+                         .order_by(InboundRecord.priority, InboundRecord.id).limit(1))
+            if skip:
+                statement = statement.where(InboundRecord.id.not_in(skip))
+            return session.scalar(statement)
 
     async def process_pending(self, limit: int = 50) -> int:
-        """Process due pending messages in arrival order; returns how many were handled."""
+        """Process due messages one at a time, re-reading the queue so that an emergency that
+        arrives meanwhile goes next; returns how many were handled."""
         handled = 0
-        for record_id in self._pending_ids(limit):
+        tried: set[int] = set()
+        for _ in range(limit):
+            record_id = self._next_pending(tried)
+            if record_id is None:
+                break
+            tried.add(record_id)
             if await self.process(record_id):
                 handled += 1
                 self.on_processed()
+            await asyncio.sleep(0)  # let the outbox send what this message produced
         return handled
 
     async def _fetch_media(self, message: InboundMessage) -> tuple[InboundMessage, list[str]]:
@@ -184,25 +196,39 @@ class InboxProcessor:
             return False
         return True
 
+    def _ensure_conversation(self, message: InboundMessage, now: datetime) -> None:
+        """First contact creates the citizen in a short transaction of its own, so that the
+        turn below writes only at its end (SQLite has one writer at a time)."""
+        if (message.payload or "").startswith("inc:"):
+            return
+        with self.sessions() as session, session.begin():
+            conversation_for(session, message, now)
+
     async def _turn(self, record_id: int, message: InboundMessage, media_errors: list[str]) -> None:
         now = self.services.clock()
-        with self.sessions() as session, session.begin():
+        self._ensure_conversation(message, now)
+        with self.sessions() as session, session.begin(), session.no_autoflush:
             record = session.get(InboundRecord, record_id, with_for_update=True)
             if record is None or record.status != InboundStatus.PENDING:
                 return
+            if self._alert_button(session, message, now):
+                record.status, record.processed_at = InboundStatus.PROCESSED, now
+                return
             conversation = conversation_for(session, message, now)
-            conversation.last_inbound_at = now
             key = f"in:{record.id}"
             if conversation.mode != ConversationMode.BOT:
+                conversation.last_inbound_at = now
                 replies = self.services.handoff.relay(session, conversation, message,
                                                       inbound_id=record.id, now=now)
                 queue_replies(session, conversation, replies, key=key, now=now)
                 record.status, record.processed_at = InboundStatus.PROCESSED, now
                 return
             state = DialogState.model_validate(conversation.state or {})
+            alerts = self.services.alerts
             office = CitizenOffice(session, self.services.workflow,
                                    citizen_id=conversation.citizen_id,
-                                   channel=conversation.channel, now=now, language=state.language)
+                                   channel=conversation.channel, now=now, language=state.language,
+                                   on_opened=alerts.on_case_opened if alerts else None)
             context = DialogContext(
                 catalog=self.services.workflow.catalog, office=office,
                 understander=self.services.understander, pbb=self.services.pbb, now=now,
@@ -210,14 +236,23 @@ class InboxProcessor:
                 sender_name=message.sender_name, media_errors=media_errors,
             )
             replies = await self.engine.handle(state, message, context)
+            if state.emergency_sync and alerts is not None:
+                replies += alerts.sync(session, conversation, state, now, inbound_id=record.id)
             reason, state.handoff_request = state.handoff_request, None
             conversation.state = state.model_dump(mode="json")
-            conversation.updated_at = now
+            conversation.updated_at = conversation.last_inbound_at = now
             if reason:
                 replies += self.services.handoff.request(session, conversation, reason=reason,
                                                          now=now)
             queue_replies(session, conversation, replies, key=key, now=now)
             record.status, record.processed_at = InboundStatus.PROCESSED, now
+
+    def _alert_button(self, session: Session, message: InboundMessage, now: datetime) -> bool:
+        """A crew member pressed a button on an alert (group chats are not conversations)."""
+        alerts = self.services.alerts
+        if alerts is None or not (message.payload or "").startswith("inc:"):
+            return False
+        return alerts.press(session, message, now)
 
     def _retry_later(self, record_id: int, reason: str) -> None:
         now = self.services.clock()
@@ -231,12 +266,18 @@ class InboxProcessor:
             if record.attempts >= PROCESS_ATTEMPTS:
                 self._give_up(session, record, now)
 
-    @staticmethod
-    def _give_up(session: Session, record: InboundRecord, now: datetime) -> None:
-        """Out of retries: mark it failed (visible to officers) and tell the citizen."""
+    def _give_up(self, session: Session, record: InboundRecord, now: datetime) -> None:
+        """Out of retries: mark it failed (visible to officers), tell the citizen, and hand the
+        chat to a person (handoff reason "bot_error")."""
         record.status = InboundStatus.FAILED
         message = OutboundMessage(channel=Channel(record.channel), recipient=record.sender,
                                   text=t("error"))
         enqueue(session, message, dedupe_key=f"in:{record.id}:error", kind="error", now=now)
+        conversation = conversation_for(session, InboundMessage.model_validate(record.payload),
+                                        now)
+        if conversation.mode == ConversationMode.BOT:
+            replies = self.services.handoff.request(session, conversation, reason="bot_error",
+                                                    now=now)
+            queue_replies(session, conversation, replies, key=f"in:{record.id}:handoff", now=now)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from backend.alerts.desk import Escalation
 from backend.clock import Clock
 from backend.db import transaction
 from backend.logging import get_logger
@@ -35,16 +38,33 @@ class Workers:
         self._outbox_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
-        processor.on_processed = self._outbox_wake.set
+        self._outbox_loop: asyncio.AbstractEventLoop | None = None
+        self._threads: list[threading.Thread] = []
+        self._holders: list[dict[str, Any]] = []
+        processor.on_processed = self.wake_outbox
 
-    def wake(self) -> None:
-        """New inbound work: do not wait for the next tick (safe from any thread)."""
+    def wake(self, outbox: bool = False) -> None:
+        """New inbound work (and outbound, for alerts): do not wait for the next tick."""
         if self._loop is not None and self._loop.is_running():
             self._loop.call_soon_threadsafe(self._wake.set)
+        if outbox:
+            self.wake_outbox()
+
+    def wake_outbox(self) -> None:
+        """Something was queued to send (safe from any thread)."""
+        if self._outbox_loop is not None and self._outbox_loop.is_running():
+            self._outbox_loop.call_soon_threadsafe(self._outbox_wake.set)
 
     def notify(self) -> int:
         with transaction(self.sessions) as session:
             return notify_citizens(session, self.workflow, now=self.clock())
+
+    def escalate(self) -> int:
+        alerts = self.processor.services.alerts
+        if alerts is None:
+            return 0
+        with transaction(self.sessions) as session:
+            return Escalation(alerts).due(session, self.clock())
 
     def check_deadlines(self) -> int:
         with transaction(self.sessions) as session:
@@ -55,6 +75,7 @@ class Workers:
         for _ in range(rounds):
             worked = await self.processor.process_pending()
             worked += await run_in_threadpool(self.notify)
+            worked += await run_in_threadpool(self.escalate)
             worked += await self.outbox.send_due()
             if not worked:
                 return
@@ -62,10 +83,14 @@ class Workers:
     async def _loop_forever(self, name: str, step: Callable[[], Awaitable[object]],
                             interval: float, wake: asyncio.Event | None = None) -> None:
         while True:
+            worked: object = 0
             try:
-                await step()
+                worked = await step()
             except Exception:  # noqa: BLE001 - a loop must survive one bad round
                 log.exception("worker_round_failed", worker=name)
+            if worked:
+                await asyncio.sleep(0)
+                continue  # more may be waiting: go again at once
             if wake is None:
                 await asyncio.sleep(interval)
                 continue
@@ -73,16 +98,72 @@ class Workers:
                 await asyncio.wait_for(wake.wait(), timeout=interval)
             wake.clear()
 
-    def start(self) -> None:
-        """Start the loops on the running event loop."""
-        self._loop = asyncio.get_running_loop()
-        loops = [
+    def _inbox_loops(self) -> list[tuple]:
+        return [
             ("inbox", self.processor.process_pending, 0.5, self._wake),
-            ("outbox", self.outbox.send_due, 0.25, self._outbox_wake),
             ("notifier", lambda: run_in_threadpool(self.notify), 1.0, None),
+            ("escalation", lambda: run_in_threadpool(self.escalate), 2.0, None),
             ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0, None),
         ]
-        self._tasks = [asyncio.create_task(self._loop_forever(*spec)) for spec in loops]
+
+    def _outbox_loops(self) -> list[tuple]:
+        return [("outbox", self.outbox.send_due, 0.25, self._outbox_wake)]
+
+    def start(self) -> None:
+        """Start every loop on the running event loop (single-loop use: polling, tests)."""
+        self._loop = self._outbox_loop = asyncio.get_running_loop()
+        self._tasks = [asyncio.create_task(self._loop_forever(*spec))
+                       for spec in self._inbox_loops() + self._outbox_loops()]
+
+    def start_in_thread(self, on_stop: Callable[[], Awaitable[object]]) -> None:
+        """Run processing and sending on two event loops of their own (two threads): webhooks
+        are acknowledged at once however busy processing is, and an alert leaves while routine
+        messages are still being processed. ``on_stop`` closes the processing side's clients."""
+        self._threads = [
+            self._spawn("halo-inbox", self._inbox_loops(), on_stop, outbox=False),
+            self._spawn("halo-outbox", self._outbox_loops(), self.close_senders, outbox=True),
+        ]
+
+    async def close_senders(self) -> None:
+        if self.outbox.channels is not None:
+            await self.outbox.channels.close()
+
+    def _spawn(self, name: str, specs: list[tuple], on_stop: Callable[[], Awaitable[object]], *,
+               outbox: bool) -> threading.Thread:
+        ready = threading.Event()
+        holder: dict[str, Any] = {}
+
+        async def main() -> None:
+            loop = asyncio.get_running_loop()
+            if outbox:
+                self._outbox_loop = loop
+            else:
+                self._loop = loop
+            holder["stop"] = stopping = asyncio.Event()
+            holder["loop"] = loop
+            tasks = [asyncio.create_task(self._loop_forever(*spec)) for spec in specs]
+            ready.set()
+            await stopping.wait()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await on_stop()
+
+        thread = threading.Thread(target=asyncio.run, args=(main(),), name=name, daemon=True)
+        thread.start()
+        ready.wait(timeout=10)
+        self._holders.append(holder)
+        return thread
+
+    def stop_thread(self) -> None:
+        """Stop the loops started by ``start_in_thread`` and wait for them."""
+        for holder in self._holders:
+            holder["loop"].call_soon_threadsafe(holder["stop"].set)
+        for thread in self._threads:
+            thread.join(timeout=15)
+        self._holders, self._threads = [], []
 
     async def stop(self) -> None:
         for task in self._tasks:

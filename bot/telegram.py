@@ -117,6 +117,7 @@ def _from_callback(update_id: int, query: CallbackQuery) -> InboundMessage | Non
         sender_name=_full_name(query.from_user),
         payload=query.data,
         callback_id=query.id,
+        user_id=str(query.from_user.id),
     )
 
 

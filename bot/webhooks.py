@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.db import transaction
 from backend.logging import get_logger
-from bot.inbox import store_inbound
+from bot.inbox import emergency_kind, store_inbound
 from bot.messages import InboundMessage
 from bot.telegram import parse_update, secret_ok
 from bot.whatsapp import parse_form, signature_ok
@@ -22,11 +22,22 @@ MAX_BODY_BYTES = 1_000_000
 
 
 def accept(request: Request, message: InboundMessage) -> bool:
-    """Store the message (once) and wake the processor; False for a duplicate delivery."""
+    """Store the message (once) and wake the processor; False for a duplicate delivery.
+
+    A fire or rescue report also queues a first alert to the piket right here, so the crew
+    hears of it within a second however long the queue of routine messages is.
+    """
+    workers = request.app.state.workers
+    now = request.app.state.clock()
     with transaction(request.app.state.sessions) as session:
-        stored = store_inbound(session, message, now=request.app.state.clock())
+        stored = store_inbound(session, message, now=now)
+        alerts = workers.processor.services.alerts
+        kind = emergency_kind(message) if stored is not None and alerts is not None else None
+        if kind is not None:
+            alerts.pre_alert(session, message, kind=kind, inbound_id=stored, now=now)
+        urgent = kind is not None
     if stored is not None:
-        request.app.state.workers.wake()
+        workers.wake(outbox=urgent)
     return stored is not None
 
 

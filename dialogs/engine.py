@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.catalog.schema import Urgency
 from bot.messages import Button, InboundMessage
-from dialogs import flows, intake
+from dialogs import emergency, flows, intake
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
@@ -73,6 +73,11 @@ class DialogEngine:
             if state.flow is None and state.last_case and opened_kia:
                 replies.append(flows.kia_after_case(state, state.last_case))
             return replies
+        if flow == "emergency" and state.service:
+            return emergency.handle(state, context.catalog.get(state.service), message, payload)
+        if flow == "emergency_dup" and state.service:
+            return emergency.answer_duplicate(state, context.catalog.get(state.service), message,
+                                              payload)
         if flow == "kia_birth":
             return flows.kia_birth(state, message, context)
         if flow == "kia_another":
@@ -101,6 +106,8 @@ class DialogEngine:
         if kind == "menu":
             state.reset()
             return self._menu_item(state, rest, context)
+        if kind == "csat":  # the satisfaction question after an agent hands the chat back
+            return [Reply(text=t("csat_thanks", language))]
         if kind == "agencies":
             return [agency_menu(context.catalog, language, page=int(rest or 0))]
         if kind == "agency" and rest in context.catalog.agencies:
@@ -136,10 +143,11 @@ class DialogEngine:
         if code in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17):
             return flows.kia_start(state)
         service = context.catalog.get(code)
-        replies = intake.start(state, service)
         if service.urgency is Urgency.PIKET_24H:
-            replies.insert(0, Reply(text=t("emergency_numbers", state.language)))
-        return replies
+            return emergency.start(state, service)
+        if code == INTENT_SERVICES["report_violence"]:
+            state.handoff_request = "ppa"  # the handoff desk applies the PPA policy
+        return intake.start(state, service)
 
     async def _understand(self, state: DialogState, text: str,
                           context: DialogContext) -> list[Reply]:

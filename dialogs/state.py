@@ -38,6 +38,10 @@ class DialogState(BaseModel):
     kia_cases: list[str] = Field(default_factory=list)
     last_case: str | None = None
     handoff_request: str | None = None  # why the citizen should go to a person, set by the engine
+    emergency_sync: bool = False  # the emergency report changed: the alert desk must act now
+    incident_id: int | None = None
+    duplicate_of: int | None = None  # an open incident this report may be the same as
+    merge_answer: bool | None = None  # the citizen's answer to "is it the same incident?"
 
     def reset(self) -> None:
         """Leave any flow; only the language survives."""

@@ -91,16 +91,15 @@ class NluClient:
 
     async def parse(self, text: str) -> NluResult:
         local = fallback.classify(text)
-        if not self.breaker.allow():
-            return local
+        if text.lstrip().startswith("/") or not self.breaker.allow():
+            return local  # Rasa reads "/start" as an intent named "start"
         try:
-            payload = await self._post(text)
-        except (TimeoutError, httpx.HTTPError, ValueError, KeyError) as error:
+            result = from_rasa(text, await self._post(text), self.threshold)
+        except (TimeoutError, httpx.HTTPError, ValueError, KeyError, TypeError) as error:
             self.breaker.record_failure()
             log.warning("nlu: rasa unavailable (%s), using the fallback", type(error).__name__)
             return local
         self.breaker.record_success()
-        result = from_rasa(text, payload, self.threshold)
         if local.is_emergency and not result.is_confident:
             entities = result.entities or local.entities
             return replace(local, entities=entities, ranking=result.ranking)

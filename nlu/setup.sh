@@ -36,6 +36,8 @@ fi
 
 echo "Creating nlu/.venv with $PYTHON ($("$PYTHON" --version))"
 [ -d "$VENV" ] || "$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS"
+# The machine's extra file indexes make pip warn once per package; those lines are dropped.
+"$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS" \
+  2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 echo "$wanted" >"$STAMP"
 echo "nlu/.venv ready: $("$VENV/bin/rasa" --version 2>/dev/null | grep '^Rasa Version')"

@@ -9,9 +9,10 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from backend.api.routes import auth, cases, catalog
+from backend.api.routes import auth, cases, catalog, roster
 from backend.clock import Clock, system_clock
 from backend.config import Settings, get_settings
+from backend.console import views as console
 from backend.db import make_engine, session_factory, transaction
 from backend.logging import configure_logging
 from backend.migrate import upgrade
@@ -19,6 +20,7 @@ from backend.services_sync import sync_services
 from backend.wiring import build_runtime
 from backend.workflow.factory import build_workflow
 from bot import devchat, webhooks
+from handoff import views as handoff
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -43,10 +45,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         with transaction(app.state.sessions) as session:
             sync_services(session, workflow.catalog)
         if run_background:
-            runtime.workers.start()
+            runtime.workers.start_in_thread(on_stop=runtime.channels.close)
         yield
-        await runtime.workers.stop()
-        await runtime.channels.close()
+        if run_background:
+            runtime.workers.stop_thread()
+        else:
+            await runtime.channels.close()
+            await runtime.workers.close_senders()
 
     app = FastAPI(title="Halo Lamsel", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
@@ -57,7 +62,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.workers = runtime.workers
     app.state.storage_root = runtime.channels.storage_root
     app.state.dev_chat = settings.dev_chat_enabled
-    for module in (auth, cases, catalog, webhooks, devchat):
+    app.state.handoff = runtime.handoff
+    for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["ops"])

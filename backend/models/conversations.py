@@ -56,6 +56,7 @@ class InboundRecord(Base):
     sender: Mapped[str] = mapped_column(String(128), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[InboundStatus] = mapped_column(String(16), default=InboundStatus.PENDING)
+    priority: Mapped[int] = mapped_column(default=5)  # 0: emergencies and crew buttons first
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -46,6 +46,7 @@ class Officer(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     demo: Mapped[bool] = mapped_column(default=False)  # demo accounts never log in in production
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64))  # for agent alerts by DM
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     roles: Mapped[list[OfficerRole]] = relationship(

@@ -248,6 +248,35 @@ class Workflow:
         self._event(case, actor, "commented", now, step_id=step.id, note=note.strip())
         return case
 
+    def update_fields(self, case: Case, fields: Mapping[str, str], *, now: datetime) -> None:
+        """Add or correct intake fields (an emergency report completes while it runs)."""
+        existing = {f.name: f.value for f in case.fields}
+        changed = {k: v for k, v in fields.items() if v and existing.get(k) != str(v)}
+        if changed:
+            self._merge(case, changed, (), now)
+            self._event(case, CITIZEN, "fields_updated", now, step_id=case.current_step_id,
+                        data={"fields": sorted(changed)})
+
+    def advance_to(self, case: Case, target: str, *, actor_id: str, actor_name: str,
+                   now: datetime) -> None:
+        """Complete steps in order up to and including ``target`` (crew buttons on an alert).
+
+        The caller has checked that the person is on the duty roster; each step is recorded
+        under their name with the step's own role.
+        """
+        order = [s.id for s in self.definition(case).steps]
+        if target not in order:
+            return
+        while case.current_step_id and order.index(case.current_step_id) <= order.index(target):
+            step = self.definition(case).step(case.current_step_id)
+            actor = Actor(kind="officer", id=actor_id, name=actor_name, agency=case.agency,
+                          roles=frozenset({step.actor}))
+            forward = next((o for o in step.outcomes
+                            if o.kind in (OutcomeKind.NEXT, OutcomeKind.FINISH)), None)
+            if forward is None:
+                return
+            self.complete(case, actor=actor, now=now, outcome=forward.label or forward.kind.value)
+
     # ----- internals -------------------------------------------------------------------------
     def authorise(self, case: Case, actor: Actor) -> Step:
         """The current step, if ``actor`` may act on it; Forbidden with the reason otherwise."""

@@ -71,7 +71,8 @@ def test_callback_query(updates: UpdateBuilder) -> None:
     assert msg == InboundMessage(
         channel=Channel.TELEGRAM, platform_id=str(update["update_id"]), sender=str(CHAT),
         sender_name="Budi", payload="svc:kia-0-5",
-        callback_id=update["callback_query"]["id"])
+        callback_id=update["callback_query"]["id"],
+        user_id=str(update["callback_query"]["from"]["id"]))  # who pressed (group alerts)
 
 
 def test_callback_without_message_uses_the_user(updates: UpdateBuilder) -> None:

@@ -167,6 +167,7 @@ class FakeTwilio(LoopbackServer, FormBuilder):
     def build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/2010-04-01/Accounts/{sid}/Messages.json", self._messages)
+        app.router.add_post("/2010-04-01/Accounts/{sid}/Calls.json", self._calls)
         app.router.add_get("/media/{media_id}", self._media_get)
         app.router.add_get("/cdn/{media_id}", self._cdn_get)
         return app
@@ -186,6 +187,27 @@ class FakeTwilio(LoopbackServer, FormBuilder):
             return self._error("messages", params, 400, problem)
         self.journal.record(Call("messages", params, 201))
         return web.json_response(self._message_resource(params), status=201)
+
+    async def _calls(self, request: web.Request) -> web.Response:
+        """Voice calls (alert escalation): To, From and inline Twiml are recorded."""
+        form = await request.post()
+        params: dict[str, Any] = {k: form.get(k) for k in ("To", "From", "Twiml", "Url")
+                                  if k in form}
+        if not self._authorized(request) or request.match_info["sid"] != self.account_sid:
+            return self._error("calls", params, 401, 20003)
+        injected = await apply_failure(self.failures.take("calls"))
+        if injected is not None:
+            self.journal.record(Call("calls", params, injected.status))
+            return injected
+        if not params.get("To") or not (params.get("Twiml") or params.get("Url")):
+            return self._error("calls", params, 400, 21201)
+        self.journal.record(Call("calls", params, 201))
+        sid = "CA" + secrets.token_hex(16)
+        return web.json_response({
+            "sid": sid, "account_sid": self.account_sid, "to": params["To"],
+            "from": params.get("From"), "status": "queued", "api_version": "2010-04-01",
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Calls/{sid}.json",
+        }, status=201)
 
     def _check_message(self, params: dict[str, Any]) -> int | None:
         if not params.get("To"):

@@ -141,6 +141,15 @@ async def test_circuit_opens_then_half_opens() -> None:
         assert (len(calls), breaker.state) == (4, State.CLOSED)
 
 
+async def test_slash_commands_stay_local() -> None:
+    def handler(_: httpx.Request) -> httpx.Response:
+        raise AssertionError("Rasa reads /start as an intent named start")
+
+    async with client_for(handler) as client:
+        result = await client.parse("/start")
+    assert (result.intent, result.source) == ("menu", "fallback")
+
+
 def test_sync_client_for_the_cli() -> None:
     transport = httpx.MockTransport(answering(rasa_answer("halo", "greet", 0.99)))
     with SyncNluClient("http://rasa.test", transport=transport) as client:

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.api.deps import CurrentOfficer, NowDep, SessionDep, WorkflowDep
+from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, WorkflowDep
 from backend.api.present import case_out, work_item_out
 from backend.api.schemas import ActionIn, CaseOut, CaseSummaryOut, WorkItemOut
+from backend.config import Settings
 from backend.models import Case, Officer
 from backend.workflow.actors import Actor
+from backend.workflow.engine import Workflow
 from backend.workflow.errors import InvalidAction, WorkflowError
 from backend.workflow.queries import case_by_number, search_cases, worklist
+from handoff.ppa import guard_case_read, is_ppa_case, is_ppa_officer
 
 router = APIRouter(prefix="/api", tags=["cases"])
 
 
-def _visible_case(session: Session, number: str, officer: Officer, *, lock: bool = False) -> Case:
+def _visible_case(session: Session, number: str, officer: Officer, *, lock: bool = False,
+                  access: tuple[Workflow, Settings, datetime] | None = None) -> Case:
+    """The case if the officer's agency owns it; PPA cases also need a PPA role (read logged)."""
     case = case_by_number(session, number, for_update=lock)
     if case is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no case {number}")
@@ -27,6 +33,10 @@ def _visible_case(session: Session, number: str, officer: Officer, *, lock: bool
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, f"case {case.number} belongs to agency {case.agency}"
         )
+    if access is not None:
+        workflow, settings, now = access
+        guard_case_read(session, case, officer, catalog=workflow.catalog,
+                        settings=settings.handoff, now=now)
     return case
 
 
@@ -38,18 +48,22 @@ def my_worklist(session: SessionDep, officer: CurrentOfficer, workflow: Workflow
 
 
 @router.get("/cases", response_model=list[CaseSummaryOut])
-def search(session: SessionDep, officer: CurrentOfficer,
+def search(session: SessionDep, officer: CurrentOfficer, settings: SettingsDep,
+           workflow: WorkflowDep,
            q: Annotated[str, Query(min_length=1, max_length=100)]) -> list[CaseSummaryOut]:
     """Search my agency's cases by case number, NIK or other field value, or citizen name."""
+    ppa_ok = is_ppa_officer(officer, workflow.catalog, settings.handoff)
     return [CaseSummaryOut.model_validate(c, from_attributes=True)
-            for c in search_cases(session, officer, q)]
+            for c in search_cases(session, officer, q)
+            if ppa_ok or not is_ppa_case(c, settings.handoff)]
 
 
 @router.get("/cases/{number}", response_model=CaseOut)
 def case_detail(number: str, session: SessionDep, officer: CurrentOfficer,
-                workflow: WorkflowDep) -> CaseOut:
+                workflow: WorkflowDep, settings: SettingsDep, now: NowDep) -> CaseOut:
     """Fields, documents, steps with due times, and the event log."""
-    return case_out(_visible_case(session, number, officer), workflow)
+    return case_out(_visible_case(session, number, officer, access=(workflow, settings, now)),
+                    workflow)
 
 
 def _assignee(session: Session, username: str | None) -> Officer:
@@ -63,9 +77,9 @@ def _assignee(session: Session, username: str | None) -> Officer:
 
 @router.post("/cases/{number}/actions", response_model=CaseOut)
 def act(number: str, body: ActionIn, session: SessionDep, officer: CurrentOfficer,
-        workflow: WorkflowDep, now: NowDep) -> CaseOut:
+        workflow: WorkflowDep, settings: SettingsDep, now: NowDep) -> CaseOut:
     """Act on the case's current step: complete, return, reject, assign or comment."""
-    case = _visible_case(session, number, officer, lock=True)
+    case = _visible_case(session, number, officer, lock=True, access=(workflow, settings, now))
     actor = Actor.of_officer(officer)
     try:
         if body.action == "complete":

@@ -1,0 +1,1 @@
+"""Officer console: server-rendered pages over the workflow engine (issue 7)."""

@@ -1,0 +1,87 @@
+"""Console actions: each form goes to the same engine call the officer API makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.console.transcript import conversation_of
+from backend.models import Case, CaseEvent, Officer
+from backend.workflow.actors import Actor
+from backend.workflow.engine import Workflow
+from backend.workflow.errors import InvalidAction
+from bot.messages import Channel, OutboundMessage
+from bot.outbox import enqueue
+
+ActionName = Literal["complete", "return", "reject", "assign", "comment"]
+WHATSAPP_WINDOW_HOURS = 24
+DONE_MESSAGES = {
+    "complete": "Langkah diselesaikan.", "return": "Kasus dikembalikan ke pemohon.",
+    "reject": "Kasus ditolak.", "assign": "Kasus didisposisikan.", "comment": "Catatan disimpan.",
+    "reply": "Balasan dikirim ke pemohon.",
+}
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    action: ActionName
+    outcome: str | None = None
+    note: str | None = None
+    reason: str | None = None
+    missing_items: list[str] = field(default_factory=list)
+    deadline_days: int | None = None
+    assignee: str | None = None
+
+
+def _assignee(session: Session, username: str | None) -> Officer:
+    officer = session.scalar(select(Officer).where(Officer.username == (username or "")))
+    if officer is None:
+        raise InvalidAction("pilih petugas tujuan disposisi")
+    return officer
+
+
+def perform(session: Session, workflow: Workflow, case: Case, officer: Officer,
+            form: ActionForm, *, now: datetime) -> None:
+    """Run one action on the case's current step (WorkflowError when the SOP forbids it)."""
+    actor = Actor.of_officer(officer)
+    note = form.note.strip() if form.note and form.note.strip() else None
+    if form.action == "complete":
+        workflow.complete(case, actor=actor, now=now, outcome=form.outcome, note=note)
+    elif form.action == "return":
+        workflow.return_to_applicant(case, actor=actor, now=now, missing_items=form.missing_items,
+                                     note=note, days=form.deadline_days)
+    elif form.action == "reject":
+        workflow.reject(case, actor=actor, now=now, reason=form.reason or "")
+    elif form.action == "assign":
+        workflow.assign(case, actor=actor, now=now,
+                        assignee=_assignee(session, form.assignee), note=note)
+    else:
+        workflow.comment(case, actor=actor, now=now, note=note or "")
+
+
+def reply(session: Session, case: Case, officer: Officer, text: str, *, now: datetime) -> None:
+    """Message the citizen on their channel and log a 'replied' event on the case."""
+    text = text.strip()
+    if not text:
+        raise InvalidAction("balasan tidak boleh kosong")
+    conversation = conversation_of(session, case)
+    if conversation is None:
+        raise InvalidAction("kasus ini tidak punya percakapan dengan pemohon")
+    event = CaseEvent(at=now, actor_kind="officer", actor_id=str(officer.id),
+                      actor_name=officer.full_name, action="replied",
+                      step_id=case.current_step_id, from_state=case.current_step_id or case.status,
+                      to_state=case.current_step_id or case.status, note=text)
+    case.events.append(event)
+    session.flush()
+    last_heard = conversation.last_inbound_at
+    outside_window = conversation.channel == Channel.WHATSAPP.value and (
+        last_heard is None or (now - last_heard).total_seconds() > WHATSAPP_WINDOW_HOURS * 3600)
+    message = OutboundMessage(channel=Channel(conversation.channel),
+                              recipient=conversation.external_id, text=text,
+                              template=outside_window)
+    enqueue(session, message, dedupe_key=f"reply:{event.id}", kind="officer_reply", now=now,
+            case_id=case.id)

@@ -1,0 +1,144 @@
+"""Everything the case page shows: fields, documents, steps, events, transcript, actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.catalog.schema import OutcomeKind, ServiceDefinition
+from backend.console.transcript import Line, conversation_of, transcript
+from backend.console.worklist import Sla, sla_of
+from backend.models import Case, CaseEvent, CaseStatus, Officer
+from backend.workflow.actors import Actor
+from backend.workflow.engine import COMPLETING, Workflow
+from backend.workflow.errors import WorkflowError
+
+ACTION_LABELS = {
+    "opened": "Dibuka", "step_started": "Langkah dimulai", "step_completed": "Langkah selesai",
+    "returned": "Dikembalikan ke pemohon", "resumed": "Pemohon melengkapi", "rejected": "Ditolak",
+    "finished": "Selesai", "assigned": "Didisposisikan", "commented": "Catatan",
+    "replied": "Balasan ke pemohon", "sla_breached": "Lewat batas waktu",
+    "surveyed": "Survei kepuasan diisi",
+}
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: int
+    label: str
+    mime: str
+    size_kb: int
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.mime == "application/pdf"
+
+
+@dataclass(frozen=True)
+class StepRow:
+    number: str
+    role: str
+    description: str
+    time_standard: str
+    status: str
+    started_at: datetime | None
+    due_at: datetime | None
+    done_at: datetime | None
+    outcome: str | None
+    sla: Sla
+
+
+@dataclass
+class Actions:
+    """What the officer may do on the current step, as the service definition allows."""
+
+    refused: str | None = None
+    completes: list[str] = field(default_factory=list)
+    can_return: bool = False
+    can_reject: bool = False
+    missing_choices: list[str] = field(default_factory=list)
+    assignees: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class CaseView:
+    case: Case
+    definition: ServiceDefinition
+    fields: list[tuple[str, str]]
+    documents: list[DocumentView]
+    steps: list[StepRow]
+    events: list[CaseEvent]
+    lines: list[Line]
+    actions: Actions
+    can_reply: bool
+
+
+def _steps(definition: ServiceDefinition, case: Case, now: datetime) -> list[StepRow]:
+    rows = []
+    for instance in case.steps:
+        step = definition.step(instance.step_id)
+        end = instance.completed_at or now
+        rows.append(StepRow(
+            number=step.number, role=definition.roles[step.actor].label,
+            description=step.description, time_standard=step.standard.describe_id(),
+            status=instance.status, started_at=instance.started_at, due_at=instance.due_at,
+            done_at=instance.completed_at, outcome=instance.outcome,
+            sla=sla_of(instance.started_at, instance.due_at, end)))
+    return rows
+
+
+def _assignees(session: Session, case: Case, role: str) -> list[tuple[str, str]]:
+    officers = session.scalars(select(Officer).where(
+        Officer.agency == case.agency, Officer.active.is_(True)).order_by(Officer.full_name))
+    return [(o.username, o.full_name) for o in officers if role in o.role_names]
+
+
+def _refusal(workflow: Workflow, case: Case) -> str:
+    if case.status in (CaseStatus.DONE, CaseStatus.REJECTED):
+        return "Kasus sudah ditutup."
+    if case.missing_items:
+        return "Menunggu pemohon melengkapi kekurangan."
+    step = workflow.current_step(case)
+    role = workflow.definition(case).roles[step.actor].label if step else "-"
+    return f"Langkah saat ini dikerjakan oleh: {role}."
+
+
+def actions_for(session: Session, workflow: Workflow, case: Case, officer: Officer) -> Actions:
+    """The current step's actions for this officer, or why there are none."""
+    try:
+        step = workflow.authorise(case, Actor.of_officer(officer))
+    except WorkflowError:
+        return Actions(refused=_refusal(workflow, case))
+    definition = workflow.definition(case)
+    outcomes = workflow.allowed_outcomes(case)
+    kinds = {o.kind for o in outcomes}
+    missing = [d.label for d in definition.documents] + [f.label for f in definition.fields]
+    return Actions(
+        completes=[o.label or o.step or o.kind.value for o in outcomes if o.kind in COMPLETING],
+        can_return=OutcomeKind.RETURN in kinds, can_reject=OutcomeKind.REJECT in kinds,
+        missing_choices=missing, assignees=_assignees(session, case, step.actor))
+
+
+def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer,
+              now: datetime) -> CaseView:
+    """The case page's content for ``officer`` (who may already see the case)."""
+    definition = workflow.definition(case)
+    labels = {f.name: f.label for f in definition.fields}
+    doc_labels = {d.code: d.label for d in definition.documents}
+    conversation = conversation_of(session, case)
+    return CaseView(
+        case=case, definition=definition,
+        fields=[(labels.get(f.name, f.name), f.value) for f in case.fields],
+        documents=[DocumentView(id=d.id, label=doc_labels.get(d.code, d.code), mime=d.mime,
+                                size_kb=max(1, d.size // 1024)) for d in case.documents],
+        steps=_steps(definition, case, now), events=list(case.events),
+        lines=transcript(session, conversation) if conversation else [],
+        actions=actions_for(session, workflow, case, officer),
+        can_reply=conversation is not None and case.agency == officer.agency)

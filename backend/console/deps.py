@@ -1,0 +1,84 @@
+"""Console dependencies: the signed-in officer from the session cookie, and CSRF checks."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from backend.api.deps import NowDep, SettingsDep, WorkflowDep, get_session
+from backend.console.access import Access
+from backend.console.sessions import SignedIn, find_session
+
+COOKIE = "halo_console"
+LOGIN_CSRF_COOKIE = "halo_login_csrf"
+ADMIN_ROLE = "admin"
+# Committed before the response leaves, so the page a redirect leads to sees the change.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def access(session: SessionDep, workflow: WorkflowDep, settings: SettingsDep,
+           now: NowDep) -> Access:
+    """Case visibility for this request."""
+    return Access(session=session, workflow=workflow, settings=settings, now=now)
+
+
+Guard = Annotated[Access, Depends(access)]
+
+
+def _to_login(request: Request) -> HTTPException:
+    target = request.url.path
+    return HTTPException(status.HTTP_303_SEE_OTHER, "login required",
+                         headers={"Location": f"/console/masuk?lanjut={target}"})
+
+
+def signed_in(request: Request, session: SessionDep, now: NowDep) -> SignedIn:
+    """The session named by the cookie; a redirect to the login page otherwise."""
+    token = request.cookies.get(COOKIE)
+    found = find_session(session, token=token, now=now) if token else None
+    if found is None:
+        raise _to_login(request)
+    return found
+
+
+User = Annotated[SignedIn, Depends(signed_in)]
+
+
+def tokens_match(expected: str | None, given: object) -> bool:
+    """Constant-time comparison of a CSRF token with what the browser sent."""
+    return bool(expected) and isinstance(given, str) and secrets.compare_digest(
+        expected.encode(), given.encode())
+
+
+async def csrf_checked(request: Request, user: User) -> SignedIn:
+    """The signed-in officer, once the form's (or header's) CSRF token matches the session."""
+    form = await request.form()
+    given = form.get("csrf") or request.headers.get("X-CSRF-Token")
+    if not tokens_match(user.csrf, given):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token tidak cocok")
+    return user
+
+
+Poster = Annotated[SignedIn, Depends(csrf_checked)]
+
+
+def _admin(user: SignedIn) -> SignedIn:
+    if ADMIN_ROLE not in user.officer.role_names:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "khusus admin")
+    return user
+
+
+def admin_only(user: User) -> SignedIn:
+    """The signed-in officer, if they hold the admin role."""
+    return _admin(user)
+
+
+def admin_posting(user: Poster) -> SignedIn:
+    """A CSRF-checked POST by an admin."""
+    return _admin(user)
+
+
+Admin = Annotated[SignedIn, Depends(admin_only)]
+AdminPoster = Annotated[SignedIn, Depends(admin_posting)]

@@ -1,0 +1,9 @@
+"""The console's routes under /console (HTML, not part of the OpenAPI schema)."""
+
+from fastapi import APIRouter
+
+from backend.console.views import admin, auth, case, dashboard, static, work
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+for module in (auth, work, case, dashboard, admin, static):
+    router.include_router(module.router)

@@ -1,0 +1,100 @@
+"""Urgent-first reporting (fire, rescue): the alert goes out with the very first message, then
+one short question at a time; every answer updates the alert. No summary, no confirmation."""
+
+from __future__ import annotations
+
+from backend.catalog.schema import FieldType, IntakeField, ServiceDefinition
+from bot.messages import Button, InboundMessage
+from dialogs.ports import Reply
+from dialogs.state import DialogState
+from dialogs.texts import t
+from dialogs.validators import Invalid, validate
+
+SKIP_WORDS = frozenset({"lewati", "skip", "tidak tahu", "tdk tau", "gak tau", "-"})
+
+
+def questions(service: ServiceDefinition) -> list[IntakeField]:
+    """The SOP's fields, the place first (a shared pin is fastest for the crew)."""
+    places = [f for f in service.fields if f.type is FieldType.LOCATION]
+    return places + [f for f in service.fields if f.type is not FieldType.LOCATION]
+
+
+def _ask(field: IntakeField, language: str) -> Reply:
+    buttons = ([Button(label=t("button_yes", language), payload="yes"),
+                Button(label=t("button_no", language), payload="no")]
+               if field.type is FieldType.YES_NO else [])
+    return Reply(text=field.prompt, buttons=buttons,
+                 request_location=field.type is FieldType.LOCATION)
+
+
+def start(state: DialogState, service: ServiceDefinition) -> list[Reply]:
+    """Open the report now (the alert leaves with this message), then ask the first question."""
+    language = state.language
+    state.reset()
+    state.language = language
+    state.flow, state.service, state.index = "emergency", service.code, 0
+    state.emergency_sync = True
+    safety = "emergency_fire_safety" if service.code == "damkar-kebakaran" else \
+        "emergency_rescue_safety"
+    return [Reply(text=t(safety, language)), _ask(questions(service)[0], language)]
+
+
+def handle(state: DialogState, service: ServiceDefinition, message: InboundMessage,
+           payload: str | None) -> list[Reply]:
+    """Store one answer (anything usable is accepted: this is an emergency), ask the next."""
+    fields = questions(service)
+    field = fields[state.index]
+    language = state.language
+    text = (message.text or "").strip()
+    if field.type is FieldType.LOCATION and message.location is not None:
+        where = message.location
+        state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
+        state.displays[field.name] = where.address or where.label or \
+            f"📍 {where.latitude:.5f}, {where.longitude:.5f}"
+    elif text.lower() in SKIP_WORDS or not (text or payload):
+        state.answers.setdefault(field.name, "")
+    elif field.type is FieldType.YES_NO:
+        answer = {"yes": "ya", "no": "tidak"}.get(payload or "", text)
+        try:
+            state.answers[field.name] = validate("yes_no", answer).value
+        except Invalid:
+            return [Reply(text=t("yes_no_hint", language)), _ask(field, language)]
+        state.displays[field.name] = state.answers[field.name]
+    else:
+        state.answers[field.name] = text[:500]
+        state.displays[field.name] = text[:500]
+    state.emergency_sync = True
+    state.index += 1
+    if state.index < len(fields):
+        return [_ask(fields[state.index], language)]
+    state.flow = None
+    return [Reply(text=t("emergency_thanks", language))]
+
+
+def answer_duplicate(state: DialogState, service: ServiceDefinition, message: InboundMessage,
+                     payload: str | None) -> list[Reply]:
+    """'Is it the same incident?': the desk merges (or not) on the next sync."""
+    text = payload or (message.text or "")
+    try:
+        same = text == "yes" or (text != "no" and validate("yes_no", text).value == "ya")
+    except Invalid:
+        return [Reply(text=t("yes_no_hint", state.language))]
+    state.merge_answer, state.emergency_sync = same, True
+    if same:
+        state.flow = None
+        return [Reply(text=t("emergency_merged", state.language))]
+    fields = questions(service)
+    replies = [Reply(text=t("emergency_not_merged", state.language))]
+    if state.index < len(fields):
+        state.flow = "emergency"
+        return [*replies, _ask(fields[state.index], state.language)]
+    state.flow = None
+    return [*replies, Reply(text=t("emergency_thanks", state.language))]
+
+
+def duplicate_question(state: DialogState, place: str, minutes: int) -> Reply:
+    """Asked by the alert desk when an open incident is near this one."""
+    state.flow = "emergency_dup"
+    return Reply(text=t("emergency_duplicate", state.language, place=place, minutes=minutes),
+                 buttons=[Button(label=t("button_yes", state.language), payload="yes"),
+                          Button(label=t("button_no", state.language), payload="no")])

@@ -1,0 +1,162 @@
+"""The handoff desk the pipeline talks to: queue a chat for a person, relay citizen messages."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from backend.catalog.loader import Catalog
+from backend.catalog.schema import Urgency
+from backend.config import Settings
+from backend.logging import get_logger
+from backend.models import Conversation, Officer
+from bot.messages import Button, InboundMessage
+from dialogs.ports import Reply
+from dialogs.state import DialogState
+from dialogs.texts import t
+from handoff import service
+from handoff.alerts import alert_agents
+from handoff.bus import EventBus, LocalBus
+from handoff.models import HandoffTicket
+from handoff.ppa import citizen_command, ppa_roles
+from handoff.presence import can_serve, online_agents
+
+log = get_logger(__name__)
+
+
+class Desk:
+    """Implements ``bot.pipeline.HandoffDesk``; the agent side lives in ``handoff.flows``."""
+
+    def __init__(self, settings: Settings, catalog: Catalog, bus: EventBus | None = None) -> None:
+        self.settings = settings
+        self.config = settings.handoff
+        self.catalog = catalog
+        self.bus = bus or LocalBus()
+        self.zone = ZoneInfo(settings.workflow.timezone)
+        self.ppa_roles = ppa_roles(catalog, self.config)
+
+    # --- pipeline side -------------------------------------------------------------------
+    def request(self, session: Session, conversation: Conversation, *, reason: str,
+                now: datetime) -> list[Reply]:
+        """Queue the chat (or hand it straight to its previous agent when they are online)."""
+        state = DialogState.model_validate(conversation.state or {})
+        language = state.language
+        if reason == "ppa" and self.config.ppa_policy != "agent":
+            return []
+        ticket = service.open_ticket(session, conversation.id)
+        if ticket is not None:
+            return [self.queued_reply(session, ticket, language, now)]
+        ppa = reason == "ppa" or state.service in self.config.ppa_services
+        ticket = service.enqueue(session, conversation, reason=reason,
+                                 team=self.team_for(state.service, ppa=ppa),
+                                 priority=self.priority_for(state.service, ppa=ppa), ppa=ppa,
+                                 callback=not self.in_hours(now), now=now)
+        log.info("handoff_queued", ticket_id=ticket.id, reason=reason, team=ticket.team)
+        replies = [Reply(text=t("ppa_discreet", language))] if ppa else []
+        agent = self.returning_agent(session, ticket, now)
+        if agent is not None:
+            service.assign(session, conversation, ticket, agent_id=agent.id, now=now)
+            self.publish("assigned", ticket)
+            return [*replies, Reply(text=t("handoff_taken", language, name=agent.full_name))]
+        self.alert(session, ticket, now)
+        return [*replies, self.queued_reply(session, ticket, language, now)]
+
+    def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
+              inbound_id: int, now: datetime) -> list[Reply]:
+        """The agent reads it in the workspace; the bot stays silent (PPA commands excepted)."""
+        ticket = service.open_ticket(session, conversation.id)
+        if ticket is None:
+            return []
+        ticket.waiting_since = ticket.waiting_since or now
+        self.publish("message", ticket)
+        if not ticket.ppa:
+            return []
+        return self._discreet_command(ticket, message, DialogState.model_validate(
+            conversation.state or {}).language)
+
+    # --- helpers shared with the agent side ----------------------------------------------
+    def team_for(self, service_code: str | None, *, ppa: bool) -> str:
+        """PPA chats go to the PPA agency; a chat inside a service to its agency; else the
+        call center."""
+        if ppa:
+            return self.config.ppa_agency
+        if service_code and service_code in self.catalog.services:
+            return self.catalog.get(service_code).agency
+        return self.config.call_center_agency
+
+    def priority_for(self, service_code: str | None, *, ppa: bool) -> int:
+        if ppa:
+            return service.PRIORITY_PPA
+        known = service_code is not None and service_code in self.catalog.services
+        if known and self.catalog.get(service_code).urgency is not Urgency.NORMAL:
+            return service.PRIORITY_URGENT
+        return service.PRIORITY_ROUTINE
+
+    def in_hours(self, now: datetime) -> bool:
+        """Within the call-center hours (local time)."""
+        local = now.astimezone(self.zone)
+        hours = self.config.hours
+        return (local.weekday() in hours.weekdays
+                and hours.start <= local.strftime("%H:%M") < hours.end)
+
+    def can_serve(self, officer: Officer, ticket: HandoffTicket) -> bool:
+        return can_serve(officer, ticket, settings=self.config, ppa_roles=self.ppa_roles)
+
+    def serving(self, session: Session, ticket: HandoffTicket, now: datetime) -> list[Officer]:
+        """Online agents who may take the ticket."""
+        return [o for o in online_agents(session, now=now, settings=self.config)
+                if self.can_serve(o, ticket)]
+
+    def returning_agent(self, session: Session, ticket: HandoffTicket,
+                        now: datetime) -> Officer | None:
+        """The agent who last held this chat, only when online now (never an offline one)."""
+        if ticket.previous_agent_id is None:
+            return None
+        return next((o for o in self.serving(session, ticket, now)
+                     if o.id == ticket.previous_agent_id), None)
+
+    def queued_reply(self, session: Session, ticket: HandoffTicket, language: str,
+                     now: datetime) -> Reply:
+        """Position and expected wait, or the out-of-hours promise of a call back."""
+        if ticket.callback and not self.in_hours(now):
+            hours = self.config.hours
+            return Reply(text=t("handoff_out_of_hours", language, start=hours.start,
+                                end=hours.end))
+        position = service.position(session, ticket)
+        agents = max(1, len(self.serving(session, ticket, now)))
+        minutes = math.ceil(position * self.config.average_handle_minutes / agents)
+        return Reply(text=t("handoff_queued", language, position=position, minutes=minutes))
+
+    def alert(self, session: Session, ticket: HandoffTicket, now: datetime) -> None:
+        """Console notification + Telegram DMs + a live event for open workspaces."""
+        alert_agents(session, ticket, position=service.position(session, ticket),
+                     round_=int(now.timestamp()), settings=self.config,
+                     ppa_roles=self.ppa_roles, now=now)
+        self.publish("queued", ticket)
+
+    def publish(self, kind: str, ticket: HandoffTicket, **extra: Any) -> None:
+        """A content-free hint for the workspaces."""
+        self.bus.publish({"type": kind, "ticket": ticket.id, "team": ticket.team,
+                          "ppa": ticket.ppa, **extra})
+
+    @staticmethod
+    def _discreet_command(ticket: HandoffTicket, message: InboundMessage,
+                          language: str) -> list[Reply]:
+        command = citizen_command(message.text)
+        ticket.quiet = command is not None and command[0] == "stop"  # writing again lifts it
+        if command is None:
+            return []
+        kind, value = command
+        if kind == "stop":
+            return [Reply(text=t("ppa_stopped", language))]
+        ticket.safe_contact = value
+        return [Reply(text=t("ppa_safe_contact_saved", language))]
+
+
+def satisfaction_buttons(language: str) -> list[Button]:
+    return [Button(label=t("csat_good", language), payload="csat:good"),
+            Button(label=t("csat_bad", language), payload="csat:bad")]

@@ -1,0 +1,189 @@
+"""What agents do to a chat: take, reply, hand back, close, open a case; and the sweep that
+requeues chats whose agent went offline or stopped answering."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from fastapi import HTTPException, status
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.models import Case, Conversation, Officer
+from backend.workflow.actors import Actor
+from backend.workflow.engine import Workflow
+from bot.messages import Button, Channel, OutboundMessage
+from bot.outbox import enqueue
+from dialogs.state import DialogState
+from dialogs.texts import t
+from handoff import service
+from handoff.desk import Desk, satisfaction_buttons
+from handoff.models import AgentNote, AgentPresence, HandoffTicket, TicketStatus
+from handoff.presence import heartbeat, is_online
+
+AGENT_REPLY = "agent_reply"
+
+
+def conversation_of(session: Session, ticket: HandoffTicket) -> Conversation:
+    conversation = session.get(Conversation, ticket.conversation_id, with_for_update=True)
+    assert conversation is not None  # noqa: S101 - the foreign key guarantees it
+    return conversation
+
+
+def language_of(conversation: Conversation) -> str:
+    return DialogState.model_validate(conversation.state or {}).language
+
+
+def tell(session: Session, conversation: Conversation, text: str, *, key: str, now: datetime,
+         kind: str = "handoff", buttons: list[Button] | None = None,
+         media: tuple[str, str] | None = None) -> None:
+    """One message to the citizen, on their channel, through the outbox."""
+    message = OutboundMessage(channel=Channel(conversation.channel),
+                              recipient=conversation.external_id, text=text,
+                              buttons=buttons or [],
+                              media_storage_key=media[0] if media else None,
+                              media_mime=media[1] if media else None)
+    enqueue(session, message, dedupe_key=key, kind=kind, now=now)
+
+
+def take(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
+         now: datetime) -> None:
+    """The agent takes a queued chat; the citizen is told who answers."""
+    if ticket.status != TicketStatus.QUEUED:
+        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan sudah ditangani petugas lain")
+    _require_serving(desk, ticket, officer)
+    heartbeat(session, officer, now=now, on_shift=True)
+    conversation = conversation_of(session, ticket)
+    service.assign(session, conversation, ticket, agent_id=officer.id, now=now)
+    tell(session, conversation, t("handoff_taken", language_of(conversation),
+                                  name=officer.full_name),
+         key=f"handoff:{ticket.id}:taken:{officer.id}:{now.timestamp()}", now=now)
+    desk.publish("assigned", ticket)
+
+
+def pick(session: Session, desk: Desk, conversation: Conversation, officer: Officer, *,
+         now: datetime) -> HandoffTicket:
+    """An agent picks a chat the bot is handling (bot → agent)."""
+    if conversation.mode != service.BOT:
+        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan sudah di antrean/petugas")
+    state = DialogState.model_validate(conversation.state or {})
+    ppa = state.service in desk.config.ppa_services
+    ticket = HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
+                           reason="picked", team=desk.team_for(state.service, ppa=ppa),
+                           priority=desk.priority_for(state.service, ppa=ppa), ppa=ppa,
+                           queued_at=now)
+    _require_serving(desk, ticket, officer)
+    session.add(ticket)
+    session.flush()
+    heartbeat(session, officer, now=now, on_shift=True)
+    service.assign(session, conversation, ticket, agent_id=officer.id, now=now, reason="picked")
+    ticket.waiting_since = None
+    tell(session, conversation, t("handoff_taken", state.language, name=officer.full_name),
+         key=f"handoff:{ticket.id}:picked", now=now)
+    desk.publish("assigned", ticket)
+    return ticket
+
+
+def reply(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
+          text: str, now: datetime, media: tuple[str, str] | None = None) -> None:
+    """The holding agent's message goes out on the citizen's channel."""
+    require_holder(ticket, officer)
+    if ticket.quiet:
+        raise HTTPException(status.HTTP_409_CONFLICT,
+                            "warga meminta tidak dikirimi pesan sampai ia menulis lagi")
+    conversation = conversation_of(session, ticket)
+    tell(session, conversation, text, key=f"agent:{ticket.id}:{uuid.uuid4().hex}", now=now,
+         kind=AGENT_REPLY, media=media)
+    ticket.waiting_since = None
+    heartbeat(session, officer, now=now)
+    desk.publish("reply", ticket)
+
+
+def add_note(session: Session, ticket: HandoffTicket, officer: Officer, *, body: str,
+             now: datetime) -> AgentNote:
+    note = AgentNote(ticket_id=ticket.id, officer_id=officer.id, body=body, created_at=now)
+    session.add(note)
+    return note
+
+
+def hand_back(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
+              now: datetime) -> None:
+    """The bot resumes and asks how the service was."""
+    _end(session, desk, ticket, officer, reason="handed_back", text_key="handoff_back", now=now)
+
+
+def close(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
+          now: datetime) -> None:
+    """Finished: the chat is the bot's again."""
+    _end(session, desk, ticket, officer, reason="closed", text_key="handoff_closed", now=now)
+
+
+def open_case(session: Session, workflow: Workflow, ticket: HandoffTicket, officer: Officer, *,
+              service_code: str, fields: Mapping[str, str], now: datetime) -> Case:
+    """A case for the citizen, opened by the agent; the chat's transcript is linked to it.
+
+    Answers the bot's intake already collected for that service fill the fields not given.
+    """
+    require_holder(ticket, officer)
+    conversation = conversation_of(session, ticket)
+    state = DialogState.model_validate(conversation.state or {})
+    collected = state.answers if state.service == service_code else {}
+    case = workflow.open_case(session, service_code=service_code,
+                              fields={**collected, **fields}, now=now,
+                              citizen_id=conversation.citizen_id, channel=conversation.channel,
+                              actor=Actor.of_officer(officer))
+    session.flush()
+    ticket.case_id = case.id
+    return case
+
+
+def sweep(session: Session, desk: Desk, *, now: datetime) -> int:
+    """Requeue held chats whose agent is offline or has not answered in time."""
+    moved = 0
+    limit = timedelta(seconds=desk.config.answer_timeout_seconds)
+    held = session.scalars(select(HandoffTicket)
+                           .where(HandoffTicket.status == TicketStatus.ASSIGNED)
+                           .order_by(HandoffTicket.id))
+    for ticket in list(held):
+        presence = session.get(AgentPresence, ticket.agent_id) if ticket.agent_id else None
+        if not is_online(presence, now=now, settings=desk.config):
+            reason = "agent_offline"
+        elif ticket.waiting_since is not None and now - ticket.waiting_since > limit:
+            reason = "no_answer"
+        else:
+            continue
+        service.requeue(session, conversation_of(session, ticket), ticket, reason=reason,
+                        now=now)
+        desk.alert(session, ticket, now)
+        moved += 1
+    return moved
+
+
+def require_holder(ticket: HandoffTicket, officer: Officer) -> None:
+    if ticket.status != TicketStatus.ASSIGNED or ticket.agent_id != officer.id:
+        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan ini tidak Anda pegang")
+
+
+def _require_serving(desk: Desk, ticket: HandoffTicket, officer: Officer) -> None:
+    if not desk.can_serve(officer, ticket):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "antrean ini bukan untuk Anda")
+
+
+def _end(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
+         reason: str, text_key: str, now: datetime) -> None:
+    if ticket.status == TicketStatus.ASSIGNED:
+        require_holder(ticket, officer)
+    elif ticket.status == TicketStatus.QUEUED:
+        _require_serving(desk, ticket, officer)
+    else:
+        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan sudah selesai")
+    conversation = conversation_of(session, ticket)
+    service.finish(session, conversation, ticket, reason=reason, now=now, officer_id=officer.id)
+    if not ticket.quiet:
+        language = language_of(conversation)
+        buttons = satisfaction_buttons(language) if reason == "handed_back" else None
+        tell(session, conversation, t(text_key, language), key=f"handoff:{ticket.id}:{reason}",
+             now=now, buttons=buttons)
+    desk.publish(reason, ticket)

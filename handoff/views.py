@@ -1,0 +1,315 @@
+"""Agent workspace: the page, its JSON API, and live events (Server-Sent Events)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+    status,
+)
+from fastapi.responses import HTMLResponse, StreamingResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, WorkflowDep
+from backend.models import Case, Conversation, Officer
+from backend.security import read_token
+from backend.workflow.errors import WorkflowError
+from backend.workflow.queries import case_by_number
+from bot.channels import MAX_BYTES
+from bot.errors import MediaRejected
+from bot.media import store_media
+from bot.messages import Channel
+from dialogs.state import DialogState
+from handoff import flows, ppa, service
+from handoff.desk import Desk
+from handoff.models import AgentNote, HandoffTicket
+from handoff.presence import go_offline, heartbeat
+from handoff.schemas import (
+    AccessOut,
+    CannedOut,
+    ConversationOut,
+    EventOut,
+    NoteIn,
+    NoteOut,
+    OpenCaseIn,
+    PresenceIn,
+    ReplyIn,
+    SafeContactIn,
+    TicketDetailOut,
+    TicketOut,
+)
+from handoff.transcript import Line, transcript
+
+router = APIRouter(tags=["handoff"])
+PAGE = Path(__file__).parent / "templates" / "workspace.html"
+CANNED = Path(__file__).parent / "canned.yml"
+
+
+def get_desk(request: Request) -> Desk:
+    return request.app.state.handoff
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+
+
+@router.get("/agent", response_class=HTMLResponse, include_in_schema=False)
+def page() -> str:
+    """The agent workspace (logs in through POST /api/auth/login)."""
+    return PAGE.read_text(encoding="utf-8")
+
+
+def _ticket(session: Session, desk: Desk, ticket_id: int, officer: Officer, *,
+            lock: bool = True) -> HandoffTicket:
+    """The ticket if this officer may serve it (PPA: PPA roles only)."""
+    ticket = service.get_ticket(session, ticket_id, lock=lock)
+    if ticket is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "percakapan tidak ditemukan")
+    if not desk.can_serve(officer, ticket):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "percakapan ini bukan untuk Anda")
+    return ticket
+
+
+def _ticket_out(session: Session, ticket: HandoffTicket) -> TicketOut:
+    conversation = session.get(Conversation, ticket.conversation_id)
+    assert conversation is not None  # noqa: S101
+    return TicketOut(id=ticket.id, conversation_id=ticket.conversation_id,
+                     status=ticket.status, reason=ticket.reason, team=ticket.team,
+                     priority=ticket.priority, ppa=ticket.ppa, callback=ticket.callback,
+                     quiet=ticket.quiet, agent_id=ticket.agent_id, queued_at=ticket.queued_at,
+                     channel=conversation.channel, mode=conversation.mode)
+
+
+@router.post("/api/handoff/presence")
+def presence(body: PresenceIn, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+             now: NowDep) -> dict[str, bool]:
+    """Heartbeat from the workspace (every ~15 s); also runs the reassignment sweep."""
+    state = heartbeat(session, officer, now=now, on_shift=body.on_shift)
+    session.flush()
+    flows.sweep(session, desk, now=now)
+    return {"on_shift": state.on_shift}
+
+
+@router.post("/api/handoff/offline", status_code=204)
+def offline(session: SessionDep, officer: CurrentOfficer) -> None:
+    go_offline(session, officer)
+
+
+@router.get("/api/handoff/queue", response_model=list[TicketOut])
+def queue(session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+          now: NowDep) -> list[TicketOut]:
+    """Open chats this officer may serve, PPA and urgent first, then the longest waiting."""
+    flows.sweep(session, desk, now=now)
+    return [_ticket_out(session, t) for t in service.queue(session)
+            if desk.can_serve(officer, t)]
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/take", response_model=TicketOut)
+def take(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+         now: NowDep) -> TicketOut:
+    ticket = _ticket(session, desk, ticket_id, officer)
+    flows.take(session, desk, ticket, officer, now=now)
+    return _ticket_out(session, ticket)
+
+
+@router.get("/api/handoff/conversations", response_model=list[ConversationOut])
+def active_conversations(session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+                         now: NowDep) -> list[ConversationOut]:
+    """Chats the bot handled in the last hour, to pick one (PPA chats: PPA officers only)."""
+    rows = session.scalars(select(Conversation)
+                           .where(Conversation.mode == service.BOT,
+                                  Conversation.last_inbound_at >= now - timedelta(hours=1))
+                           .order_by(Conversation.last_inbound_at.desc()).limit(100))
+    sees_ppa = ppa.is_ppa_officer(officer, desk.catalog, desk.config)
+    found = [(c, DialogState.model_validate(c.state or {}).service) for c in rows]
+    return [ConversationOut(id=c.id, channel=c.channel, mode=c.mode, service=code,
+                            last_inbound_at=c.last_inbound_at) for c, code in found
+            if sees_ppa or code not in desk.config.ppa_services]
+
+
+@router.post("/api/handoff/conversations/{conversation_id}/pick", response_model=TicketOut)
+def pick(conversation_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+         now: NowDep) -> TicketOut:
+    """Take over a chat the bot is handling."""
+    conversation = session.get(Conversation, conversation_id, with_for_update=True)
+    if conversation is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "percakapan tidak ditemukan")
+    return _ticket_out(session, flows.pick(session, desk, conversation, officer, now=now))
+
+
+@router.get("/api/handoff/tickets/{ticket_id}", response_model=TicketDetailOut)
+def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+           now: NowDep) -> TicketDetailOut:
+    """Transcript (bot part included), intake in progress, notes and events."""
+    ticket = _ticket(session, desk, ticket_id, officer, lock=False)
+    if ticket.ppa:
+        ppa.record_read(session, officer=officer, resource="transcript", ticket_id=ticket.id,
+                        case_id=ticket.case_id, now=now)
+    conversation = session.get(Conversation, ticket.conversation_id)
+    assert conversation is not None  # noqa: S101
+    state = DialogState.model_validate(conversation.state or {})
+    notes = session.scalars(select(AgentNote).where(AgentNote.ticket_id == ticket.id)
+                            .order_by(AgentNote.id))
+    case = session.get(Case, ticket.case_id) if ticket.case_id else None
+    return TicketDetailOut(
+        **_ticket_out(session, ticket).model_dump(), safe_contact=ticket.safe_contact,
+        case_number=case.number if case else None,
+        intake={"flow": state.flow, "service": state.service, "answers": state.answers},
+        transcript=transcript(session, conversation),
+        notes=[NoteOut.model_validate(n, from_attributes=True) for n in notes],
+        events=[EventOut.model_validate(e, from_attributes=True)
+                for e in service.events(session, conversation.id)])
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/reply", status_code=204)
+def reply(ticket_id: int, body: ReplyIn, session: SessionDep, officer: CurrentOfficer,
+          desk: DeskDep, now: NowDep) -> None:
+    flows.reply(session, desk, _ticket(session, desk, ticket_id, officer), officer,
+                text=body.text, now=now)
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/upload", status_code=204)
+async def upload(request: Request, ticket_id: int, file: Annotated[UploadFile, File()],
+                 officer: CurrentOfficer, caption: Annotated[str, Form()] = "") -> None:
+    """A photo or PDF from the agent, stored like citizens' files, sent on their channel."""
+    data = await file.read()
+    sessions = request.app.state.sessions
+    desk: Desk = request.app.state.handoff
+    now = request.app.state.clock()
+    with sessions() as session, session.begin():
+        ticket = _ticket(session, desk, ticket_id, officer)
+        conversation = flows.conversation_of(session, ticket)
+        try:
+            stored = store_media(data, root=request.app.state.storage_root,
+                                 max_bytes=MAX_BYTES[Channel(conversation.channel)])
+        except MediaRejected as rejected:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, rejected.reason) from None
+        flows.reply(session, desk, ticket, officer, text=caption, now=now,
+                    media=(stored.storage_key, stored.mime))
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/notes", response_model=NoteOut)
+def note(ticket_id: int, body: NoteIn, session: SessionDep, officer: CurrentOfficer,
+         desk: DeskDep, now: NowDep) -> NoteOut:
+    """A private note (never sent to the citizen)."""
+    ticket = _ticket(session, desk, ticket_id, officer)
+    created = flows.add_note(session, ticket, officer, body=body.body, now=now)
+    return NoteOut(officer_id=created.officer_id, body=created.body, created_at=now)
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/safe-contact", status_code=204)
+def safe_contact(ticket_id: int, body: SafeContactIn, session: SessionDep,
+                 officer: CurrentOfficer, desk: DeskDep) -> None:
+    """PPA: the safe time/way to contact the citizen, as told by phone or in the chat."""
+    _ticket(session, desk, ticket_id, officer).safe_contact = body.safe_contact
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/case")
+def open_case(ticket_id: int, body: OpenCaseIn, session: SessionDep, officer: CurrentOfficer,
+              desk: DeskDep, workflow: WorkflowDep, now: NowDep) -> dict[str, str]:
+    """Open a case on the citizen's behalf (phone-in reports too); the transcript is linked."""
+    ticket = _ticket(session, desk, ticket_id, officer)
+    if body.service_code not in workflow.catalog.services:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "layanan tidak dikenal")
+    try:
+        case = flows.open_case(session, workflow, ticket, officer,
+                               service_code=body.service_code, fields=body.fields, now=now)
+    except WorkflowError as error:
+        raise HTTPException(error.status_code, str(error)) from error
+    return {"number": case.number}
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/hand-back", status_code=204)
+def hand_back(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+              now: NowDep) -> None:
+    """The bot resumes with a satisfaction question."""
+    flows.hand_back(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now)
+
+
+@router.post("/api/handoff/tickets/{ticket_id}/close", status_code=204)
+def close(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+          now: NowDep) -> None:
+    flows.close(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now)
+
+
+@router.get("/api/handoff/canned", response_model=list[CannedOut])
+def canned(officer: CurrentOfficer) -> list[CannedOut]:
+    return [CannedOut(**item) for item in _canned()]
+
+
+@cache
+def _canned() -> list[dict[str, str]]:
+    return yaml.safe_load(CANNED.read_text(encoding="utf-8"))
+
+
+@router.get("/api/handoff/cases/{number}/transcript", response_model=list[Line])
+def case_transcript(number: str, session: SessionDep, officer: CurrentOfficer,
+                    settings: SettingsDep, workflow: WorkflowDep, now: NowDep) -> list[Line]:
+    """The chats linked to a case (PPA: PPA roles only, every read logged)."""
+    case = case_by_number(session, number)
+    if case is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no case {number}")
+    if case.agency != officer.agency:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, f"case {number} belongs to {case.agency}")
+    if ppa.is_ppa_case(case, settings.handoff):
+        ppa.require_ppa_officer(officer, workflow.catalog, settings.handoff)
+        ppa.record_read(session, officer=officer, resource="transcript", case_id=case.id,
+                        now=now)
+    tickets = session.scalars(select(HandoffTicket).where(HandoffTicket.case_id == case.id))
+    conversations = {t.conversation_id for t in tickets}
+    lines: list[Line] = []
+    for conversation_id in sorted(conversations):
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is not None:
+            lines += transcript(session, conversation)
+    return lines
+
+
+@router.get("/api/handoff/ppa/access-log", response_model=list[AccessOut])
+def access_log(session: SessionDep, officer: CurrentOfficer, settings: SettingsDep,
+               workflow: WorkflowDep) -> list[AccessOut]:
+    """Every read of a PPA case or transcript, for the head of the UPTD PPA."""
+    ppa.require_ppa_officer(officer, workflow.catalog, settings.handoff)
+    if settings.handoff.ppa_head_role not in officer.role_names:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "hanya untuk Kepala UPTD PPA")
+    return [AccessOut.model_validate(r, from_attributes=True) for r in ppa.access_log(session)]
+
+
+@router.get("/api/handoff/events")
+async def events(request: Request, token: Annotated[str, Query()]) -> StreamingResponse:
+    """Live hints for the workspace (EventSource cannot send headers: the token is a query)."""
+    settings = request.app.state.settings
+    officer_id = read_token(token, secret=settings.auth.secret_key)
+    with request.app.state.sessions() as session:
+        officer = session.get(Officer, officer_id) if officer_id is not None else None
+        if officer is None or not officer.active:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "login required")
+        desk: Desk = request.app.state.handoff
+        sees_ppa = ppa.is_ppa_officer(officer, desk.catalog, desk.config)
+
+    async def stream() -> AsyncIterator[str]:
+        yield "event: ready\ndata: {}\n\n"
+        async for event in desk.bus.subscribe():
+            if await request.is_disconnected():
+                return
+            if event.get("ppa") and not sees_ppa:
+                continue
+            yield f"data: {json.dumps(event)}\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+

@@ -1,0 +1,1 @@
+from tests.conversation.conftest import clock  # noqa: F401 - shared fixture

@@ -1,0 +1,159 @@
+"""The case page: every action through the engine into the event log, replies, documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import sessionmaker
+
+from backend.models import Case, Citizen, Conversation, OutboxMessage
+from backend.workflow.engine import DocumentIn, Workflow
+from bot.media import store_media
+from tests.bot.samples import tiny_pdf, tiny_png
+from tests.console.conftest import log_in, open_kia
+from tests.conversation.conftest import Clock
+
+
+def _act(client: TestClient, csrf: str, number: str, **form: str | list[str]) -> int:
+    response = client.post(f"/console/kasus/{number}/tindakan", data={"csrf": csrf, **form})
+    return response.status_code
+
+
+def _events(engine: Engine, number: str) -> list[str]:
+    with sessionmaker(bind=engine)() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case is not None
+        return [e.action for e in case.events]
+
+
+def _case_with_chat(engine: Engine, workflow: Workflow, clock: Clock, root: Path) -> str:
+    with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
+        citizen = Citizen(display_name="Sari Lestari")
+        session.add(citizen)
+        session.flush()
+        session.add(Conversation(channel="web", external_id=f"sesi-{citizen.id:08d}",
+                                 citizen_id=citizen.id, state={}))
+        docs = [store_media(data, root=root, max_bytes=10**6) for data in (tiny_png(), tiny_pdf())]
+        case = workflow.open_case(
+            session, service_code="kia-0-5", now=clock.now, citizen_id=citizen.id, channel="web",
+            fields={"child_name": "Citra Lestari", "kk_number": "1801041203230007"},
+            documents=[DocumentIn(code=code, sha256=d.sha256, mime=d.mime, size=d.size,
+                                  storage_key=d.storage_key)
+                       for code, d in zip(("akta_kelahiran", "ktp_ibu"), docs, strict=True)])
+        return case.number
+
+
+def test_an_officer_walks_kia_through_every_step(app_client: TestClient, engine: Engine,
+                                                 workflow: Workflow, clock: Clock) -> None:
+    number = open_kia(engine, workflow, clock.now)
+    walk = [("op", None), ("op", "Berkas lengkap"), ("kabid", None), ("kadis", None),
+            ("op", None)]
+    for username, outcome in walk:
+        csrf = log_in(app_client, username)
+        page = app_client.get(f"/console/kasus/{number}").text
+        assert "Selesaikan" in page
+        clock.advance(minutes=5)
+        assert _act(app_client, csrf, number, action="complete",
+                    **({"outcome": outcome} if outcome else {})) == 303
+    page = app_client.get(f"/console/kasus/{number}").text
+    assert "Selesai" in page and "Kasus sudah ditutup." in page
+    assert _events(engine, number).count("step_completed") == 6
+
+
+def test_a_branching_step_offers_exactly_its_outcomes(app_client: TestClient, engine: Engine,
+                                                      workflow: Workflow, clock: Clock) -> None:
+    number = open_kia(engine, workflow, clock.now)
+    csrf = log_in(app_client, "op")
+    assert "Kembalikan ke pemohon" not in app_client.get(f"/console/kasus/{number}").text
+    assert _act(app_client, csrf, number, action="reject", reason="x") == 422
+    assert _act(app_client, csrf, number, action="complete") == 303
+    page = app_client.get(f"/console/kasus/{number}").text
+    assert "Selesaikan: Berkas lengkap" in page and "Kembalikan ke pemohon" in page
+    assert "Tolak permohonan" in page
+    answer = app_client.post(f"/console/kasus/{number}/tindakan",
+                             data={"csrf": csrf, "action": "complete", "outcome": "Entah"})
+    assert answer.status_code == 422 and "Tindakan ditolak" in answer.text
+
+
+def test_return_with_a_checklist_then_reject_with_a_reason(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    number = open_kia(engine, workflow, clock.now)
+    csrf = log_in(app_client, "op")
+    _act(app_client, csrf, number, action="complete")
+    assert _act(app_client, csrf, number, action="return") == 422
+    assert _act(app_client, csrf, number, action="return",
+                missing=["KTP-el ayah", "Kartu Keluarga (KK) orang tua"],
+                missing_other="Foto akta lebih jelas") == 303
+    with sessionmaker(bind=engine)() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case is not None and case.status == "waiting_citizen"
+        assert case.missing_items == ["KTP-el ayah", "Kartu Keluarga (KK) orang tua",
+                                      "Foto akta lebih jelas"]
+    second = open_kia(engine, workflow, clock.now)
+    _act(app_client, csrf, second, action="complete")
+    assert _act(app_client, csrf, second, action="reject", reason="") == 422
+    assert _act(app_client, csrf, second, action="reject", reason="Bukan warga Lamsel") == 303
+    assert _events(engine, second)[-1] == "rejected"
+
+
+def test_assign_and_comment_land_in_the_log(app_client: TestClient, engine: Engine,
+                                            workflow: Workflow, clock: Clock) -> None:
+    number = open_kia(engine, workflow, clock.now)
+    csrf = log_in(app_client, "op")
+    assert _act(app_client, csrf, number, action="comment", note="cek dulu") == 303
+    assert _act(app_client, csrf, number, action="assign", assignee="boss") == 303
+    assert _act(app_client, csrf, number, action="assign", assignee="kabid") == 422
+    log = app_client.get(f"/console/kasus/{number}").text
+    assert "cek dulu" in log and "Didisposisikan" in log
+    assert _events(engine, number)[-2:] == ["commented", "assigned"]
+
+
+def test_the_wrong_role_sees_no_actions_and_cannot_post(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    number = open_kia(engine, workflow, clock.now)
+    csrf = log_in(app_client, "kabid")
+    page = app_client.get(f"/console/kasus/{number}").text
+    assert "Langkah saat ini dikerjakan oleh: Operator." in page
+    assert _act(app_client, csrf, number, action="complete") == 403
+
+
+def test_reply_reaches_the_citizen_chat_and_the_log(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    number = _case_with_chat(engine, workflow, clock, app_client.app.state.storage_root)
+    csrf = log_in(app_client, "op")
+    response = app_client.post(f"/console/kasus/{number}/balas",
+                               data={"csrf": csrf, "text": "Berkas sedang kami periksa."})
+    assert response.status_code == 303
+    with sessionmaker(bind=engine)() as session:
+        sent = session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == "officer_reply")).all()
+        assert [m.body for m in sent][-1] == "Berkas sedang kami periksa."
+        assert sent[-1].channel == "web" and sent[-1].recipient.startswith("sesi-")
+    page = app_client.get(f"/console/kasus/{number}").text
+    assert "Balasan ke pemohon" in page and "from-petugas" in page
+    assert _events(engine, number)[-1] == "replied"
+
+
+def test_documents_preview_and_download_for_authorised_officers_only(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    number = _case_with_chat(engine, workflow, clock, app_client.app.state.storage_root)
+    log_in(app_client, "op")
+    page = app_client.get(f"/console/kasus/{number}").text
+    assert "<img" in page and "Pratinjau PDF" in page
+    with sessionmaker(bind=engine)() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case is not None
+        image, pdf = (d.id for d in case.documents)
+    base = f"/console/kasus/{number}/dokumen"
+    shown = app_client.get(f"{base}/{image}")
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/png"
+    assert shown.headers["content-disposition"].startswith("inline")
+    download = app_client.get(f"{base}/{pdf}?unduh=1")
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.content.startswith(b"%PDF")
+    assert app_client.get(f"{base}/999999").status_code == 404
+    log_in(app_client, "ppa")
+    assert app_client.get(f"{base}/{image}").status_code == 404
+    assert app_client.get(f"/console/kasus/{number}").status_code == 404
