@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# The Rasa NLU: its own Python 3.10 virtualenv and a trained model, for the integration tests.
+if nlu/setup.sh; then
+  ls nlu/models/*.tar.gz >/dev/null 2>&1 || .venv/bin/halo nlu train
+else
+  echo "no Python 3.10: the Rasa tests will be skipped" >&2
+fi
 .venv/bin/halo catalog lint
 .venv/bin/ruff check --output-format concise .
 .venv/bin/pytest -q -p no:cacheprovider "$@"

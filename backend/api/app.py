@@ -44,14 +44,20 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             upgrade(engine)
         with transaction(app.state.sessions) as session:
             sync_services(session, workflow.catalog)
-        if run_background:
+        # SQLite has one writer at a time: its workers share the web loop. On PostgreSQL,
+        # processing and sending run on loops of their own so an alert never waits.
+        threaded = engine.dialect.name != "sqlite"
+        if run_background and threaded:
             runtime.workers.start_in_thread(on_stop=runtime.channels.close)
+        elif run_background:
+            runtime.workers.start()
         yield
-        if run_background:
+        if run_background and threaded:
             runtime.workers.stop_thread()
-        else:
-            await runtime.channels.close()
-            await runtime.workers.close_senders()
+            return
+        await runtime.workers.stop()
+        await runtime.channels.close()
+        await runtime.workers.close_senders()
 
     app = FastAPI(title="Halo Lamsel", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings

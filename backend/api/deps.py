@@ -36,7 +36,9 @@ def get_workflow(request: Request) -> Workflow:
     return request.app.state.workflow
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the transaction commits before the response is sent, so a client that
+# writes and then reads sees its own write.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 NowDep = Annotated[datetime, Depends(get_now)]
 WorkflowDep = Annotated[Workflow, Depends(get_workflow)]
