@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend import survey
 from backend.models import Case, CaseStatus
+from backend.notifier import discreet
 from backend.workflow.engine import DocumentIn, Workflow
 from dialogs.describe import expected_time
 from dialogs.ports import CaseView, OpenedCase
@@ -77,3 +79,12 @@ class CitizenOffice:
                                        documents=_documents(documents),
                                        note="Kelengkapan dikirim lewat chat")
         return True
+
+    def survey(self, number: str, answers: Mapping[str, int], comment: str | None) -> bool:
+        """Record the citizen's satisfaction survey for one of their cases (never PPA)."""
+        case = self.session.scalar(select(Case).where(
+            Case.number == number, Case.citizen_id == self.citizen_id))
+        if case is None or discreet(self.workflow, case):
+            return False
+        return survey.record(self.session, self.workflow, case, answers=answers,
+                             comment=comment, now=self.now)

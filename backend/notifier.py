@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from backend import survey
 from backend.catalog.schema import Urgency
 from backend.models import Case, CaseEvent, Conversation, EventCursor, OutboxMessage
 from backend.workflow.engine import Workflow
 from bot.messages import Channel, OutboundMessage
 from bot.outbox import enqueue
+from dialogs import survey as survey_dialog
 from dialogs.state import DialogState
 from dialogs.texts import t
 
@@ -26,9 +28,13 @@ BATCH = 500
 WHATSAPP_WINDOW = timedelta(hours=24)
 DISCREET_CATEGORIES = frozenset({"ppa", "perlindungan-anak", "kekerasan"})
 NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished"})
+# Flows collecting data that a survey after a finished case must not interrupt.
+BUSY_FLOWS = frozenset({"intake", "intake-edit", "emergency", "emergency_dup", "supply",
+                        "kia_birth", "pbb", "survey"})
 
 
-def _discreet(workflow: Workflow, case: Case) -> bool:
+def discreet(workflow: Workflow, case: Case) -> bool:
+    """PPA and similar cases: the chat never carries their content."""
     definition = workflow.definition(case)
     return definition.agency == "dp3a" or definition.category in DISCREET_CATEGORIES
 
@@ -76,7 +82,7 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     text = _text(workflow, case, event, state.language)
     if text is None:
         return False
-    if _discreet(workflow, case):
+    if discreet(workflow, case):
         text = t("update_discreet", state.language)
     last_heard = conversation.last_inbound_at
     outside_window = conversation.channel == Channel.WHATSAPP.value and (
@@ -92,7 +98,24 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
         state.flow, state.supply_case = "supply", case.number
         state.supply_items = list((event.data or {}).get("missing_items", []))
         conversation.state = state.model_dump(mode="json")
+    busy = state.flow in BUSY_FLOWS and event.action == "finished"  # never cut into an intake
+    if queued and not (outside_window or busy or discreet(workflow, case)) \
+            and survey.asks_survey(session, workflow, case, event):
+        _start_survey(session, conversation, state, case, event, now)
     return queued
+
+
+def _start_survey(session: Session, conversation: Conversation, state: DialogState, case: Case,
+                  event: CaseEvent, now: datetime) -> None:
+    """Put the conversation in the survey flow and ask the first question (buttons 1-4)."""
+    first = survey_dialog.start(state, case.number)
+    state.offered = first.buttons  # a typed "3" answers like the third button
+    conversation.state = state.model_dump(mode="json")
+    message = OutboundMessage(channel=Channel(conversation.channel),
+                              recipient=conversation.external_id, text=first.text,
+                              buttons=first.buttons)
+    enqueue(session, message, dedupe_key=f"survey:{event.id}", kind="survey", now=now,
+            case_id=case.id)
 
 
 def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> int:

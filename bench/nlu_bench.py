@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -69,6 +70,13 @@ def line(label: str, latencies: list[float], elapsed: float, note: str = "") -> 
     )
 
 
+def warm_up(url: str) -> None:
+    """One slow-allowed parse of each message: the first parses after start are slow."""
+    with httpx.Client(base_url=url, timeout=60, trust_env=False) as http:
+        for text in MESSAGES:
+            http.post("/model/parse", json={"text": text}).raise_for_status()
+
+
 async def fallback_parse(text: str) -> NluResult:
     return classify(text)
 
@@ -79,12 +87,12 @@ async def main(args: argparse.Namespace) -> None:
     print(line("fallback", latencies, elapsed))
     url = loopback_url(args.url)
     try:
-        httpx.get(f"{url}/status", timeout=5, trust_env=False).raise_for_status()
+        warm_up(url)
     except httpx.HTTPError as error:
         print(f"rasa      not reachable at {url} ({type(error).__name__}): start `halo nlu serve`")
         return
+    logging.getLogger("nlu.client").setLevel(logging.ERROR)  # fallbacks are counted below
     async with NluClient(url, args.timeout_ms) as client:
-        await client.parse("halo")  # warm-up
         latencies, results, elapsed = await measure(
             client.parse, count, args.concurrency, args.max_seconds
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.catalog.schema import Urgency
 from bot.messages import Button, InboundMessage
-from dialogs import emergency, flows, intake
+from dialogs import emergency, flows, intake, survey
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
@@ -89,6 +89,8 @@ class DialogEngine:
             return flows.status(state, "" if text.lower() in ("semua", "all") else text, context)
         if flow == "supply":
             return flows.supply(state, message, context)
+        if flow == survey.FLOW and state.survey_case:
+            return survey.handle(state, message, payload, context)
         if flow == "confirm_service" and state.candidate:
             code = state.candidate
             state.reset()

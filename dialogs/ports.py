@@ -40,7 +40,7 @@ class CaseView:
 
 
 class CaseOffice(Protocol):
-    """The citizen's window on cases: open one, list their own, answer a return."""
+    """The citizen's window on cases: open one, list their own, answer a return, rate one."""
 
     def open_case(self, service_code: str, fields: Mapping[str, str],
                   documents: Sequence[StoredDocument]) -> OpenedCase: ...
@@ -49,6 +49,8 @@ class CaseOffice(Protocol):
 
     def supply(self, number: str, notes: Sequence[str],
                documents: Sequence[StoredDocument]) -> bool: ...
+
+    def survey(self, number: str, answers: Mapping[str, int], comment: str | None) -> bool: ...
 
 
 @dataclass(frozen=True)

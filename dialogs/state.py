@@ -42,6 +42,7 @@ class DialogState(BaseModel):
     incident_id: int | None = None
     duplicate_of: int | None = None  # an open incident this report may be the same as
     merge_answer: bool | None = None  # the citizen's answer to "is it the same incident?"
+    survey_case: str | None = None  # the finished case the satisfaction survey is about
 
     def reset(self) -> None:
         """Leave any flow; only the language survives."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -41,13 +42,17 @@ def serve(
     port: Annotated[int, typer.Option(help="HTTP port")] = 5005,
     interface: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
 ) -> None:
-    """Serve the latest model over HTTP (rasa run --enable-api), in the foreground."""
+    """Serve the latest model over HTTP (rasa run --enable-api); this process becomes Rasa."""
     try:
         model = project.latest_model()
+        command = project.rasa_command(
+            "run", "--enable-api", "--model", str(model), "--port", str(port), "-i", interface
+        )
     except project.RasaMissing as missing:
         typer.echo(str(missing), err=True)
         raise typer.Exit(1) from None
-    _run("run", "--enable-api", "--model", str(model), "--port", str(port), "-i", interface)
+    os.chdir(project.NLU_DIR)
+    os.execve(command[0], command, project.rasa_env())  # noqa: S606
 
 
 @app.command()

@@ -23,7 +23,8 @@ def _rule(*alternatives: str) -> re.Pattern[str]:
 
 
 # Emergencies first, in this order: a message naming fire and a trapped child is a fire; one
-# that only names the damkar is a fire unless it also names a rescue.
+# that only calls for the damkar ("tolong damkar", "damkar!!") is a fire unless it names a
+# rescue, while "syarat jadi petugas damkar" is none.
 EMERGENCY_RULES = (
     ("report_fire", _rule(
         r"(?<!kereta )api(?! kabar)", r"apinya", r"kebakar\w*", r"kbkr\w*", r"terbakar",
@@ -43,11 +44,12 @@ EMERGENCY_RULES = (
         r"penelantaran", r"eksploitasi anak", r"perdagangan orang", r"trafficking",
         r"perundungan", r"ppa", r"beat\w*", r"abus\w*", r"harass\w*", r"rape\w*",
         r"domestic violence", r"\w*tampar\w*", r"\w*nampar\w*", r"pernikahan anak",
+        r"hit (me|my|his|her)", r"forced to marry",
     )),
     ("report_rescue", _rule(
         r"ula?r\w*", r"uler", r"snake", r"kobra", r"piton", r"sanca", r"buaya", r"biawak",
         r"kalajengking", r"lipan", r"tawon", r"lebah", r"tabuhan", r"bee", r"terjebak",
-        r"trapped", r"stuck", r"drown\w*",
+        r"trapped", r"stuck", r"drown\w*", r"hornets?", r"wasps?", r"fell into",
         r"terperangkap", r"terkunci", r"terjepit", r"kejepit", r"tersangkut", r"nyangkut",
         r"cincin", r"tenggelam", r"hanyut", r"kecebur", r"tercebur", r"terperosok",
         r"(masuk|jatuh|terjatuh) (\w+ )?(ke |di )?(dalam )?(sumur|jurang|sungai|kali|lubang)",
@@ -56,7 +58,11 @@ EMERGENCY_RULES = (
         r"\w*evakuasi\w*", r"roboh", r"runtuh", r"(ngamuk|mengamuk|menyerang)",
         r"(tidak|tdk|ga|gak|nggak) bisa (keluar|turun|dilepas)",
     )),
-    ("report_fire", _rule(r"damkar", r"pemadam\w*", r"fire")),
+    ("report_fire", _rule(
+        r"(tolong|tlg|cepat|cpt|cepetan|segera|darurat|kirim|panggil|hubungi) (\w+ )?"
+        r"(damkar|pemadam\w*)", r"(damkar|pemadam\w*) (\w+ )?(tolong|tlg|cepat|cpt|segera|"
+        r"kesini|mana)", r"^(damkar|pemadam\w*)( \w+)?$", r"fire",
+    )),
 )
 
 # Then, most specific first: FIRST_RULES, a bare case number or NOP, TOPIC_RULES, a service

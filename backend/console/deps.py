@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from backend.api.deps import NowDep, SettingsDep, WorkflowDep, get_session
 from backend.console.access import Access
 from backend.console.sessions import SignedIn, find_session
+from backend.models import Officer
 
 COOKIE = "halo_console"
 LOGIN_CSRF_COOKIE = "halo_login_csrf"
@@ -82,3 +83,29 @@ def admin_posting(user: Poster) -> SignedIn:
 
 Admin = Annotated[SignedIn, Depends(admin_only)]
 AdminPoster = Annotated[SignedIn, Depends(admin_posting)]
+
+
+def damkar_kabid(officer: Officer) -> bool:
+    """The damkar's Kepala Bidang, who keeps the piket roster."""
+    return officer.agency == "damkar" and "kabid" in officer.role_names
+
+
+def _roster_keeper(user: SignedIn) -> SignedIn:
+    officer = user.officer
+    if ADMIN_ROLE not in officer.role_names and not damkar_kabid(officer):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "khusus admin atau kabid damkar")
+    return user
+
+
+def roster_keeper(user: User) -> SignedIn:
+    """The signed-in officer, if they manage duty rosters (admin, damkar kabid)."""
+    return _roster_keeper(user)
+
+
+def roster_posting(user: Poster) -> SignedIn:
+    """A CSRF-checked POST by a roster keeper."""
+    return _roster_keeper(user)
+
+
+RosterKeeper = Annotated[SignedIn, Depends(roster_keeper)]
+RosterPoster = Annotated[SignedIn, Depends(roster_posting)]

@@ -205,8 +205,8 @@ def test_kia_over_telegram_then_every_step_reaches_the_chat(
             ),
         )
     updates = bot_texts(telegram, before)
-    assert sum(number in text for text in updates) == 6  # five steps, then "selesai"
-    assert "selesai" in updates[-1]
+    assert sum(number in text for text in updates) == 7  # five steps, "selesai", the survey
+    assert "selesai" in updates[-2] and "Pertanyaan 1/5" in updates[-1]
 
 
 def test_return_to_applicant_loop_over_telegram(

@@ -37,6 +37,8 @@ def training_examples() -> list[tuple[str, str]]:
         ("KBAKARAN", "report_fire"),
         ("rumah tetangga terbakar", "report_fire"),
         ("omah kobong", "report_fire"),
+        ("damkar!!", "report_fire"),
+        ("tlg damkar ke way galih", "report_fire"),
         ("ada ular masuk rumah", "report_rescue"),
         ("ULERRR di dapur", "report_rescue"),
         ("sarang tawon di atap", "report_rescue"),
@@ -73,6 +75,8 @@ def test_no_emergency_training_example_is_missed() -> None:
         "sy ke kantor pukul 10",
         "pajak tanah sy udah dibayar blm",
         "pbb sudah terbayar",
+        "syarat jadi petugas damkar apa",
+        "terima kasih damkar sudah datang",
     ],
 )
 def test_everyday_words_are_not_emergencies(text: str) -> None:
