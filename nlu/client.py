@@ -1,8 +1,9 @@
 """Client of the Rasa NLU server (``POST /model/parse``) that always answers.
 
 A parse slower than the timeout, a server that is down and an open circuit all fall back to
-the local classifier. When Rasa is unsure and the local rules see an emergency, the emergency
-wins: a fire, rescue or violence report must not end in a clarifying question.
+the local classifier. When the local rules see an emergency and Rasa is not sure (below 0.9)
+of another intent, the emergency wins: a fire, rescue or violence report must not end in a
+clarifying question or the wrong queue.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from nlu.result import Entity, IntentScore, NluResult
 log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.5  # keep equal to the FallbackClassifier threshold in config.yml
+SURE = 0.9  # below this, an emergency the local rules see wins over Rasa's other intent
 NLU_FALLBACK = "nlu_fallback"
 REGEX_EXTRACTOR = "RegexEntityExtractor"
 
@@ -100,7 +102,8 @@ class NluClient:
             log.warning("nlu: rasa unavailable (%s), using the fallback", type(error).__name__)
             return local
         self.breaker.record_success()
-        if local.is_emergency and not result.is_confident:
+        unsure = not result.is_confident or result.confidence < SURE
+        if local.is_emergency and local.intent != result.intent and unsure:
             entities = result.entities or local.entities
             return replace(local, entities=entities, ranking=result.ranking)
         return result

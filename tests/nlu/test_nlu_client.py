@@ -88,11 +88,18 @@ async def test_low_confidence_below_threshold_is_not_confident() -> None:
         assert not (await client.parse("x")).is_confident
 
 
-async def test_unsure_rasa_yields_to_an_emergency_the_rules_see() -> None:
-    async with client_for(answering(rasa_answer("x", "complaint", 0.3))) as client:
+@pytest.mark.parametrize("guess", [("complaint", 0.3), ("menu", 0.77), ("report_fire", 0.6)])
+async def test_unsure_rasa_yields_to_an_emergency_the_rules_see(guess: tuple[str, float]) -> None:
+    async with client_for(answering(rasa_answer("x", *guess))) as client:
         result = await client.parse("ada ular masuk rumah")
     assert (result.intent, result.source) == ("report_rescue", "fallback")
     assert result.is_confident
+
+
+async def test_a_sure_rasa_keeps_its_intent() -> None:
+    async with client_for(answering(rasa_answer("x", "ask_requirements", 0.95))) as client:
+        result = await client.parse("syarat jadi relawan penangkap ular")
+    assert (result.intent, result.source) == ("ask_requirements", "rasa")
 
 
 async def test_slow_rasa_falls_back_within_the_timeout() -> None:
