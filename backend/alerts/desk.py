@@ -54,13 +54,15 @@ class AlertDesk:
     def unit_settings(self, unit: str) -> UnitAlertSettings:
         return self.settings.ppa if unit == "ppa" else self.settings.damkar
 
-    def _duty(self, session: Session, unit: str, now: datetime) -> OnDuty:
+    def duty(self, session: Session, unit: str, now: datetime) -> OnDuty:
+        """Who is alerted for ``unit`` now (roster, else the configured group chats)."""
         fallback = [str(c) for c in self.unit_settings(unit).telegram_chat_ids]
         return on_duty(session, unit, now, self.zone, fallback)
 
     @staticmethod
-    def _event(incident: Incident, action: str, now: datetime, actor: str | None = None,
+    def record(incident: Incident, action: str, now: datetime, actor: str | None = None,
                note: str | None = None) -> None:
+        """Append one time-stamped step to the incident's timeline."""
         incident.events.append(IncidentEvent(at=now, action=action, actor=actor, note=note))
 
     # ----- the report side (called by the pipeline when the citizen's report changes) -----
@@ -68,7 +70,7 @@ class AlertDesk:
                   inbound_id: int, now: datetime) -> None:
         """Called while the webhook is acknowledged: the piket hears of a fire report at once,
         before the message is processed; the full alert later replaces this one in place."""
-        duty = self._duty(session, "damkar", now)
+        duty = self.duty(session, "damkar", now)
         words = (message.text or "")[:300]
         for chat in duty.group_chat_ids:
             text = f"{at(f'{kind}_title')} (baru masuk)\n{words}\n{at('status_open')}"
@@ -98,7 +100,7 @@ class AlertDesk:
             state.duplicate_of = duplicate.id
             minutes = max(1, int((now - duplicate.created_at).total_seconds() // 60))
             return [duplicate_question(state, duplicate.place or "-", minutes)]
-        self._publish(session, incident, now)
+        self.publish(session, incident, now)
         return []
 
     def _open(self, session: Session, conversation: Conversation, code: str,
@@ -121,8 +123,8 @@ class AlertDesk:
             incident.details = {**incident.details, "alerts": {r.recipient: r.id for r in rows}}
         session.add(incident)
         session.flush()
-        self._event(incident, "reported", now)
-        self._publish(session, incident, now)
+        self.record(incident, "reported", now)
+        self.publish(session, incident, now)
         return incident
 
     def _update_case_fields(self, session: Session, incident: Incident, state: DialogState,
@@ -172,19 +174,19 @@ class AlertDesk:
         original = session.get(Incident, state.duplicate_of)
         same, state.merge_answer = state.merge_answer, None
         if not same or original is None:
-            self._event(incident, "not_duplicate", now, note=f"#{state.duplicate_of}")
-            self._publish(session, incident, now)
+            self.record(incident, "not_duplicate", now, note=f"#{state.duplicate_of}")
+            self.publish(session, incident, now)
             return []
         original.reporters.append(IncidentReporter(conversation_id=conversation.id,
                                                    created_at=now))
         incident.details = {**(incident.details or {}), "merged_into": original.id}
         incident.status = IncidentStatus.DONE
         incident.next_escalation_at = None
-        self._event(incident, "merged", now, note=f"#{original.id}")
-        self._event(original, "reporter_added", now)
+        self.record(incident, "merged", now, note=f"#{original.id}")
+        self.record(original, "reporter_added", now)
         state.incident_id = original.id
-        self._publish(session, incident, now)
-        self._publish(session, original, now)
+        self.publish(session, incident, now)
+        self.publish(session, original, now)
         return []
 
     def on_case_opened(self, session: Session, case: Case, now: datetime) -> None:
@@ -201,8 +203,8 @@ class AlertDesk:
                                 seconds=self.settings.ppa.ack_timeout_seconds))
         session.add(incident)
         session.flush()
-        self._event(incident, "reported", now)
-        self._publish(session, incident, now)
+        self.record(incident, "reported", now)
+        self.publish(session, incident, now)
         return incident
 
     # ----- the alert message -------------------------------------------------------------
@@ -248,10 +250,10 @@ class AlertDesk:
         return [Button(label=at(f"button_{s}"), payload=f"inc:{incident.id}:{s}")
                 for s in signals]
 
-    def _publish(self, session: Session, incident: Incident, now: datetime) -> None:
+    def publish(self, session: Session, incident: Incident, now: datetime) -> None:
         """Send the alert (first time) or edit it in place (every change), alerts first."""
         sent = dict((incident.details or {}).get("alerts", {}))
-        duty = self._duty(session, incident.unit, now)
+        duty = self.duty(session, incident.unit, now)
         version = int((incident.details or {}).get("revision", 0)) + 1
         for chat in duty.group_chat_ids:
             message = OutboundMessage(channel=Channel.TELEGRAM, recipient=chat,
@@ -290,11 +292,11 @@ class AlertDesk:
             return False
         who = self._authorised(session, incident, message, now)
         if who is None:
-            self._event(incident, "press_refused", now, note=message.user_id)
+            self.record(incident, "press_refused", now, note=message.user_id)
             return True
         signal = parts[2]
         if signal == "ack" and incident.acknowledged_at is not None:
-            self._publish(session, incident, now)  # shows who already took it
+            self.publish(session, incident, now)  # shows who already took it
             return True
         if signal == "extra":
             extra = [*(incident.details or {}).get("extra_units", []), now.isoformat()]
@@ -307,10 +309,10 @@ class AlertDesk:
         if signal == "ack":
             incident.acknowledged_by = who
             incident.next_escalation_at = None
-        self._event(incident, signal, now, actor=who)
+        self.record(incident, signal, now, actor=who)
         self._advance_case(session, incident, signal, who, message.user_id, now)
         self._tell_reporters(session, incident, signal, now)
-        self._publish(session, incident, now)
+        self.publish(session, incident, now)
         return True
 
     def _authorised(self, session: Session, incident: Incident, message: InboundMessage,
@@ -319,7 +321,7 @@ class AlertDesk:
         member = member_by_telegram(session, incident.unit, message.user_id)
         if member is not None:
             return member.name
-        duty = self._duty(session, incident.unit, now)
+        duty = self.duty(session, incident.unit, now)
         has_roster = duty.team is not None or duty.kasie or duty.kabid
         if not has_roster and message.sender in duty.group_chat_ids:
             return message.sender_name or f"tg:{message.user_id}"
@@ -365,7 +367,7 @@ class Escalation:
 
     def _escalate(self, session: Session, incident: Incident, now: datetime) -> None:
         policy = self.desk.unit_settings(incident.unit)
-        duty = self.desk._duty(session, incident.unit, now)
+        duty = self.desk.duty(session, incident.unit, now)
         level = incident.escalation_level + 1
         incident.escalation_level = level
         targets = {1: [duty.commander] if duty.commander else [], 2: duty.kasie,
@@ -375,10 +377,10 @@ class Escalation:
                                        if level in marks else None)
         rank = {1: "komandan", 2: "kasie", 3: "kabid"}.get(level, "-")
         names = ", ".join(m.name for m in targets if m is not None) or "(tidak ada di roster)"
-        self.desk._event(incident, f"escalated_{rank}", now, note=names)
+        self.desk.record(incident, f"escalated_{rank}", now, note=names)
         if level == 1:
             incident.details = {**(incident.details or {}), "alerts": {}}  # ring again: new alert
-        self.desk._publish(session, incident, now)
+        self.desk.publish(session, incident, now)
         kind = at(f"kind_{incident.kind}")
         since = incident.created_at.astimezone(self.desk.zone).strftime("%H:%M")
         for member in targets:
