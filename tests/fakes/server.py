@@ -50,16 +50,30 @@ class Failure:
 
 
 class Journal:
-    """Thread-safe record of calls with bounded waits."""
+    """Thread-safe record of calls with bounded waits.
+
+    Listeners (``subscribe``) are called with each call as it is recorded, on the fake's
+    thread, so a load generator can count replies incrementally; ``keep = False`` stops keeping
+    the calls themselves (listeners still hear of them), for long runs.
+    """
 
     def __init__(self) -> None:
         self._calls: list[Call] = []
         self._changed = threading.Condition()
+        self._listeners: list[Callable[[Call], None]] = []
+        self.keep = True
+
+    def subscribe(self, listener: Callable[[Call], None]) -> None:
+        """Call ``listener(call)`` for every call recorded from now on."""
+        self._listeners.append(listener)
 
     def record(self, call: Call) -> None:
         with self._changed:
-            self._calls.append(call)
+            if self.keep:
+                self._calls.append(call)
             self._changed.notify_all()
+        for listener in self._listeners:
+            listener(call)
 
     def calls(self, endpoint: str | None = None) -> list[Call]:
         with self._changed:
@@ -90,18 +104,30 @@ class Journal:
 
 
 class Failures:
-    """Injected failures per endpoint, consumed in order."""
+    """Injected failures per endpoint, consumed in order; or every request for a while."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._queued: dict[str, deque[Failure]] = {}
+        self._windows: dict[str, list[tuple[float, Failure]]] = {}
 
     def push(self, endpoint: str, failure: Failure) -> None:
         with self._lock:
             self._queued.setdefault(endpoint, deque()).append(failure)
 
+    def push_window(self, endpoint: str, failure: Failure, seconds: float) -> None:
+        """Answer every request to ``endpoint`` with ``failure`` for the next ``seconds``."""
+        with self._lock:
+            self._windows.setdefault(endpoint, []).append((time.monotonic() + seconds, failure))
+
     def take(self, endpoint: str) -> Failure | None:
         with self._lock:
+            windows = self._windows.get(endpoint)
+            if windows:
+                now = time.monotonic()
+                windows[:] = [(until, f) for until, f in windows if until > now]
+                if windows:
+                    return windows[0][1]
             queue = self._queued.get(endpoint)
             if not queue:
                 return None
@@ -134,6 +160,10 @@ class LoopbackServer:
     def calls(self, endpoint: str | None = None) -> list[Call]:
         return self.journal.calls(endpoint)
 
+    def subscribe(self, listener: Callable[[Call], None]) -> None:
+        """``listener(call)`` for every call answered from now on (on the fake's thread)."""
+        self.journal.subscribe(listener)
+
     def wait_for(self, endpoint: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         return self.journal.wait_for(endpoint, count, timeout)
 
@@ -141,9 +171,12 @@ class LoopbackServer:
                              timeout: float = 5.0) -> list[Call]:
         return await self.journal.wait_for_async(endpoint, count, timeout)
 
-    def start(self) -> Self:
+    def start(self, port: int | None = None) -> Self:
+        """Listen on a free port, or on ``port`` (e.g. the same one again after ``stop``)."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
+        if port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port or 0))
         self._port = sock.getsockname()[1]
         ready = threading.Event()
         self._loop = asyncio.new_event_loop()

@@ -111,6 +111,12 @@ class FakeTelegram(LoopbackServer, UpdateBuilder):
         body = error_body(status, description, retry_after if status == 429 else None)
         self.failures.push(method, Failure(status=status, body=body, times=times))
 
+    def fail_during(self, method: str, seconds: float, status: int = 429,
+                    retry_after: int | None = 1, description: str | None = None) -> None:
+        """Answer every call of ``method`` with an error for the next ``seconds``."""
+        body = error_body(status, description, retry_after if status == 429 else None)
+        self.failures.push_window(method, Failure(status=status, body=body), seconds)
+
     def stall_next(self, method: str, seconds: float, times: int = 1) -> None:
         """Delay the next calls of ``method`` (then answer normally)."""
         self.failures.push(method, Failure(status=0, body={}, delay=seconds, times=times))
