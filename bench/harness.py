@@ -316,6 +316,15 @@ class AppServer:
             time.sleep(0.2)
         raise RuntimeError(f"halo serve not healthy in {timeout:.0f} s: {self.log_tail()}")
 
+    def restart(self) -> None:
+        """Start the app again after its process died (or was killed)."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            self.process = None
+        self.start()
+
     def log_tail(self, lines: int = 15) -> str:
         with contextlib.suppress(OSError):
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -329,8 +338,8 @@ class AppServer:
         """The processes serving requests: the master's children with --workers, else it."""
         if self.pid is None:
             return []
-        children = [p for p in process_tree(self.pid) if p != self.pid and
-                    "multiprocessing" not in _cmdline(p)]
+        children = [p for p in _children_map().get(self.pid, ())
+                    if "resource_tracker" not in _cmdline(p)]
         return children if self.workers > 1 and children else [self.pid]
 
     def kill9(self, pid: int) -> None:
@@ -698,6 +707,9 @@ def integrity(cluster: PostgresCluster, acked: dict[str, set[str]], telegram: Fa
             delivered[("whatsapp", str(call.params.get("To")))] += 1
     lost = {k: expected[k] - delivered[k] for k in expected if delivered[k] < expected[k]}
     twice_sent = {k: delivered[k] - expected[k] for k in delivered if delivered[k] > expected[k]}
+    resent = cluster.query("SELECT count(*) FROM outbox WHERE attempts > 1 "
+                           "AND channel IN ('telegram', 'whatsapp')")[0][0]
+    figures["outbox_rows_attempted_more_than_once"] = int(resent)
     figures["sends_expected"] = sum(expected.values())
     figures["sends_delivered"] = sum(delivered.values())
     checks.append(Check("each reply delivered exactly once", not lost and not twice_sent,
