@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import InboundRecord, InboundStatus
 from bot.messages import InboundMessage
+from bot.ratelimit import FLOOD, FloodControl
 from nlu.fallback import classify
 
 URGENT_INTENTS = frozenset({"report_fire", "report_rescue", "report_violence"})
@@ -31,17 +32,30 @@ def priority_of(message: InboundMessage) -> int:
     return ROUTINE
 
 
-def store_inbound(session: Session, message: InboundMessage, *, now: datetime) -> int | None:
-    """Insert the message; returns its id, or None when this platform id was already stored."""
+def store_inbound(session: Session, message: InboundMessage, *, now: datetime,
+                  flood: FloodControl | None = None) -> int | None:
+    """Insert the message; returns its id, or None when this platform id was already stored.
+
+    A sender flooding the bot is slowed, not refused: ``flood`` (the process-wide
+    ``bot.ratelimit.FLOOD`` by default) pushes their extra messages' ``next_attempt_at`` out;
+    urgent messages are always due at once.
+    """
+    flood = FLOOD if flood is None else flood
+    priority = priority_of(message)
+    channel = message.channel.value
+    due = flood.due_at(channel, message.sender, now=now, urgent=priority == URGENT)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
         insert(InboundRecord)
-        .values(channel=message.channel.value, platform_id=message.platform_id,
+        .values(channel=channel, platform_id=message.platform_id,
                 sender=message.sender, payload=message.model_dump(mode="json"),
-                priority=priority_of(message), status=InboundStatus.PENDING, attempts=0,
-                received_at=now, next_attempt_at=now)
+                priority=priority, status=InboundStatus.PENDING, attempts=0,
+                received_at=now, next_attempt_at=due)
         .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
         .returning(InboundRecord.id)
     )
-    return session.execute(statement).scalar_one_or_none()
+    stored = session.execute(statement).scalar_one_or_none()
+    if stored is None and priority != URGENT:
+        flood.forgive(channel, message.sender)
+    return stored

@@ -22,6 +22,7 @@ __all__ = [
     "MediaRejected",
     "StoredMedia",
     "detect_mime",
+    "looks_complete",
     "media_path",
     "store_media",
 ]
@@ -56,6 +57,20 @@ def detect_mime(data: bytes) -> str | None:
     return kind.mime if kind is not None else None
 
 
+def looks_complete(data: bytes, mime: str) -> bool:
+    """Whether a file whose magic bytes say ``mime`` also ends like one: a PDF header followed
+    by garbage, or a photo cut off in transfer, is not a document (cheap structural checks)."""
+    if mime == "application/pdf":
+        return b"%%EOF" in data[-2048:]
+    if mime == "image/png":
+        return data.rfind(b"IEND") > 8
+    if mime == "image/jpeg":
+        return data.rfind(b"\xff\xd9") > 2
+    if mime == "image/webp":
+        return len(data) >= 12 and int.from_bytes(data[4:8], "little") + 8 <= len(data)
+    return True
+
+
 def store_media(
     data: bytes,
     *,
@@ -65,7 +80,8 @@ def store_media(
 ) -> StoredMedia:
     """Check ``data`` by its content and store it at ``root/sha[:2]/sha[2:4]/sha``.
 
-    Raises MediaRejected("empty" | "too_large" | "unsupported_type"). Storing the
+    Raises MediaRejected("empty" | "too_large" | "unsupported_type", also for a file whose
+    header claims an accepted type but whose body does not end like one). Storing the
     same content twice is harmless: the second call finds the file and returns the
     same StoredMedia.
     """
@@ -74,7 +90,7 @@ def store_media(
     if len(data) > max_bytes:
         raise MediaRejected("too_large")
     mime = detect_mime(data)
-    if mime is None or mime not in set(allowed):
+    if mime is None or mime not in set(allowed) or not looks_complete(data, mime):
         raise MediaRejected("unsupported_type")
     sha = hashlib.sha256(data).hexdigest()
     key = f"{sha[:2]}/{sha[2:4]}/{sha}"

@@ -1,0 +1,93 @@
+"""Security fixtures: demo officers of every agency and role, an app over the channel fakes."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import sessionmaker
+
+from backend.api.app import create_app
+from backend.catalog.loader import Catalog
+from backend.config import Environment, Settings
+from backend.demo import DEMO_PASSWORD, create_demo_officers
+from backend.models import Officer
+from bot import ratelimit
+from tests.conftest import at
+from tests.conversation.conftest import Clock
+from tests.conversation.test_channels import SECRET, channel_settings
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.twilio import FakeTwilio
+
+__all__ = ["DEMO_PASSWORD", "SECRET"]
+SENDERS = itertools.count(9_300_001)
+
+
+@pytest.fixture(scope="module")
+def officers(engine: Engine, catalog: Catalog, settings: Settings) -> dict[str, Officer]:
+    """One demo officer per role per agency (``<agency>.<role>``), by username."""
+    demo = settings.model_copy(update={"environment": Environment.DEMO})
+    with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
+        create_demo_officers(session, catalog, demo)
+        found = session.scalars(select(Officer)).all()
+        for officer in found:
+            _ = officer.role_names  # loaded while the session is open
+        return {officer.username: officer for officer in found}
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(at("2026-11-24 09:00"))
+
+
+@pytest.fixture
+def sender() -> int:
+    """A chat of its own for each test (the database is shared by the module)."""
+    return next(SENDERS)
+
+
+@pytest.fixture
+def telegram() -> Iterator[FakeTelegram]:
+    with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture
+def twilio() -> Iterator[FakeTwilio]:
+    with FakeTwilio() as fake:
+        yield fake
+
+
+@pytest.fixture
+def client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
+           telegram: FakeTelegram, twilio: FakeTwilio,
+           officers: dict[str, Officer]) -> Iterator[TestClient]:
+    """The whole app, Telegram and WhatsApp configured on the fakes, workers driven by hand."""
+    configured = channel_settings(settings, tmp_path, telegram, twilio)
+    app = create_app(configured, engine=engine, clock=clock, run_background=False,
+                     migrate=False)
+    with TestClient(app, follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture(autouse=True)
+def fresh_flood_control(monkeypatch: pytest.MonkeyPatch) -> ratelimit.FloodControl:
+    """Each test starts with empty flood buckets (the fake clock restarts every test)."""
+    fresh = ratelimit.FloodControl()
+    monkeypatch.setattr(ratelimit, "FLOOD", fresh)
+    import bot.inbox
+
+    monkeypatch.setattr(bot.inbox, "FLOOD", fresh)
+    return fresh
+
+
+def bearer(client: TestClient, username: str) -> dict[str, str]:
+    """Log in through the API as a demo officer."""
+    response = client.post("/api/auth/login",
+                           json={"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
