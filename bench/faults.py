@@ -192,7 +192,12 @@ class Stack:
 
     async def drained_integrity(self, outcome: Outcome, timeout: float = 150.0,
                                 kia: int | None = None) -> None:
-        drained, pending = await asyncio.to_thread(wait_drained, self.cluster, timeout)
+        assert self.app is not None
+        drained, pending = await asyncio.to_thread(wait_drained, self.cluster, timeout,
+                                                   self.app.alive)
+        code = self.app.process.returncode if self.app.process is not None else None
+        outcome.check("app still running", self.app.alive(), "yes" if self.app.alive() else
+                      f"halo serve exited ({code}): {self.app.first_error()}")
         outcome.check("queues drained", drained, f"pending after drain wait: {pending}")
         assert self.citizens is not None
         checks, figures = await asyncio.to_thread(integrity, self.cluster, self.citizens.acked,
@@ -586,7 +591,7 @@ async def scenario_d(options: Options) -> Outcome:
             "SELECT count(*) FROM inbound_messages WHERE channel = 'whatsapp' "
             "AND platform_id = ANY(%s) AND status = 'processed'", (forms,))
         outcome.check("spooled WhatsApp messages replayed and processed",
-                      rows[0][0] == len(forms),
+                      bool(forms) and rows[0][0] == len(forms),
                       f"{rows[0][0]}/{len(forms)} outage messages processed")
     return outcome
 

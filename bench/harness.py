@@ -325,6 +325,18 @@ class AppServer:
             self.process = None
         self.start()
 
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def first_error(self) -> str:
+        """The first error line of the app's log (and the exception that ended it)."""
+        with contextlib.suppress(OSError):
+            text = self.log_path.read_text(errors="replace").splitlines()
+            errors = [line for line in text if line.startswith("ERROR")
+                      or re.match(r"^[a-z_.]+\.[A-Za-z]+(Error|Violation|Exception):", line)]
+            return " | ".join(errors[:3])[:400]
+        return ""
+
     def log_tail(self, lines: int = 15) -> str:
         with contextlib.suppress(OSError):
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -719,11 +731,15 @@ def integrity(cluster: PostgresCluster, acked: dict[str, set[str]], telegram: Fa
     return checks, figures
 
 
-def wait_drained(cluster: PostgresCluster, timeout: float) -> tuple[bool, dict[str, int]]:
-    """Wait until nothing is pending in the inbox or the outbox (bounded)."""
+def wait_drained(cluster: PostgresCluster, timeout: float,
+                 alive: Any = None) -> tuple[bool, dict[str, int]]:
+    """Wait until nothing is pending in the inbox or the outbox (bounded; stops early when
+    ``alive()`` says the app is gone)."""
     deadline = time.monotonic() + timeout
     counts: dict[str, int] = {}
     while time.monotonic() < deadline:
+        if alive is not None and not alive():
+            return False, {**counts, "app_exited": 1}
         with contextlib.suppress(Exception):
             row = cluster.query(
                 "SELECT (SELECT count(*) FROM inbound_messages WHERE status = 'pending'), "

@@ -55,6 +55,7 @@ from harness import (  # noqa: E402
     percentiles,
     postgres_available,
     redis_available,
+    wait_drained,
     workers_supported,
 )
 
@@ -301,8 +302,44 @@ def read_meters(app: AppServer, cluster: PostgresCluster | None,
                   generator=own_cpu_seconds(), pg=pg_stats, redis_commands=commands)
 
 
+def drain_report(cluster: PostgresCluster | None, timeout: float) -> dict[str, Any]:
+    """After the citizens stopped: how long the queues took to empty (bounded), and what was
+    left in the outbox (due later, leased, errors)."""
+    if cluster is None or timeout <= 0:
+        return {}
+    started = time.monotonic()
+    drained, pending = wait_drained(cluster, timeout)
+    report: dict[str, Any] = {"drained": drained, "waited_s": round(time.monotonic() - started, 1),
+                              "pending": pending}
+    with contextlib.suppress(Exception):
+        report["outbox_pending_detail"] = [
+            {"channel": c, "due_in_s": round(float(d), 1), "attempts": int(a), "rows": int(n),
+             "last_error": e}
+            for c, d, a, n, e in cluster.query(
+                "SELECT channel, extract(epoch FROM min(next_attempt_at) - now()), attempts, "
+                "count(*), max(last_error) FROM outbox WHERE status = 'pending' "
+                "GROUP BY channel, attempts ORDER BY 4 DESC LIMIT 10")]
+        report["outbox_status"] = dict(cluster.query(
+            "SELECT status, count(*) FROM outbox GROUP BY 1"))
+    return report
+
+
+def processed_rate(cluster: PostgresCluster | None) -> dict[str, Any]:
+    """Inbound rows processed, over the time from the first arrival to the last processing."""
+    if cluster is None:
+        return {}
+    with contextlib.suppress(Exception):
+        count, span = cluster.query(
+            "SELECT count(*), extract(epoch FROM max(processed_at) - min(received_at)) "
+            "FROM inbound_messages WHERE status = 'processed'")[0]
+        return {"processed": int(count), "span_s": round(float(span or 0), 1),
+                "msg_per_s": round(int(count) / float(span), 1) if span else None}
+    return {}
+
+
 def summarize(stats: Stats, before: Meters, after: Meters, samples: list[dict[str, Any]],
-              window: tuple[float, float], config: dict[str, Any]) -> dict[str, Any]:
+              window: tuple[float, float], config: dict[str, Any],
+              processed: dict[str, Any] | None = None) -> dict[str, Any]:
     elapsed = after.wall - before.wall
     start, end = window
     in_window = sum(1 for t in stats.acked_at if start <= t <= end)
@@ -331,6 +368,7 @@ def summarize(stats: Stats, before: Meters, after: Meters, samples: list[dict[st
         "messages_acknowledged": len(stats.acked_at),
         "messages_by_channel": dict(stats.channels),
         "sustained_inbound_msg_per_s": round(in_window / max(end - start, 1e-9), 1),
+        "inbound_processed": processed or {},
         "replies_timed": len(stats.latencies),
         "reply_latency_ms": percentiles(stats.latencies),
         "fire_reports": stats.fire_reports,
@@ -405,6 +443,7 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         "|---|---|",
         f"| sustained inbound | {r['sustained_inbound_msg_per_s']} msg/s "
         f"({r['messages_acknowledged']} acknowledged in {r['window_s']} s) |",
+        f"| processed by the app | {r['inbound_processed']} |",
         f"| reply latency (POST → reply at fake) | p50 {lat['p50']} ms, p95 {lat['p95']} ms, "
         f"p99 {lat['p99']} ms, max {lat['max']} ms ({lat['count']} replies) |",
         f"| alert latency (fire POST → piket sendMessage) | p50 {alert['p50']} ms, p99 "
@@ -416,6 +455,7 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         f"| Redis | {r['redis']} |",
         f"| inbound queue | {r['queue']} |",
         f"| CPU seconds | {r['cpu_seconds']} of {r['cpu_capacity_s']} |",
+        f"| after the run (queues) | {r.get('after_run')} |",
         "",
         f"Bottleneck: {r['bottleneck']}.",
         "",
@@ -470,6 +510,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             await sampling
             await client.close()
         after = read_meters(app, cluster, redis)
+        drain = await asyncio.to_thread(drain_report, cluster, args.drain)
         config = {
             "command": "bench/load.py " + " ".join(sys.argv[1:]),
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -480,8 +521,10 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             "local fallback (no Rasa)", "cores": os.cpu_count(), "loadavg_start": loadavg,
             "reply_timeout_s": args.reply_timeout,
         }
-        return summarize(stats, before, after, sampler.samples,
-                         (run.started, run.deadline), config)
+        result = summarize(stats, before, after, sampler.samples,
+                           (run.started, run.deadline), config, processed_rate(cluster))
+        result["after_run"] = drain
+        return result
     finally:
         if app is not None:
             app.stop()
@@ -509,6 +552,7 @@ def print_result(result: dict[str, Any]) -> None:
     lat, alert = result["reply_latency_ms"], result["alert_latency_ms"]
     print(f"sustained inbound: {result['sustained_inbound_msg_per_s']} msg/s "
           f"({result['messages_acknowledged']} acknowledged, {result['messages_by_channel']})")
+    print(f"processed by the app: {result['inbound_processed']}")
     print(f"reply latency ms: p50 {lat['p50']}  p95 {lat['p95']}  p99 {lat['p99']}  "
           f"max {lat['max']}  ({lat['count']} replies)")
     print(f"alert latency ms: p50 {alert['p50']}  p99 {alert['p99']}  "
@@ -518,6 +562,7 @@ def print_result(result: dict[str, Any]) -> None:
     print(f"postgres: {result['postgres']}")
     print(f"redis: {result['redis']}   queue: {result['queue']}")
     print(f"cpu seconds: {result['cpu_seconds']} of {result['cpu_capacity_s']}")
+    print(f"after the run: {result.get('after_run')}")
     print(f"bottleneck: {result['bottleneck']}")
 
 
@@ -544,6 +589,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--post-timeout", type=float, default=10.0)
     parser.add_argument("--fire-share", type=float, default=0.02)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--drain", type=float, default=90.0,
+                        help="after the run, wait up to this long for the queues to empty")
     parser.add_argument("--no-redis", dest="redis", action="store_false")
     parser.add_argument("--nlu-url", default="http://127.0.0.1:9",
                         help="Rasa URL (default: nothing listens, the local fallback answers)")

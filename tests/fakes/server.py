@@ -174,8 +174,9 @@ class LoopbackServer:
     def start(self, port: int | None = None) -> Self:
         """Listen on a free port, or on ``port`` (e.g. the same one again after ``stop``)."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if port:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # so that a restarted fake can listen on its port again while the client's old
+        # connections to it linger (accepted sockets inherit the option)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port or 0))
         self._port = sock.getsockname()[1]
         ready = threading.Event()
