@@ -157,13 +157,39 @@ def cases_command(as_json: Annotated[bool, typer.Option("--json")] = False,
 
 
 @app.command("serve")
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the web app (webhooks, API, consoles) in the foreground."""
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(min=1, help="worker processes (PostgreSQL)")] = 1,
+          ) -> None:
+    """Run the web app (webhooks, API, consoles) and its background loops in the foreground.
+
+    With ``--workers N`` uvicorn runs N processes on one port and replaces one that dies;
+    they share the inbox and outbox through PostgreSQL row locks, so SQLite allows one.
+    """
     import uvicorn
 
-    from backend.api.app import create_app
+    settings = get_settings()
+    if workers > 1 and settings.sqlalchemy_url().startswith("sqlite"):
+        typer.echo("several workers need PostgreSQL: set HALO_DATABASE_URL "
+                   "(SQLite has one writer at a time)", err=True)
+        raise typer.Exit(2)
+    if workers == 1:
+        from backend.api.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, proxy_headers=True)
+        uvicorn.run(create_app(), host=host, port=port, proxy_headers=True)
+        return
+    _share_metrics_between_workers()
+    uvicorn.run("backend.api.app:create_app", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=True)
+
+
+def _share_metrics_between_workers() -> None:
+    """Prometheus multiprocess mode: each worker writes its samples into one fresh folder
+    (set before any worker imports prometheus_client), and a scrape of any worker sums them."""
+    import os
+    import tempfile
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="halo-metrics-")
 
 
 roster_app = typer.Typer(help="Duty rosters (damkar piket, PPA on-call).", no_args_is_help=True)

@@ -86,6 +86,16 @@ class AlertSettings(BaseModel):
     duplicate_window_minutes: int = 30
 
 
+class WorkerSettings(BaseModel):
+    """The background loops of each app process (inbox, outbox, timers, spool replay)."""
+
+    inbox_concurrency: int = 4  # dialog turns overlapping per process on PostgreSQL
+
+
+class SpoolSettings(BaseModel):
+    dir: str = "var/spool"  # WhatsApp messages received while the database was down
+
+
 class PbbSettings(BaseModel):
     gateway: str = "synthetic"  # synthetic | http
     base_url: str = ""
@@ -132,6 +142,8 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     twilio: TwilioSettings = Field(default_factory=TwilioSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    workers: WorkerSettings = Field(default_factory=WorkerSettings)
+    spool: SpoolSettings = Field(default_factory=SpoolSettings)
     pbb: PbbSettings = Field(default_factory=PbbSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)

@@ -13,7 +13,9 @@ from backend.workflow.engine import Workflow
 from bot.channels import Channels
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor, Services
+from bot.reception import Reception
 from bot.runner import Workers
+from bot.spool import Spool
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.pbb.http import HttpPbbGateway
 from dialogs.pbb.penalty import PenaltyRule
@@ -44,6 +46,7 @@ class Runtime:
     channels: Channels
     workers: Workers
     handoff: Desk
+    reception: Reception
 
 
 def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow: Workflow,
@@ -57,11 +60,17 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock)
     services.handoff = handoff or Desk(settings, workflow.catalog, build_bus(settings.redis_url))
     services.alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone)
-    processor = InboxProcessor(sessions, services)
+    processor = InboxProcessor(sessions, services,
+                               concurrency=settings.workers.inbox_concurrency)
     # Sending has clients of its own: the outbox runs on its own event loop (see Workers).
     sending = Channels.from_settings(settings) if channels.telegram or channels.whatsapp \
         else channels
     outbox = OutboxSender(sessions, {**sending.senders(), **channels.extra_senders}, clock)
     outbox.channels = sending
-    return Runtime(channels=channels, workers=Workers(sessions, workflow, processor, outbox, clock),
-                   handoff=services.handoff)
+    workers = Workers(sessions, workflow, processor, outbox, clock)
+    reception = Reception(sessions, clock, services.alerts,
+                          wake=lambda urgent: workers.wake(outbox=urgent),
+                          spool=Spool(settings.resolved_path(settings.spool.dir)))
+    workers.reception = reception
+    return Runtime(channels=channels, workers=workers, handoff=services.handoff,
+                   reception=reception)

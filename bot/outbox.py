@@ -7,13 +7,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from backend.clock import Clock
 from backend.logging import get_logger
+from backend.metrics import ALERT_LATENCY, OUTBOUND, SEND_DELAY
 from backend.models import OutboxMessage, OutboxStatus
 from bot.errors import SendError
 from bot.messages import Channel, OutboundMessage
@@ -23,20 +24,43 @@ Sender = Callable[[OutboundMessage], Awaitable[str | None]]
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)
 ALERT_PRIORITY, ROUTINE_PRIORITY = 0, 5
+CLAIM_LOCK = 0x4A4C_6F62  # pg advisory lock key of the outbox claim
+
+
+def _insert_once(dialect: str, *, returning: bool) -> Any:
+    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, built once per dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return statement.returning(OutboxMessage.id) if returning else statement
+
+
+INSERT_ONCE = {(dialect, returning): _insert_once(dialect, returning=returning)
+               for dialect in ("postgresql", "sqlite") for returning in (True, False)}
+
+
+def outbox_row(message: OutboundMessage, *, dedupe_key: str, kind: str, now: datetime,
+               priority: int = ROUTINE_PRIORITY, case_id: int | None = None) -> dict[str, Any]:
+    """The column values of a new pending outbox row."""
+    return {"dedupe_key": dedupe_key, "channel": message.channel.value,
+            "recipient": message.recipient, "kind": kind, "priority": priority,
+            "body": message.text, "payload": message.model_dump(mode="json"),
+            "case_id": case_id, "status": OutboxStatus.PENDING, "attempts": 0,
+            "next_attempt_at": now, "created_at": now}
 
 
 def enqueue(session: Session, message: OutboundMessage, *, dedupe_key: str, kind: str,
             now: datetime, priority: int = ROUTINE_PRIORITY, case_id: int | None = None) -> bool:
     """Queue ``message`` once per ``dedupe_key``; False when it was already queued."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).values(
-        dedupe_key=dedupe_key, channel=message.channel.value, recipient=message.recipient,
-        kind=kind, priority=priority, body=message.text,
-        payload=message.model_dump(mode="json"), case_id=case_id, status=OutboxStatus.PENDING,
-        attempts=0, next_attempt_at=now, created_at=now,
-    ).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.id)
-    return session.execute(statement).scalar_one_or_none() is not None
+    statement = INSERT_ONCE[session.get_bind().dialect.name, True]
+    row = outbox_row(message, dedupe_key=dedupe_key, kind=kind, now=now, priority=priority,
+                     case_id=case_id)
+    return session.execute(statement, row).scalar_one_or_none() is not None
+
+
+def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Queue several ``outbox_row``s in one statement (each once per dedupe key)."""
+    if rows:
+        session.execute(INSERT_ONCE[session.get_bind().dialect.name, False], rows)
 
 
 def ordering_key(row: OutboxMessage) -> tuple[str, str, int | None]:
@@ -64,7 +88,9 @@ class OutboxSender:
         self.channels: Any = None  # the clients behind ``senders``, closed with the outbox
 
     def _claim(self, limit: int) -> list[OutboxMessage]:
-        """Lease the first pending message of each recipient that is due now."""
+        """Lease the first pending message of each recipient that is due now. On PostgreSQL the
+        claims of all processes take turns (a transaction-level advisory lock), so a chat's next
+        message is never leased while its previous one is still being claimed elsewhere."""
         now = self.clock()
         with self.sessions() as session, session.begin():
             statement = (select(OutboxMessage)
@@ -73,6 +99,7 @@ class OutboxSender:
                          .order_by(OutboxMessage.priority, OutboxMessage.id)
                          .limit(limit * 10))
             if session.get_bind().dialect.name == "postgresql":
+                session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
                 statement = statement.with_for_update(skip_locked=True)
             seen: set[tuple[str, str, int | None]] = set()
             claimed = []
@@ -91,14 +118,16 @@ class OutboxSender:
         """Send what is due (one message per recipient at a time, recipients in parallel);
         returns how many were sent."""
         claimed = await run_in_threadpool(self._claim, limit)
-        results = await asyncio.gather(*(self._send_one(row.id, row.channel, row.payload)
-                                         for row in claimed))
-        return sum(results)
+        if not claimed:
+            return 0
+        results = await asyncio.gather(*(self._send_one(row.payload) for row in claimed))
+        await run_in_threadpool(self._record, [(row.id, result)
+                                               for row, result in zip(claimed, results,
+                                                                      strict=True)])
+        return sum(1 for result in results if not isinstance(result, SendError))
 
     def _edit_target(self, message: OutboundMessage) -> OutboundMessage:
         """Resolve ``edit_of`` to the platform id of the message to edit (or send anew)."""
-        if message.edit_of is None:
-            return message
         with self.sessions() as session:
             original = session.get(OutboxMessage, message.edit_of)
         if original is not None and original.status == OutboxStatus.PENDING:
@@ -107,41 +136,54 @@ class OutboxSender:
             return message.model_copy(update={"edit_of": None})
         return message.model_copy(update={"edit_message_id": original.platform_message_id})
 
-    async def _send_one(self, message_id: int, channel: str, payload: dict | None) -> bool:
+    async def _send_one(self, payload: dict | None) -> str | None | SendError:
+        """The platform message id, or the error to retry or fail with."""
         message = OutboundMessage.model_validate(payload)
         try:
-            message = await run_in_threadpool(self._edit_target, message)
-            platform_id = await self.senders[Channel(channel)](message)
+            if message.edit_of is not None:
+                message = await run_in_threadpool(self._edit_target, message)
+            return await self.senders[message.channel](message)
         except SendError as error:
-            await run_in_threadpool(self._retry_or_fail, message_id, error)
-            return False
+            return error
         except Exception as error:  # noqa: BLE001 - an unknown failure is retried too
-            log.warning("outbox_send_crashed", message_id=message_id, error=type(error).__name__)
-            await run_in_threadpool(self._retry_or_fail, message_id,
-                                    SendError(type(error).__name__))
-            return False
-        await run_in_threadpool(self._mark_sent, message_id, platform_id)
-        return True
+            log.warning("outbox_send_crashed", channel=message.channel.value,
+                        error=type(error).__name__)
+            return SendError(type(error).__name__)
 
-    def _mark_sent(self, message_id: int, platform_id: str | None) -> None:
+    def _record(self, outcomes: list[tuple[int, str | None | SendError]]) -> None:
+        """Mark each claimed message sent, or schedule its retry, in one transaction."""
         with self.sessions() as session, session.begin():
-            row = session.get(OutboxMessage, message_id)
-            if row is not None:
+            for message_id, outcome in outcomes:
+                row = session.get(OutboxMessage, message_id)
+                if row is None:
+                    continue
+                if isinstance(outcome, SendError):
+                    self._retry_or_fail(row, outcome)
+                    continue
                 row.status, row.sent_at, row.last_error = OutboxStatus.SENT, self.clock(), None
-                row.platform_message_id = platform_id
+                row.platform_message_id = outcome
+                observe_sent(row)
 
-    def _retry_or_fail(self, message_id: int, error: SendError) -> None:
-        now = self.clock()
-        with self.sessions() as session, session.begin():
-            row = session.get(OutboxMessage, message_id)
-            if row is None:
-                return
-            row.last_error = f"{error.code or ''} {error}".strip()[:500]
-            if error.permanent or row.attempts >= self.max_attempts:
-                row.status = OutboxStatus.FAILED
-                log.warning("outbox_failed", message_id=row.id, channel=row.channel,
-                            attempts=row.attempts, code=error.code)
-                return
-            delay = (timedelta(seconds=error.retry_after) if error.retry_after is not None
-                     else backoff(row.attempts))
-            row.next_attempt_at = now + delay
+    def _retry_or_fail(self, row: OutboxMessage, error: SendError) -> None:
+        row.last_error = f"{error.code or ''} {error}".strip()[:500]
+        if error.permanent or row.attempts >= self.max_attempts:
+            row.status = OutboxStatus.FAILED
+            OUTBOUND.labels(row.channel, "failed").inc()
+            log.warning("outbox_failed", message_id=row.id, channel=row.channel,
+                        attempts=row.attempts, code=error.code)
+            return
+        delay = (timedelta(seconds=error.retry_after) if error.retry_after is not None
+                 else backoff(row.attempts))
+        row.next_attempt_at = self.clock() + delay
+        OUTBOUND.labels(row.channel, "retry").inc()
+
+
+def observe_sent(row: OutboxMessage) -> None:
+    """Count a sent message and how long it waited (alerts: their own histogram)."""
+    OUTBOUND.labels(row.channel, "sent").inc()
+    if row.sent_at is None or row.created_at is None:
+        return
+    waited = max((row.sent_at - row.created_at).total_seconds(), 0.0)
+    SEND_DELAY.labels(row.kind).observe(waited)
+    if row.kind.startswith("alert"):
+        ALERT_LATENCY.observe(waited)

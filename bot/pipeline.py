@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Select, and_, bindparam, or_, select, text
+from sqlalchemy.orm import Session, aliased, object_session, sessionmaker
 
 from backend.alerts.desk import AlertDesk
 from backend.citizen_office import CitizenOffice
 from backend.clock import Clock
 from backend.logging import get_logger
+from backend.metrics import PROCESSED, PROCESSING_DELAY
 from backend.models import (
     ChannelIdentity,
     Citizen,
@@ -26,9 +27,10 @@ from backend.models import (
 from backend.workflow.engine import Workflow
 from bot.channels import MAX_BYTES, Channels
 from bot.errors import DownloadError, MediaRejected
+from bot.inbox import URGENT
 from bot.media import store_media
 from bot.messages import Channel, InboundMessage, OutboundMessage
-from bot.outbox import enqueue
+from bot.outbox import enqueue, enqueue_many, outbox_row
 from dialogs.engine import DialogEngine
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.ports import DialogContext, Reply, Understander
@@ -105,50 +107,167 @@ def conversation_for(session: Session, message: InboundMessage, now: datetime) -
 def queue_replies(session: Session, conversation: Conversation, replies: list[Reply], *,
                   key: str, now: datetime) -> None:
     """Put the replies in the outbox, once each (the key makes reprocessing harmless)."""
-    for index, reply in enumerate(replies):
-        message = OutboundMessage(channel=Channel(conversation.channel),
-                                  recipient=conversation.external_id, text=reply.text,
-                                  buttons=reply.buttons, request_location=reply.request_location)
-        enqueue(session, message, dedupe_key=f"{key}:{index}", kind="reply", now=now)
+    enqueue_many(session, [
+        outbox_row(OutboundMessage(channel=Channel(conversation.channel),
+                                   recipient=conversation.external_id, text=reply.text,
+                                   buttons=reply.buttons,
+                                   request_location=reply.request_location),
+                   dedupe_key=f"{key}:{index}", kind="reply", now=now)
+        for index, reply in enumerate(replies)])
+
+
+def _claim_statement(*, locking: bool) -> Select[tuple[InboundRecord]]:
+    """The most urgent due message whose sender has no older message waiting (a chat's
+    messages are handled in order), emergencies first; ``now`` is a bound parameter."""
+    older = aliased(InboundRecord)
+    same_sender_older = (select(older.id)
+                         .where(older.channel == InboundRecord.channel,
+                                older.sender == InboundRecord.sender,
+                                older.status == InboundStatus.PENDING,
+                                older.id < InboundRecord.id))
+    waiting_older = same_sender_older.exists()
+    # An emergency overtakes its sender's messages that are waiting for later (a retry, a
+    # flood being slowed down) but never one being handled right now.
+    handled_older = same_sender_older.where(older.next_attempt_at <= bindparam("now")).exists()
+    statement = (select(InboundRecord)
+                 .where(InboundRecord.status == InboundStatus.PENDING,
+                        InboundRecord.next_attempt_at <= bindparam("now"),
+                        or_(~waiting_older,
+                            and_(InboundRecord.priority == URGENT, ~handled_older)))
+                 .order_by(InboundRecord.priority, InboundRecord.id).limit(1))
+    return statement.with_for_update(skip_locked=True, of=InboundRecord) if locking else statement
+
+
+LOCK_TIMEOUT = text("SET LOCAL lock_timeout = '5s'")
+CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=False)}
+
+
+def observe_turn(received_at: datetime, now: datetime) -> None:
+    """Count a committed turn and how long its message waited since the webhook."""
+    PROCESSED.labels("processed").inc()
+    PROCESSING_DELAY.observe(max((now - received_at).total_seconds(), 0.0))
 
 
 class InboxProcessor:
     """Turns pending inbound records into dialog turns and outbox rows."""
 
     def __init__(self, sessions: sessionmaker[Session], services: Services,
-                 engine: DialogEngine | None = None) -> None:
+                 engine: DialogEngine | None = None, concurrency: int = 4) -> None:
         self.sessions = sessions
         self.services = services
         self.engine = engine or DialogEngine()
+        self.concurrency = concurrency
         self.on_processed: Callable[[], None] = lambda: None
 
-    def _next_pending(self, skip: set[int]) -> int | None:
-        """The most urgent due message (emergencies first, then arrival order)."""
-        now = self.services.clock()
-        with self.sessions() as session:
-            statement = (select(InboundRecord.id)
-                         .where(InboundRecord.status == InboundStatus.PENDING,
-                                InboundRecord.next_attempt_at <= now)
-                         .order_by(InboundRecord.priority, InboundRecord.id).limit(1))
-            if skip:
-                statement = statement.where(InboundRecord.id.not_in(skip))
-            return session.scalar(statement)
+    def _claim(self, session: Session, now: datetime) -> InboundRecord | None:
+        """The next message to handle (see ``_claim_statement``). On PostgreSQL the row stays
+        locked until this transaction ends and rows locked by other workers are skipped, so
+        several processes share the queue and a crashed worker's message is free at once."""
+        return session.scalar(CLAIM[self._shared_queue], {"now": now})
+
+    @property
+    def _shared_queue(self) -> bool:
+        """PostgreSQL: several workers and processes take turns; SQLite: one processor."""
+        return self.sessions.kw["bind"].dialect.name == "postgresql"
 
     async def process_pending(self, limit: int = 50) -> int:
-        """Process due messages one at a time, re-reading the queue so that an emergency that
-        arrives meanwhile goes next; returns how many were handled."""
-        handled = 0
-        tried: set[int] = set()
-        for _ in range(limit):
-            record_id = self._next_pending(tried)
+        """Handle due messages until none is left or ``limit`` were handled; on PostgreSQL
+        ``concurrency`` turns overlap (while one waits on the NLU, another runs). Each claim
+        re-reads the queue, so an emergency that arrives meanwhile goes next."""
+        budget = [limit]
+
+        async def work() -> int:
+            handled = 0
+            while budget[0] > 0:
+                budget[0] -= 1
+                outcome = await self.process_next()
+                if outcome is None:
+                    break
+                if outcome:
+                    handled += 1
+                    self.on_processed()
+                await asyncio.sleep(0)  # let the outbox send what this message produced
+            return handled
+
+        lanes = self.concurrency if self._shared_queue else 1
+        return sum(await asyncio.gather(*(work() for _ in range(lanes))))
+
+    async def process_next(self) -> bool | None:
+        """Claim and handle one due message: None when nothing is due, False when it failed
+        and was scheduled again, True when it was handled."""
+        now = self.services.clock()
+        if not self._shared_queue:
+            return await self._process_unlocked(now)
+        record_id: int | None = None
+        try:
+            with self.sessions() as session, session.begin(), session.no_autoflush:
+                # Turns overlap on one event loop: a turn waiting on a lock that another turn
+                # of this process holds would stall them both, so give up and retry instead.
+                session.execute(LOCK_TIMEOUT)
+                record = self._claim(session, now)
+                if record is None:
+                    return None
+                record_id = record.id
+                message, media_errors = await self._prepared(record)
+                if message is None:
+                    self._schedule_retry(record, "download failed", now)
+                    return False
+                await self._turn(session, record, message, media_errors, now)
+                received_at = record.received_at
+        except Exception as error:  # never lose the message: retry, then apologise
             if record_id is None:
-                break
-            tried.add(record_id)
-            if await self.process(record_id):
-                handled += 1
-                self.on_processed()
-            await asyncio.sleep(0)  # let the outbox send what this message produced
-        return handled
+                raise  # the queue itself failed (database down): the loop logs and retries
+            log.exception("inbound_processing_failed", inbound_id=record_id,
+                          error=type(error).__name__)
+            self._retry_later(record_id, type(error).__name__)
+            return False
+        observe_turn(received_at, now)
+        return True
+
+    async def _process_unlocked(self, now: datetime) -> bool | None:
+        """SQLite (one writer at a time): read the claim outside a transaction, create a new
+        sender's conversation in a short one, and write the turn only at its end."""
+        with self.sessions() as session:
+            record = self._claim(session, now)
+            if record is None:
+                return None
+            record_id = record.id
+            try:
+                message, media_errors = await self._prepared(record)
+            except Exception as error:  # noqa: BLE001
+                log.exception("inbound_processing_failed", inbound_id=record_id,
+                              error=type(error).__name__)
+                self._retry_later(record_id, type(error).__name__)
+                return False
+        if message is None:
+            self._retry_later(record_id, "download failed")
+            return False
+        try:
+            self._ensure_conversation(message, now)
+            with self.sessions() as session, session.begin(), session.no_autoflush:
+                record = session.get(InboundRecord, record_id)
+                if record is None or record.status != InboundStatus.PENDING:
+                    return False
+                await self._turn(session, record, message, media_errors, now)
+                received_at = record.received_at
+        except Exception as error:  # noqa: BLE001 - never lose the message: retry, apologise
+            log.exception("inbound_processing_failed", inbound_id=record_id,
+                          error=type(error).__name__)
+            self._retry_later(record_id, type(error).__name__)
+            return False
+        observe_turn(received_at, now)
+        return True
+
+    async def _prepared(self, record: InboundRecord
+                        ) -> tuple[InboundMessage | None, list[str]]:
+        """The message with its files fetched; (None, []) when a download should be retried."""
+        message = InboundMessage.model_validate(record.payload)
+        try:
+            return await self._fetch_media(message)
+        except DownloadError:
+            if record.attempts + 1 < DOWNLOAD_ATTEMPTS:
+                return None, []
+            return message.model_copy(update={"media": []}), ["download_failed"]
 
     async def _fetch_media(self, message: InboundMessage) -> tuple[InboundMessage, list[str]]:
         """Download and store every file not stored yet; reasons for files refused."""
@@ -171,31 +290,6 @@ class InboxProcessor:
                 errors.append("too_large" if failed.too_large else "download_failed")
         return message.model_copy(update={"media": stored}), errors
 
-    async def process(self, record_id: int) -> bool:
-        """Handle one stored message; False when it was not due or failed for a retry."""
-        with self.sessions() as session:
-            record = session.get(InboundRecord, record_id)
-            if record is None or record.status != InboundStatus.PENDING:
-                return False
-            message = InboundMessage.model_validate(record.payload)
-            attempts = record.attempts
-        try:
-            message, media_errors = await self._fetch_media(message)
-        except DownloadError:
-            if attempts + 1 < DOWNLOAD_ATTEMPTS:
-                self._retry_later(record_id, "download failed")
-                return False
-            media_errors = ["download_failed"]
-            message = message.model_copy(update={"media": []})
-        try:
-            await self._turn(record_id, message, media_errors)
-        except Exception as error:  # noqa: BLE001 - never lose the message: retry, then apologise
-            log.exception("inbound_processing_failed", inbound_id=record_id,
-                          error=type(error).__name__)
-            self._retry_later(record_id, type(error).__name__)
-            return False
-        return True
-
     def _ensure_conversation(self, message: InboundMessage, now: datetime) -> None:
         """First contact creates the citizen in a short transaction of its own, so that the
         turn below writes only at its end (SQLite has one writer at a time)."""
@@ -204,48 +298,44 @@ class InboxProcessor:
         with self.sessions() as session, session.begin():
             conversation_for(session, message, now)
 
-    async def _turn(self, record_id: int, message: InboundMessage, media_errors: list[str]) -> None:
-        now = self.services.clock()
-        self._ensure_conversation(message, now)
-        with self.sessions() as session, session.begin(), session.no_autoflush:
-            record = session.get(InboundRecord, record_id, with_for_update=True)
-            if record is None or record.status != InboundStatus.PENDING:
-                return
-            if self._alert_button(session, message, now):
-                record.status, record.processed_at = InboundStatus.PROCESSED, now
-                return
-            conversation = conversation_for(session, message, now)
-            key = f"in:{record.id}"
-            if conversation.mode != ConversationMode.BOT:
-                conversation.last_inbound_at = now
-                replies = self.services.handoff.relay(session, conversation, message,
-                                                      inbound_id=record.id, now=now)
-                queue_replies(session, conversation, replies, key=key, now=now)
-                record.status, record.processed_at = InboundStatus.PROCESSED, now
-                return
-            state = DialogState.model_validate(conversation.state or {})
-            alerts = self.services.alerts
-            office = CitizenOffice(session, self.services.workflow,
-                                   citizen_id=conversation.citizen_id,
-                                   channel=conversation.channel, now=now, language=state.language,
-                                   on_opened=alerts.on_case_opened if alerts else None)
-            context = DialogContext(
-                catalog=self.services.workflow.catalog, office=office,
-                understander=self.services.understander, pbb=self.services.pbb, now=now,
-                today=now.astimezone(self.services.workflow.calendar.zone).date(),
-                sender_name=message.sender_name, media_errors=media_errors,
-            )
-            replies = await self.engine.handle(state, message, context)
-            if state.emergency_sync and alerts is not None:
-                replies += alerts.sync(session, conversation, state, now, inbound_id=record.id)
-            reason, state.handoff_request = state.handoff_request, None
-            conversation.state = state.model_dump(mode="json")
-            conversation.updated_at = conversation.last_inbound_at = now
-            if reason:
-                replies += self.services.handoff.request(session, conversation, reason=reason,
-                                                         now=now)
+    async def _turn(self, session: Session, record: InboundRecord, message: InboundMessage,
+                    media_errors: list[str], now: datetime) -> None:
+        """One dialog turn inside the caller's transaction; marks the record processed."""
+        if self._alert_button(session, message, now):
+            record.status, record.processed_at = InboundStatus.PROCESSED, now
+            return
+        conversation = conversation_for(session, message, now)
+        key = f"in:{record.id}"
+        if conversation.mode != ConversationMode.BOT:
+            conversation.last_inbound_at = now
+            replies = self.services.handoff.relay(session, conversation, message,
+                                                  inbound_id=record.id, now=now)
             queue_replies(session, conversation, replies, key=key, now=now)
             record.status, record.processed_at = InboundStatus.PROCESSED, now
+            return
+        state = DialogState.model_validate(conversation.state or {})
+        alerts = self.services.alerts
+        office = CitizenOffice(session, self.services.workflow,
+                               citizen_id=conversation.citizen_id,
+                               channel=conversation.channel, now=now, language=state.language,
+                               on_opened=alerts.on_case_opened if alerts else None)
+        context = DialogContext(
+            catalog=self.services.workflow.catalog, office=office,
+            understander=self.services.understander, pbb=self.services.pbb, now=now,
+            today=now.astimezone(self.services.workflow.calendar.zone).date(),
+            sender_name=message.sender_name, media_errors=media_errors,
+        )
+        replies = await self.engine.handle(state, message, context)
+        if state.emergency_sync and alerts is not None:
+            replies += alerts.sync(session, conversation, state, now, inbound_id=record.id)
+        reason, state.handoff_request = state.handoff_request, None
+        conversation.state = state.model_dump(mode="json")
+        conversation.updated_at = conversation.last_inbound_at = now
+        if reason:
+            replies += self.services.handoff.request(session, conversation, reason=reason,
+                                                     now=now)
+        queue_replies(session, conversation, replies, key=key, now=now)
+        record.status, record.processed_at = InboundStatus.PROCESSED, now
 
     def _alert_button(self, session: Session, message: InboundMessage, now: datetime) -> bool:
         """A crew member pressed a button on an alert (group chats are not conversations)."""
@@ -255,16 +345,23 @@ class InboxProcessor:
         return alerts.press(session, message, now)
 
     def _retry_later(self, record_id: int, reason: str) -> None:
+        """Schedule the message again in a transaction of its own (the turn's was rolled back)."""
         now = self.services.clock()
         with self.sessions() as session, session.begin():
             record = session.get(InboundRecord, record_id)
-            if record is None:
-                return
-            record.attempts += 1
-            record.last_error = reason[:500]
-            record.next_attempt_at = now + timedelta(seconds=2 ** record.attempts)
-            if record.attempts >= PROCESS_ATTEMPTS:
-                self._give_up(session, record, now)
+            if record is not None and record.status == InboundStatus.PENDING:
+                self._schedule_retry(record, reason, now)
+
+    def _schedule_retry(self, record: InboundRecord, reason: str, now: datetime) -> None:
+        """Back off 2, 4, 8 ... seconds; give up after ``PROCESS_ATTEMPTS``."""
+        PROCESSED.labels("retry").inc()
+        record.attempts += 1
+        record.last_error = reason[:500]
+        record.next_attempt_at = now + timedelta(seconds=2 ** record.attempts)
+        if record.attempts >= PROCESS_ATTEMPTS:
+            session = object_session(record)
+            assert session is not None, "a scheduled record belongs to a session"
+            self._give_up(session, record, now)
 
     def _give_up(self, session: Session, record: InboundRecord, now: datetime) -> None:
         """Out of retries: mark it failed (visible to officers), tell the citizen, and hand the

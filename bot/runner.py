@@ -15,11 +15,13 @@ from backend.alerts.desk import Escalation
 from backend.clock import Clock
 from backend.db import transaction
 from backend.logging import get_logger
+from backend.metrics import SLA_BREACHES
 from backend.notifier import notify_citizens
 from backend.workflow.engine import Workflow
 from backend.workflow.sla import check_sla
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
+from bot.reception import Reception
 
 log = get_logger(__name__)
 
@@ -41,6 +43,7 @@ class Workers:
         self._outbox_loop: asyncio.AbstractEventLoop | None = None
         self._threads: list[threading.Thread] = []
         self._holders: list[dict[str, Any]] = []
+        self.reception: Reception | None = None  # set by the wiring: replays the spool
         processor.on_processed = self.wake_outbox
 
     def wake(self, outbox: bool = False) -> None:
@@ -68,12 +71,19 @@ class Workers:
 
     def check_deadlines(self) -> int:
         with transaction(self.sessions) as session:
-            return check_sla(session, self.workflow, now=self.clock())
+            breached = check_sla(session, self.workflow, now=self.clock())
+        SLA_BREACHES.inc(breached)
+        return breached
+
+    def replay_spool(self) -> int:
+        """Messages kept while the database was down go into the inbox now."""
+        return self.reception.replay_spool() if self.reception is not None else 0
 
     async def drain(self, rounds: int = 20) -> None:
         """Process, notify and send until nothing is left (bounded)."""
         for _ in range(rounds):
-            worked = await self.processor.process_pending()
+            worked = await run_in_threadpool(self.replay_spool)
+            worked += await self.processor.process_pending()
             worked += await run_in_threadpool(self.notify)
             worked += await run_in_threadpool(self.escalate)
             worked += await self.outbox.send_due()
@@ -104,6 +114,7 @@ class Workers:
             ("notifier", lambda: run_in_threadpool(self.notify), 1.0, None),
             ("escalation", lambda: run_in_threadpool(self.escalate), 2.0, None),
             ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0, None),
+            ("spool", lambda: run_in_threadpool(self.replay_spool), 2.0, None),
         ]
 
     def _outbox_loops(self) -> list[tuple]:

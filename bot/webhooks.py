@@ -6,12 +6,12 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from backend.db import transaction
 from backend.logging import get_logger
-from bot.inbox import emergency_kind, store_inbound
 from bot.messages import InboundMessage
+from bot.reception import Reception
 from bot.telegram import parse_update, secret_ok
 from bot.whatsapp import parse_form, signature_ok
 
@@ -22,23 +22,9 @@ MAX_BODY_BYTES = 1_000_000
 
 
 def accept(request: Request, message: InboundMessage) -> bool:
-    """Store the message (once) and wake the processor; False for a duplicate delivery.
-
-    A fire or rescue report also queues a first alert to the piket right here, so the crew
-    hears of it within a second however long the queue of routine messages is.
-    """
-    workers = request.app.state.workers
-    now = request.app.state.clock()
-    with transaction(request.app.state.sessions) as session:
-        stored = store_inbound(session, message, now=now)
-        alerts = workers.processor.services.alerts
-        kind = emergency_kind(message) if stored is not None and alerts is not None else None
-        if kind is not None:
-            alerts.pre_alert(session, message, kind=kind, inbound_id=stored, now=now)
-        urgent = kind is not None
-    if stored is not None:
-        workers.wake(outbox=urgent)
-    return stored is not None
+    """Store the message once (see ``Reception.accept``); False for a duplicate delivery."""
+    reception: Reception = request.app.state.reception
+    return reception.accept(message)
 
 
 async def _body(request: Request) -> bytes:
@@ -64,7 +50,13 @@ async def telegram(request: Request) -> dict[str, Any]:
     message = parse_update(update) if isinstance(update, dict) else None
     if message is None:
         return {"ok": True, "ignored": True}
-    duplicate = not await run_in_threadpool(accept, request, message)
+    try:
+        duplicate = not await run_in_threadpool(accept, request, message)
+    except SQLAlchemyError as error:
+        # Not acknowledged: Telegram delivers the update again later.
+        log.warning("webhook_store_failed", channel="telegram", error=type(error).__name__)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
+                            "database unavailable, deliver again later") from None
     return {"ok": True, "duplicate": duplicate}
 
 
@@ -84,5 +76,17 @@ async def whatsapp(request: Request) -> Response:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "bad Twilio signature")
     if not form.get("MessageSid") or not form.get("From"):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid and From are required")
-    await run_in_threadpool(accept, request, parse_form(form))
+    message = parse_form(form)
+    try:
+        await run_in_threadpool(accept, request, message)
+    except SQLAlchemyError as error:
+        # Twilio does not redeliver: keep it in the durable spool, replayed when the database
+        # is back. Only a spool that cannot be written makes the webhook fail.
+        log.warning("webhook_store_failed", channel="whatsapp", error=type(error).__name__)
+        try:
+            await run_in_threadpool(request.app.state.reception.keep_for_later, message)
+        except OSError:
+            log.exception("spool_write_failed", channel="whatsapp")
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
+                                "cannot store the message now") from None
     return Response(content=EMPTY_TWIML, media_type="text/xml")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from backend.metrics import NLU_LATENCY, NLU_PARSES
 from dialogs.ports import Understanding
 from nlu.client import NluClient
 
@@ -13,7 +16,10 @@ class NluUnderstander:
         self.client = client
 
     async def understand(self, text: str) -> Understanding:
+        started = time.perf_counter()
         result = await self.client.parse(text)
+        NLU_LATENCY.labels(result.source).observe(time.perf_counter() - started)
+        NLU_PARSES.labels(result.source).inc()
         entities: dict[str, str] = {}
         for entity in result.entities:
             entities.setdefault(entity.entity, entity.value)

@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from backend import ops
 from backend.api.routes import auth, cases, catalog, roster
 from backend.clock import Clock, system_clock
 from backend.config import Settings, get_settings
@@ -21,6 +23,7 @@ from backend.wiring import build_runtime
 from backend.workflow.factory import build_workflow
 from bot import devchat, webhooks
 from handoff import views as handoff
+from nlu.fallback import classify
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -46,13 +49,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             sync_services(session, workflow.catalog)
         # SQLite has one writer at a time: its workers share the web loop. On PostgreSQL,
         # processing and sending run on loops of their own so an alert never waits.
+        await warm_up(app)
         threaded = engine.dialect.name != "sqlite"
-        if run_background and threaded:
+        background = run_background
+        if background and threaded:
             runtime.workers.start_in_thread(on_stop=runtime.channels.close)
-        elif run_background:
+        elif background:
             runtime.workers.start()
         yield
-        if run_background and threaded:
+        if background and threaded:
             runtime.workers.stop_thread()
             return
         await runtime.workers.stop()
@@ -69,11 +74,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.storage_root = runtime.channels.storage_root
     app.state.dev_chat = settings.dev_chat_enabled
     app.state.handoff = runtime.handoff
-    for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console):
+    app.state.reception = runtime.reception
+    for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console, ops):
         app.include_router(module.router)
-
-    @app.get("/healthz", tags=["ops"])
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
     return app
+
+
+async def warm_up(app: FastAPI) -> None:
+    """Load what the first webhook would otherwise wait for (a second or two on a busy
+    machine): the local classifier's tables, and FastAPI's routing tables, built lazily on the
+    first request that walks them (``/healthz`` comes last, so one request walks them all)."""
+    classify("ada kebakaran di pasar kalianda")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://warm-up") as client:
+        await client.get("/healthz")

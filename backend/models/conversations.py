@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models.base import Base, UTCDateTime, utcnow
@@ -22,6 +22,9 @@ class InboundStatus(StrEnum):
     PENDING = "pending"
     PROCESSED = "processed"
     FAILED = "failed"
+
+
+PENDING_ONLY = text("status = 'pending'")
 
 
 class Conversation(Base):
@@ -48,6 +51,11 @@ class InboundRecord(Base):
     __table_args__ = (
         UniqueConstraint("channel", "platform_id"),
         Index("ix_inbound_pending", "status", "next_attempt_at"),
+        # The claim: pending rows in queue order, and a sender's older pending messages.
+        Index("ix_inbound_queue", "priority", "id", postgresql_where=PENDING_ONLY,
+              sqlite_where=PENDING_ONLY),
+        Index("ix_inbound_sender_pending", "channel", "sender", "id",
+              postgresql_where=PENDING_ONLY, sqlite_where=PENDING_ONLY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

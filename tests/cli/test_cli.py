@@ -76,3 +76,9 @@ def test_demo_data_only_in_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
     refused = runner.invoke(app, ["demo-data"])
     assert refused.exit_code == 1 and "refused" in refused.output
+
+
+def test_serve_refuses_several_workers_on_sqlite() -> None:
+    result = runner.invoke(app, ["serve", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "PostgreSQL" in result.output

@@ -1,0 +1,58 @@
+"""Operations endpoints: liveness, readiness (database, Redis) and Prometheus metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from backend.metrics import exposition
+
+router = APIRouter(tags=["ops"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is alive (it answers)."""
+    return {"status": "ok"}
+
+
+def _checks(request: Request) -> dict[str, str]:
+    checks: dict[str, str] = {}
+    try:
+        with request.app.state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        checks["database"] = f"unavailable: {type(error).__name__}"
+    redis_url = request.app.state.settings.redis_url
+    if redis_url:
+        import redis
+
+        try:
+            redis.Redis.from_url(redis_url, socket_timeout=1, socket_connect_timeout=1).ping()
+            checks["redis"] = "ok"
+        except redis.RedisError as error:
+            checks["redis"] = f"unavailable: {type(error).__name__}"
+    return checks
+
+
+@router.get("/readyz", responses={503: {"description": "a dependency is unavailable"}})
+async def readyz(request: Request) -> Any:
+    """Ready for traffic: the database (and Redis, when configured) answers. 503 otherwise,
+    naming what failed; the webhook spool keeps WhatsApp messages meanwhile."""
+    checks = await run_in_threadpool(_checks, request)
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
+                        status_code=status.HTTP_200_OK if ready
+                        else status.HTTP_503_SERVICE_UNAVAILABLE)
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics(request: Request) -> Response:
+    """Prometheus text exposition, summed over the worker processes."""
+    body, content_type = await run_in_threadpool(exposition, request.app.state.sessions)
+    return Response(content=body, media_type=content_type)
