@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -86,18 +87,21 @@ class OutboxSender:
         self.clock = clock
         self.max_attempts = max_attempts
         self.channels: Any = None  # the clients behind ``senders``, closed with the outbox
+        self._claiming = threading.Lock()  # the lanes of this process claim one at a time
 
-    def _claim(self, limit: int) -> list[OutboxMessage]:
-        """Lease the first pending message of each recipient that is due now. On PostgreSQL the
-        claims of all processes take turns (a transaction-level advisory lock), so a chat's next
-        message is never leased while its previous one is still being claimed elsewhere."""
-        now = self.clock()
-        with self.sessions() as session, session.begin():
+    def _claim(self, limit: int, urgent_only: bool) -> list[OutboxMessage]:
+        """Lease the first pending message of each recipient that is due now. Claims take
+        turns (on PostgreSQL across processes, with a transaction-level advisory lock), so a
+        chat's next message is never leased while its previous one is being claimed."""
+        with self._claiming, self.sessions() as session, session.begin():
+            now = self.clock()
             statement = (select(OutboxMessage)
                          .where(OutboxMessage.status == OutboxStatus.PENDING)
                          .where(OutboxMessage.channel.in_([c.value for c in self.senders]))
                          .order_by(OutboxMessage.priority, OutboxMessage.id)
                          .limit(limit * 10))
+            if urgent_only:
+                statement = statement.where(OutboxMessage.priority == ALERT_PRIORITY)
             if session.get_bind().dialect.name == "postgresql":
                 session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
                 statement = statement.with_for_update(skip_locked=True)
@@ -114,10 +118,11 @@ class OutboxSender:
                     claimed.append(row)
             return claimed
 
-    async def send_due(self, limit: int = 20) -> int:
+    async def send_due(self, limit: int = 20, *, urgent_only: bool = False) -> int:
         """Send what is due (one message per recipient at a time, recipients in parallel);
-        returns how many were sent."""
-        claimed = await run_in_threadpool(self._claim, limit)
+        returns how many were sent. ``urgent_only``: alerts alone, for the lane that sends them
+        while a batch of routine messages is still on its way."""
+        claimed = await run_in_threadpool(self._claim, limit, urgent_only)
         if not claimed:
             return 0
         results = await asyncio.gather(*(self._send_one(row.payload) for row in claimed))

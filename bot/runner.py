@@ -38,6 +38,7 @@ class Workers:
         self.clock = clock
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
+        self._alert_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._outbox_loop: asyncio.AbstractEventLoop | None = None
@@ -51,12 +52,14 @@ class Workers:
         if self._loop is not None and self._loop.is_running():
             self._loop.call_soon_threadsafe(self._wake.set)
         if outbox:
-            self.wake_outbox()
+            self.wake_outbox(urgent=True)
 
-    def wake_outbox(self) -> None:
-        """Something was queued to send (safe from any thread)."""
+    def wake_outbox(self, urgent: bool = False) -> None:
+        """Something was queued to send (safe from any thread); ``urgent``: an alert."""
         if self._outbox_loop is not None and self._outbox_loop.is_running():
             self._outbox_loop.call_soon_threadsafe(self._outbox_wake.set)
+            if urgent:
+                self._outbox_loop.call_soon_threadsafe(self._alert_wake.set)
 
     def notify(self) -> int:
         with transaction(self.sessions) as session:
@@ -118,7 +121,9 @@ class Workers:
         ]
 
     def _outbox_loops(self) -> list[tuple]:
-        return [("outbox", self.outbox.send_due, 0.25, self._outbox_wake)]
+        return [("outbox", self.outbox.send_due, 0.25, self._outbox_wake),
+                ("alerts", lambda: self.outbox.send_due(urgent_only=True), 0.25,
+                 self._alert_wake)]
 
     def start(self) -> None:
         """Start every loop on the running event loop (single-loop use: polling, tests)."""
