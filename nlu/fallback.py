@@ -27,15 +27,20 @@ def _rule(*alternatives: str) -> re.Pattern[str]:
 # rescue, while "syarat jadi petugas damkar" is none.
 EMERGENCY_RULES = (
     ("report_fire", _rule(
-        r"(?<!kereta )api(?! kabar)", r"apinya", r"kebakar\w*", r"kbkr\w*", r"terbakar",
+        r"(?<!kereta )api+(?! kabar)", r"apinya",
+        # "sosialisasi kebakaran" and the like ask for a damkar talk, not for a fire engine
+        r"(?<!sosialisasi )(?<!simulasi )(?<!penyuluhan )(?<!edukasi )(?<!pelatihan )kebakar\w*",
+        r"kbkr\w*", r"terbakar",
         r"dibakar", r"membakar rumah", r"kobaran", r"hangus\w*", r"meledak", r"ledakan",
         r"korsleting", r"konslet\w*", r"gas (elpiji |lpg )?bocor", r"asap (tebal|hitam|mengepul)",
-        r"kobong\w*", r"geni", r"apui", r"kahuruan", r"seuneu",
+        r"kobong\w*", r"geni", r"apui", r"kahuruan", r"seuneu", r"burn(s|ing|ed|t)?",
     )),
     ("report_violence", _rule(
         r"kdrt", r"kekerasan", r"(di|ter)?pukul(i|in)?(?! ?\d)", r"mukul\w*", r"memukul\w*",
         r"(di|peng)?aniaya\w*", r"ditampar", r"ditendang", r"dicekik", r"disiksa", r"siksa\w*",
-        r"disekap", r"dikurung", r"dirantai", r"digebuki?", r"nggebuki?", r"(di)?lecehkan",
+        r"disekap", r"dikurung", r"dirantai", r"digebuk\w*", r"nggebuki?", r"dihajar",
+        r"ditonjok\w*", r"dijambak", r"dibanting", r"disundut", r"ditinju", r"(di)?culik\w*",
+        r"penculikan", r"(di|mem)?bunuh(?! diri)", r"(di)?lecehkan",
         r"pelecehan", r"(di|pen)?cabul\w*", r"(di|pe)?perkosa\w*", r"pemerkosaan",
         r"(di)?rudapaksa", r"digerayangi", r"(bagian|area) (pribadi|intim|sensitif)",
         r"(di|meng)?ancam\w*", r"nikah (dini|siri anak|paksa)", r"pernikahan dini",
@@ -43,12 +48,16 @@ EMERGENCY_RULES = (
         r"dipaksa (kerja|bekerja|menikah|nikah|kawin|ngemis|mengemis)", r"ditelantarkan",
         r"penelantaran", r"eksploitasi anak", r"perdagangan orang", r"trafficking",
         r"perundungan", r"ppa", r"beat\w*", r"abus\w*", r"harass\w*", r"rape\w*",
-        r"domestic violence", r"\w*tampar\w*", r"\w*nampar\w*", r"pernikahan anak",
-        r"hit (me|my|his|her)", r"forced to marry",
+        r"domestic violence", r"\w*tampar\w*", r"\w*nampar\w*", r"\w*gampar\w*", r"pernikahan anak",
+        r"hit (me|my|his|her)", r"forced to marry", r"hits? (me|my|his|her|us|them)", r"hitting",
+        r"slap\w*", r"threaten\w*", r"molest\w*", r"assault\w*", r"violence",
+        r"touch\w* (\w+ ){0,3}inappropriate\w*", r"forced (in)?to marr\w*", r"child marriage",
+        r"hurt\w* (a |the |my |his |her )?(child|kid|children|woman|wife|girl|boy)",
     )),
     ("report_rescue", _rule(
         r"ula?r\w*", r"uler", r"snake", r"kobra", r"piton", r"sanca", r"buaya", r"biawak",
-        r"kalajengking", r"lipan", r"tawon", r"lebah", r"tabuhan", r"bee", r"terjebak",
+        r"kalajengking", r"lipan", r"crocodiles?", r"snakes", r"tawon", r"lebah", r"tabuhan",
+        r"bee", r"terjebak",
         r"trapped", r"stuck", r"drown\w*", r"hornets?", r"wasps?", r"fell into",
         r"terperangkap", r"terkunci", r"terjepit", r"kejepit", r"tersangkut", r"nyangkut",
         r"cincin", r"tenggelam", r"hanyut", r"kecebur", r"tercebur", r"terperosok",

@@ -50,6 +50,8 @@ def training_examples() -> list[tuple[str, str]]:
         ("nikah dini", "report_violence"),
         ("anak sy mau dinikahkan padahal masih smp", "report_violence"),
         ("istri dipukulin suami", "report_violence"),
+        ("my husband hits me", "report_violence"),
+        ("ada apiii", "report_fire"),
         ("anak dicabuli tetangga", "report_violence"),
     ],
 )
@@ -77,6 +79,8 @@ def test_no_emergency_training_example_is_missed() -> None:
         "pbb sudah terbayar",
         "syarat jadi petugas damkar apa",
         "terima kasih damkar sudah datang",
+        "minta sosialisasi kebakaran di sekolah",
+        "ajukan simulasi kebakaran di kantor",
     ],
 )
 def test_everyday_words_are_not_emergencies(text: str) -> None:

@@ -31,3 +31,20 @@ def test_service_synonyms_only_for_phrases_naming_one_service() -> None:
     text = make_services.render(owners, taken={"sedot wc"})
     assert "- synonym: sewa-alat-berat\n  examples: |\n    - sewa beko\n" in text
     assert "kia" not in text and "lapor" not in text and "sedot wc" not in text
+
+
+def test_service_features_are_the_synonyms_of_services_without_an_intent_of_their_own() -> None:
+    table = {
+        "sewa beko": "sewa-alat-berat", "kia": "kia-0-5", "sampah": "pengaduan-lingkungan-hidup",
+    }
+    text = make_services.render_features(table)
+    assert "- lookup: kw_service\n  examples: |\n    - sewa beko\n" in text
+    assert "- lookup: kw_complaint_topic\n  examples: |\n    - sampah\n" in text
+    assert "kia" not in text
+
+
+def test_committed_service_features_are_fresh() -> None:
+    data = make_services.DATA_DIR
+    table = make_services.synonym_table(data / "synonyms.yml", make_services.OUTPUT)
+    written = make_services.FEATURES.read_text(encoding="utf-8")
+    assert written == make_services.render_features(table), "run python -m nlu.make_services"
