@@ -72,9 +72,10 @@ class TicketDetailOut(TicketOut):
 
 class AccessOut(BaseModel):
     officer_id: int | None
-    resource: str
+    resource: str  # case | transcript, or case_denied | transcript_denied for refusals
     case_id: int | None
     ticket_id: int | None
+    detail: dict[str, Any] | None = None  # refusals: {"case_number", "reason"}
     at: datetime
 
 

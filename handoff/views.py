@@ -264,11 +264,11 @@ def case_transcript(number: str, session: SessionDep, officer: CurrentOfficer,
     if case is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no case {number}")
     if case.agency != officer.agency:
+        ppa.record_denial(session, officer=officer, case=case, reason="agency",
+                          settings=settings.handoff, now=now, resource="transcript")
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"case {number} belongs to {case.agency}")
-    if ppa.is_ppa_case(case, settings.handoff):
-        ppa.require_ppa_officer(officer, workflow.catalog, settings.handoff)
-        ppa.record_read(session, officer=officer, resource="transcript", case_id=case.id,
-                        now=now)
+    ppa.guard_case_read(session, case, officer, catalog=workflow.catalog,
+                        settings=settings.handoff, now=now, resource="transcript")
     tickets = session.scalars(select(HandoffTicket).where(HandoffTicket.case_id == case.id))
     conversations = {t.conversation_id for t in tickets}
     lines: list[Line] = []

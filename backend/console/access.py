@@ -1,7 +1,8 @@
 """Which cases an officer may see in the console.
 
-Other agencies' cases do not exist for them (404). PPA cases follow the handoff desk's rules
-(``handoff.ppa``): only PPA roles of dp3a see them, and every read is logged.
+Other agencies' cases do not exist for them (404, the attempt logged). PPA cases follow the
+handoff desk's rules (``handoff.ppa``): only PPA roles of dp3a see them, every read is logged
+and every refusal recorded.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from backend.config import Settings
 from backend.models import Case, Officer
 from backend.workflow.engine import Workflow
 from backend.workflow.queries import case_by_number
-from handoff.ppa import guard_case_read, is_ppa_case, is_ppa_officer
+from handoff.ppa import guard_case_read, is_ppa_case, is_ppa_officer, record_denial
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Access:
     def case(self, number: str, officer: Officer, *, lock: bool = False) -> Case:
         """The case, if the officer may read it (404/403 otherwise); PPA reads are logged."""
         case = case_by_number(self.session, number, for_update=lock)
+        if case is not None and case.agency != officer.agency:
+            record_denial(self.session, officer=officer, case=case, reason="agency",
+                          settings=self.settings.handoff, now=self.now)
         if case is None or case.agency != officer.agency:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "kasus tidak ditemukan")
         guard_case_read(self.session, case, officer, catalog=self.workflow.catalog,

@@ -16,6 +16,7 @@ from backend.catalog.loader import Catalog
 from backend.config import Environment, Settings
 from backend.demo import DEMO_PASSWORD, create_demo_officers
 from backend.models import Officer
+from backend.security import issue_token
 from bot import ratelimit
 from tests.conftest import at
 from tests.conversation.conftest import Clock
@@ -70,7 +71,7 @@ def client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
     configured = channel_settings(settings, tmp_path, telegram, twilio)
     app = create_app(configured, engine=engine, clock=clock, run_background=False,
                      migrate=False)
-    with TestClient(app, follow_redirects=False) as client:
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
         yield client
 
 
@@ -86,8 +87,11 @@ def fresh_flood_control(monkeypatch: pytest.MonkeyPatch) -> ratelimit.FloodContr
 
 
 def bearer(client: TestClient, username: str) -> dict[str, str]:
-    """Log in through the API as a demo officer."""
-    response = client.post("/api/auth/login",
-                           json={"username": username, "password": DEMO_PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    """A demo officer's API token, as ``/api/auth/login`` issues it (without argon2's cost)."""
+    with client.app.state.sessions() as session:
+        officer = session.scalar(select(Officer).where(Officer.username == username))
+        assert officer is not None, username
+        auth = client.app.state.settings.auth
+        token = issue_token(officer_id=officer.id, secret=auth.secret_key,
+                            minutes=auth.token_minutes)
+    return {"Authorization": f"Bearer {token}"}

@@ -18,25 +18,26 @@ from backend.workflow.actors import Actor
 from backend.workflow.engine import Workflow
 from backend.workflow.errors import InvalidAction, WorkflowError
 from backend.workflow.queries import case_by_number, search_cases, worklist
-from handoff.ppa import guard_case_read, is_ppa_case, is_ppa_officer
+from handoff.ppa import guard_case_read, is_ppa_case, is_ppa_officer, record_denial
 
 router = APIRouter(prefix="/api", tags=["cases"])
 
 
-def _visible_case(session: Session, number: str, officer: Officer, *, lock: bool = False,
-                  access: tuple[Workflow, Settings, datetime] | None = None) -> Case:
+def _visible_case(session: Session, number: str, officer: Officer, *,
+                  access: tuple[Workflow, Settings, datetime], lock: bool = False) -> Case:
     """The case if the officer's agency owns it; PPA cases also need a PPA role (read logged)."""
     case = case_by_number(session, number, for_update=lock)
     if case is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no case {number}")
+    workflow, settings, now = access
     if case.agency != officer.agency:
+        record_denial(session, officer=officer, case=case, reason="agency",
+                      settings=settings.handoff, now=now)
         raise HTTPException(
             status.HTTP_403_FORBIDDEN, f"case {case.number} belongs to agency {case.agency}"
         )
-    if access is not None:
-        workflow, settings, now = access
-        guard_case_read(session, case, officer, catalog=workflow.catalog,
-                        settings=settings.handoff, now=now)
+    guard_case_read(session, case, officer, catalog=workflow.catalog,
+                    settings=settings.handoff, now=now)
     return case
 
 
