@@ -65,6 +65,9 @@ def login(request: Request, session: SessionDep, settings: SettingsDep, now: Now
                 "demo": status.HTTP_403_FORBIDDEN}.get(refused.reason, 401)
         return _login_page(request, settings, error=REFUSALS[refused.reason], target=lanjut,
                            status_code=code)
+    previous = request.cookies.get(COOKIE)
+    if previous:  # no session id chosen before the login survives it (session fixation)
+        close_session(session, token=previous)
     signed = open_session(session, officer=officer, now=now,
                           minutes=settings.auth.token_minutes)
     response = RedirectResponse(_safe_next(lanjut), status.HTTP_303_SEE_OTHER)
