@@ -96,7 +96,7 @@ FIRST_RULES = (
         r"operator", r"opr", r"customer service", r"call center", r"hotline",
         r"live (chat|agent)", r"human", r"agent", r"real person", r"cs", r"staf+",
         r"telp(on)? (balik|sy|saya)", r"video call", r"nomor (wa|telepon|telp|hp) petugas",
-        r"petugas( piket)?( siapa)?$", r"^petugas",
+        r"petugas( piket)?( siapa)?$", r"^petugas( \w+)?$", r"ada (yg|yang) online",
     )),
     ("ask_requirements", _rule(
         r"syarat\w*", r"persyaratan\w*", r"syrt", r"(berkas|dokumen|bawa) (apa|opo)",
@@ -111,6 +111,10 @@ TOPIC_RULES = (
     ("request_service", _rule(
         r"(bayar|daftar|pendaftaran|salinan) (pbb|sppt|objek)", r"sedot\w*", r"septi\w*",
         r"(pasang|pemasangan|sambungan) (\w+ )?(baru|lampu|lpju|air|pdam)",
+        # the PDAM's and the street lights' services, not complaints about them
+        r"(balik|ganti|perubahan) nama (\w+ )?(pdam|pelanggan|rekening)",
+        r"(sambung|disambung|penyambungan|buka segel) (\w+ )*(pdam|air|meteran)",
+        r"(minta|usul\w*|mohon) (\w+ )?(lampu jalan|lpju|pju)( \w+)? (dipasang|baru)",
     )),
     ("check_pbb", _rule(
         r"pbb\w*", r"sppt", r"nop", r"pajak (bumi|tanah|rumah|sawah|kebun)", r"property tax",
