@@ -23,7 +23,6 @@ from tests.conftest import migrated_engine
 from tests.security.conftest import SECRET, bearer
 
 
-
 def schema_conformance(ctx, response, case):  # type: ignore[no-untyped-def]
     """The response schema check, except for the app's refusals with a reason: the routes
     answer 4xx as ``{"detail": "<reason>"}``, and FastAPI documents 422 only as its own
