@@ -72,5 +72,6 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
                           wake=lambda urgent: workers.wake(outbox=urgent),
                           spool=Spool(settings.resolved_path(settings.spool.dir)))
     workers.reception = reception
+    processor.webhooks_waiting = reception.busy
     return Runtime(channels=channels, workers=workers, handoff=services.handoff,
                    reception=reception)

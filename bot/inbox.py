@@ -55,7 +55,7 @@ def store_inbound(session: Session, message: InboundMessage, *, now: datetime,
         .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
         .returning(InboundRecord.id)
     )
-    stored = session.execute(statement).scalar_one_or_none()
+    stored = session.connection().execute(statement).scalar_one_or_none()  # Core: no ORM cost
     if stored is None and priority != URGENT:
         flood.forgive(channel, message.sender)
     return stored

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Select, and_, bindparam, or_, select, text
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased, object_session, sessionmaker
 
 from backend.alerts.desk import AlertDesk
@@ -40,6 +40,7 @@ from dialogs.texts import t
 log = get_logger(__name__)
 DOWNLOAD_ATTEMPTS = 3
 PROCESS_ATTEMPTS = 5
+GIVE_WAY_STEP, GIVE_WAY_SECONDS = 0.002, 0.02  # a turn waits at most 20 ms for webhooks
 
 
 class HandoffDesk(Protocol):
@@ -116,7 +117,7 @@ def queue_replies(session: Session, conversation: Conversation, replies: list[Re
         for index, reply in enumerate(replies)])
 
 
-def _claim_statement(*, locking: bool) -> Select[tuple[InboundRecord]]:
+def _claim_statement(*, locking: bool) -> Select:
     """The most urgent due message whose sender has no older message waiting (a chat's
     messages are handled in order), emergencies first; ``now`` is a bound parameter."""
     older = aliased(InboundRecord)
@@ -135,10 +136,15 @@ def _claim_statement(*, locking: bool) -> Select[tuple[InboundRecord]]:
                         or_(~waiting_older,
                             and_(InboundRecord.priority == URGENT, ~handled_older)))
                  .order_by(InboundRecord.priority, InboundRecord.id).limit(1))
-    return statement.with_for_update(skip_locked=True, of=InboundRecord) if locking else statement
+    if not locking:
+        return statement
+    # Turns overlap on one event loop: a turn waiting on a lock that another turn of this
+    # process holds would stall them both, so the turn's transaction gives up after 5 s and
+    # is retried (set with the claim itself: no extra round trip).
+    return (statement.add_columns(func.set_config("lock_timeout", "5s", True))
+            .with_for_update(skip_locked=True, of=InboundRecord))
 
 
-LOCK_TIMEOUT = text("SET LOCAL lock_timeout = '5s'")
 CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=False)}
 
 
@@ -158,12 +164,14 @@ class InboxProcessor:
         self.engine = engine or DialogEngine()
         self.concurrency = concurrency
         self.on_processed: Callable[[], None] = lambda: None
+        self.webhooks_waiting: Callable[[], bool] = lambda: False  # set by the wiring
 
     def _claim(self, session: Session, now: datetime) -> InboundRecord | None:
         """The next message to handle (see ``_claim_statement``). On PostgreSQL the row stays
         locked until this transaction ends and rows locked by other workers are skipped, so
         several processes share the queue and a crashed worker's message is free at once."""
-        return session.scalar(CLAIM[self._shared_queue], {"now": now})
+        row = session.execute(CLAIM[self._shared_queue], {"now": now}).first()
+        return row[0] if row is not None else None
 
     @property
     def _shared_queue(self) -> bool:
@@ -180,6 +188,7 @@ class InboxProcessor:
             handled = 0
             while budget[0] > 0:
                 budget[0] -= 1
+                await self._give_way()
                 outcome = await self.process_next()
                 if outcome is None:
                     break
@@ -192,6 +201,15 @@ class InboxProcessor:
         lanes = self.concurrency if self._shared_queue else 1
         return sum(await asyncio.gather(*(work() for _ in range(lanes))))
 
+    async def _give_way(self) -> None:
+        """While webhooks queue up in this process, pause (bounded) so that acknowledging them
+        and raising their alerts comes before routine dialog turns: the messages are stored,
+        the turns only wait."""
+        waited = 0.0
+        while self.webhooks_waiting() and waited < GIVE_WAY_SECONDS:
+            await asyncio.sleep(GIVE_WAY_STEP)
+            waited += GIVE_WAY_STEP
+
     async def process_next(self) -> bool | None:
         """Claim and handle one due message: None when nothing is due, False when it failed
         and was scheduled again, True when it was handled."""
@@ -201,9 +219,6 @@ class InboxProcessor:
         record_id: int | None = None
         try:
             with self.sessions() as session, session.begin(), session.no_autoflush:
-                # Turns overlap on one event loop: a turn waiting on a lock that another turn
-                # of this process holds would stall them both, so give up and retry instead.
-                session.execute(LOCK_TIMEOUT)
                 record = self._claim(session, now)
                 if record is None:
                     return None

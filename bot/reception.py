@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,6 +14,8 @@ from backend.metrics import INBOUND
 from bot.inbox import emergency_kind, store_inbound
 from bot.messages import InboundMessage
 from bot.spool import Spool
+
+BUSY_REQUESTS = 4  # webhooks in flight in this process before the dialog turns give way
 
 
 class Reception:
@@ -25,6 +28,20 @@ class Reception:
         self.alerts = alerts
         self.wake = wake
         self.spool = spool
+        self.in_flight = 0  # webhook requests being handled now (counted on the web loop)
+
+    @contextmanager
+    def handling(self) -> Iterator[None]:
+        """Count a webhook request while it is handled (see ``busy``)."""
+        self.in_flight += 1
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+
+    def busy(self) -> bool:
+        """Webhooks are queueing up: background work should give way to acknowledging them."""
+        return self.in_flight >= BUSY_REQUESTS
 
     def accept(self, message: InboundMessage, *, outcome: str = "stored") -> bool:
         """Store the message (once) and wake the processor; False for a duplicate delivery.

@@ -51,7 +51,8 @@ async def telegram(request: Request) -> dict[str, Any]:
     if message is None:
         return {"ok": True, "ignored": True}
     try:
-        duplicate = not await run_in_threadpool(accept, request, message)
+        with request.app.state.reception.handling():
+            duplicate = not await run_in_threadpool(accept, request, message)
     except SQLAlchemyError as error:
         # Not acknowledged: Telegram delivers the update again later.
         log.warning("webhook_store_failed", channel="telegram", error=type(error).__name__)
@@ -78,7 +79,8 @@ async def whatsapp(request: Request) -> Response:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid and From are required")
     message = parse_form(form)
     try:
-        await run_in_threadpool(accept, request, message)
+        with request.app.state.reception.handling():
+            await run_in_threadpool(accept, request, message)
     except SQLAlchemyError as error:
         # Twilio does not redeliver: keep it in the durable spool, replayed when the database
         # is back. Only a spool that cannot be written makes the webhook fail.
