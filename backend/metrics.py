@@ -37,6 +37,9 @@ OUTBOUND = Counter("halo_outbound_messages_total", "Outbox sends by outcome",
 PROCESSING_DELAY = Histogram("halo_processing_delay_seconds",
                              "From webhook receipt to the dialog turn committed",
                              buckets=LATENCY_BUCKETS)
+REPLY_LATENCY = Histogram("halo_reply_latency_seconds",
+                          "From a citizen's message at the webhook to the bot's answer sent",
+                          buckets=LATENCY_BUCKETS)
 SEND_DELAY = Histogram("halo_send_delay_seconds", "From queued to sent, by kind of message",
                        ["kind"], buckets=LATENCY_BUCKETS)
 ALERT_LATENCY = Histogram("halo_alert_latency_seconds",

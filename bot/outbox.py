@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.clock import Clock
 from backend.logging import get_logger
-from backend.metrics import ALERT_LATENCY, OUTBOUND, SEND_DELAY
-from backend.models import OutboxMessage, OutboxStatus
+from backend.metrics import ALERT_LATENCY, OUTBOUND, REPLY_LATENCY, SEND_DELAY
+from backend.models import InboundRecord, OutboxMessage, OutboxStatus
 from bot.errors import SendError
 from bot.messages import Channel, OutboundMessage
 
@@ -160,6 +160,7 @@ class OutboxSender:
 
     def _record(self, outcomes: list[tuple[int, str | None | SendError]]) -> None:
         """Mark each claimed message sent, or schedule its retry, in one transaction."""
+        sent: list[OutboxMessage] = []
         with self.sessions() as session, session.begin():
             for message_id, outcome in outcomes:
                 row = session.get(OutboxMessage, message_id)
@@ -171,6 +172,8 @@ class OutboxSender:
                 row.status, row.sent_at, row.last_error = OutboxStatus.SENT, self.clock(), None
                 row.platform_message_id = outcome
                 observe_sent(row)
+                sent.append(row)
+            observe_replies(session, sent)
 
     def _retry_or_fail(self, row: OutboxMessage, error: SendError) -> None:
         row.last_error = f"{error.code or ''} {error}".strip()[:500]
@@ -184,6 +187,22 @@ class OutboxSender:
                  else backoff(row.attempts))
         row.next_attempt_at = self.clock() + delay
         OUTBOUND.labels(row.channel, "retry").inc()
+
+
+def observe_replies(session: Session, rows: list[OutboxMessage]) -> None:
+    """Reply latency: from the citizen's message reaching the webhook to the bot's first
+    answer to it being sent (replies carry their inbound message's id in the dedupe key)."""
+    first_replies = {int(row.dedupe_key.split(":")[1]): row for row in rows
+                     if row.kind == "reply" and row.dedupe_key.startswith("in:")
+                     and row.dedupe_key.endswith(":0")}
+    if not first_replies:
+        return
+    received = session.execute(select(InboundRecord.id, InboundRecord.received_at)
+                               .where(InboundRecord.id.in_(first_replies)))
+    for inbound_id, received_at in received:
+        sent_at = first_replies[inbound_id].sent_at
+        if sent_at is not None:
+            REPLY_LATENCY.observe(max((sent_at - received_at).total_seconds(), 0.0))
 
 
 def observe_sent(row: OutboxMessage) -> None:

@@ -109,3 +109,26 @@ def test_readiness_names_the_database_when_it_is_down(client: TestClient) -> Non
     assert down.status_code == 503
     assert down.json()["checks"]["database"].startswith("unavailable")
     assert client.get("/healthz").status_code == 200  # alive, just not ready
+
+
+def test_metrics_count_turns_replies_and_their_latency(client: TestClient,
+                                                       twilio: FakeTwilio) -> None:
+    from prometheus_client import REGISTRY
+
+    def sample(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels or None) or 0.0
+
+    before = (sample("halo_reply_latency_seconds_count"),
+              sample("halo_inbound_processed_total", outcome="processed"),
+              sample("halo_outbound_messages_total", channel="whatsapp", outcome="sent"))
+    assert post_whatsapp(client, twilio, twilio.incoming_form(
+        "halo", from_="whatsapp:+6281298760002")) == 200
+    drain(client)
+    after = (sample("halo_reply_latency_seconds_count"),
+             sample("halo_inbound_processed_total", outcome="processed"),
+             sample("halo_outbound_messages_total", channel="whatsapp", outcome="sent"))
+    assert after[0] == before[0] + 1  # one first answer to one message
+    assert after[1] == before[1] + 1
+    assert after[2] > before[2]
+    text = client.get("/metrics").text
+    assert 'halo_queue_depth{queue="inbox"}' in text and "halo_nlu_parses_total" in text
