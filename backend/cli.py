@@ -172,14 +172,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         typer.echo("several workers need PostgreSQL: set HALO_DATABASE_URL "
                    "(SQLite has one writer at a time)", err=True)
         raise typer.Exit(2)
+    # No uvicorn access log: its lines carry query strings (a NIK searched in the console),
+    # and the app logs what it needs without personal data.
+    options = {"host": host, "port": port, "proxy_headers": True, "access_log": False}
     if workers == 1:
         from backend.api.app import create_app
 
-        uvicorn.run(create_app(), host=host, port=port, proxy_headers=True)
+        uvicorn.run(create_app(), **options)
         return
     _share_metrics_between_workers()
-    uvicorn.run("backend.api.app:create_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=True)
+    uvicorn.run("backend.api.app:create_app", factory=True, workers=workers, **options)
 
 
 def _share_metrics_between_workers() -> None:
