@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -66,12 +67,43 @@ def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
         session.connection().execute(INSERT_ONCE[session.get_bind().dialect.name, False], rows)
 
 
-def ordering_key(row: OutboxMessage) -> tuple[str, str, int | None]:
+class Queued(Protocol):
+    """What the claim reads of an outbox row."""
+
+    id: int
+    channel: str
+    recipient: str
+    kind: str
+    case_id: int | None
+
+
+def ordering_key(row: Queued) -> tuple[str, str, int | None]:
     """Messages with the same key go out one at a time, in order. A chat's messages keep their
     order; alerts about different incidents in one piket group may go out side by side."""
     if not row.kind.startswith("alert"):
         return (row.channel, row.recipient, None)
     return (row.channel, row.recipient, row.case_id if row.case_id is not None else -row.id)
+
+
+@dataclass(frozen=True)
+class Leased:
+    """A claimed message: what sending it and recording the outcome need."""
+
+    id: int
+    channel: str
+    kind: str
+    dedupe_key: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+WINDOW = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.recipient, OutboxMessage.kind,
+          OutboxMessage.case_id, OutboxMessage.next_attempt_at)
+LEASED = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.kind, OutboxMessage.dedupe_key,
+          OutboxMessage.payload, OutboxMessage.created_at)
+MARK_SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("sent_id"))
+             .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_time"), last_error=None,
+                     platform_message_id=bindparam("platform_id")))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -91,35 +123,38 @@ class OutboxSender:
         self.channels: Any = None  # the clients behind ``senders``, closed with the outbox
         self._claiming = threading.Lock()  # the lanes of this process claim one at a time
 
-    def _claim(self, limit: int, urgent_only: bool) -> list[OutboxMessage]:
+    def _claim(self, limit: int, urgent_only: bool) -> list[Leased]:
         """Lease the first pending message of each recipient that is due now. Claims take
         turns (on PostgreSQL across processes, with a transaction-level advisory lock), so a
-        chat's next message is never leased while its previous one is being claimed."""
+        chat's next message is never leased while its previous one is being claimed. The
+        window is read as plain rows and only the chosen rows are written."""
         with self._claiming, self.sessions() as session, session.begin():
             now = self.clock()
-            statement = (select(OutboxMessage)
-                         .where(OutboxMessage.status == OutboxStatus.PENDING)
-                         .where(OutboxMessage.channel.in_([c.value for c in self.senders]))
-                         .order_by(OutboxMessage.priority, OutboxMessage.id)
-                         .limit(limit * 10))
+            window = (select(*WINDOW)
+                      .where(OutboxMessage.status == OutboxStatus.PENDING,
+                             OutboxMessage.channel.in_([c.value for c in self.senders]))
+                      .order_by(OutboxMessage.priority, OutboxMessage.id)
+                      .limit(limit * 10))
             if urgent_only:
-                statement = statement.where(OutboxMessage.priority == ALERT_PRIORITY)
+                window = window.where(OutboxMessage.priority == ALERT_PRIORITY)
             if session.get_bind().dialect.name == "postgresql":
-                # One claimer at a time across processes; the rows read need no row locks
-                # (locking the whole window would write every tuple it scans).
                 session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
             seen: set[tuple[str, str, int | None]] = set()
-            claimed = []
-            for row in session.scalars(statement):
+            chosen: list[int] = []
+            for row in session.execute(window):
                 key = ordering_key(row)
                 if key in seen:
                     continue
                 seen.add(key)
-                if row.next_attempt_at <= now and len(claimed) < limit:
-                    row.next_attempt_at = now + LEASE
-                    row.attempts += 1
-                    claimed.append(row)
-            return claimed
+                if row.next_attempt_at <= now and len(chosen) < limit:
+                    chosen.append(row.id)
+            if not chosen:
+                return []
+            leased = session.connection().execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(chosen))
+                .values(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1)
+                .returning(*LEASED))
+            return [Leased(*row) for row in leased]
 
     async def send_due(self, limit: int = 20, *, urgent_only: bool = False) -> int:
         """Send what is due (one message per recipient at a time, recipients in parallel);
@@ -129,9 +164,7 @@ class OutboxSender:
         if not claimed:
             return 0
         results = await asyncio.gather(*(self._send_one(row.payload) for row in claimed))
-        await run_in_threadpool(self._record, [(row.id, result)
-                                               for row, result in zip(claimed, results,
-                                                                      strict=True)])
+        await run_in_threadpool(self._record, list(zip(claimed, results, strict=True)))
         return sum(1 for result in results if not isinstance(result, SendError))
 
     def _edit_target(self, message: OutboundMessage) -> OutboundMessage:
@@ -158,22 +191,25 @@ class OutboxSender:
                         error=type(error).__name__)
             return SendError(type(error).__name__)
 
-    def _record(self, outcomes: list[tuple[int, str | None | SendError]]) -> None:
-        """Mark each claimed message sent, or schedule its retry, in one transaction."""
-        sent: list[OutboxMessage] = []
+    def _record(self, outcomes: list[tuple[Leased, str | None | SendError]]) -> None:
+        """Mark the sent messages sent (one statement) and schedule or fail the others, in one
+        transaction."""
+        now = self.clock()
+        sent = [(leased, outcome) for leased, outcome in outcomes
+                if not isinstance(outcome, SendError)]
         with self.sessions() as session, session.begin():
-            for message_id, outcome in outcomes:
-                row = session.get(OutboxMessage, message_id)
-                if row is None:
-                    continue
+            if sent:
+                session.connection().execute(MARK_SENT, [
+                    {"sent_id": leased.id, "sent_time": now, "platform_id": outcome}
+                    for leased, outcome in sent])
+            for leased, outcome in outcomes:
                 if isinstance(outcome, SendError):
-                    self._retry_or_fail(row, outcome)
-                    continue
-                row.status, row.sent_at, row.last_error = OutboxStatus.SENT, self.clock(), None
-                row.platform_message_id = outcome
-                observe_sent(row)
-                sent.append(row)
-            observe_replies(session, sent)
+                    row = session.get(OutboxMessage, leased.id)
+                    if row is not None:
+                        self._retry_or_fail(row, outcome)
+            for leased, _ in sent:
+                observe_sent(leased, now)
+            observe_replies(session, [leased for leased, _ in sent], now)
 
     def _retry_or_fail(self, row: OutboxMessage, error: SendError) -> None:
         row.last_error = f"{error.code or ''} {error}".strip()[:500]
@@ -189,28 +225,24 @@ class OutboxSender:
         OUTBOUND.labels(row.channel, "retry").inc()
 
 
-def observe_replies(session: Session, rows: list[OutboxMessage]) -> None:
+def observe_replies(session: Session, rows: list[Leased], sent_at: datetime) -> None:
     """Reply latency: from the citizen's message reaching the webhook to the bot's first
     answer to it being sent (replies carry their inbound message's id in the dedupe key)."""
-    first_replies = {int(row.dedupe_key.split(":")[1]): row for row in rows
+    first_replies = {int(row.dedupe_key.split(":")[1]) for row in rows
                      if row.kind == "reply" and row.dedupe_key.startswith("in:")
                      and row.dedupe_key.endswith(":0")}
     if not first_replies:
         return
-    received = session.execute(select(InboundRecord.id, InboundRecord.received_at)
-                               .where(InboundRecord.id.in_(first_replies)))
-    for inbound_id, received_at in received:
-        sent_at = first_replies[inbound_id].sent_at
-        if sent_at is not None:
-            REPLY_LATENCY.observe(max((sent_at - received_at).total_seconds(), 0.0))
+    received = session.execute(select(InboundRecord.received_at)
+                               .where(InboundRecord.id.in_(first_replies))).scalars()
+    for received_at in received:
+        REPLY_LATENCY.observe(max((sent_at - received_at).total_seconds(), 0.0))
 
 
-def observe_sent(row: OutboxMessage) -> None:
+def observe_sent(row: Leased, sent_at: datetime) -> None:
     """Count a sent message and how long it waited (alerts: their own histogram)."""
     OUTBOUND.labels(row.channel, "sent").inc()
-    if row.sent_at is None or row.created_at is None:
-        return
-    waited = max((row.sent_at - row.created_at).total_seconds(), 0.0)
+    waited = max((sent_at - row.created_at).total_seconds(), 0.0)
     SEND_DELAY.labels(row.kind).observe(waited)
     if row.kind.startswith("alert"):
         ALERT_LATENCY.observe(waited)
