@@ -28,9 +28,14 @@ def accept(request: Request, message: InboundMessage) -> bool:
 
 
 async def _body(request: Request) -> bytes:
+    """The request body, refused with 413 past ``MAX_BODY_BYTES`` (by its declared length
+    before reading it, and by what actually arrived)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "body too large")
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "body too large")
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "body too large")
     return body
 
 
@@ -45,7 +50,7 @@ async def telegram(request: Request) -> dict[str, Any]:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "bad secret token")
     try:
         update = json.loads(await _body(request))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "body is not JSON") from None
     message = parse_update(update) if isinstance(update, dict) else None
     if message is None:
