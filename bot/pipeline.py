@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, object_session, sessionmaker
 
 from backend.alerts.desk import AlertDesk
@@ -117,6 +117,19 @@ def queue_replies(session: Session, conversation: Conversation, replies: list[Re
         for index, reply in enumerate(replies)])
 
 
+class Claimed(Protocol):
+    """What a claim reads of an inbound row (a plain row: no ORM object to build)."""
+
+    id: int
+    payload: dict
+    attempts: int
+    received_at: datetime
+
+
+CLAIMED = (InboundRecord.id, InboundRecord.payload, InboundRecord.attempts,
+           InboundRecord.received_at)
+
+
 def _claim_statement(*, locking: bool) -> Select:
     """The most urgent due message whose sender has no older message waiting (a chat's
     messages are handled in order), emergencies first; ``now`` is a bound parameter."""
@@ -130,7 +143,7 @@ def _claim_statement(*, locking: bool) -> Select:
     # An emergency overtakes its sender's messages that are waiting for later (a retry, a
     # flood being slowed down) but never one being handled right now.
     handled_older = same_sender_older.where(older.next_attempt_at <= bindparam("now")).exists()
-    statement = (select(InboundRecord)
+    statement = (select(*CLAIMED)
                  .where(InboundRecord.status == InboundStatus.PENDING,
                         InboundRecord.next_attempt_at <= bindparam("now"),
                         or_(~waiting_older,
@@ -146,6 +159,8 @@ def _claim_statement(*, locking: bool) -> Select:
 
 
 CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=False)}
+MARK_PROCESSED = (update(InboundRecord).where(InboundRecord.id == bindparam("processed_id"))
+                  .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at")))
 
 
 def observe_turn(received_at: datetime, now: datetime) -> None:
@@ -166,12 +181,11 @@ class InboxProcessor:
         self.on_processed: Callable[[], None] = lambda: None
         self.webhooks_waiting: Callable[[], bool] = lambda: False  # set by the wiring
 
-    def _claim(self, session: Session, now: datetime) -> InboundRecord | None:
+    def _claim(self, session: Session, now: datetime) -> Claimed | None:
         """The next message to handle (see ``_claim_statement``). On PostgreSQL the row stays
         locked until this transaction ends and rows locked by other workers are skipped, so
         several processes share the queue and a crashed worker's message is free at once."""
-        row = session.execute(CLAIM[self._shared_queue], {"now": now}).first()
-        return row[0] if row is not None else None
+        return session.execute(CLAIM[self._shared_queue], {"now": now}).first()
 
     @property
     def _shared_queue(self) -> bool:
@@ -225,7 +239,9 @@ class InboxProcessor:
                 record_id = record.id
                 message, media_errors = await self._prepared(record)
                 if message is None:
-                    self._schedule_retry(record, "download failed", now)
+                    stored = session.get(InboundRecord, record_id)
+                    assert stored is not None, "the claimed row is locked by this transaction"
+                    self._schedule_retry(stored, "download failed", now)
                     return False
                 await self._turn(session, record, message, media_errors, now)
                 received_at = record.received_at
@@ -273,7 +289,7 @@ class InboxProcessor:
         observe_turn(received_at, now)
         return True
 
-    async def _prepared(self, record: InboundRecord
+    async def _prepared(self, record: Claimed
                         ) -> tuple[InboundMessage | None, list[str]]:
         """The message with its files fetched; (None, []) when a download should be retried."""
         message = InboundMessage.model_validate(record.payload)
@@ -313,20 +329,24 @@ class InboxProcessor:
         with self.sessions() as session, session.begin():
             conversation_for(session, message, now)
 
-    async def _turn(self, session: Session, record: InboundRecord, message: InboundMessage,
-                    media_errors: list[str], now: datetime) -> None:
+    async def _turn(self, session: Session, record: Claimed | InboundRecord,
+                    message: InboundMessage, media_errors: list[str], now: datetime) -> None:
         """One dialog turn inside the caller's transaction; marks the record processed."""
+        await self._dialog_turn(session, record.id, message, media_errors, now)
+        session.connection().execute(MARK_PROCESSED, {"processed_id": record.id, "at": now})
+
+    async def _dialog_turn(self, session: Session, record_id: int, message: InboundMessage,
+                           media_errors: list[str], now: datetime) -> None:
+        """The bot's part of a turn: alert buttons, relay to an agent, or the dialog."""
         if self._alert_button(session, message, now):
-            record.status, record.processed_at = InboundStatus.PROCESSED, now
             return
         conversation = conversation_for(session, message, now)
-        key = f"in:{record.id}"
+        key = f"in:{record_id}"
         if conversation.mode != ConversationMode.BOT:
             conversation.last_inbound_at = now
             replies = self.services.handoff.relay(session, conversation, message,
-                                                  inbound_id=record.id, now=now)
+                                                  inbound_id=record_id, now=now)
             queue_replies(session, conversation, replies, key=key, now=now)
-            record.status, record.processed_at = InboundStatus.PROCESSED, now
             return
         state = DialogState.model_validate(conversation.state or {})
         alerts = self.services.alerts
@@ -342,7 +362,7 @@ class InboxProcessor:
         )
         replies = await self.engine.handle(state, message, context)
         if state.emergency_sync and alerts is not None:
-            replies += alerts.sync(session, conversation, state, now, inbound_id=record.id)
+            replies += alerts.sync(session, conversation, state, now, inbound_id=record_id)
         reason, state.handoff_request = state.handoff_request, None
         conversation.state = state.model_dump(mode="json")
         conversation.updated_at = conversation.last_inbound_at = now
@@ -350,7 +370,6 @@ class InboxProcessor:
             replies += self.services.handoff.request(session, conversation, reason=reason,
                                                      now=now)
         queue_replies(session, conversation, replies, key=key, now=now)
-        record.status, record.processed_at = InboundStatus.PROCESSED, now
 
     def _alert_button(self, session: Session, message: InboundMessage, now: datetime) -> bool:
         """A crew member pressed a button on an alert (group chats are not conversations)."""
