@@ -321,6 +321,14 @@ def drain_report(cluster: PostgresCluster | None, timeout: float) -> dict[str, A
                 "GROUP BY channel, attempts ORDER BY 4 DESC LIMIT 10")]
         report["outbox_status"] = dict(cluster.query(
             "SELECT status, count(*) FROM outbox GROUP BY 1"))
+        report["stuck_rows_sample"] = [
+            {"id": i, "kind": k, "channel": c, "recipient": r, "attempts": a, "edit_of": e,
+             "age_s": round(float(age), 1), "last_error": err}
+            for i, k, c, r, a, e, age, err in cluster.query(
+                "SELECT id, kind, channel, recipient, attempts, payload::jsonb ->> 'edit_of', "
+                "extract(epoch FROM now() - created_at), last_error FROM outbox "
+                "WHERE status = 'pending' AND channel IN ('telegram', 'whatsapp') "
+                "ORDER BY attempts DESC, id LIMIT 8")]
     return report
 
 
