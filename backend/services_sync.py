@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import hashlib
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.catalog.loader import Catalog
 from backend.models import ServiceRecord
 from backend.models.base import utcnow
 
+SYNC_LOCK = 0x4A4C_5359  # pg advisory lock key of the catalog sync
+
 
 def sync_services(session: Session, catalog: Catalog) -> int:
-    """Insert or update one row per catalog service; returns how many rows changed."""
+    """Insert or update one row per catalog service; returns how many rows changed. On
+    PostgreSQL several worker processes start at once: they sync one after the other (a
+    transaction-level advisory lock), so the later ones find the rows already there."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(SYNC_LOCK)))
     changed = 0
     existing = {s.code: s for s in session.query(ServiceRecord).all()}
     for service in catalog:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from pydantic import ValidationError
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
@@ -163,7 +164,7 @@ class OutboxSender:
         claimed = await run_in_threadpool(self._claim, limit, urgent_only)
         if not claimed:
             return 0
-        results = await asyncio.gather(*(self._send_one(row.payload) for row in claimed))
+        results = await asyncio.gather(*(self._send_one(row) for row in claimed))
         await run_in_threadpool(self._record, list(zip(claimed, results, strict=True)))
         return sum(1 for result in results if not isinstance(result, SendError))
 
@@ -177,9 +178,15 @@ class OutboxSender:
             return message.model_copy(update={"edit_of": None})
         return message.model_copy(update={"edit_message_id": original.platform_message_id})
 
-    async def _send_one(self, payload: dict | None) -> str | None | SendError:
-        """The platform message id, or the error to retry or fail with."""
-        message = OutboundMessage.model_validate(payload)
+    async def _send_one(self, row: Leased) -> str | None | SendError:
+        """The platform message id, or the error to retry or fail with. Never raises: one bad
+        row must not stop the batch it was claimed with."""
+        try:
+            message = OutboundMessage.model_validate(row.payload)
+        except ValidationError:
+            log.error("outbox_payload_unreadable", message_id=row.id, kind=row.kind,
+                      dedupe_key=row.dedupe_key)
+            return SendError("payload unreadable", permanent=True)
         try:
             if message.edit_of is not None:
                 message = await run_in_threadpool(self._edit_target, message)

@@ -53,14 +53,18 @@ def _record_breach(session: Session, workflow: Workflow, instance: StepInstance,
         data={"due_at": instance.due_at.isoformat() if instance.due_at else None,
               "notified_role": notify_role},
     ))
+    recipient = f"{case.agency}:{notify_role}"
+    body = (f"Kasus {case.number} ({definition.name.id}) terlambat pada langkah "
+            f"{step.number}: {role.label}.")
     session.add(OutboxMessage(
         dedupe_key=f"sla:{instance.id}",
         channel="console",
-        recipient=f"{case.agency}:{notify_role}",
+        recipient=recipient,
         kind="sla_breach",
         priority=3,
-        body=(f"Kasus {case.number} ({definition.name.id}) terlambat pada langkah "
-              f"{step.number}: {role.label}."),
+        body=body,
+        # The outbox sends (here: keeps for the console) what the payload says.
+        payload={"channel": "console", "recipient": recipient, "text": body},
         case_id=case.id,
         created_at=now,
         next_attempt_at=now,

@@ -62,3 +62,25 @@ def test_an_alert_is_sent_while_routine_sends_are_still_in_flight(engine: Engine
         statuses = session.scalars(select(OutboxMessage.status)
                                    .where(OutboxMessage.dedupe_key.like("lanes:%"))).all()
     assert set(statuses) == {OutboxStatus.SENT} and len(statuses) == 7
+
+
+def test_an_unreadable_row_fails_alone_and_the_batch_goes_out(engine: Engine) -> None:
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    sent: list[str] = []
+
+    async def telegram(message: OutboundMessage) -> str:
+        sent.append(message.recipient)
+        return "1"
+
+    with sessions() as session, session.begin():
+        session.add(OutboxMessage(dedupe_key="lanes:unreadable", channel="telegram",
+                                  recipient="lanes-broken", kind="reply", priority=5, body="?",
+                                  payload=None, created_at=NOW, next_attempt_at=NOW))
+    queue(sessions, "lanes-fine", "halo")
+    outbox = OutboxSender(sessions, {Channel.TELEGRAM: telegram}, clock=lambda: NOW)
+    assert asyncio.run(outbox.send_due()) == 1
+    assert sent == ["lanes-fine"]
+    with sessions() as session:
+        broken = session.scalar(select(OutboxMessage)
+                                .where(OutboxMessage.dedupe_key == "lanes:unreadable"))
+    assert broken.status == OutboxStatus.FAILED and "unreadable" in (broken.last_error or "")

@@ -13,6 +13,7 @@ from backend.workflow.actors import Actor
 from backend.workflow.engine import DocumentIn, Workflow
 from backend.workflow.errors import Forbidden, InvalidAction, WorkflowError
 from backend.workflow.sla import check_sla
+from bot.messages import Channel, OutboundMessage
 from tests.conftest import at
 
 KIA_FIELDS = {"child_name": "Citra Lestari", "child_birth_date": "2023-03-12",
@@ -129,6 +130,9 @@ def test_overdue_step_breaches_exactly_once(session: Session, workflow: Workflow
     message = session.scalar(select(OutboxMessage).where(
         OutboxMessage.dedupe_key == f"sla:{case.active_step.id}"))
     assert message is not None and message.recipient == "disdukcapil:kabid"
+    # The outbox can read it: it goes out (kept for the console) like every other message.
+    notice = OutboundMessage.model_validate(message.payload)
+    assert notice.channel is Channel.CONSOLE and case.number in (notice.text or "")
 
 
 def test_assign_to_a_named_officer(session: Session, workflow: Workflow) -> None:
