@@ -50,7 +50,6 @@ class InboundRecord(Base):
     __tablename__ = "inbound_messages"
     __table_args__ = (
         UniqueConstraint("channel", "platform_id"),
-        Index("ix_inbound_pending", "status", "next_attempt_at"),
         # The claim: pending rows in queue order, and a sender's older pending messages.
         Index("ix_inbound_queue", "priority", "id", postgresql_where=PENDING_ONLY,
               sqlite_where=PENDING_ONLY),
