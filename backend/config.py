@@ -89,7 +89,7 @@ class AlertSettings(BaseModel):
 class WorkerSettings(BaseModel):
     """The background loops of each app process (inbox, outbox, timers, spool replay)."""
 
-    inbox_concurrency: int = 4  # dialog turns overlapping per process on PostgreSQL
+    inbox_concurrency: int = 4  # dialog turns at once per process on PostgreSQL (threads)
 
 
 class SpoolSettings(BaseModel):

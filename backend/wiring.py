@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,18 +60,27 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock)
     services.handoff = handoff or Desk(settings, workflow.catalog, build_bus(settings.redis_url))
     services.alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone)
-    processor = InboxProcessor(sessions, services,
-                               concurrency=settings.workers.inbox_concurrency)
+    processor = InboxProcessor(sessions, services)
+    # On PostgreSQL more turns run side by side, each processor with clients of its own (an
+    # async client belongs to the event loop of the thread that uses it).
+    shared = sessions.kw["bind"].dialect.name == "postgresql" and understander is None
+    turn_processors = [
+        InboxProcessor(sessions, replace(services, understander=build_understander(settings),
+                                         pbb=pbb or build_pbb(settings),
+                                         channels=Channels.from_settings(settings)))
+        for _ in range(settings.workers.inbox_concurrency - 1 if shared else 0)]
     # Sending has clients of its own: the outbox runs on its own event loop (see Workers).
     sending = Channels.from_settings(settings) if channels.telegram or channels.whatsapp \
         else channels
     outbox = OutboxSender(sessions, {**sending.senders(), **channels.extra_senders}, clock)
     outbox.channels = sending
-    workers = Workers(sessions, workflow, processor, outbox, clock)
+    workers = Workers(sessions, workflow, processor, outbox, clock,
+                      turn_processors=turn_processors)
     reception = Reception(sessions, clock, services.alerts,
                           wake=lambda urgent: workers.wake(outbox=urgent),
                           spool=Spool(settings.resolved_path(settings.spool.dir)))
     workers.reception = reception
-    processor.webhooks_waiting = reception.busy
+    for each in (processor, *turn_processors):
+        each.webhooks_waiting = reception.busy
     return Runtime(channels=channels, workers=workers, handoff=services.handoff,
                    reception=reception)

@@ -151,9 +151,8 @@ def _claim_statement(*, locking: bool) -> Select:
                  .order_by(InboundRecord.priority, InboundRecord.id).limit(1))
     if not locking:
         return statement
-    # Turns overlap on one event loop: a turn waiting on a lock that another turn of this
-    # process holds would stall them both, so the turn's transaction gives up after 5 s and
-    # is retried (set with the claim itself: no extra round trip).
+    # A turn never waits long on a lock (another turn holding it for long is a fault): its
+    # transaction gives up after 5 s and is retried (set with the claim: no extra round trip).
     return (statement.add_columns(func.set_config("lock_timeout", "5s", True))
             .with_for_update(skip_locked=True, of=InboundRecord))
 
@@ -173,11 +172,10 @@ class InboxProcessor:
     """Turns pending inbound records into dialog turns and outbox rows."""
 
     def __init__(self, sessions: sessionmaker[Session], services: Services,
-                 engine: DialogEngine | None = None, concurrency: int = 4) -> None:
+                 engine: DialogEngine | None = None) -> None:
         self.sessions = sessions
         self.services = services
         self.engine = engine or DialogEngine()
-        self.concurrency = concurrency
         self.on_processed: Callable[[], None] = lambda: None
         self.webhooks_waiting: Callable[[], bool] = lambda: False  # set by the wiring
 
@@ -193,27 +191,19 @@ class InboxProcessor:
         return self.sessions.kw["bind"].dialect.name == "postgresql"
 
     async def process_pending(self, limit: int = 50) -> int:
-        """Handle due messages until none is left or ``limit`` were handled; on PostgreSQL
-        ``concurrency`` turns overlap (while one waits on the NLU, another runs). Each claim
-        re-reads the queue, so an emergency that arrives meanwhile goes next."""
-        budget = [limit]
-
-        async def work() -> int:
-            handled = 0
-            while budget[0] > 0:
-                budget[0] -= 1
-                await self._give_way()
-                outcome = await self.process_next()
-                if outcome is None:
-                    break
-                if outcome:
-                    handled += 1
-                    self.on_processed()
-                await asyncio.sleep(0)  # let the outbox send what this message produced
-            return handled
-
-        lanes = self.concurrency if self._shared_queue else 1
-        return sum(await asyncio.gather(*(work() for _ in range(lanes))))
+        """Handle due messages one at a time until none is left or ``limit`` were handled.
+        Each claim re-reads the queue, so an emergency that arrives meanwhile goes next."""
+        handled = 0
+        for _ in range(limit):
+            await self._give_way()
+            outcome = await self.process_next()
+            if outcome is None:
+                break
+            if outcome:
+                handled += 1
+                self.on_processed()
+            await asyncio.sleep(0)  # let the outbox send what this message produced
+        return handled
 
     async def _give_way(self) -> None:
         """While webhooks queue up in this process, pause (bounded) so that acknowledging them

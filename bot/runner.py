@@ -30,12 +30,17 @@ class Workers:
     """Runs the loops while the app lives; ``drain()`` runs them to idle (tests, CLI)."""
 
     def __init__(self, sessions: sessionmaker[Session], workflow: Workflow,
-                 processor: InboxProcessor, outbox: OutboxSender, clock: Clock) -> None:
+                 processor: InboxProcessor, outbox: OutboxSender, clock: Clock,
+                 turn_processors: list[InboxProcessor] | None = None) -> None:
         self.sessions = sessions
         self.workflow = workflow
         self.processor = processor
         self.outbox = outbox
         self.clock = clock
+        # More processors, each on a thread and event loop of its own (PostgreSQL): a turn
+        # waits on the database most of its time, so several turns overlap in one process.
+        self.turn_processors = turn_processors or []
+        self._turn_wakers: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
         self._alert_wake = asyncio.Event()
@@ -45,12 +50,16 @@ class Workers:
         self._threads: list[threading.Thread] = []
         self._holders: list[dict[str, Any]] = []
         self.reception: Reception | None = None  # set by the wiring: replays the spool
-        processor.on_processed = self.wake_outbox
+        for each in (processor, *self.turn_processors):
+            each.on_processed = self.wake_outbox
 
     def wake(self, outbox: bool = False) -> None:
         """New inbound work (and outbound, for alerts): do not wait for the next tick."""
         if self._loop is not None and self._loop.is_running():
             self._loop.call_soon_threadsafe(self._wake.set)
+        for loop, event in self._turn_wakers:
+            if loop.is_running():
+                loop.call_soon_threadsafe(event.set)
         if outbox:
             self.wake_outbox(urgent=True)
 
@@ -138,6 +147,9 @@ class Workers:
         self._threads = [
             self._spawn("halo-inbox", self._inbox_loops(), on_stop, outbox=False),
             self._spawn("halo-outbox", self._outbox_loops(), self.close_senders, outbox=True),
+            *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_pending, 0.5)],
+                          turns.services.channels.close, outbox=False, turns=True)
+              for number, turns in enumerate(self.turn_processors, start=1)),
         ]
 
     async def close_senders(self) -> None:
@@ -145,13 +157,17 @@ class Workers:
             await self.outbox.channels.close()
 
     def _spawn(self, name: str, specs: list[tuple], on_stop: Callable[[], Awaitable[object]], *,
-               outbox: bool) -> threading.Thread:
+               outbox: bool, turns: bool = False) -> threading.Thread:
         ready = threading.Event()
         holder: dict[str, Any] = {}
 
         async def main() -> None:
             loop = asyncio.get_running_loop()
-            if outbox:
+            if turns:
+                woken = asyncio.Event()
+                self._turn_wakers.append((loop, woken))
+                specs[:] = [(*spec, woken) for spec in specs]
+            elif outbox:
                 self._outbox_loop = loop
             else:
                 self._loop = loop
@@ -179,7 +195,7 @@ class Workers:
             holder["loop"].call_soon_threadsafe(holder["stop"].set)
         for thread in self._threads:
             thread.join(timeout=15)
-        self._holders, self._threads = [], []
+        self._holders, self._threads, self._turn_wakers = [], [], []
 
     async def stop(self) -> None:
         for task in self._tasks:

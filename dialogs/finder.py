@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from backend.catalog.loader import Catalog
@@ -25,25 +26,54 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS]
 
 
+@dataclass(frozen=True)
+class _Indexed:
+    """What matching needs of one service, prepared once per catalog."""
+
+    service: ServiceDefinition
+    keywords: tuple[tuple[re.Pattern[str], float], ...]  # pattern, score when it matches
+    vocabulary: frozenset[str]
+    name: str
+
+
+# id(catalog) -> (a weak reference to it, its index); the reference tells a reused id apart.
+_INDEXES: dict[int, tuple[weakref.ref[Catalog], tuple[_Indexed, ...]]] = {}
+
+
+def _index(catalog: Catalog) -> tuple[_Indexed, ...]:
+    """The catalog's services with compiled keyword patterns (compiling them on every message
+    cost more than the rest of a dialog turn)."""
+    known = _INDEXES.get(id(catalog))
+    index = known[1] if known is not None and known[0]() is catalog else None
+    if index is None:
+        index = tuple(
+            _Indexed(service=service,
+                     keywords=tuple((re.compile(rf"\b{re.escape(keyword)}\b"),
+                                     2.0 + len(keyword.split()))
+                                    for keyword in (k.lower() for k in service.keywords)
+                                    if keyword),
+                     vocabulary=frozenset(_words(service.search_text())),
+                     name=service.name.id.lower())
+            for service in catalog)
+        _INDEXES[id(catalog)] = (weakref.ref(catalog), index)
+    return index
+
+
 def find_services(catalog: Catalog, text: str, limit: int = 3) -> list[Match]:
     """Services ranked by how well their name and keywords cover the citizen's words."""
     words = _words(text)
     if not words:
         return []
     phrase = " ".join(words)
+    lowered = text.lower()
     matches = []
-    for service in catalog:
-        keywords = [k.lower() for k in service.keywords]
-        score = 0.0
-        for keyword in keywords:
-            if keyword and re.search(rf"\b{re.escape(keyword)}\b", text.lower()):
-                score += 2.0 + len(keyword.split())
-        vocabulary = set(_words(service.search_text()))
-        score += sum(1.0 for w in words if w in vocabulary)
-        if phrase and phrase in service.name.id.lower():
+    for entry in _index(catalog):
+        score = sum(weight for pattern, weight in entry.keywords if pattern.search(lowered))
+        score += sum(1.0 for w in words if w in entry.vocabulary)
+        if phrase and phrase in entry.name:
             score += 3.0
         if score > 0:
-            matches.append(Match(service, score))
+            matches.append(Match(entry.service, score))
     matches.sort(key=lambda m: (-m.score, m.service.code))
     return matches[:limit]
 
