@@ -24,6 +24,7 @@ from bot.pipeline import InboxProcessor
 from bot.reception import Reception
 
 log = get_logger(__name__)
+ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fire reports)
 
 
 class Workers:
@@ -131,7 +132,7 @@ class Workers:
 
     def _outbox_loops(self) -> list[tuple]:
         return [("outbox", self.outbox.send_due, 0.25, self._outbox_wake),
-                ("alerts", lambda: self.outbox.send_due(urgent_only=True), 0.25,
+                ("alerts", lambda: self.outbox.send_due(ALERT_BATCH, urgent_only=True), 0.25,
                  self._alert_wake)]
 
     def start(self) -> None:
