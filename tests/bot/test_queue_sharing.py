@@ -39,12 +39,6 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     engine.dispose()
 
 
-@pytest.fixture
-def bot_api() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
 def worker_app(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
                telegram: FakeTelegram) -> FastAPI:
     """One "process": an app of its own (its own NLU client, channels and outbox sender)."""
@@ -75,8 +69,8 @@ def side_by_side(*jobs) -> None:  # type: ignore[no-untyped-def]
 
 def test_two_workers_handle_every_message_once_and_in_order_per_chat(
         engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
-        bot_api: FakeTelegram) -> None:
-    telegram = bot_api
+        fake_telegram: FakeTelegram) -> None:
+    telegram = fake_telegram
     first = worker_app(engine, settings, tmp_path, clock, telegram)
     second = worker_app(engine, settings, tmp_path, clock, telegram)
     with TestClient(first) as client:
