@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -62,6 +61,7 @@ from harness import (  # noqa: E402
     percentiles,
     postgres_available,
     redis_available,
+    stop_process_group,
     wait_drained,
     workers_supported,
 )
@@ -341,16 +341,8 @@ class RealRasa:
         raise RuntimeError(f"Rasa not ready in {timeout:.0f} s")
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        if self.process is not None:
+            stop_process_group(self.process, timeout=20)
         self.process = None
 
 

@@ -359,16 +359,8 @@ class AppServer:
             os.kill(pid, signal.SIGKILL)
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        if self.process is not None:
+            stop_process_group(self.process, timeout=30)
         self.process = None
 
     def get(self, path: str, timeout: float = 5) -> httpx.Response | None:
@@ -379,6 +371,18 @@ class AppServer:
 
 
 # --- CPU from /proc ------------------------------------------------------------------------
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM the process's group, SIGKILL it after ``timeout`` seconds, and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def _cmdline(pid: int) -> str:

@@ -238,10 +238,7 @@ class InboxProcessor:
         except Exception as error:  # never lose the message: retry, then apologise
             if record_id is None:
                 raise  # the queue itself failed (database down): the loop logs and retries
-            log.exception("inbound_processing_failed", inbound_id=record_id,
-                          error=type(error).__name__)
-            self._retry_later(record_id, type(error).__name__)
-            return False
+            return self._failed(record_id, error)
         observe_turn(received_at, now)
         return True
 
@@ -255,11 +252,8 @@ class InboxProcessor:
             record_id = record.id
             try:
                 message, media_errors = await self._prepared(record)
-            except Exception as error:  # noqa: BLE001
-                log.exception("inbound_processing_failed", inbound_id=record_id,
-                              error=type(error).__name__)
-                self._retry_later(record_id, type(error).__name__)
-                return False
+            except Exception as error:  # noqa: BLE001 - never lose the message
+                return self._failed(record_id, error)
         if message is None:
             self._retry_later(record_id, "download failed")
             return False
@@ -272,12 +266,16 @@ class InboxProcessor:
                 await self._turn(session, record, message, media_errors, now)
                 received_at = record.received_at
         except Exception as error:  # noqa: BLE001 - never lose the message: retry, apologise
-            log.exception("inbound_processing_failed", inbound_id=record_id,
-                          error=type(error).__name__)
-            self._retry_later(record_id, type(error).__name__)
-            return False
+            return self._failed(record_id, error)
         observe_turn(received_at, now)
         return True
+
+    def _failed(self, record_id: int, error: Exception) -> bool:
+        """Log a failed turn (its kind only: no message text) and schedule it again."""
+        log.exception("inbound_processing_failed", inbound_id=record_id,
+                      error=type(error).__name__)
+        self._retry_later(record_id, type(error).__name__)
+        return False
 
     async def _prepared(self, record: Claimed
                         ) -> tuple[InboundMessage | None, list[str]]:

@@ -18,6 +18,12 @@ from backend.migrate import upgrade
 from backend.services_sync import sync_services
 from backend.workflow.factory import build_workflow
 from tests import pg
+from tests.fakes.fixtures import (  # noqa: F401 - the fakes' fixtures, for every test
+    fake_telegram,
+    fake_twilio,
+    telegram,
+    twilio,
+)
 
 os.environ.setdefault("HALO_ENVIRONMENT", "test")
 BACKENDS = ["sqlite", "postgresql"]

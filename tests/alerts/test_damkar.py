@@ -31,18 +31,6 @@ KALIANDA = (-5.7281, 105.5976)
 
 
 @pytest.fixture
-def telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    with FakeTwilio() as fake:
-        yield fake
-
-
-@pytest.fixture
 def client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
            telegram: FakeTelegram, twilio: FakeTwilio) -> Iterator[TestClient]:
     configured = app_settings(

@@ -8,7 +8,6 @@ import pytest
 
 from bot.telegram import TelegramChannel
 from bot.whatsapp import WhatsAppChannel
-from tests.fakes.fixtures import fake_telegram, fake_twilio  # noqa: F401
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 
@@ -16,14 +15,14 @@ TEMPLATE_SID = "HX" + "ab" * 16
 
 
 @pytest.fixture
-async def telegram(fake_telegram: FakeTelegram) -> AsyncIterator[TelegramChannel]:  # noqa: F811
+async def telegram(fake_telegram: FakeTelegram) -> AsyncIterator[TelegramChannel]:
     channel = TelegramChannel(fake_telegram.token, fake_telegram.api_base, timeout=5)
     yield channel
     await channel.close()
 
 
 @pytest.fixture
-async def whatsapp(fake_twilio: FakeTwilio) -> AsyncIterator[WhatsAppChannel]:  # noqa: F811
+async def whatsapp(fake_twilio: FakeTwilio) -> AsyncIterator[WhatsAppChannel]:
     channel = WhatsAppChannel(
         fake_twilio.account_sid, fake_twilio.auth_token, fake_twilio.whatsapp_from,
         fake_twilio.api_base, "https://halo.example.id", template_content_sid=TEMPLATE_SID,

@@ -38,18 +38,6 @@ def phone() -> str:
     return f"whatsapp:+628123{next(CHATS):06d}"
 
 
-@pytest.fixture
-def telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    with FakeTwilio() as fake:
-        yield fake
-
-
 def channel_settings(
     settings: Settings, tmp_path: Path, telegram: FakeTelegram, twilio: FakeTwilio
 ) -> Settings:

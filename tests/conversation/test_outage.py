@@ -17,21 +17,10 @@ from backend.db import make_engine
 from backend.models import InboundRecord, InboundStatus
 from tests.conversation.conftest import Clock, drain
 from tests.conversation.test_channels import PUBLIC_URL, SECRET, channel_settings
-from tests.fakes.fixtures import fake_telegram, fake_twilio  # noqa: F401 - fixtures
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:9/none"
-
-
-@pytest.fixture
-def telegram(fake_telegram: FakeTelegram) -> FakeTelegram:  # noqa: F811
-    return fake_telegram
-
-
-@pytest.fixture
-def twilio(fake_twilio: FakeTwilio) -> FakeTwilio:  # noqa: F811
-    return fake_twilio
 
 
 @pytest.fixture

@@ -22,3 +22,15 @@ def fake_twilio() -> Iterator[FakeTwilio]:
     """A fresh Twilio REST fake on loopback for one test."""
     with FakeTwilio() as fake:
         yield fake
+
+
+@pytest.fixture
+def telegram(fake_telegram: FakeTelegram) -> FakeTelegram:
+    """The Bot API fake by its short name (tests/bot overrides it with the channel client)."""
+    return fake_telegram
+
+
+@pytest.fixture
+def twilio(fake_twilio: FakeTwilio) -> FakeTwilio:
+    """The Twilio REST fake by its short name."""
+    return fake_twilio

@@ -49,18 +49,6 @@ def phone() -> str:
 
 
 @pytest.fixture
-def telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    with FakeTwilio() as fake:
-        yield fake
-
-
-@pytest.fixture
 def client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
            telegram: FakeTelegram, twilio: FakeTwilio) -> Iterator[TestClient]:
     configured = channel_settings(settings, tmp_path, telegram, twilio)

@@ -52,18 +52,6 @@ def sender() -> int:
 
 
 @pytest.fixture
-def telegram() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as fake:
-        yield fake
-
-
-@pytest.fixture
-def twilio() -> Iterator[FakeTwilio]:
-    with FakeTwilio() as fake:
-        yield fake
-
-
-@pytest.fixture
 def client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
            telegram: FakeTelegram, twilio: FakeTwilio,
            officers: dict[str, Officer]) -> Iterator[TestClient]:
