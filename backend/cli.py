@@ -158,12 +158,15 @@ def cases_command(as_json: Annotated[bool, typer.Option("--json")] = False,
 
 @app.command("serve")
 def serve(host: str = "127.0.0.1", port: int = 8000,
-          workers: Annotated[int, typer.Option(min=1, help="worker processes (PostgreSQL)")] = 1,
+          workers: Annotated[int, typer.Option(
+              min=1, help="processing processes beside the web process (PostgreSQL)")] = 1,
+          web: Annotated[int, typer.Option(min=1, help="web processes (with --workers)")] = 1,
           ) -> None:
     """Run the web app (webhooks, API, consoles) and its background loops in the foreground.
 
-    With ``--workers N`` uvicorn runs N processes on one port and replaces one that dies;
-    they share the inbox and outbox through PostgreSQL row locks, so SQLite allows one.
+    One process by default. With ``--workers N`` (PostgreSQL): ``--web`` web processes that
+    receive webhooks and send alerts, and N ``halo work`` processes for dialog turns and
+    sending, each started again when it dies; they share the queues through row locks.
     """
     import uvicorn
 
@@ -172,16 +175,56 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         typer.echo("several workers need PostgreSQL: set HALO_DATABASE_URL "
                    "(SQLite has one writer at a time)", err=True)
         raise typer.Exit(2)
-    # No uvicorn access log: its lines carry query strings (a NIK searched in the console),
-    # and the app logs what it needs without personal data.
-    options = {"host": host, "port": port, "proxy_headers": True, "access_log": False}
     if workers == 1:
         from backend.api.app import create_app
 
-        uvicorn.run(create_app(), **options)
+        uvicorn.run(create_app(), **_uvicorn_options(host, port))
         return
+    from backend.supervisor import serve_split
+
     _share_metrics_between_workers()
-    uvicorn.run("backend.api.app:create_app", factory=True, workers=workers, **options)
+    serve_split(host, port, workers=workers, web=web)
+
+
+@app.command("web")
+def web_command(host: str = "127.0.0.1", port: int = 8000,
+                fd: Annotated[int | None, typer.Option(
+                    help="serve on this inherited listening socket instead")] = None) -> None:
+    """Run a web process only: webhooks, API, consoles, alerts and their escalation; the
+    dialog turns are left to ``halo work`` processes (PostgreSQL)."""
+    import socket
+
+    import uvicorn
+
+    from backend.api.app import create_web_app
+
+    _require_postgresql("halo web")
+    config = uvicorn.Config(create_web_app(), **_uvicorn_options(host, port))
+    server = uvicorn.Server(config)
+    server.run(sockets=[socket.socket(fileno=fd)] if fd is not None else None)
+
+
+@app.command("work")
+def work_command() -> None:
+    """Run a processing process: dialog turns, sending, citizen notifications, SLA watch
+    (beside ``halo web``; PostgreSQL). Stops cleanly on SIGTERM."""
+    from backend.work import run_work
+
+    _require_postgresql("halo work")
+    run_work(get_settings())
+
+
+def _require_postgresql(command: str) -> None:
+    if get_settings().sqlalchemy_url().startswith("sqlite"):
+        typer.echo(f"{command} shares the queues with other processes: it needs PostgreSQL "
+                   "(set HALO_DATABASE_URL), or run `halo serve` alone", err=True)
+        raise typer.Exit(2)
+
+
+def _uvicorn_options(host: str, port: int) -> dict[str, object]:
+    # No uvicorn access log: its lines carry query strings (a NIK searched in the console),
+    # and the app logs what it needs without personal data.
+    return {"host": host, "port": port, "proxy_headers": True, "access_log": False}
 
 
 def _share_metrics_between_workers() -> None:
@@ -252,3 +295,7 @@ def _mount_optional_apps() -> None:
 
 
 _mount_optional_apps()
+
+
+if __name__ == "__main__":
+    app()

@@ -14,7 +14,7 @@ from bot.channels import Channels
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor, Services
 from bot.reception import Reception
-from bot.runner import Workers
+from bot.runner import Role, Workers
 from bot.spool import Spool
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.pbb.http import HttpPbbGateway
@@ -52,8 +52,10 @@ class Runtime:
 def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow: Workflow,
                   clock: Clock, *, channels: Channels | None = None,
                   understander: Understander | None = None,
-                  pbb: PbbGateway | None = None, handoff: Desk | None = None) -> Runtime:
-    """Channels and the background workers that move messages through the system."""
+                  pbb: PbbGateway | None = None, handoff: Desk | None = None,
+                  role: Role = Role.ALL) -> Runtime:
+    """Channels and the background workers that move messages through the system; ``role``
+    says which of them this process runs (see ``bot.runner.Role``)."""
     channels = channels or Channels.from_settings(settings)
     services = Services(workflow=workflow,
                         understander=understander or build_understander(settings),
@@ -63,7 +65,8 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     processor = InboxProcessor(sessions, services)
     # On PostgreSQL more turns run side by side, each processor with clients of its own (an
     # async client belongs to the event loop of the thread that uses it).
-    shared = sessions.kw["bind"].dialect.name == "postgresql" and understander is None
+    shared = sessions.kw["bind"].dialect.name == "postgresql" and understander is None \
+        and role is not Role.WEB
     turn_processors = [
         InboxProcessor(sessions, replace(services, understander=build_understander(settings),
                                          pbb=pbb or build_pbb(settings),
@@ -75,10 +78,11 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     outbox = OutboxSender(sessions, {**sending.senders(), **channels.extra_senders}, clock)
     outbox.channels = sending
     workers = Workers(sessions, workflow, processor, outbox, clock,
-                      turn_processors=turn_processors)
+                      turn_processors=turn_processors, role=role)
     reception = Reception(sessions, clock, services.alerts,
                           wake=lambda urgent: workers.wake(outbox=urgent),
-                          spool=Spool(settings.resolved_path(settings.spool.dir)))
+                          spool=Spool(settings.resolved_path(settings.spool.dir)),
+                          announce_stored=role is Role.WEB)
     workers.reception = reception
     for each in (processor, *turn_processors):
         each.webhooks_waiting = reception.busy

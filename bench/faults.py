@@ -6,8 +6,9 @@
 
 Scenarios (each on its own throwaway PostgreSQL cluster, loopback fakes, ``halo serve``):
 
-  a  kill -9 an app worker mid-load (``--workers 2``; uvicorn replaces it, or with one
-     process the harness restarts it) → every acknowledged message processed exactly once,
+  a  kill -9 a processing process (``halo work``) and later the web process mid-load
+     (``--workers 2``; the supervisor replaces each, or with one process the harness
+     restarts it) → every acknowledged message processed exactly once,
      no case created twice, every reply row sent exactly once (outbox vs the fakes' journals)
   b  stop Rasa → the fallback answers and fire alerts still go out; Rasa back → used again
      (the client's circuit breaker tries again after 30 s). The real Rasa (``halo nlu serve``)
@@ -71,7 +72,7 @@ from tests.fakes.rasa import FakeRasa  # noqa: E402
 from tests.fakes.server import LoopbackServer  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-SCENARIOS = {"a": "kill -9 a worker mid-load", "b": "Rasa stopped and back",
+SCENARIOS = {"a": "kill -9 a worker and the web process mid-load", "b": "Rasa stopped and back",
              "c": "Redis stopped and back", "d": "PostgreSQL restart",
              "e": "Telegram 429 and 500 for a while"}
 KIA_HEAVY = {"greeting": 10, "syarat": 10, "status": 10, "pbb": 15, "kia": 55}
@@ -243,24 +244,17 @@ async def scenario_a(options: Options) -> Outcome:
         seconds = 30 * options.scale
         run = stack.load(count=int(60 * options.scale), seconds=seconds)
         load = asyncio.create_task(run.run())
-        await asyncio.sleep(seconds * 0.35)
-        pids = app.worker_pids()
-        victim = pids[0]
-        log(f"kill -9 {victim} (of app processes {pids}) with "
-            f"{len(run.stats.acked_at)} messages acknowledged so far")
-        app.kill9(victim)
-        killed_at = time.perf_counter()
+        began = time.perf_counter()
         if stack.workers > 1:
-            replaced = None
-            while time.perf_counter() - killed_at < 30:
-                now = app.worker_pids()
-                if len(now) >= stack.workers and victim not in now:
-                    replaced = time.perf_counter() - killed_at
-                    break
-                await asyncio.sleep(0.2)
-            outcome.check("uvicorn replaced the worker", replaced is not None,
-                          f"replaced after {replaced:.1f} s" if replaced else "not in 30 s")
+            # A processing process mid-turn, then the web process mid-request.
+            for role, at_share in (("work", 0.35), ("web", 0.65)):
+                await asyncio.sleep(max(0.0, seconds * at_share - (time.perf_counter() - began)))
+                await replace_killed(outcome, app, role, len(run.stats.acked_at))
         else:
+            await asyncio.sleep(seconds * 0.35)
+            log(f"kill -9 {app.pid} with {len(run.stats.acked_at)} messages acknowledged")
+            app.kill9(app.pid)
+            killed_at = time.perf_counter()
             outcome.notes.append("--workers is not in this runtime: the single app process "
                                  "was killed and restarted by the harness")
             await asyncio.sleep(1)
@@ -276,6 +270,24 @@ async def scenario_a(options: Options) -> Outcome:
                   "ran with --workers 2" if stack.supported else
                   "not available: halo serve has no --workers (single-process variant above)")
     return outcome
+
+
+async def replace_killed(outcome: Outcome, app: AppServer, role: str, acked: int) -> None:
+    """kill -9 one ``halo {role}`` process; check the supervisor starts another."""
+    before = app.worker_pids(role)
+    victim = before[0]
+    log(f"kill -9 {role} process {victim} (of {before}) with {acked} messages acknowledged")
+    app.kill9(victim)
+    killed_at = time.perf_counter()
+    replaced = None
+    while time.perf_counter() - killed_at < 30:
+        now = app.worker_pids(role)
+        if len(now) >= len(before) and victim not in now:
+            replaced = time.perf_counter() - killed_at
+            break
+        await asyncio.sleep(0.2)
+    outcome.check(f"the {role} process was replaced", replaced is not None,
+                  f"after {replaced:.1f} s" if replaced else "not in 30 s")
 
 
 # --- b: Rasa ---------------------------------------------------------------------------------

@@ -346,13 +346,15 @@ class AppServer:
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None else None
 
-    def worker_pids(self) -> list[int]:
-        """The processes serving requests: the master's children with --workers, else it."""
+    def worker_pids(self, role: str = "work") -> list[int]:
+        """With --workers: the supervisor's ``halo web`` or ``halo work`` children; else the
+        single process."""
         if self.pid is None:
             return []
-        children = [p for p in _children_map().get(self.pid, ())
-                    if "resource_tracker" not in _cmdline(p)]
-        return children if self.workers > 1 and children else [self.pid]
+        if self.workers == 1:
+            return [self.pid]
+        return sorted(p for p in _children_map().get(self.pid, ())
+                      if f"backend.cli {role}" in _cmdline(p))
 
     def kill9(self, pid: int) -> None:
         with contextlib.suppress(ProcessLookupError):

@@ -11,7 +11,6 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from backend.models import OutboxMessage
 from bot.errors import MediaRejected
@@ -59,7 +58,7 @@ def page(request: Request) -> str:
 async def send(request: Request, body: ChatIn) -> dict[str, bool]:
     """A citizen's text, button press or location."""
     _enabled(request)
-    await run_in_threadpool(accept, request, _message(body))
+    await accept(request, _message(body))
     return {"ok": True}
 
 
@@ -77,7 +76,7 @@ async def upload(request: Request, session: Annotated[str, Form(pattern=SESSION.
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
                             t(key, label=file.filename or "file", limit=20)) from None
     ref = stored.fill(MediaRef(platform_ref=f"web:{stored.sha256}", file_name=file.filename))
-    await run_in_threadpool(accept, request, _message(ChatIn(session=session), media=[ref]))
+    await accept(request, _message(ChatIn(session=session), media=[ref]))
     return {"ok": True, "sha256": stored.sha256, "mime": stored.mime}
 
 

@@ -34,28 +34,42 @@ def priority_of(message: InboundMessage) -> int:
 
 def store_inbound(session: Session, message: InboundMessage, *, now: datetime,
                   flood: FloodControl | None = None) -> int | None:
-    """Insert the message; returns its id, or None when this platform id was already stored.
+    """Insert the message; returns its id, or None when this platform id was already stored."""
+    return store_inbound_many(session, [message], now=now, flood=flood)[0]
+
+
+def store_inbound_many(session: Session, messages: list[InboundMessage], *, now: datetime,
+                       flood: FloodControl | None = None) -> list[int | None]:
+    """Insert the messages in one statement; for each, its new id, or None when its platform
+    id was already stored (before, or earlier in ``messages``).
 
     A sender flooding the bot is slowed, not refused: ``flood`` (the process-wide
     ``bot.ratelimit.FLOOD`` by default) pushes their extra messages' ``next_attempt_at`` out;
     urgent messages are always due at once.
     """
     flood = FLOOD if flood is None else flood
-    priority = priority_of(message)
-    channel = message.channel.value
-    due = flood.due_at(channel, message.sender, now=now, urgent=priority == URGENT)
+    rows = []
+    for message in messages:
+        priority = priority_of(message)
+        channel = message.channel.value
+        rows.append({"channel": channel, "platform_id": message.platform_id,
+                     "sender": message.sender, "payload": message.model_dump(mode="json"),
+                     "priority": priority, "status": InboundStatus.PENDING, "attempts": 0,
+                     "received_at": now,
+                     "next_attempt_at": flood.due_at(channel, message.sender, now=now,
+                                                     urgent=priority == URGENT)})
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(InboundRecord)
-        .values(channel=channel, platform_id=message.platform_id,
-                sender=message.sender, payload=message.model_dump(mode="json"),
-                priority=priority, status=InboundStatus.PENDING, attempts=0,
-                received_at=now, next_attempt_at=due)
-        .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
-        .returning(InboundRecord.id)
-    )
-    stored = session.connection().execute(statement).scalar_one_or_none()  # Core: no ORM cost
-    if stored is None and priority != URGENT:
-        flood.forgive(channel, message.sender)
+    statement = (insert(InboundRecord).values(rows)
+                 .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
+                 .returning(InboundRecord.id, InboundRecord.channel, InboundRecord.platform_id))
+    # Core through the session's connection: no ORM cost.
+    new = {(channel, platform_id): row_id for row_id, channel, platform_id
+           in session.connection().execute(statement)}
+    stored: list[int | None] = []
+    for row in rows:
+        row_id = new.pop((row["channel"], row["platform_id"]), None)
+        stored.append(row_id)
+        if row_id is None and row["priority"] != URGENT:
+            flood.forgive(row["channel"], row["sender"])
     return stored

@@ -1,34 +1,55 @@
-"""Reception of inbound messages: store once, raise the first fire alert, wake the workers."""
+"""Reception of inbound messages: store once, raise the first fire alert, wake the workers.
+
+Webhooks arriving at the same time are stored together: a few intake threads each take every
+delivery waiting and store them in one transaction, so a burst (fifty fire reports beside the
+routine traffic) costs a handful of database round trips instead of several per message, and
+no webhook waits behind dozens of threads contending for the interpreter.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.alerts.desk import AlertDesk
 from backend.clock import Clock
 from backend.db import transaction
+from backend.logging import get_logger
 from backend.metrics import INBOUND
-from bot.inbox import emergency_kind, store_inbound
+from bot.inbox import emergency_kind, store_inbound_many
 from bot.messages import InboundMessage
 from bot.spool import Spool
+from bot.wakeup import announce
 
+log = get_logger(__name__)
 BUSY_REQUESTS = 4  # webhooks in flight in this process before the dialog turns give way
+INTAKE_THREADS = 2  # transactions storing deliveries at once (one commits, one gathers)
+MAX_BATCH = 100  # deliveries stored in one transaction at most
 
 
 class Reception:
     """What every webhook (and the dev chat, and the spool replay) does with a message."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock, alerts: AlertDesk | None,
-                 wake: Callable[[bool], None], spool: Spool) -> None:
+                 wake: Callable[[bool], None], spool: Spool, *,
+                 announce_stored: bool = False) -> None:
         self.sessions = sessions
         self.clock = clock
         self.alerts = alerts
         self.wake = wake
         self.spool = spool
+        # The processing runs in other processes (PostgreSQL): tell them (see bot.wakeup).
+        self.announce_stored = announce_stored
         self.in_flight = 0  # webhook requests being handled now (counted on the web loop)
+        self._waiting: queue.SimpleQueue[_Delivery | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._threads_lock = threading.Lock()
 
     @contextmanager
     def handling(self) -> Iterator[None]:
@@ -43,23 +64,42 @@ class Reception:
         """Webhooks are queueing up: background work should give way to acknowledging them."""
         return self.in_flight >= BUSY_REQUESTS
 
-    def accept(self, message: InboundMessage, *, outcome: str = "stored") -> bool:
-        """Store the message (once) and wake the processor; False for a duplicate delivery.
+    async def submit(self, message: InboundMessage) -> bool:
+        """Store a webhook's message together with the others arriving now (see module doc);
+        False for a duplicate delivery. Raises the database's error when it was not stored."""
+        self._start_intake()
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.put(_Delivery(message, future))
+        return await future
 
-        A fire or rescue report also queues a first alert to the piket in the same
-        transaction, so the crew hears of it within a second however long the queue of routine
-        messages is.
+    def accept(self, message: InboundMessage, *, outcome: str = "stored") -> bool:
+        """Store one message now (see ``accept_many``); False for a duplicate delivery."""
+        return self.accept_many([message], outcome=outcome)[0]
+
+    def accept_many(self, messages: list[InboundMessage], *,
+                    outcome: str = "stored") -> list[bool]:
+        """Store the messages (each once) in one transaction and wake the processor; for each,
+        False when it was a duplicate delivery.
+
+        Fire and rescue reports also queue a first alert to the piket in the same transaction,
+        so the crew hears of them within a second however long the queue of routine messages is.
         """
         now = self.clock()
         with transaction(self.sessions) as session:
-            stored = store_inbound(session, message, now=now)
-            kind = emergency_kind(message) if stored is not None and self.alerts else None
-            if kind is not None and self.alerts is not None:
-                self.alerts.pre_alert(session, message, kind=kind, inbound_id=stored, now=now)
-        INBOUND.labels(message.channel.value, outcome if stored else "duplicate").inc()
-        if stored is not None:
-            self.wake(kind is not None)
-        return stored is not None
+            stored = store_inbound_many(session, messages, now=now)
+            reports = [(message, kind, row_id) for message, row_id in zip(messages, stored,
+                                                                         strict=True)
+                       if row_id is not None and self.alerts is not None
+                       and (kind := emergency_kind(message)) is not None]
+            if reports and self.alerts is not None:
+                self.alerts.pre_alert(session, reports, now=now)
+            if self.announce_stored and any(row_id is not None for row_id in stored):
+                announce(session)
+        for message, row_id in zip(messages, stored, strict=True):
+            INBOUND.labels(message.channel.value, outcome if row_id else "duplicate").inc()
+        if any(row_id is not None for row_id in stored):
+            self.wake(bool(reports))
+        return [row_id is not None for row_id in stored]
 
     def keep_for_later(self, message: InboundMessage) -> None:
         """The database is down: keep the message in the durable spool (replayed later)."""
@@ -69,3 +109,79 @@ class Reception:
     def replay_spool(self) -> int:
         """Store what the spool kept while the database was down; how many were replayed."""
         return self.spool.replay(lambda message: self.accept(message, outcome="replayed"))
+
+    def close(self) -> None:
+        """Stop the intake threads once they have stored what they hold."""
+        with self._threads_lock:
+            for _ in self._threads:
+                self._waiting.put(None)
+            for thread in self._threads:
+                thread.join(timeout=10)
+            self._threads = []
+
+    def _start_intake(self) -> None:
+        if self._threads:
+            return
+        with self._threads_lock:
+            count = 1 if self.sessions.kw["bind"].dialect.name == "sqlite" else INTAKE_THREADS
+            while len(self._threads) < count:
+                thread = threading.Thread(target=self._intake, daemon=True,
+                                          name=f"halo-intake-{len(self._threads) + 1}")
+                thread.start()
+                self._threads.append(thread)
+
+    def _intake(self) -> None:
+        while (first := self._waiting.get()) is not None:
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    item = self._waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._waiting.put(None)  # for this thread's next turn round the loop
+                    break
+                batch.append(item)
+            self._store(batch)
+
+    def _store(self, batch: list[_Delivery]) -> None:
+        try:
+            results = self.accept_many([delivery.message for delivery in batch])
+        except (OperationalError, InterfaceError) as error:  # the database itself: all wait
+            for delivery in batch:
+                delivery.fail(error)
+            return
+        except Exception as error:  # noqa: BLE001 - one bad message must not refuse the rest
+            if len(batch) > 1:
+                for delivery in batch:
+                    self._store([delivery])
+                return
+            if not isinstance(error, SQLAlchemyError):
+                log.exception("intake_failed")
+            batch[0].fail(error)
+            return
+        for delivery, result in zip(batch, results, strict=True):
+            delivery.resolve(result)
+
+
+class _Delivery:
+    """A webhook's message waiting to be stored, and the request waiting for the outcome."""
+
+    def __init__(self, message: InboundMessage, future: asyncio.Future[bool]) -> None:
+        self.message = message
+        self.future = future
+        self.loop = future.get_loop()
+
+    def resolve(self, stored: bool) -> None:
+        self.loop.call_soon_threadsafe(self._set, stored, None)
+
+    def fail(self, error: BaseException) -> None:
+        self.loop.call_soon_threadsafe(self._set, False, error)
+
+    def _set(self, stored: bool, error: BaseException | None) -> None:
+        if self.future.done():  # the request was given up meanwhile
+            return
+        if error is not None:
+            self.future.set_exception(error)
+        else:
+            self.future.set_result(stored)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Awaitable, Callable
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,13 +28,24 @@ log = get_logger(__name__)
 ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fire reports)
 
 
+class Role(StrEnum):
+    """What a process runs: everything (one process, the embedded default), or one side of a
+    split where webhooks and alerts never share a process with dialog turns."""
+
+    ALL = "all"
+    WEB = "web"  # webhooks, API, consoles; sends alerts, escalates them, replays the spool
+    WORK = "work"  # dialog turns, routine sending, citizen notifications, SLA watch
+
+
 class Workers:
     """Runs the loops while the app lives; ``drain()`` runs them to idle (tests, CLI)."""
 
     def __init__(self, sessions: sessionmaker[Session], workflow: Workflow,
                  processor: InboxProcessor, outbox: OutboxSender, clock: Clock,
-                 turn_processors: list[InboxProcessor] | None = None) -> None:
+                 turn_processors: list[InboxProcessor] | None = None,
+                 role: Role = Role.ALL) -> None:
         self.sessions = sessions
+        self.role = role
         self.workflow = workflow
         self.processor = processor
         self.outbox = outbox
@@ -122,18 +134,23 @@ class Workers:
             wake.clear()
 
     def _inbox_loops(self) -> list[tuple]:
-        return [
+        processing = [
             ("inbox", self.processor.process_pending, 0.5, self._wake),
             ("notifier", lambda: run_in_threadpool(self.notify), 1.0, None),
-            ("escalation", lambda: run_in_threadpool(self.escalate), 2.0, None),
             ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0, None),
+        ]
+        receiving = [
+            ("escalation", lambda: run_in_threadpool(self.escalate), 2.0, None),
             ("spool", lambda: run_in_threadpool(self.replay_spool), 2.0, None),
         ]
+        return {Role.ALL: processing + receiving, Role.WEB: receiving,
+                Role.WORK: processing}[self.role]
 
     def _outbox_loops(self) -> list[tuple]:
-        return [("outbox", self.outbox.send_due, 0.25, self._outbox_wake),
-                ("alerts", lambda: self.outbox.send_due(ALERT_BATCH, urgent_only=True), 0.25,
-                 self._alert_wake)]
+        routine = [("outbox", self.outbox.send_due, 0.25, self._outbox_wake)]
+        alerts = [("alerts", lambda: self.outbox.send_due(ALERT_BATCH, urgent_only=True), 0.25,
+                   self._alert_wake)]
+        return alerts if self.role is Role.WEB else routine + alerts
 
     def start(self) -> None:
         """Start every loop on the running event loop (single-loop use: polling, tests)."""

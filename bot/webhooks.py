@@ -21,10 +21,11 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 MAX_BODY_BYTES = 1_000_000
 
 
-def accept(request: Request, message: InboundMessage) -> bool:
-    """Store the message once (see ``Reception.accept``); False for a duplicate delivery."""
+async def accept(request: Request, message: InboundMessage) -> bool:
+    """Store the message once (see ``Reception.submit``); False for a duplicate delivery."""
     reception: Reception = request.app.state.reception
-    return reception.accept(message)
+    with reception.handling():
+        return await reception.submit(message)
 
 
 async def _body(request: Request) -> bytes:
@@ -56,8 +57,7 @@ async def telegram(request: Request) -> dict[str, Any]:
     if message is None:
         return {"ok": True, "ignored": True}
     try:
-        with request.app.state.reception.handling():
-            duplicate = not await run_in_threadpool(accept, request, message)
+        duplicate = not await accept(request, message)
     except SQLAlchemyError as error:
         # Not acknowledged: Telegram delivers the update again later.
         log.warning("webhook_store_failed", channel="telegram", error=type(error).__name__)
@@ -84,8 +84,7 @@ async def whatsapp(request: Request) -> Response:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "MessageSid and From are required")
     message = parse_form(form)
     try:
-        with request.app.state.reception.handling():
-            await run_in_threadpool(accept, request, message)
+        await accept(request, message)
     except SQLAlchemyError as error:
         # Twilio does not redeliver: keep it in the durable spool, replayed when the database
         # is back. Only a spool that cannot be written makes the webhook fail.

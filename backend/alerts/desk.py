@@ -17,7 +17,7 @@ from backend.config import AlertSettings, UnitAlertSettings
 from backend.models import Case, Conversation, OutboxMessage
 from backend.workflow.engine import Workflow
 from bot.messages import Button, Channel, InboundMessage, Location, OutboundMessage
-from bot.outbox import ALERT_PRIORITY, enqueue
+from bot.outbox import ALERT_PRIORITY, enqueue, enqueue_many, outbox_row
 from dialogs.emergency import duplicate_question
 from dialogs.ports import Reply
 from dialogs.state import DialogState
@@ -66,18 +66,22 @@ class AlertDesk:
         incident.events.append(IncidentEvent(at=now, action=action, actor=actor, note=note))
 
     # ----- the report side (called by the pipeline when the citizen's report changes) -----
-    def pre_alert(self, session: Session, message: InboundMessage, *, kind: str,
-                  inbound_id: int, now: datetime) -> None:
-        """Called while the webhook is acknowledged: the piket hears of a fire report at once,
-        before the message is processed; the full alert later replaces this one in place."""
+    def pre_alert(self, session: Session, reports: list[tuple[InboundMessage, str, int]],
+                  now: datetime) -> None:
+        """Called while the webhooks are acknowledged: the piket hears of fire and rescue
+        reports (message, kind, inbound id) at once, before they are processed; the full alert
+        later replaces each in place."""
         duty = self.duty(session, "damkar", now)
-        words = (message.text or "")[:300]
-        for chat in duty.group_chat_ids:
-            text = f"{at(f'{kind}_title')} (baru masuk)\n{words}\n{at('status_open')}"
-            enqueue(session, OutboundMessage(channel=Channel.TELEGRAM, recipient=chat, text=text),
-                    dedupe_key=f"prealert:{inbound_id}:{chat}", kind="alert", now=now,
-                    priority=ALERT_PRIORITY)
-
+        rows = []
+        for message, kind, inbound_id in reports:
+            text = (f"{at(f'{kind}_title')} (baru masuk)\n{(message.text or '')[:300]}\n"
+                    f"{at('status_open')}")
+            rows += [outbox_row(OutboundMessage(channel=Channel.TELEGRAM, recipient=chat,
+                                                text=text),
+                                dedupe_key=f"prealert:{inbound_id}:{chat}", kind="alert",
+                                now=now, priority=ALERT_PRIORITY)
+                     for chat in duty.group_chat_ids]
+        enqueue_many(session, rows)
 
     def sync(self, session: Session, conversation: Conversation, state: DialogState,
              now: datetime, inbound_id: int | None = None) -> list[Reply]:
@@ -358,9 +362,10 @@ class Escalation:
 
     def due(self, session: Session, now: datetime) -> int:
         """Escalate every unacknowledged incident whose next step is due; returns how many."""
+        # Skip locked: two web processes never escalate the same incident twice.
         incidents = session.scalars(select(Incident).where(
             Incident.acknowledged_at.is_(None), Incident.next_escalation_at.is_not(None),
-            Incident.next_escalation_at <= now)).all()
+            Incident.next_escalation_at <= now).with_for_update(skip_locked=True)).all()
         for incident in incidents:
             self._escalate(session, incident, now)
         return len(incidents)

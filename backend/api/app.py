@@ -22,23 +22,27 @@ from backend.services_sync import sync_services
 from backend.wiring import build_runtime
 from backend.workflow.factory import build_workflow
 from bot import devchat, webhooks
+from bot.runner import Role
 from handoff import views as handoff
 from nlu.fallback import classify
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
                clock: Clock = system_clock, run_background: bool = True,
-               migrate: bool | None = None, **collaborators: Any) -> FastAPI:
+               migrate: bool | None = None, role: Role = Role.ALL,
+               **collaborators: Any) -> FastAPI:
     """Build the app. SQLite databases are migrated at start-up unless ``migrate`` is False.
 
-    ``collaborators`` (channels, understander, pbb) replace the configured ones in tests.
+    ``role`` says which background loops run here (``Role.WEB``: the processing runs in
+    ``halo work`` processes). ``collaborators`` (channels, understander, pbb) replace the
+    configured ones in tests.
     """
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     engine = engine or make_engine(settings.sqlalchemy_url())
     workflow = build_workflow(settings)
     sessions = session_factory(engine)
-    runtime = build_runtime(settings, sessions, workflow, clock, **collaborators)
+    runtime = build_runtime(settings, sessions, workflow, clock, role=role, **collaborators)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,6 +61,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         elif background:
             runtime.workers.start()
         yield
+        runtime.reception.close()
         if background and threaded:
             runtime.workers.stop_thread()
             return
@@ -78,6 +83,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console, ops):
         app.include_router(module.router)
     return app
+
+
+def create_web_app() -> FastAPI:
+    """The app of a web process beside ``halo work`` processes (uvicorn factory)."""
+    return create_app(role=Role.WEB)
 
 
 async def warm_up(app: FastAPI) -> None:

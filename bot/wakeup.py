@@ -1,0 +1,70 @@
+"""Wake-ups across processes: the web process that stored a message tells the processing
+processes at once, through PostgreSQL LISTEN/NOTIFY (delivered when the storing transaction
+commits, never for one rolled back). Without it they would find the message at their next poll.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from backend.logging import get_logger
+
+log = get_logger(__name__)
+CHANNEL = "halo_inbox"
+ANNOUNCE = text(f"NOTIFY {CHANNEL}")
+RECONNECT_SECONDS = 1.0
+
+
+def announce(session: Session) -> None:
+    """Tell the listeners that a message waits (sent when ``session`` commits)."""
+    session.connection().execute(ANNOUNCE)
+
+
+def plain_dsn(sqlalchemy_url: str) -> str:
+    """``postgresql+psycopg://…`` as the libpq connection string psycopg takes."""
+    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(
+        hide_password=False)
+
+
+class InboxListener:
+    """Calls ``on_message`` (from its own thread) whenever a message was announced, and once
+    after every (re)connection, for what was stored while nobody listened."""
+
+    def __init__(self, sqlalchemy_url: str, on_message: Callable[[], None]) -> None:
+        self.dsn = plain_dsn(sqlalchemy_url)
+        self.on_message = on_message
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="halo-listener", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self._listen()
+            except psycopg.Error as error:  # database restarting: listen again soon
+                log.warning("inbox_listener_disconnected", error=type(error).__name__)
+                self._stopping.wait(RECONNECT_SECONDS)
+
+    def _listen(self) -> None:
+        with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as connection:
+            connection.execute(f"LISTEN {CHANNEL}")
+            self.on_message()
+            while not self._stopping.is_set():
+                for _ in connection.notifies(timeout=1.0):
+                    self.on_message()
+                    if self._stopping.is_set():
+                        break
