@@ -224,7 +224,11 @@ def _require_postgresql(command: str) -> None:
 def _uvicorn_options(host: str, port: int) -> dict[str, object]:
     # No uvicorn access log: its lines carry query strings (a NIK searched in the console),
     # and the app logs what it needs without personal data.
-    return {"host": host, "port": port, "proxy_headers": True, "access_log": False}
+    # Idle connections are kept longer than a proxy or client keeps them (nginx 60 s, aiohttp
+    # 15 s): with the server closing first, a request sent on a connection just closed fails
+    # and the webhook is not acknowledged.
+    return {"host": host, "port": port, "proxy_headers": True, "access_log": False,
+            "timeout_keep_alive": 75}
 
 
 def _share_metrics_between_workers() -> None:

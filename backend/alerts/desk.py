@@ -90,7 +90,10 @@ class AlertDesk:
         code = state.service or ""
         if code not in KINDS:
             return []
-        incident = session.get(Incident, state.incident_id) if state.incident_id else None
+        # Locked first, before any outbox row: turns, button presses and the escalation take
+        # an incident's lock in the same order (the escalation skips a locked one).
+        incident = (session.get(Incident, state.incident_id, with_for_update=True)
+                    if state.incident_id else None)
         if incident is None:
             incident = self._open(session, conversation, code, state, now, inbound_id)
             state.incident_id = incident.id
@@ -175,7 +178,7 @@ class AlertDesk:
 
     def _merge(self, session: Session, incident: Incident, conversation: Conversation,
                state: DialogState, now: datetime) -> list[Reply]:
-        original = session.get(Incident, state.duplicate_of)
+        original = session.get(Incident, state.duplicate_of, with_for_update=True)
         same, state.merge_answer = state.merge_answer, None
         if not same or original is None:
             self.record(incident, "not_duplicate", now, note=f"#{state.duplicate_of}")
@@ -291,7 +294,8 @@ class AlertDesk:
         parts = (message.payload or "").split(":")
         if len(parts) != 3 or parts[0] != "inc" or parts[2] not in SIGNALS:
             return False
-        incident = session.get(Incident, int(parts[1])) if parts[1].isdigit() else None
+        incident = (session.get(Incident, int(parts[1]), with_for_update=True)
+                    if parts[1].isdigit() else None)  # two presses at once: the first wins
         if incident is None:
             return False
         who = self._authorised(session, incident, message, now)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.telegram import TelegramChannel
 from bot.whatsapp import WhatsAppChannel
@@ -29,3 +30,14 @@ async def whatsapp(fake_twilio: FakeTwilio) -> AsyncIterator[WhatsAppChannel]:
         timeout=5)
     yield channel
     await channel.close()
+
+
+@pytest.fixture(scope="module")
+def pg_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+              catalog) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """A migrated PostgreSQL database for what only PostgreSQL does (row locks, NOTIFY)."""
+    from tests.conftest import migrated_engine
+
+    engine = migrated_engine("postgresql", tmp_path_factory.mktemp("pg"), request, catalog)
+    yield engine
+    engine.dispose()

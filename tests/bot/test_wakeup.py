@@ -4,23 +4,11 @@ commit, never for a rolled-back transaction, and again after it reconnects."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from bot.wakeup import InboxListener, announce
-
-
-@pytest.fixture(scope="module", params=["postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-           catalog) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
-    from tests.conftest import migrated_engine
-
-    engine = migrated_engine(request.param, tmp_path_factory.mktemp("pg"), request, catalog)
-    yield engine
-    engine.dispose()
 
 
 class Heard:
@@ -38,13 +26,13 @@ class Heard:
             return self.changed.wait_for(lambda: self.count >= count, timeout=timeout)
 
 
-def test_listener_hears_committed_announcements_only(engine: Engine) -> None:
+def test_listener_hears_committed_announcements_only(pg_engine: Engine) -> None:
     heard = Heard()
-    listener = InboxListener(engine.url.render_as_string(hide_password=False), heard)
+    listener = InboxListener(pg_engine.url.render_as_string(hide_password=False), heard)
     listener.start()
     try:
         assert heard.wait_for(1)  # once at connection: for what was stored before
-        sessions = sessionmaker(bind=engine)
+        sessions = sessionmaker(bind=pg_engine)
         with sessions() as session:
             announce(session)
             session.rollback()
@@ -56,20 +44,20 @@ def test_listener_hears_committed_announcements_only(engine: Engine) -> None:
         listener.stop()
 
 
-def test_listener_listens_again_after_its_connection_is_cut(engine: Engine) -> None:
+def test_listener_listens_again_after_its_connection_is_cut(pg_engine: Engine) -> None:
     heard = Heard()
-    listener = InboxListener(engine.url.render_as_string(hide_password=False), heard)
+    listener = InboxListener(pg_engine.url.render_as_string(hide_password=False), heard)
     listener.start()
     try:
         assert heard.wait_for(1)
-        with engine.begin() as connection:
+        with pg_engine.begin() as connection:
             cut = connection.exec_driver_sql(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE query = 'LISTEN halo_inbox' AND datname = current_database() "
                 "AND pid <> pg_backend_pid()").all()
         assert cut and all(row[0] for row in cut)
         assert heard.wait_for(2)  # reconnected: told once for what came meanwhile
-        with sessionmaker(bind=engine)() as session, session.begin():
+        with sessionmaker(bind=pg_engine)() as session, session.begin():
             announce(session)
         assert heard.wait_for(3)
     finally:

@@ -1,0 +1,80 @@
+"""``halo serve --workers N`` splits receiving from processing: the web process acknowledges a
+fire report and alerts the piket without running a dialog turn; a processing process, woken
+through LISTEN/NOTIFY, then answers the citizen."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from backend.api.app import create_app
+from backend.clock import system_clock
+from backend.config import Settings
+from backend.models import InboundRecord, InboundStatus
+from backend.wiring import build_runtime
+from bot.runner import Role
+from bot.wakeup import InboxListener
+from tests.conversation.conftest import app_settings
+from tests.fakes.telegram import FakeTelegram
+
+SECRET = "rahasia-peran"  # noqa: S105
+GROUP = "-100424242"
+REPORTER = 991001
+
+
+def eventually(condition: Callable[[], object], timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def texts_to(telegram: FakeTelegram, chat: str) -> list[str]:
+    return [str(call.params.get("text")) for call in telegram.sent("sendMessage")
+            if str(call.params.get("chat_id")) == chat]
+
+
+def test_the_web_process_alerts_and_a_work_process_answers(
+        pg_engine: Engine, settings: Settings, tmp_path: Path,
+        fake_telegram: FakeTelegram) -> None:
+    telegram = fake_telegram
+    configured = app_settings(
+        settings, tmp_path,
+        telegram=settings.telegram.model_copy(update={
+            "token": telegram.token, "api_base": telegram.api_base, "webhook_secret": SECRET}),
+        alerts=settings.alerts.model_copy(update={"damkar": settings.alerts.damkar.model_copy(
+            update={"telegram_chat_ids": [GROUP]})}))
+    web = create_app(configured, engine=pg_engine, migrate=False, role=Role.WEB)
+    with TestClient(web) as client:
+        response = client.post(
+            "/webhooks/telegram", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+            json=telegram.text_update(REPORTER, "tolong ada kebakaran di pasar kalianda"))
+        assert response.status_code == 200
+        assert eventually(lambda: texts_to(telegram, GROUP)), "the piket was alerted"
+        assert "kebakaran di pasar kalianda" in texts_to(telegram, GROUP)[0]
+        time.sleep(1.0)  # the web process runs no dialog turn, however long we wait
+        with web.state.sessions() as session:
+            status = session.scalar(select(InboundRecord.status)
+                                    .where(InboundRecord.sender == str(REPORTER)))
+        assert status == InboundStatus.PENDING
+        assert texts_to(telegram, str(REPORTER)) == []
+
+        work = build_runtime(configured, web.state.sessions, web.state.workflow, system_clock,
+                             role=Role.WORK)
+        work.workers.start_in_thread(on_stop=work.channels.close)
+        listener = InboxListener(configured.sqlalchemy_url(), work.workers.wake)
+        listener.start()
+        try:
+            assert eventually(lambda: texts_to(telegram, str(REPORTER))), "the citizen answered"
+        finally:
+            listener.stop()
+            work.workers.stop_thread()
+    with web.state.sessions() as session:
+        assert session.scalar(select(InboundRecord.status).where(
+            InboundRecord.sender == str(REPORTER))) == InboundStatus.PROCESSED
