@@ -180,8 +180,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 
         uvicorn.run(create_app(), **_uvicorn_options(host, port))
         return
+    from backend.logging import configure_logging
     from backend.supervisor import serve_split
 
+    configure_logging(settings.log_level)
     _share_metrics_between_workers()
     serve_split(host, port, workers=workers, web=web)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend import survey
@@ -121,9 +122,13 @@ def _start_survey(session: Session, conversation: Conversation, state: DialogSta
 def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> int:
     """Queue a message for every new notifiable case event; returns how many were queued."""
     cursor = session.get(EventCursor, CURSOR, with_for_update=True)
-    if cursor is None:
-        cursor = EventCursor(name=CURSOR, last_event_id=0)
-        session.add(cursor)
+    if cursor is None:  # first run: processes starting together create it once
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
+            else sqlite.insert
+        session.execute(insert(EventCursor).values(name=CURSOR, last_event_id=0)
+                        .on_conflict_do_nothing(index_elements=["name"]))
+        cursor = session.get(EventCursor, CURSOR, with_for_update=True)
+        assert cursor is not None, "created above or by another process"
     events = session.scalars(
         select(CaseEvent)
         .where(CaseEvent.id > cursor.last_event_id - LOOKBACK_EVENTS)

@@ -39,7 +39,7 @@ class Child:
         self.process = subprocess.Popen(self.command, pass_fds=self.pass_fds)  # noqa: S603
         self.started_at = time.monotonic()
         self.restart_at = None
-        log.info("process_started", name=self.name, pid=self.process.pid)
+        log.info("process_started", process=self.name, pid=self.process.pid)
 
     def exited(self) -> int | None:
         return self.process.poll() if self.process is not None else None
@@ -98,7 +98,7 @@ class Supervisor:
         quick = now - child.started_at < QUICK_DEATH_SECONDS
         child.quick_deaths = child.quick_deaths + 1 if quick else 0
         delay = min(MAX_RESTART_DELAY, 0.5 * 2 ** child.quick_deaths) if quick else 0.0
-        log.warning("process_exited", name=child.name, code=code, restart_in=delay)
+        log.warning("process_exited", process=child.name, code=code, restart_in=delay)
         child.restart_at = now + delay
 
     def _stop_all(self) -> None:
