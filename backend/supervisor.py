@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from backend.logging import get_logger
 
@@ -33,7 +33,7 @@ class Child:
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     quick_deaths: int = 0
-    restart_at: float | None = field(default=None)
+    restart_at: float | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(self.command, pass_fds=self.pass_fds)  # noqa: S603

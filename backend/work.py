@@ -16,7 +16,7 @@ from backend.wiring import build_runtime
 from backend.workflow.factory import build_workflow
 from bot.runner import Role
 from bot.wakeup import InboxListener
-from nlu.fallback import classify
+from nlu.fallback import warm_up as warm_up_classifier
 
 log = get_logger(__name__)
 
@@ -32,7 +32,7 @@ def run_work(settings: Settings) -> None:
     with transaction(sessions) as session:
         sync_services(session, workflow.catalog)
     runtime = build_runtime(settings, sessions, workflow, system_clock, role=Role.WORK)
-    classify("ada kebakaran di pasar kalianda")  # load the local classifier's tables now
+    warm_up_classifier()
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())

@@ -87,17 +87,17 @@ class Reception:
         now = self.clock()
         with transaction(self.sessions) as session:
             stored = store_inbound_many(session, messages, now=now)
-            reports = [(message, kind, row_id) for message, row_id in zip(messages, stored,
-                                                                         strict=True)
-                       if row_id is not None and self.alerts is not None
-                       and (kind := emergency_kind(message)) is not None]
+            new = [(message, row_id) for message, row_id in zip(messages, stored, strict=True)
+                   if row_id is not None]
+            reports = [(message, kind, row_id) for message, row_id in new
+                       if (kind := emergency_kind(message)) is not None] if self.alerts else []
             if reports and self.alerts is not None:
                 self.alerts.pre_alert(session, reports, now=now)
-            if self.announce_stored and any(row_id is not None for row_id in stored):
+            if new and self.announce_stored:
                 announce(session)
         for message, row_id in zip(messages, stored, strict=True):
             INBOUND.labels(message.channel.value, outcome if row_id else "duplicate").inc()
-        if any(row_id is not None for row_id in stored):
+        if new:
             self.wake(bool(reports))
         return [row_id is not None for row_id in stored]
 

@@ -248,3 +248,8 @@ def classify(text: str) -> NluResult:
         is_confident=confidence > UNMATCHED_CONFIDENCE,
         entities=entities,
     )
+
+
+def warm_up() -> None:
+    """Build the classifier's tables now: the first message would otherwise wait for them."""
+    classify("ada kebakaran di pasar kalianda")

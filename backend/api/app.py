@@ -24,7 +24,7 @@ from backend.workflow.factory import build_workflow
 from bot import devchat, webhooks
 from bot.runner import Role
 from handoff import views as handoff
-from nlu.fallback import classify
+from nlu.fallback import warm_up as warm_up_classifier
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None,
@@ -94,7 +94,7 @@ async def warm_up(app: FastAPI) -> None:
     """Load what the first webhook would otherwise wait for (a second or two on a busy
     machine): the local classifier's tables, and FastAPI's routing tables, built lazily on the
     first request that walks them (``/healthz`` comes last, so one request walks them all)."""
-    classify("ada kebakaran di pasar kalianda")
+    warm_up_classifier()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://warm-up") as client:
         await client.get("/healthz")
