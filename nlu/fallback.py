@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from nlu import violence
 from nlu.entities import extract
 from nlu.normalize import normalize
 from nlu.result import Entity, NluResult
@@ -20,6 +21,43 @@ SHORT_REPLY_WORDS = 4
 
 def _rule(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+# Violence: its words and phrases (also child marriage, trafficking, pictures spread), which a
+# talk about violence uses too ("sosialisasi pernikahan dini"), and harm words beside a child
+# or a woman ("anak tetangga dicubitin sampai biru"), which no talk does. Lexicon: violence.py.
+VIOLENCE_WORDS = _rule(
+    r"kdrt", r"kekerasan", r"(di|ter)?pukul(i|in)?" + violence.BARE_PUKUL_GUARD,
+    r"mukul\w*", r"memukul\w*",
+    r"(di|peng)?aniaya\w*", r"ditampar", r"ditendang", r"dicekik", r"disiksa", r"siksa\w*",
+    r"disekap", r"dikurung", r"dirantai", r"digebuk\w*", r"nggebuki?", r"dihajar",
+    r"ditonjok\w*", r"dijambak", r"dibanting", r"disundut", r"ditinju", r"(di)?culik\w*",
+    r"penculikan", r"(di|mem)?bunuh(?! diri)", r"(di)?lecehkan",
+    r"pelecehan", r"(di|pen)?cabul\w*", r"(di|pe)?perkosa\w*", r"pemerkosaan",
+    r"(di)?rudapaksa", r"digerayangi", r"(bagian|area) (pribadi|intim|sensitif)",
+    r"(di|meng)?ancam\w*(?! (banjir|longsor|abrasi|kekeringan|gempa|tsunami|bencana|rob)\b)",
+    r"ditelantarkan", r"penelantaran", r"perundungan", r"ppa", r"beat\w*",
+    r"abus\w*", r"harass\w*", r"rape\w*", r"domestic violence", r"\w*tampar\w*",
+    r"\w*nampar\w*", r"\w*gampar\w*", r"hit (me|my|his|her)",
+    r"hits? (me|my|his|her|us|them)", r"hitting", r"slap\w*", r"threaten\w*", r"molest\w*",
+    r"assault\w*", r"violence", r"touch\w* (\w+ ){0,3}inappropriate\w*",
+    r"hurt\w* (a |the |my |his |her )?(child|kid|children|woman|wife|girl|boy)",
+    *violence.CHILD_MARRIAGE, *violence.FORCED_MARRIAGE, *violence.TRAFFICKING,
+    *violence.ONLINE_EXPLOITATION,
+)
+VIOLENCE_BESIDE_VICTIM = _rule(
+    *violence.beside_victim(
+        violence.HARMS + violence.MARRIAGE_WORDS + violence.TRAFFICKING_WORDS,
+        violence.ACTIVE_HARMS + violence.ACTIVE_MARRIAGE + violence.ACTIVE_TRAFFICKING,
+        violence.NEAR,
+    ),
+    violence.spread_picture(violence.NEAR),
+    violence.near(violence.alternatives(violence.PERPETRATORS),
+                  violence.alternatives(violence.HARMS), violence.AFTER),
+    violence.near(violence.alternatives(violence.HARMS),
+                  violence.alternatives(violence.PERPETRATORS), violence.AFTER),
+)
+TALK = _rule(*violence.TALKS)
 
 
 # Emergencies first, in this order: a message naming fire and a trapped child is a fire; one
@@ -35,25 +73,8 @@ EMERGENCY_RULES = (
         r"korsleting", r"konslet\w*", r"gas (elpiji |lpg )?bocor", r"asap (tebal|hitam|mengepul)",
         r"kobong\w*", r"geni", r"apui", r"kahuruan", r"seuneu", r"burn(s|ing|ed|t)?",
     )),
-    ("report_violence", _rule(
-        r"kdrt", r"kekerasan", r"(di|ter)?pukul(i|in)?(?! ?\d)", r"mukul\w*", r"memukul\w*",
-        r"(di|peng)?aniaya\w*", r"ditampar", r"ditendang", r"dicekik", r"disiksa", r"siksa\w*",
-        r"disekap", r"dikurung", r"dirantai", r"digebuk\w*", r"nggebuki?", r"dihajar",
-        r"ditonjok\w*", r"dijambak", r"dibanting", r"disundut", r"ditinju", r"(di)?culik\w*",
-        r"penculikan", r"(di|mem)?bunuh(?! diri)", r"(di)?lecehkan",
-        r"pelecehan", r"(di|pen)?cabul\w*", r"(di|pe)?perkosa\w*", r"pemerkosaan",
-        r"(di)?rudapaksa", r"digerayangi", r"(bagian|area) (pribadi|intim|sensitif)",
-        r"(di|meng)?ancam\w*", r"nikah (dini|siri anak|paksa)", r"pernikahan dini",
-        r"(kawin|perkawinan) (anak|dini|paksa)", r"dinikahkan", r"dikawinkan", r"dijodohkan paksa",
-        r"dipaksa (kerja|bekerja|menikah|nikah|kawin|ngemis|mengemis)", r"ditelantarkan",
-        r"penelantaran", r"eksploitasi anak", r"perdagangan orang", r"trafficking",
-        r"perundungan", r"ppa", r"beat\w*", r"abus\w*", r"harass\w*", r"rape\w*",
-        r"domestic violence", r"\w*tampar\w*", r"\w*nampar\w*", r"\w*gampar\w*", r"pernikahan anak",
-        r"hit (me|my|his|her)", r"forced to marry", r"hits? (me|my|his|her|us|them)", r"hitting",
-        r"slap\w*", r"threaten\w*", r"molest\w*", r"assault\w*", r"violence",
-        r"touch\w* (\w+ ){0,3}inappropriate\w*", r"forced (in)?to marr\w*", r"child marriage",
-        r"hurt\w* (a |the |my |his |her )?(child|kid|children|woman|wife|girl|boy)",
-    )),
+    ("report_violence", VIOLENCE_WORDS),
+    ("report_violence", VIOLENCE_BESIDE_VICTIM),
     ("report_rescue", _rule(
         r"ula?r\w*", r"uler", r"snake", r"kobra", r"piton", r"sanca", r"buaya", r"biawak",
         r"kalajengking", r"lipan", r"crocodiles?", r"snakes", r"tawon", r"lebah", r"tabuhan",
@@ -221,8 +242,26 @@ def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], normalized: str) -> s
     return next((intent for intent, pattern in rules if pattern.search(normalized)), None)
 
 
+def is_violence(normalized: str) -> bool:
+    """Violence words outside a talk about violence, or harm beside a child or a woman."""
+    if VIOLENCE_BESIDE_VICTIM.search(normalized):
+        return True
+    return VIOLENCE_WORDS.search(normalized) is not None and TALK.search(normalized) is None
+
+
+def _emergency(normalized: str) -> str | None:
+    """The first emergency rule that matches (the violence ones through ``is_violence``)."""
+    for intent, pattern in EMERGENCY_RULES:
+        if intent == "report_violence":
+            if is_violence(normalized):
+                return intent
+        elif pattern.search(normalized):
+            return intent
+    return None
+
+
 def _match(normalized: str, entities: tuple[Entity, ...]) -> tuple[str, float] | None:
-    if emergency := _first(EMERGENCY_RULES, normalized):
+    if emergency := _emergency(normalized):
         return emergency, EMERGENCY_CONFIDENCE
     short = len(normalized.split()) <= SHORT_REPLY_WORDS
     intent = (

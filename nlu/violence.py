@@ -1,0 +1,194 @@
+"""The violence lexicon: who is hurt, how, and by whom, as regex alternatives over normalised
+text (``nlu.normalize``). The fallback's ``report_violence`` rules are built from it, and so are
+Rasa's keyword features (``make_keywords``) and the screen (``nlu.screen``).
+
+People rarely write "kekerasan": a neighbour writes "anak tetangga dicubitin ibunya sampai
+biru", a teacher "murid sy nggak dikasih makan di rumah". A harm word counts when a child or a
+woman (or someone who hurts them) is named a few words before it, or just after an active verb
+("mukulin anaknya"). Child marriage and trafficking have phrases of their own.
+"""
+
+from __future__ import annotations
+
+# Things people own: "tanah ibu saya dijual" sells land, not a woman.
+OWNED = (
+    "tanah", "rumah", "sawah", "kebun", "ladang", "motor", "mobil", "hp", "barang", "emas",
+    "warisan", "toko", "warung", "kios", "kambing", "sapi", "ayam", "buku", "baju", "sepeda",
+)
+# A child or a woman, and the minors' markers ("umur 14", "masih smp", "di bawah umur").
+MINORS = (
+    r"([1-9]|1[0-7]) ?(th|thn|tahun|taun|thun|yo|years? old)",
+    r"(umur|usia|umurnya|usianya|usia nya)( baru| masih)? ([1-9]|1[0-7])( th| thn| tahun)?",
+    r"(baru|masih) (kelas \d+|sd|smp|mts|sma|smk|sekolah|kecil|bocah|remaja|di bawah umur)",
+    r"(di ?bawah|dibawah) umur", r"anak (kecil|sd|smp|mts|sma|smk|tk|paud|sekolah|gadis)",
+    r"bocah\w*", r"bocil\w*", r"balita\w*", r"bayi\w*", r"siswi\w*", r"remaja\w*",
+    r"gadis (kecil|cilik|belia|remaja)", r"under ?age", r"minors?",
+)
+VICTIMS = (
+    *MINORS,
+    r"anak\w*(?! (ayam|kucing|sapi|kambing|anjing|bebek|ikan|burung|tangga|sungai|buah|kunci|"
+    r"panah|perusahaan|cabang|usaha|kos|kost|muda|buahnya)\b)",
+    r"murid\w*", r"santri\w*", r"siswa\w*", r"pelajar\w*", r"(ke)?ponakan\w*", r"cucu\w*",
+    r"adi?k\w*", r"adek\w*", r"dedek\w*", r"istri\w*", r"bini\w*",
+    r"ibu\w*(?! (kota|jari|rumah tangga|pkk|bupati|camat|lurah|kades|guru|dokter|bidan)\b)",
+    r"emak\w*", r"mama\w*", r"perempuan\w*", r"wanita\w*", r"cewe\w*", r"gadis\w*",
+    r"pembantu\w*", r"art", r"prt", r"(asisten|pekerja) rumah tangga", r"tkw", r"putri\w*",
+    r"putra\w*", r"nenek\w*", r"mbak\w*", r"nduk", r"genduk", r"thole", r"tole", r"wedok\w*",
+    r"wadon\w*", r"budak", r"murangkalih", r"incu\w*", r"pamajikan\w*", r"awewe", r"sanak\w*",
+    r"muli", r"bebai\w*", r"kemanakan\w*", r"korban\w*",
+    r"child\w*", r"kids?", r"girls?", r"daughters?", r"sons?", r"niece", r"nephew", r"wife",
+    r"wom[ae]n", r"students?", r"maid",
+)
+# Who hurts them: a harm word beside one of these implies a victim ("dicubit suami").
+PERPETRATORS = (
+    r"suami\w*", r"bojo\w*", r"pacar\w*", r"mantan\w*", r"(bapak|bapa|ayah|papa|bapake) tiri\w*",
+    r"majikan\w*", r"guru\w*", r"ustadz?\w*", r"ustaz\w*", r"kyai", r"kiai", r"pengasuh\w*",
+    r"mertua\w*", r"paman\w*", r"om\w*", r"pakde\w*", r"pakle\w*", r"kakak kelas", r"senior\w*",
+    r"husband", r"boyfriend", r"stepfather", r"boss",
+)
+# "pukul 10", "pukul rata", "pukul mundur": time, sums and retreat, no blow.
+BARE_PUKUL_GUARD = (
+    r"(?! ?\d)(?! (rata|mundur|setengah|sepuluh|satu|dua|tiga|empat|lima|enam|tujuh|delapan|"
+    r"sembilan|sebelas|wib|wit|wita)\b)"
+)
+# Harm done to someone, written passively ("dipukuli", "dicubitin", "nggak dikasih makan").
+HARMS = (
+    r"(di|ter)?pukul(i|in)?" + BARE_PUKUL_GUARD, r"dihajar\w*", r"\w*tampar\w*", r"\w*gampar\w*",
+    r"ditendang\w*", r"dicekik\w*", r"disiksa\w*", r"(di)?aniaya\w*", r"dicubit\w*",
+    r"dijewer\w*", r"dijiwit\w*", r"diciwel\w*", r"dikurung\w*", r"dikunci\w* (di|dalam|dlm)",
+    r"disekap\w*", r"dirantai\w*", r"dipasung\w*", r"diikat\w*", r"disundut\w*", r"disetrika\w*",
+    r"disiram (\w+ )?air panas", r"dilempar\w*", r"dijambak\w*", r"dibanting\w*",
+    r"ditonjok\w*", r"ditinju\w*", r"dijotos\w*", r"diantemi", r"dikeplak\w*", r"digeplak\w*",
+    r"ditapuk\w*", r"disabet\w*", r"dicambuk\w*", r"dipecut\w*", r"dirotan", r"dipent?hung\w*",
+    r"diinjak\w*", r"ditempeleng\w*", r"dijitak\w*", r"digebu[kg]\w*", r"dihantam\w*",
+    r"dikeroyok\w*", r"dibully\w*", r"dibuli\w*", r"dirundung", r"diteunggeul\w*",
+    r"dicabok\w*", r"ditajong\w*", r"dipeupeuh\w*", r"ditelantarkan", r"terlantar",
+    r"(tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|nda|ora|teu|mak) (\w+ )?(dikasih|dikasi|"
+    r"dikash|diberi|dikei|diwenehi|dibere|dikasi) (makan|mangan|maem|dahar|mengan|minum)",
+    r"ditinggal\w* sendiri\w*", r"(di)?lecehkan", r"dicabul\w*", r"(di)?perkosa\w*",
+    r"(di)?rudapaksa", r"digerayang\w*", r"diraba\w*", r"digrepe\w*",
+    r"dipegang\w* (\w+ )?(dada|paha|pantat|bokong|kemaluan|alat kelamin|bagian|anu)\w*",
+    r"dicium\w* (\w+ )?paksa", r"diintip\w*", r"dihamili\w*", r"dihamilin",
+    r"diajak (\w+ )?(berhubungan|begituan|ngamar|tidur bareng)", r"(di|meng)?ancam\w*",
+    r"diperas\w*", r"dipaksa (buka|telanjang|kirim|vcs|berhubungan|melayani|nonton)\w*",
+    r"disuruh (buka baju|telanjang|kirim foto|kirim video|vcs)",
+    r"(foto|video|vidio|gambar)\w* (\w+ ){0,3}(disebar\w*|diviralkan|diupload|diposting)",
+    r"(disebar\w*|diviralkan|diupload|diposting) (\w+ )?(foto|video|vidio)\w*",
+    r"abus\w*", r"beat(en|ing)?", r"hit", r"slapped", r"molest\w*", r"harass\w*",
+)
+# The same harm written actively, with its victim just after ("mukulin anaknya").
+ACTIVE_HARMS = (
+    r"mukul\w*", r"memukul\w*", r"nggebuk\w*", r"gebuk\w*", r"nyubit\w*", r"mencubit\w*",
+    r"njewer\w*", r"jewer\w*", r"nendang\w*", r"menendang\w*", r"nyiksa\w*", r"menyiksa\w*",
+    r"ngurung\w*", r"mengurung\w*", r"ngunci\w*", r"menganiaya\w*", r"nampar\w*",
+    r"menampar\w*", r"ngancam\w*", r"mengancam\w*", r"nyekik\w*", r"mencekik\w*",
+    r"ngelecehin", r"melecehkan", r"mencabuli", r"nyabulin", r"memperkosa", r"meraba\w*",
+    r"grepe\w*", r"ngegrepe\w*", r"nggrepe\w*", r"nelantarin", r"menelantarkan",
+    r"ngintip\w*", r"menghamili", r"hamilin", r"beats?", r"hits", r"hurts?", r"hurting",
+)
+# Child marriage and forced marriage: phrases that say it on their own, and marriage words
+# that need a victim ("anak sy mau dinikahkan") or a minor ("umur 15 disuruh nikah") near them.
+CHILD_MARRIAGE = (
+    r"nikah (dini|siri anak|anak)", r"pernikahan (dini|anak)", r"(kawin|perkawinan) (anak|dini)",
+    r"(menikahi|nikahin|ngawinin|mengawini) (anak|bocah|murid|siswi|santri|gadis)\w*",
+    r"child marriage",
+)
+FORCED_MARRIAGE = (
+    r"nikah paksa", r"pernikahan paksa", r"(kawin|perkawinan) paksa", r"dijodohkan paksa",
+    r"dipaksa (menikah|nikah|kawin|rabi)", r"forced (in)?to marr\w*", r"married off",
+)
+MARRIAGE_WORDS = (
+    r"dinikahkan\w*", r"dinikahin\w*", r"dikawinkan\w*", r"dikawinin\w*", r"dijodohkan\w*",
+    r"dijodohin\w*", r"dinikahkeun", r"dikawinkeun", r"dirabek(ke|ne)\w*", r"dirabikne\w*",
+    r"(disuruh|dipaksa|dipaksain|dipeksa) (\w+ )?(nikah|menikah|kawin|rabi|kawin siri|nikah siri)",
+    r"nikah (siri|muda|sirri)", r"kawin (siri|muda|lari)", r"dilamar\w*",
+)
+ACTIVE_MARRIAGE = (
+    r"(menikahkan|nikahkan|nikahin|ngawinkan|kawinkan|ngawinin|jodohkan|jodohin|rabekke)",
+)
+# Sexual exploitation online: said on its own ("foto bugil", "vcs", "diancam disebar").
+ONLINE_EXPLOITATION = (
+    r"(foto|video|vidio|gambar|vc)\w* (\w+ ){0,3}(bugil|telanjang|syur|porno|mesum|"
+    r"tanpa busana|tidak senonoh|tdk senonoh|pribadi|intim)",
+    r"(minta|meminta|disuruh|dipaksa) (\w+ )?(kirim )?(foto|video|vidio|pap)\w* (\w+ )?(bugil|"
+    r"telanjang|tanpa busana|dada|badan|bagian)", r"vcs", r"video call (sex|seks|mesum|bugil)",
+    r"sextortion", r"(di)?grooming", r"(diancam|ngancam|mengancam|ancam)\w* (\w+ ){0,4}"
+    r"(disebar|disebarin|sebar|nyebar|menyebar|diviralkan|viralkan|diupload|upload|dipost)\w*",
+)
+# Trafficking and forced labour (TPPO): phrases that say it on their own, and words that need
+# a victim near them ("anak gadisnya dijual", "ponakan sy dipekerjakan di karaoke").
+TRAFFICKING = (
+    r"perdagangan (orang|manusia|anak|perempuan|wanita|gadis)", r"tppo", r"traffick\w*",
+    r"kerja paksa", r"forced labou?r", r"mucikari", r"germo",
+    r"(di)?jadikan (psk|pelacur|wts|pekerja seks|lc|pemandu lagu|budak)",
+    r"prostitusi (anak|online|di bawah umur)",
+    r"(jual|menjual|jualin) (anak|bayi|gadis|perempuan|istri)\w*(?! (ayam|kucing|sapi|kambing|"
+    r"anjing|bebek|ikan|burung)\b)",
+    r"(mempekerjakan|pekerjakan|mekerjain) (anak|bocah|balita|siswa|murid|santri|gadis|"
+    r"di bawah umur)\w*",
+    r"paspor\w* (\w+ ){0,2}(ditahan|disita|dipegang|diambil)",
+    r"(calo|sponsor|agen|penyalur) (\w+ )?(tki|tkw|pmi|tenaga kerja|art|pembantu)",
+    r"(tki|tkw|pmi) (\w+ )?(ilegal|nonprosedural|non prosedural|gelap|disekap)",
+    r"penampungan (tki|tkw|pmi|calo|sponsor|\w+ calo)", r"dieksploitasi\w*",
+    r"eksploitasi (anak|perempuan|seksual|pekerja|art|tenaga kerja|ekonomi)",
+    r"dipaksa (kerja|bekerja|ngemis|mengemis|ngamen|jualan|jadi psk|melayani tamu)\w*",
+    r"disuruh (ngemis|mengemis|ngamen) (\w+ )?(dipukul|tiap|sampai|sampe|kalau|kalo)\w*",
+    r"sold (to|into|for)", r"kerja tanpa (gaji|digaji|dibayar)",
+)
+TRAFFICKING_WORDS = (
+    r"dijual\w*(?! (murah|cepat|cepet|rugi|nego|butuh)\b)", r"dipekerjakan\w*",
+    r"dipekerjain", r"dijanjikan (kerja|pekerjaan|gaji)\w*", r"dibawa (\w+ )?(calo|sponsor|agen)",
+    r"disuruh (ngemis|mengemis|ngamen|melayani tamu|kerja malam|jadi lc)",
+    r"gaji\w* (\w+ ){0,2}(tidak|tdk|gak|ga|nggak|ora|belum|blm) (pernah )?dibayar\w*",
+    r"sold", r"trafficked",
+)
+# "jual baju anak" sells clothes: the active phrases are in TRAFFICKING, with their victim.
+ACTIVE_TRAFFICKING: tuple[str, ...] = ()
+# Weak signs: a child or a woman scolded, shouted at, driven out; a court's leave to marry a
+# minor. Not a report on their own (the bot asks one discreet question).
+CONCERNS = (
+    r"dimarahi\w*", r"dimarahin\w*", r"dibentak\w*", r"dimaki\w*", r"dihina\w*",
+    r"diteriaki\w*", r"dikatain\w*", r"dikata katain", r"diusir\w*", r"dihukum\w*",
+    r"dijemur", r"(tidak|tdk|gak|ga|nggak|ora) (di)?sekolah(kan|in)",
+    r"disuruh (kerja|bekerja|jualan)\w*", r"takut pulang",
+)
+CONCERN_PHRASES = (r"dispensasi (nikah|kawin|menikah)",)
+# A talk, a class or a study about violence ("sosialisasi pernikahan dini", "data kdrt buat
+# skripsi") names violence without reporting any.
+TALKS = (
+    r"sosialisasi", r"penyuluhan", r"edukasi", r"seminar", r"webinar", r"pelatihan",
+    r"narasumber", r"pembicara", r"kampanye", r"materi", r"parenting", r"lomba", r"workshop",
+    r"bimtek", r"skripsi", r"penelitian", r"makalah", r"statistik", r"tugas sekolah",
+)
+
+NEAR = 8  # at most this many words between a victim and a harm word (the fallback's rule)
+CLOSE = 4  # ... for the screen's "unmistakable"
+AFTER = 3  # at most this many words between an active verb and its victim
+
+
+def alternatives(words: tuple[str, ...]) -> str:
+    """One non-capturing group of these alternatives."""
+    return "(?:" + "|".join(words) + ")"
+
+
+def victim() -> str:
+    """A victim word, not one owning a thing ("tanah ibu saya" is land)."""
+    owned = "".join(f"(?<!{thing} )" for thing in OWNED)
+    return owned + alternatives(VICTIMS)
+
+
+def near(first: str, second: str, gap: int) -> str:
+    """``first``, then at most ``gap`` words, then ``second``."""
+    return rf"{first}(?: \w+){{0,{gap}}} {second}"
+
+
+def beside_victim(words: tuple[str, ...], active: tuple[str, ...], gap: int) -> tuple[str, ...]:
+    """Patterns for these passive words after a victim and these active words before one."""
+    before = (near(alternatives(active), victim(), min(gap, AFTER)),) if active else ()
+    return (near(victim(), alternatives(words), gap), *before)
+
+
+def spread_picture(gap: int) -> str:
+    """A picture of a child or a woman spread ("foto anak sy disebar di grup")."""
+    return near(near(r"(foto|video|vidio|gambar)\w*", victim(), 2),
+                r"(disebar\w*|diviralkan|diupload|diposting|dijual)", gap)
