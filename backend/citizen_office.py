@@ -27,14 +27,14 @@ class CitizenOffice:
 
     def __init__(self, session: Session, workflow: Workflow, *, citizen_id: int, channel: str,
                  now: datetime, language: str = "id",
-                 on_opened: Callable[[Session, Case, datetime], object] | None = None) -> None:
+                 on_changed: Callable[[Session, Case, datetime], object] | None = None) -> None:
         self.session = session
         self.workflow = workflow
         self.citizen_id = citizen_id
         self.channel = channel
         self.now = now
         self.language = language
-        self.on_opened = on_opened
+        self.on_changed = on_changed
 
     def open_case(self, service_code: str, fields: Mapping[str, str],
                   documents: Sequence[StoredDocument]) -> OpenedCase:
@@ -43,11 +43,22 @@ class CitizenOffice:
             self.session, service_code=service_code, fields=dict(fields), now=self.now,
             documents=_documents(documents), citizen_id=self.citizen_id, channel=self.channel,
         )
-        if self.on_opened is not None:
-            self.on_opened(self.session, case, self.now)
+        if self.on_changed is not None:
+            self.on_changed(self.session, case, self.now)
         service = self.workflow.catalog.get(service_code)
         return OpenedCase(number=case.number, service_name=service.name.id,
                           expected=expected_time(service, self.language))
+
+    def update_case(self, number: str, fields: Mapping[str, str],
+                    documents: Sequence[StoredDocument] = ()) -> None:
+        """Add fields and documents to one of this citizen's open cases (a running report)."""
+        case = self.session.scalar(select(Case).where(
+            Case.number == number, Case.citizen_id == self.citizen_id))
+        if case is None or case.status not in (CaseStatus.OPEN, CaseStatus.WAITING_CITIZEN):
+            return
+        self.workflow.update_fields(case, fields, now=self.now, documents=_documents(documents))
+        if self.on_changed is not None:
+            self.on_changed(self.session, case, self.now)
 
     def citizen_cases(self) -> list[CaseView]:
         """This citizen's cases only, newest first."""

@@ -20,6 +20,7 @@ from backend.workflow.engine import Workflow
 from bot.messages import Channel, OutboundMessage
 from bot.outbox import enqueue
 from dialogs import survey as survey_dialog
+from dialogs.flows import begin_supply
 from dialogs.state import DialogState
 from dialogs.texts import t
 
@@ -30,8 +31,8 @@ WHATSAPP_WINDOW = timedelta(hours=24)
 DISCREET_CATEGORIES = frozenset({"ppa", "perlindungan-anak", "kekerasan"})
 NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished"})
 # Flows collecting data that a survey after a finished case must not interrupt.
-BUSY_FLOWS = frozenset({"intake", "intake-edit", "emergency", "emergency_dup", "supply",
-                        "kia_birth", "pbb", "survey"})
+BUSY_FLOWS = frozenset({"intake", "intake-edit", "emergency", "emergency_dup", "ppa_report",
+                        "supply", "kia_birth", "pbb", "survey"})
 
 
 def discreet(workflow: Workflow, case: Case) -> bool:
@@ -95,9 +96,7 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
                      kind="template" if outside_window else "case_update", now=now,
                      case_id=case.id)
     if queued and event.action == "returned":
-        state.reset()
-        state.flow, state.supply_case = "supply", case.number
-        state.supply_items = list((event.data or {}).get("missing_items", []))
+        begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])))
         conversation.state = state.model_dump(mode="json")
     busy = state.flow in BUSY_FLOWS and event.action == "finished"  # never cut into an intake
     if queued and not (outside_window or busy or discreet(workflow, case)) \

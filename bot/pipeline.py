@@ -33,7 +33,7 @@ from bot.messages import Channel, InboundMessage, OutboundMessage
 from bot.outbox import enqueue, enqueue_many, outbox_row
 from dialogs.engine import DialogEngine
 from dialogs.pbb.gateway import PbbGateway
-from dialogs.ports import DialogContext, Reply, Understander
+from dialogs.ports import ContactOutlook, DialogContext, Relayed, Reply, Understander
 from dialogs.state import DialogState
 from dialogs.texts import t
 
@@ -51,8 +51,12 @@ class HandoffDesk(Protocol):
         """Queue the conversation for an agent; the replies tell the citizen what happens."""
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime) -> list[Reply]:
-        """A citizen message while queued or held by an agent: it goes to the agent only."""
+              inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
+        """A citizen message while queued or held by an agent: it goes to the agent; ``urgent``
+        is the local rules' emergency reading of it."""
+
+    def outlook(self, now: datetime) -> ContactOutlook:
+        """When a person will answer a chat queued now."""
 
 
 class NoAgents:
@@ -61,11 +65,14 @@ class NoAgents:
     def request(self, session: Session, conversation: Conversation, *, reason: str,
                 now: datetime) -> list[Reply]:
         state = DialogState.model_validate(conversation.state or {})
-        return [Reply(text=t("agent_soon", state.language))]
+        return [] if reason == "ppa" else [Reply(text=t("agent_soon", state.language))]
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime) -> list[Reply]:
-        return []
+              inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
+        return Relayed(bot_turn=True)
+
+    def outlook(self, now: datetime) -> ContactOutlook:
+        return ContactOutlook()
 
 
 @dataclass
@@ -330,25 +337,31 @@ class InboxProcessor:
             return
         conversation = conversation_for(session, message, now)
         key = f"in:{record_id}"
+        relayed: list[Reply] = []
         if conversation.mode != ConversationMode.BOT:
             conversation.last_inbound_at = now
-            replies = self.services.handoff.relay(session, conversation, message,
-                                                  inbound_id=record_id, now=now)
-            queue_replies(session, conversation, replies, key=key, now=now)
-            return
+            urgent = self.services.understander.urgent_kind(message.text) \
+                if message.text else None
+            outcome = self.services.handoff.relay(session, conversation, message,
+                                                  inbound_id=record_id, now=now, urgent=urgent)
+            if not outcome.bot_turn:
+                queue_replies(session, conversation, outcome.replies, key=key, now=now)
+                return
+            relayed = outcome.replies
         state = DialogState.model_validate(conversation.state or {})
         alerts = self.services.alerts
         office = CitizenOffice(session, self.services.workflow,
                                citizen_id=conversation.citizen_id,
                                channel=conversation.channel, now=now, language=state.language,
-                               on_opened=alerts.on_case_opened if alerts else None)
+                               on_changed=alerts.on_case_changed if alerts else None)
         context = DialogContext(
             catalog=self.services.workflow.catalog, office=office,
             understander=self.services.understander, pbb=self.services.pbb, now=now,
             today=now.astimezone(self.services.workflow.calendar.zone).date(),
             sender_name=message.sender_name, media_errors=media_errors,
+            outlook=self.services.handoff.outlook(now),
         )
-        replies = await self.engine.handle(state, message, context)
+        replies = relayed + await self.engine.handle(state, message, context)
         if state.emergency_sync and alerts is not None:
             replies += alerts.sync(session, conversation, state, now, inbound_id=record_id)
         reason, state.handoff_request = state.handoff_request, None

@@ -30,8 +30,7 @@ def _ask(field: IntakeField, language: str) -> Reply:
 def start(state: DialogState, service: ServiceDefinition) -> list[Reply]:
     """Open the report now (the alert leaves with this message), then ask the first question."""
     language = state.language
-    state.reset()
-    state.language = language
+    state.reset(keep_suspended=True)
     state.flow, state.service, state.index = "emergency", service.code, 0
     state.emergency_sync = True
     safety = "emergency_fire_safety" if service.code == "damkar-kebakaran" else \

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from backend.catalog.schema import Urgency
+from backend.catalog.schema import FieldType, ServiceDefinition, Urgency
 from bot.messages import Button, InboundMessage
-from dialogs import emergency, flows, intake, survey
+from dialogs import discreet, emergency, flows, intake, survey
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
+from dialogs.validators import Invalid, validate
 
 MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "home", "awal", "kembali ke menu"})
 CANCEL_WORDS = frozenset({"batal", "cancel", "stop", "berhenti"})
@@ -18,6 +19,8 @@ INDONESIAN_WORDS = frozenset({"bahasa indonesia", "indonesia", "indonesian"})
 INTENT_SERVICES = {"report_fire": "damkar-kebakaran", "report_rescue": "damkar-evakuasi",
                    "report_violence": "ppa-pengaduan", "complaint": "pengaduan-masyarakat"}
 EMERGENCY_INTENTS = frozenset({"report_fire", "report_rescue"})
+EMERGENCY_FLOWS = frozenset({"emergency", "emergency_dup"})
+RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "teruskan", "continue"})
 MISUNDERSTOOD_LIMIT = 2
 
 
@@ -38,6 +41,7 @@ class DialogEngine:
         """Handle one message and return the replies; ``state`` is updated in place."""
         text = (message.text or "").strip()
         payload = message.payload or _numbered_payload(state, text)
+        state.sensitive_turn = state.flow == discreet.FLOW
         replies = await self._dispatch(state, message, text, payload, context)
         offered = [b for r in replies for b in r.buttons]
         state.offered = offered
@@ -53,8 +57,15 @@ class DialogEngine:
             state.reset()
             return [main_menu(state.language)]
         if word in CANCEL_WORDS and state.flow:
+            if state.flow == discreet.FLOW:
+                return discreet.cancel(state)
             state.reset()
             return [Reply(text=t("cancelled", state.language))]
+        if payload in ("resume:yes", "resume:no") or (
+                state.suspended and not state.flow and word in RESUME_WORDS):
+            return self._resume(state, payload != "resume:no", context)
+        if (replies := self._interrupt(state, text, context)) is not None:
+            return replies
         if payload and (replies := await self._on_payload(state, payload, context)) is not None:
             return replies
         if state.flow:
@@ -63,21 +74,85 @@ class DialogEngine:
             return [Reply(text=t("media_outside_intake", state.language))]
         return await self._understand(state, text, context)
 
+    def _interrupt(self, state: DialogState, text: str,
+                   context: DialogContext) -> list[Reply] | None:
+        """A fire, rescue or violence report typed at any prompt of any flow leaves the flow at
+        once (put aside to be offered back) and starts the emergency; None when it is none.
+        The local rules decide: cheap enough for every message."""
+        if not state.flow or not text or state.flow in EMERGENCY_FLOWS:
+            return None
+        kind = context.understander.urgent_kind(text)
+        if kind is None or (kind == "report_violence" and state.flow == discreet.FLOW):
+            return None
+        state.suspend()
+        return self._start_service(state, INTENT_SERVICES[kind], context, first_text=text)
+
+    def _resume(self, state: DialogState, wanted: bool,
+                context: DialogContext) -> list[Reply]:
+        """The answer to 'continue what you were filling in?'."""
+        if wanted and state.resume():
+            return self._prompt_again(state, context)
+        state.suspended = None
+        return [Reply(text=t("resume_dropped", state.language))]
+
+    def _prompt_again(self, state: DialogState, context: DialogContext) -> list[Reply]:
+        """The question the citizen was at, asked again."""
+        language = state.language
+        if state.flow in ("intake", "intake-edit") and state.service:
+            return intake.prompt_again(state, context.catalog.get(state.service))
+        if state.flow == "kia_birth":
+            return [Reply(text=t("kia_ask_birth", language))]
+        if state.flow == "pbb":
+            return [Reply(text=t("pbb_ask_nop", language))]
+        if state.flow == "supply":
+            return [Reply(text=t("supply_got", language))]
+        if state.flow == survey.FLOW and state.survey_case:
+            return [survey.prompt_again(state)]
+        state.reset()
+        return [main_menu(language)]
+
+    def _offer_back(self, state: DialogState, context: DialogContext) -> list[Reply]:
+        """After an emergency: offer the flow it interrupted, if any."""
+        saved = state.suspended or {}
+        code = saved.get("service") or ""
+        if code in context.catalog.services:
+            name = context.catalog.get(code).name
+            service = name.en if state.language == "en" else name.id
+        elif saved.get("flow") == "kia_birth":
+            service = "KIA"
+        elif saved.get("flow") == "pbb":
+            service = t("menu_pbb", state.language)
+        elif saved:
+            service = t("menu_services", state.language)
+        else:
+            return []
+        return [Reply(text=t("resume_offer", state.language, service=service), buttons=[
+            Button(label=t("resume_yes", state.language), payload="resume:yes"),
+            Button(label=t("resume_no", state.language), payload="resume:no")])]
+
     async def _in_flow(self, state: DialogState, message: InboundMessage, text: str,
                        payload: str | None, context: DialogContext) -> list[Reply]:
         flow = state.flow
         if flow in ("intake", "intake-edit") and state.service:
             service = context.catalog.get(state.service)
+            if (screened := self._screen(state, service, message, payload, context)) is not None:
+                return screened
             replies = intake.handle(state, service, message, payload, context)
             opened_kia = state.service in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17)
             if state.flow is None and state.last_case and opened_kia:
                 replies.append(flows.kia_after_case(state, state.last_case))
             return replies
-        if flow == "emergency" and state.service:
-            return emergency.handle(state, context.catalog.get(state.service), message, payload)
-        if flow == "emergency_dup" and state.service:
-            return emergency.answer_duplicate(state, context.catalog.get(state.service), message,
-                                              payload)
+        if flow in EMERGENCY_FLOWS and state.service:
+            service = context.catalog.get(state.service)
+            replies = (emergency.handle(state, service, message, payload) if flow == "emergency"
+                       else emergency.answer_duplicate(state, service, message, payload))
+            return replies + (self._offer_back(state, context) if state.flow is None else [])
+        if flow == discreet.FLOW and state.service:
+            asking = not discreet.finished(state)
+            replies = discreet.handle(state, context.catalog.get(state.service), message,
+                                      payload, context)
+            just_done = asking and discreet.finished(state)
+            return replies + (self._offer_back(state, context) if just_done else [])
         if flow == "kia_birth":
             return flows.kia_birth(state, message, context)
         if flow == "kia_another":
@@ -140,16 +215,61 @@ class DialogEngine:
             return []
         return [main_menu(language)]
 
-    def _start_service(self, state: DialogState, code: str,
-                       context: DialogContext) -> list[Reply]:
+    def _start_service(self, state: DialogState, code: str, context: DialogContext, *,
+                       first_text: str | None = None) -> list[Reply]:
+        """Begin a service; ``first_text`` is the message that asked for it (a report's
+        first words)."""
         if code in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17):
             return flows.kia_start(state)
         service = context.catalog.get(code)
         if service.urgency is Urgency.PIKET_24H:
             return emergency.start(state, service)
-        if code == INTENT_SERVICES["report_violence"]:
-            state.handoff_request = "ppa"  # the handoff desk applies the PPA policy
+        if code == discreet.SERVICE:
+            return discreet.start(state, service, first_text, context)
         return intake.start(state, service)
+
+    def _screen(self, state: DialogState, service: ServiceDefinition, message: InboundMessage,
+                payload: str | None, context: DialogContext) -> list[Reply] | None:
+        """The safety net of a non-PPA intake's free-text fields: signs of violence against a
+        child or a woman ask one discreet question (or, unmistakable, move the words into a
+        PPA report); the non-PPA draft is then dropped. None: answer the intake as usual."""
+        text = (message.text or "").strip()
+        if state.pending_text is not None:
+            return self._screen_answer(state, message, payload, context)
+        field = intake.current_field(state, service)
+        if field is None or field.type is not FieldType.TEXT or not text \
+                or service.code == discreet.SERVICE:
+            return None
+        signs = context.understander.violence_signs(text)
+        if signs.unmistakable:
+            state.sensitive_turn = True
+            return self._start_service(state, discreet.SERVICE, context, first_text=text)
+        if not signs.found:
+            return None
+        state.pending_text, state.sensitive_turn = text, True
+        return [Reply(text=t("ppa_check_question", state.language), buttons=[
+            Button(label=t("button_yes", state.language), payload="yes"),
+            Button(label=t("button_not", state.language), payload="no")])]
+
+    def _screen_answer(self, state: DialogState, message: InboundMessage, payload: str | None,
+                       context: DialogContext) -> list[Reply]:
+        """Yes: the held-back words open a PPA report. No: they answer the field after all."""
+        held, text = state.pending_text or "", (message.text or "").strip()
+        try:
+            yes = word_is_yes(text, payload) or (
+                payload is None and validate("yes_no", text).value == "ya")
+        except Invalid:
+            return [Reply(text=t("yes_no_hint", state.language)),
+                    Reply(text=t("ppa_check_question", state.language), buttons=[
+                        Button(label=t("button_yes", state.language), payload="yes"),
+                        Button(label=t("button_not", state.language), payload="no")])]
+        state.pending_text = None
+        if yes:
+            state.sensitive_turn = True
+            return self._start_service(state, discreet.SERVICE, context, first_text=held)
+        service = context.catalog.get(state.service or "")
+        answer = message.model_copy(update={"text": held, "payload": None, "media": []})
+        return intake.handle(state, service, answer, None, context)
 
     async def _understand(self, state: DialogState, text: str,
                           context: DialogContext) -> list[Reply]:
@@ -160,7 +280,7 @@ class DialogEngine:
         intent = meaning.intent
         if intent in EMERGENCY_INTENTS or intent == "report_violence":
             state.misunderstood = 0
-            return self._start_service(state, INTENT_SERVICES[intent], context)
+            return self._start_service(state, INTENT_SERVICES[intent], context, first_text=text)
         if not meaning.confident or intent in ("out_of_scope", "nlu_fallback"):
             return self._clarify(state, text, context)
         state.misunderstood = 0

@@ -162,6 +162,22 @@ def requirements(state: DialogState, code: str, context: DialogContext) -> list[
 
 
 # ----- answering a "return to applicant" ---------------------------------------------------
+URGENT_FLOWS = frozenset({"emergency", "emergency_dup", "ppa_report"})
+
+
+def begin_supply(state: DialogState, number: str, items: list[str]) -> None:
+    """An officer returned case ``number`` for ``items``: the chat collects them next. A fire,
+    rescue or PPA report in progress is never cut: the supply waits, offered back after it."""
+    supply = DialogState(language=state.language, flow="supply", supply_case=number,
+                         supply_items=list(items))
+    if state.flow in URGENT_FLOWS:
+        supply.suspend()
+        state.suspended = supply.suspended
+        return
+    state.reset()
+    state.flow, state.supply_case, state.supply_items = "supply", number, list(items)
+
+
 def supply(state: DialogState, message: InboundMessage, context: DialogContext) -> list[Reply]:
     """Collect what the officer asked for; 'selesai' sends it and resumes the case."""
     language = state.language

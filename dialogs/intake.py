@@ -105,6 +105,22 @@ def _summary(state: DialogState, service: ServiceDefinition) -> Reply:
     )
 
 
+def current_field(state: DialogState, service: ServiceDefinition) -> IntakeField | None:
+    """The field being asked now, if the intake is at a field prompt."""
+    if state.stage == "field" and 0 <= state.index < len(service.fields):
+        return service.fields[state.index]
+    return None
+
+
+def prompt_again(state: DialogState, service: ServiceDefinition) -> list[Reply]:
+    """The prompt the intake is at, asked again (after a digression)."""
+    if state.stage == "edit":
+        return [_edit_menu(state, service)]
+    if state.flow == "intake-edit" and (field := current_field(state, service)):
+        return [_field_prompt(field, state.language)]
+    return _advance(state, service)
+
+
 def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
     if state.stage == "document":
         if state.index > 0 or state.documents:

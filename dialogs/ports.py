@@ -24,6 +24,16 @@ class Reply(BaseModel):
 
 
 @dataclass(frozen=True)
+class Relayed:
+    """What the handoff desk did with a message of a chat waiting for or held by a person:
+    replies of its own, and whether the bot should answer it too (a PPA report waiting for an
+    agent is never left in silence; an emergency is the bot's at once)."""
+
+    replies: list[Reply] = field(default_factory=list)
+    bot_turn: bool = False
+
+
+@dataclass(frozen=True)
 class OpenedCase:
     number: str
     service_name: str
@@ -52,6 +62,11 @@ class CaseOffice(Protocol):
 
     def survey(self, number: str, answers: Mapping[str, int], comment: str | None) -> bool: ...
 
+    def update_case(self, number: str, fields: Mapping[str, str],
+                    documents: Sequence[StoredDocument] = ()) -> None:
+        """Add what the citizen told or sent since their case opened (a report completed as
+        it runs)."""
+
 
 @dataclass(frozen=True)
 class Understanding:
@@ -61,8 +76,31 @@ class Understanding:
     confident: bool = True
 
 
+@dataclass(frozen=True)
+class ViolenceSigns:
+    """What the violence screen saw in a free text."""
+
+    found: bool = False  # signs of violence against a child or a woman: ask discreetly
+    unmistakable: bool = False  # a child/woman victim and a harm word: no need to ask
+
+
 class Understander(Protocol):
     async def understand(self, text: str) -> Understanding: ...
+
+    def urgent_kind(self, text: str) -> str | None:
+        """The local rules only (no Rasa, well under a millisecond): ``report_fire``,
+        ``report_rescue``, ``report_violence`` or None. Run on every message inside a flow."""
+
+    def violence_signs(self, text: str) -> ViolenceSigns:
+        """Signs of violence against a child or a woman in a free text (local rules)."""
+
+
+@dataclass(frozen=True)
+class ContactOutlook:
+    """When a person will answer a chat that waits for one (call-center hours, local time)."""
+
+    in_hours: bool = True
+    hours: str = "08:00-16:00"
 
 
 @dataclass
@@ -77,3 +115,4 @@ class DialogContext:
     today: date
     sender_name: str | None = None
     media_errors: list[str] = field(default_factory=list)
+    outlook: ContactOutlook = field(default_factory=ContactOutlook)

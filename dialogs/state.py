@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from bot.messages import Button
@@ -13,6 +15,15 @@ class StoredDocument(BaseModel):
     mime: str
     size: int
     storage_key: str
+
+
+# The flows worth offering back after an emergency, and what of the state they need.
+RESUMABLE_FLOWS = frozenset({"intake", "intake-edit", "kia_birth", "pbb", "supply", "survey"})
+RESUMABLE_FIELDS = frozenset({
+    "flow", "service", "stage", "index", "answers", "displays", "documents", "kia_cases",
+    "supply_case", "supply_items", "supply_documents", "supply_notes", "survey_case",
+    "last_case", "candidate",
+})
 
 
 class DialogState(BaseModel):
@@ -43,12 +54,33 @@ class DialogState(BaseModel):
     duplicate_of: int | None = None  # an open incident this report may be the same as
     merge_answer: bool | None = None  # the citizen's answer to "is it the same incident?"
     survey_case: str | None = None  # the finished case the satisfaction survey is about
+    report_case: str | None = None  # the PPA report's case, opened with the first message
+    pending_text: str | None = None  # an answer held back while the bot asks about violence
+    sensitive_turn: bool = False  # this turn's message is for PPA eyes only (read by the pipeline)
+    suspended: dict[str, Any] | None = None  # a flow left for an emergency, offered back after
 
-    def reset(self) -> None:
-        """Leave any flow; only the language survives."""
-        fresh = DialogState(language=self.language)
+    def reset(self, *, keep_suspended: bool = False) -> None:
+        """Leave any flow; only the language (and, when asked, a suspended flow) survives."""
+        fresh = DialogState(language=self.language,
+                            suspended=self.suspended if keep_suspended else None)
         for name in type(self).model_fields:
             setattr(self, name, getattr(fresh, name))
+
+    def suspend(self) -> None:
+        """Put the current flow aside (an emergency interrupts it) to offer it back later."""
+        if self.flow in RESUMABLE_FLOWS:
+            self.suspended = self.model_dump(mode="json", include=set(RESUMABLE_FIELDS))
+
+    def resume(self) -> bool:
+        """Bring back the flow put aside; False when there is none."""
+        saved, self.suspended = self.suspended, None
+        if not saved:
+            return False
+        restored = DialogState.model_validate(saved)
+        self.reset()
+        for name in RESUMABLE_FIELDS:
+            setattr(self, name, getattr(restored, name))
+        return self.flow is not None
 
     def documents_for(self, code: str) -> list[StoredDocument]:
         return [d for d in self.documents if d.code == code]

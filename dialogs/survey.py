@@ -28,6 +28,13 @@ def question(state: DialogState) -> Reply:
     return Reply(text=text, buttons=buttons)
 
 
+def prompt_again(state: DialogState) -> Reply:
+    """The question (or the comment request) the survey is at."""
+    if state.stage == "comment":
+        return Reply(text=t("survey_comment", state.language))
+    return question(state)
+
+
 def start(state: DialogState, number: str) -> Reply:
     """Enter the survey for case ``number``; the intro and the first question, as one message."""
     state.reset()

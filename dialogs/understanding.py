@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from backend.metrics import NLU_LATENCY, NLU_PARSES
-from dialogs.ports import Understanding
+from dialogs.ports import Understanding, ViolenceSigns
+from nlu import fallback, screen
 from nlu.client import NluClient
 
 
@@ -25,3 +26,12 @@ class NluUnderstander:
             entities.setdefault(entity.entity, entity.value)
         return Understanding(intent=result.intent, confidence=result.confidence,
                              entities=entities, confident=result.is_confident)
+
+    def urgent_kind(self, text: str) -> str | None:
+        """The local classifier's emergency rules, without Rasa."""
+        return fallback.emergency_intent(text)
+
+    def violence_signs(self, text: str) -> ViolenceSigns:
+        """The local violence screen (``nlu.screen``)."""
+        signs = screen.screen(text)
+        return ViolenceSigns(found=signs.found, unmistakable=signs.unmistakable)

@@ -7,21 +7,22 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.catalog.loader import Catalog
 from backend.catalog.schema import Urgency
 from backend.config import Settings
 from backend.logging import get_logger
-from backend.models import Conversation, Officer
+from backend.models import Case, Conversation, Officer
 from bot.messages import Button, InboundMessage
-from dialogs.ports import Reply
+from dialogs.ports import ContactOutlook, Relayed, Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
 from handoff import service
 from handoff.alerts import alert_agents
 from handoff.bus import EventBus, LocalBus
-from handoff.models import HandoffTicket
+from handoff.models import HandoffTicket, TicketStatus
 from handoff.ppa import citizen_command, ppa_roles
 from handoff.presence import can_serve, online_agents
 
@@ -48,35 +49,61 @@ class Desk:
         if reason == "ppa" and self.config.ppa_policy != "agent":
             return []
         ticket = service.open_ticket(session, conversation.id)
+        report = reason == "ppa"  # the bot's PPA report told the citizen what happens next
         if ticket is not None:
-            return [self.queued_reply(session, ticket, language, now)]
-        ppa = reason == "ppa" or state.service in self.config.ppa_services
+            self._link_report(session, ticket, state)
+            return [] if report else [self.queued_reply(session, ticket, language, now)]
+        ppa = report or state.service in self.config.ppa_services
         ticket = service.enqueue(session, conversation, reason=reason,
                                  team=self.team_for(state.service, ppa=ppa),
                                  priority=self.priority_for(state.service, ppa=ppa), ppa=ppa,
                                  callback=not self.in_hours(now), now=now)
+        self._link_report(session, ticket, state)
         log.info("handoff_queued", ticket_id=ticket.id, reason=reason, team=ticket.team)
-        replies = [Reply(text=t("ppa_discreet", language))] if ppa else []
+        replies = [Reply(text=t("ppa_discreet", language))] if ppa and not report else []
         agent = self.returning_agent(session, ticket, now)
         if agent is not None:
             service.assign(session, conversation, ticket, agent_id=agent.id, now=now)
             self.publish("assigned", ticket)
             return [*replies, Reply(text=t("handoff_taken", language, name=agent.full_name))]
         self.alert(session, ticket, now)
+        if report:
+            return replies
         return [*replies, self.queued_reply(session, ticket, language, now)]
 
+    @staticmethod
+    def _link_report(session: Session, ticket: HandoffTicket, state: DialogState) -> None:
+        """The PPA report's case (opened by the bot with the first message) on the ticket."""
+        if state.report_case and ticket.case_id is None:
+            ticket.case_id = session.scalar(select(Case.id).where(
+                Case.number == state.report_case))
+
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime) -> list[Reply]:
-        """The agent reads it in the workspace; the bot stays silent (PPA commands excepted)."""
+              inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
+        """The agent reads it in the workspace. The bot answers too while a PPA report waits
+        for an agent (never silence), and takes over at once for an emergency (a fire in a
+        routine queue leaves the queue); otherwise it stays silent."""
         ticket = service.open_ticket(session, conversation.id)
         if ticket is None:
-            return []
+            return Relayed()
         ticket.waiting_since = ticket.waiting_since or now
         self.publish("message", ticket)
-        if not ticket.ppa:
-            return []
-        return self._discreet_command(ticket, message, DialogState.model_validate(
-            conversation.state or {}).language)
+        if ticket.ppa:
+            language = DialogState.model_validate(conversation.state or {}).language
+            if replies := self._discreet_command(ticket, message, language):
+                return Relayed(replies=replies)
+        if urgent is not None and not (ticket.ppa and urgent == "report_violence"):
+            if not ticket.ppa:  # the bot runs the emergency; the agent sees why the chat left
+                service.finish(session, conversation, ticket, reason="emergency", now=now,
+                               officer_id=None)
+                self.publish("closed", ticket, reason="emergency")
+            return Relayed(bot_turn=True)
+        return Relayed(bot_turn=ticket.ppa and ticket.status == TicketStatus.QUEUED)
+
+    def outlook(self, now: datetime) -> ContactOutlook:
+        """Whether the call center is open now, and its hours."""
+        hours = self.config.hours
+        return ContactOutlook(in_hours=self.in_hours(now), hours=f"{hours.start}-{hours.end}")
 
     # --- helpers shared with the agent side ----------------------------------------------
     def team_for(self, service_code: str | None, *, ppa: bool) -> str:

@@ -11,11 +11,12 @@ from fastapi import HTTPException, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Case, Conversation, Officer
+from backend.models import Case, CaseStatus, Conversation, Officer
 from backend.workflow.actors import Actor
 from backend.workflow.engine import Workflow
 from bot.messages import Button, Channel, OutboundMessage
 from bot.outbox import enqueue
+from dialogs import discreet
 from dialogs.state import DialogState
 from dialogs.texts import t
 from handoff import service
@@ -124,9 +125,16 @@ def open_case(session: Session, workflow: Workflow, ticket: HandoffTicket, offic
               service_code: str, fields: Mapping[str, str], now: datetime) -> Case:
     """A case for the citizen, opened by the agent; the chat's transcript is linked to it.
 
-    Answers the bot's intake already collected for that service fill the fields not given.
+    Answers the bot's intake already collected for that service fill the fields not given. A
+    case of that service already on the ticket (a PPA report the bot opened with the citizen's
+    first message) is completed with the fields instead of opened twice.
     """
     require_holder(ticket, officer)
+    linked = session.get(Case, ticket.case_id) if ticket.case_id else None
+    if linked is not None and linked.service_code == service_code \
+            and linked.status in (CaseStatus.OPEN, CaseStatus.WAITING_CITIZEN):
+        workflow.update_fields(linked, fields, now=now, actor=Actor.of_officer(officer))
+        return linked
     conversation = conversation_of(session, ticket)
     state = DialogState.model_validate(conversation.state or {})
     collected = state.answers if state.service == service_code else {}
@@ -181,6 +189,10 @@ def _end(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, 
         raise HTTPException(status.HTTP_409_CONFLICT, "percakapan sudah selesai")
     conversation = conversation_of(session, ticket)
     service.finish(session, conversation, ticket, reason=reason, now=now, officer_id=officer.id)
+    state = DialogState.model_validate(conversation.state or {})
+    if state.flow == discreet.FLOW:  # the PPA report's waiting replies end with the agent
+        discreet.end_with_handoff(state)
+        conversation.state = state.model_dump(mode="json")
     if not ticket.quiet:
         language = language_of(conversation)
         buttons = satisfaction_buttons(language) if reason == "handed_back" else None

@@ -19,8 +19,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (BOT, AGENT): frozenset({"picked"}),
     (QUEUED, AGENT): frozenset({"taken"}),
     (AGENT, QUEUED): frozenset({"agent_offline", "no_answer", "released"}),
-    (AGENT, BOT): frozenset({"handed_back", "closed"}),
-    (QUEUED, BOT): frozenset({"closed", "handed_back"}),
+    (AGENT, BOT): frozenset({"handed_back", "closed", "emergency"}),
+    (QUEUED, BOT): frozenset({"closed", "handed_back", "emergency"}),
 }
 PRIORITY_PPA, PRIORITY_URGENT, PRIORITY_ROUTINE = 0, 1, 5
 

@@ -275,6 +275,12 @@ def _match(normalized: str, entities: tuple[Entity, ...]) -> tuple[str, float] |
     return (intent, RULE_CONFIDENCE) if intent else None
 
 
+def emergency_intent(text: str) -> str | None:
+    """Only the emergency rules: ``report_fire``, ``report_rescue``, ``report_violence`` or
+    None (no entity extraction: cheap enough for every message inside a flow)."""
+    return _first(EMERGENCY_RULES, normalize(text))
+
+
 def classify(text: str) -> NluResult:
     """The fallback's understanding of one message (``out_of_scope``, not confident, if none)."""
     entities = extract(text)

@@ -45,6 +45,16 @@ def distance_meters(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
+def _coordinates(value: str) -> tuple[float, float] | None:
+    """A shared pin's "lat,lon"; None for a typed place ("Jl. Mawar 3, dekat pasar")."""
+    latitude, _, longitude = value.partition(",")
+    try:
+        point = float(latitude), float(longitude)
+    except ValueError:
+        return None
+    return point if abs(point[0]) <= 90 and abs(point[1]) <= 180 else None
+
+
 class AlertDesk:
     def __init__(self, settings: AlertSettings, workflow: Workflow, zone: ZoneInfo) -> None:
         self.settings = settings
@@ -98,6 +108,8 @@ class AlertDesk:
             incident = self._open(session, conversation, code, state, now, inbound_id)
             state.incident_id = incident.id
             return []
+        if inbound_id is not None:
+            self._fold_pre_alerts(session, incident, inbound_id, now)
         self._update_case_fields(session, incident, state, now)
         self._apply_answers(incident, state)
         if state.merge_answer is not None and state.duplicate_of:
@@ -134,6 +146,21 @@ class AlertDesk:
         self.publish(session, incident, now)
         return incident
 
+    def _fold_pre_alerts(self, session: Session, incident: Incident, inbound_id: int,
+                         now: datetime) -> None:
+        """An answer of a running report that itself names a fire ("apinya besar") was
+        pre-alerted as a new report when it arrived: say in place that it belongs to this one,
+        so the crew never turns out twice."""
+        rows = session.scalars(select(OutboxMessage).where(
+            OutboxMessage.dedupe_key.like(f"prealert:{inbound_id}:%"))).all()
+        for row in rows:
+            note = OutboundMessage(channel=Channel.TELEGRAM, recipient=row.recipient,
+                                   text=at("folded", incident=incident.id), edit_of=row.id)
+            # Not in the incident's ordering thread: it waits for its pre-alert to be sent
+            # and must not hold back the incident's own updates meanwhile.
+            enqueue(session, note, dedupe_key=f"prealert-fold:{row.id}", kind="alert_edit",
+                    now=now, priority=ALERT_PRIORITY)
+
     def _update_case_fields(self, session: Session, incident: Incident, state: DialogState,
                             now: datetime) -> None:
         case = session.get(Case, incident.case_id) if incident.case_id else None
@@ -147,9 +174,8 @@ class AlertDesk:
             if not value:
                 continue
             details[name] = state.displays.get(name, value)
-            if name.endswith("location") and "," in value:
-                latitude, longitude = (float(v) for v in value.split(",", 1))
-                incident.latitude, incident.longitude = latitude, longitude
+            if name.endswith("location") and (point := _coordinates(value)) is not None:
+                incident.latitude, incident.longitude = point
             if name.endswith("location"):
                 incident.place = state.displays.get(name, value)
         incident.details = details
@@ -196,10 +222,15 @@ class AlertDesk:
         self.publish(session, original, now)
         return []
 
-    def on_case_opened(self, session: Session, case: Case, now: datetime) -> None:
-        """A PPA report the citizen marks Urgent alerts the PPA on-call at once."""
-        fields = {f.name: f.value for f in case.fields}
-        if case.service_code == "ppa-pengaduan" and fields.get("urgency", "").lower() == "urgent":
+    def on_case_changed(self, session: Session, case: Case, now: datetime) -> None:
+        """A PPA report that says someone is in danger now (or an agent marks Urgent) alerts
+        the PPA on-call at once, once per case."""
+        if case.service_code != "ppa-pengaduan":
+            return
+        fields = {f.name: f.value.lower() for f in case.fields}
+        danger = fields.get("in_danger") == "ya" or fields.get("urgency") == "urgent"
+        if danger and session.scalar(select(Incident.id).where(
+                Incident.unit == "ppa", Incident.case_id == case.id)) is None:
             self.raise_ppa(session, case, now)
 
     def raise_ppa(self, session: Session, case: Case, now: datetime) -> Incident:

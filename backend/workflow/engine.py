@@ -248,14 +248,16 @@ class Workflow:
         self._event(case, actor, "commented", now, step_id=step.id, note=note.strip())
         return case
 
-    def update_fields(self, case: Case, fields: Mapping[str, str], *, now: datetime) -> None:
-        """Add or correct intake fields (an emergency report completes while it runs)."""
+    def update_fields(self, case: Case, fields: Mapping[str, str], *, now: datetime,
+                      documents: Iterable[DocumentIn] = (), actor: Actor = CITIZEN) -> None:
+        """Add or correct intake fields and add documents (a report completes while it runs)."""
         existing = {f.name: f.value for f in case.fields}
         changed = {k: v for k, v in fields.items() if v and existing.get(k) != str(v)}
-        if changed:
-            self._merge(case, changed, (), now)
-            self._event(case, CITIZEN, "fields_updated", now, step_id=case.current_step_id,
-                        data={"fields": sorted(changed)})
+        added = list(documents)
+        if changed or added:
+            self._merge(case, changed, added, now)
+            self._event(case, actor, "fields_updated", now, step_id=case.current_step_id,
+                        data={"fields": sorted(changed), "documents": len(added)})
 
     def advance_to(self, case: Case, target: str, *, actor_id: str, actor_name: str,
                    now: datetime) -> None:
@@ -392,7 +394,8 @@ class Workflow:
             if name in existing:
                 existing[name].value = str(value)
             else:
-                case.fields.append(CaseField(name=name, value=str(value), position=len(existing)))
+                case.fields.append(CaseField(name=name, value=str(value),
+                                             position=len(case.fields)))
         for document in documents:
             case.documents.append(CaseDocument(created_at=now, **document.__dict__))
 

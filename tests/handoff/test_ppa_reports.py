@@ -1,0 +1,165 @@
+"""PPA reports are never left in silence and never land in the general complaint intake: the
+case opens with the first message, every message gets an answer while the report waits for an
+agent (out of hours, nobody online), and violence described inside another intake moves into
+the discreet PPA report. Telegram and WhatsApp protocol fakes."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from backend.alerts.models import Incident
+from backend.models import Case, CaseField
+from dialogs.state import DialogState
+from handoff.models import TicketStatus
+from tests.conftest import at
+from tests.conversation.conftest import Clock
+from tests.conversation.test_channels import bot_texts, tg, wa
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.twilio import FakeTwilio
+from tests.handoff.conftest import conversation, on_shift, post, ticket_of
+
+STORY = "saya dipukuli suami saya setiap malam, saya takut pulang"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(at("2026-11-24 23:01"))  # out of the call-center hours (07:00-21:00)
+
+
+def cases_of(client: TestClient, channel: str, sender: str) -> list[Case]:
+    citizen = conversation(client, channel, sender).citizen_id
+    with client.app.state.sessions() as session:
+        return list(session.scalars(select(Case).where(Case.citizen_id == citizen)
+                                    .order_by(Case.id)))
+
+
+def fields_of(client: TestClient, case: Case) -> dict[str, str]:
+    with client.app.state.sessions() as session:
+        return {f.name: f.value for f in session.scalars(
+            select(CaseField).where(CaseField.case_id == case.id))}
+
+
+def state_of(client: TestClient, channel: str, sender: str) -> DialogState:
+    return DialogState.model_validate(conversation(client, channel, sender).state or {})
+
+
+def telegram_says(client: TestClient, telegram: FakeTelegram, chat: int,
+                  text: str) -> list[str]:
+    before = len(telegram.sent("sendMessage"))
+    assert tg(client, telegram.text_update(chat, text)) == 200
+    return bot_texts(telegram, before)
+
+
+def whatsapp_says(client: TestClient, twilio: FakeTwilio, phone: str, text: str) -> list[str]:
+    before = len(twilio.sent())
+    assert wa(client, twilio, twilio.incoming_form(text, from_=phone)) == 200
+    return [c.params.get("Body") or "" for c in twilio.sent()[before:]]
+
+
+def test_out_of_hours_with_nobody_online_every_message_is_answered_on_telegram(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+    replies = telegram_says(client, telegram, chat, STORY)
+    joined = "\n".join(replies)
+    for needed in ("RAHASIA", "BERHENTI", "Hapus", "112", "129", "di luar jam layanan",
+                   "piket PPA"):
+        assert needed in joined, (needed, replies)
+    (case,) = cases_of(client, "telegram", str(chat))
+    assert case.service_code == "ppa-pengaduan"
+    assert fields_of(client, case)["chronology"] == STORY
+    assert fields_of(client, case)["in_danger"] == "ya"  # "takut pulang": danger now
+    with client.app.state.sessions() as session:
+        incident = session.scalar(select(Incident).where(Incident.case_id == case.id))
+        assert incident is not None and incident.unit == "ppa"  # the on-call is alerted
+    ticket = ticket_of(client, conversation(client, "telegram", str(chat)).id)
+    assert ticket.ppa and ticket.status == TicketStatus.QUEUED and ticket.case_id == case.id
+    # The name, an address, a phone, then more words, "batal" and "menu": all answered.
+    for text in ("Mawar", "Desa Way Urang, Kalianda", "0812 3456 7890", "besok jam 10 telepon",
+                 "lewati", "dia juga mengancam anak saya", "batal", "menu"):
+        assert telegram_says(client, telegram, chat, text), text
+    fields = fields_of(client, case)
+    assert fields["reporter_name"] == "Mawar" and fields["reporter_phone"] == "+6281234567890"
+    assert "mengancam anak" in fields["additional_notes"]
+    assert len(cases_of(client, "telegram", str(chat))) == 1
+
+
+def test_out_of_hours_report_over_whatsapp_answers_batal_and_menu(
+        client: TestClient, twilio: FakeTwilio, phone: str) -> None:
+    replies = whatsapp_says(client, twilio, phone, STORY)
+    assert any("BERHENTI" in r for r in replies) and any("129" in r for r in replies)
+    assert whatsapp_says(client, twilio, phone, "Melati")
+    cancelled = whatsapp_says(client, twilio, phone, "batal")
+    assert cancelled and "RAHASIA" in cancelled[-1]
+    menu = whatsapp_says(client, twilio, phone, "menu")
+    assert menu and "Menu utama" in menu[-1]
+    (case,) = cases_of(client, "whatsapp", phone)
+    assert fields_of(client, case)["reporter_name"] == "Melati"
+
+
+def test_an_agent_taking_the_report_silences_the_bot_and_hand_back_ends_the_report(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent,  # type: ignore[no-untyped-def]
+        clock: Clock) -> None:
+    clock.now = at("2026-11-24 10:00")
+    telegram_says(client, telegram, chat, STORY)
+    ticket = ticket_of(client, conversation(client, "telegram", str(chat)).id)
+    agent = make_agent(agency="dp3a", roles=("call-center",))
+    on_shift(client, agent)
+    post(client, agent, f"/api/handoff/tickets/{ticket.id}/take")
+    assert telegram_says(client, telegram, chat, "Mawar") == []  # the agent answers now
+    number = post(client, agent, f"/api/handoff/tickets/{ticket.id}/case",
+                  json={"service_code": "ppa-pengaduan", "fields": {"origin": "Kalianda"}})
+    (case,) = cases_of(client, "telegram", str(chat))
+    assert number["number"] == case.number and fields_of(client, case)["origin"] == "Kalianda"
+    post(client, agent, f"/api/handoff/tickets/{ticket.id}/hand-back")
+    assert state_of(client, "telegram", str(chat)).flow is None
+
+
+def test_a_complaint_describing_a_child_beaten_becomes_a_discreet_ppa_report(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    for text in ("saya mau mengadu", "Budi Santoso", "0812 3456 7000", "lewati",
+                 "bapak tetangga saya"):
+        telegram_says(client, telegram, chat, text)
+    assert state_of(client, "telegram", str(chat)).service == "pengaduan-masyarakat"
+    story = "anak tetangga saya tiap hari dipukuli bapaknya pakai kayu sampai berdarah"
+    replies = telegram_says(client, telegram, chat, story)
+    assert any("RAHASIA" in r for r in replies)
+    (case,) = cases_of(client, "telegram", str(chat))  # no complaint case, the PPA report only
+    assert case.service_code == "ppa-pengaduan" and fields_of(client, case)["chronology"] == story
+    inspector = make_agent(agency="inspektorat", roles=("petugas",))
+    assert client.get(f"/api/cases/{case.number}", headers=inspector.headers).status_code == 403
+
+
+def test_a_plain_complaint_stays_a_complaint(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+    for text in ("saya mau mengadu", "Budi Santoso", "0812 3456 7000", "lewati",
+                 "kantor desa", "pungutan liar saat mengurus surat pindah di kantor desa",
+                 "Kantor Desa Way Urang", "lewati", "tidak"):
+        telegram_says(client, telegram, chat, text)
+    state = state_of(client, "telegram", str(chat))
+    assert state.service == "pengaduan-masyarakat" and state.pending_text is None
+    assert state.answers["complaint_detail"].startswith("pungutan liar")
+
+
+@pytest.mark.parametrize(("answer", "ends_in"), [("ya", "ppa-pengaduan"),
+                                                  ("tidak", "pengaduan-masyarakat")])
+def test_signs_of_violence_in_a_free_text_field_ask_one_discreet_question(
+        client: TestClient, telegram: FakeTelegram, chat: int, answer: str,
+        ends_in: str) -> None:
+    for text in ("saya mau mengadu", "Budi Santoso", "0812 3456 7000", "lewati", "guru SD"):
+        telegram_says(client, telegram, chat, text)
+    words = "murid dimarahin terus sama gurunya"
+    asked = telegram_says(client, telegram, chat, words)
+    assert "anak atau perempuan" in asked[-1] and "kekerasan" in asked[-1]
+    state = state_of(client, "telegram", str(chat))
+    assert state.pending_text == words and "complaint_detail" not in state.answers
+    telegram_says(client, telegram, chat, answer)
+    state = state_of(client, "telegram", str(chat))
+    if ends_in == "ppa-pengaduan":
+        (case,) = cases_of(client, "telegram", str(chat))
+        assert case.service_code == "ppa-pengaduan"
+        assert fields_of(client, case)["chronology"] == words
+        assert state.flow == "ppa_report" and not state.answers.get("complaint_detail")
+    else:
+        assert cases_of(client, "telegram", str(chat)) == []
+        assert state.service == ends_in and state.answers["complaint_detail"] == words
