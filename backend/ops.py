@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from backend.metrics import exposition
+from backend.core.metrics import exposition
 
 router = APIRouter(tags=["ops"])
 

@@ -26,8 +26,8 @@ import uvicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.api.app import create_app  # noqa: E402
-from backend.config import Settings  # noqa: E402
+from backend.app.web import create_app  # noqa: E402
+from backend.core.config import Settings  # noqa: E402
 from tests.fakes.telegram import FakeTelegram  # noqa: E402
 
 SECRET = "bench-secret"  # noqa: S105

@@ -354,7 +354,7 @@ class AppServer:
         if self.workers == 1:
             return [self.pid]
         return sorted(p for p in _children_map().get(self.pid, ())
-                      if f"backend.cli {role}" in _cmdline(p))
+                      if f"backend.app.cli {role}" in _cmdline(p))
 
     def kill9(self, pid: int) -> None:
         with contextlib.suppress(ProcessLookupError):

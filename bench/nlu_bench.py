@@ -102,7 +102,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 def parse_args() -> argparse.Namespace:
-    from backend.config import get_settings
+    from backend.core.config import get_settings
 
     settings = get_settings().nlu
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -5,17 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend.config import Settings
+from backend.core.config import Settings
+from backend.core.media import MAX_BYTES, media_path
+from backend.core.messages import Channel, MediaRef, OutboundMessage
 from bot.errors import DownloadError
-from bot.media import TELEGRAM_MAX_BYTES, WHATSAPP_MAX_BYTES, media_path
-from bot.messages import Channel, MediaRef, OutboundMessage
 from bot.outbox import Sender
 from bot.telegram import TelegramChannel
 from bot.twilio_alerts import TwilioAlerts
 from bot.whatsapp import WhatsAppChannel
-
-MAX_BYTES = {Channel.TELEGRAM: TELEGRAM_MAX_BYTES, Channel.WHATSAPP: WHATSAPP_MAX_BYTES,
-             Channel.WEB: TELEGRAM_MAX_BYTES}
 
 
 async def _kept_for_reader(_message: OutboundMessage) -> str | None:

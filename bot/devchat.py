@@ -12,10 +12,9 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from backend.models import OutboxMessage
-from bot.errors import MediaRejected
-from bot.media import TELEGRAM_MAX_BYTES, store_media
-from bot.messages import Channel, InboundMessage, Location, MediaRef
+from backend.core.media import TELEGRAM_MAX_BYTES, MediaRejected, store_media
+from backend.core.messages import Channel, InboundMessage, Location, MediaRef
+from backend.core.models import OutboxMessage
 from bot.webhooks import accept
 from dialogs.texts import t
 

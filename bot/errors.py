@@ -44,15 +44,3 @@ class DownloadError(Exception):
         self.too_large = too_large
         self.permanent = permanent or too_large
 
-
-class MediaRejected(Exception):
-    """A downloaded file is not acceptable as a document: ``empty``, ``too_large``,
-    or ``unsupported_type`` (checked by content)."""
-
-    REASONS = frozenset({"empty", "too_large", "unsupported_type"})
-
-    def __init__(self, reason: str) -> None:
-        if reason not in self.REASONS:
-            raise ValueError(f"unknown media rejection reason: {reason}")
-        super().__init__(reason)
-        self.reason = reason

@@ -2,44 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from backend.models import InboundRecord, InboundStatus
-from bot.messages import InboundMessage
+from backend.core.messages import InboundMessage
+from backend.core.models import InboundRecord, InboundStatus
+from backend.core.policies import EMERGENCY_KINDS, URGENT_INTENTS
 from bot.ratelimit import FLOOD, FloodControl
-from nlu.fallback import classify
 
-URGENT_INTENTS = frozenset({"report_fire", "report_rescue", "report_violence"})
 URGENT, ROUTINE = 0, 5
+IntentOf = Callable[[str], str]  # the local classifier's intent of a text (< 1 ms)
 
 
-def emergency_kind(message: InboundMessage) -> str | None:
+def emergency_kind(message: InboundMessage, intent_of: IntentOf) -> str | None:
     """'fire' or 'rescue' when the local classifier says the text reports one, else None."""
     if not message.text:
         return None
-    return {"report_fire": "fire", "report_rescue": "rescue"}.get(classify(message.text).intent)
+    return EMERGENCY_KINDS.get(intent_of(message.text))
 
 
-def priority_of(message: InboundMessage) -> int:
+def priority_of(message: InboundMessage, intent_of: IntentOf) -> int:
     """Emergencies and crew button presses jump the queue (the local classifier: < 1 ms)."""
     if (message.payload or "").startswith("inc:"):
         return URGENT
-    if message.text and classify(message.text).intent in URGENT_INTENTS:
+    if message.text and intent_of(message.text) in URGENT_INTENTS:
         return URGENT
     return ROUTINE
 
 
 def store_inbound(session: Session, message: InboundMessage, *, now: datetime,
-                  flood: FloodControl | None = None) -> int | None:
+                  intent_of: IntentOf, flood: FloodControl | None = None) -> int | None:
     """Insert the message; returns its id, or None when this platform id was already stored."""
-    return store_inbound_many(session, [message], now=now, flood=flood)[0]
+    return store_inbound_many(session, [message], now=now, intent_of=intent_of, flood=flood)[0]
 
 
 def store_inbound_many(session: Session, messages: list[InboundMessage], *, now: datetime,
-                       flood: FloodControl | None = None) -> list[int | None]:
+                       intent_of: IntentOf, flood: FloodControl | None = None
+                       ) -> list[int | None]:
     """Insert the messages in one statement; for each, its new id, or None when its platform
     id was already stored (before, or earlier in ``messages``).
 
@@ -48,9 +51,9 @@ def store_inbound_many(session: Session, messages: list[InboundMessage], *, now:
     urgent messages are always due at once.
     """
     flood = FLOOD if flood is None else flood
-    rows = []
+    rows: list[dict[str, Any]] = []
     for message in messages:
-        priority = priority_of(message)
+        priority = priority_of(message, intent_of)
         channel = message.channel.value
         rows.append({"channel": channel, "platform_id": message.platform_id,
                      "sender": message.sender, "payload": message.model_dump(mode="json"),

@@ -11,61 +11,28 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from backend.clock import Clock
-from backend.logging import get_logger
-from backend.metrics import ALERT_LATENCY, OUTBOUND, REPLY_LATENCY, SEND_DELAY
-from backend.models import InboundRecord, OutboxMessage, OutboxStatus
+from backend.core.clock import Clock
+from backend.core.logging import get_logger
+from backend.core.messages import Channel, OutboundMessage
+from backend.core.metrics import ALERT_LATENCY, OUTBOUND, REPLY_LATENCY, SEND_DELAY
+from backend.core.models import InboundRecord, OutboxMessage, OutboxStatus
+from backend.core.outbox import ALERT_PRIORITY
 from bot.errors import SendError
-from bot.messages import Channel, OutboundMessage
 
 log = get_logger(__name__)
 Sender = Callable[[OutboundMessage], Awaitable[str | None]]
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=60)
-ALERT_PRIORITY, ROUTINE_PRIORITY = 0, 5
 CLAIM_LOCK = 0x4A4C_6F62  # pg advisory lock key of the outbox claim
 
 
-def _insert_once(dialect: str, *, returning: bool) -> Any:
-    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, built once per dialect."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return statement.returning(OutboxMessage.id) if returning else statement
+class Closable(Protocol):
+    """The clients behind the senders."""
 
-
-INSERT_ONCE = {(dialect, returning): _insert_once(dialect, returning=returning)
-               for dialect in ("postgresql", "sqlite") for returning in (True, False)}
-
-
-def outbox_row(message: OutboundMessage, *, dedupe_key: str, kind: str, now: datetime,
-               priority: int = ROUTINE_PRIORITY, case_id: int | None = None) -> dict[str, Any]:
-    """The column values of a new pending outbox row."""
-    return {"dedupe_key": dedupe_key, "channel": message.channel.value,
-            "recipient": message.recipient, "kind": kind, "priority": priority,
-            "body": message.text, "payload": message.model_dump(mode="json"),
-            "case_id": case_id, "status": OutboxStatus.PENDING, "attempts": 0,
-            "next_attempt_at": now, "created_at": now}
-
-
-def enqueue(session: Session, message: OutboundMessage, *, dedupe_key: str, kind: str,
-            now: datetime, priority: int = ROUTINE_PRIORITY, case_id: int | None = None) -> bool:
-    """Queue ``message`` once per ``dedupe_key``; False when it was already queued."""
-    statement = INSERT_ONCE[session.get_bind().dialect.name, True]
-    row = outbox_row(message, dedupe_key=dedupe_key, kind=kind, now=now, priority=priority,
-                     case_id=case_id)
-    # Core statements go through the session's connection: Session.execute would treat the
-    # insert as an ORM bulk operation, which costs about 0.8 ms more per call.
-    return session.connection().execute(statement, row).scalar_one_or_none() is not None
-
-
-def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Queue several ``outbox_row``s in one statement (each once per dedupe key)."""
-    if rows:
-        session.connection().execute(INSERT_ONCE[session.get_bind().dialect.name, False], rows)
+    async def close(self) -> None: ...
 
 
 class Queued(Protocol):
@@ -116,12 +83,13 @@ class OutboxSender:
     """Sends due messages in order per recipient, alerts first; marks each sent or failed."""
 
     def __init__(self, sessions: sessionmaker[Session], senders: Mapping[Channel, Sender],
-                 clock: Clock, max_attempts: int = MAX_ATTEMPTS) -> None:
+                 clock: Clock, max_attempts: int = MAX_ATTEMPTS, *,
+                 channels: Closable | None = None) -> None:
         self.sessions = sessions
         self.senders = senders
         self.clock = clock
         self.max_attempts = max_attempts
-        self.channels: Any = None  # the clients behind ``senders``, closed with the outbox
+        self.channels = channels  # the clients behind ``senders``, closed with the outbox
         self._claiming = threading.Lock()  # the lanes of this process claim one at a time
 
     def _claim(self, limit: int, urgent_only: bool) -> list[Leased]:

@@ -11,12 +11,12 @@ from typing import Protocol
 from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, object_session, sessionmaker
 
-from backend.alerts.desk import AlertDesk
-from backend.citizen_office import CitizenOffice
-from backend.clock import Clock
-from backend.logging import get_logger
-from backend.metrics import PROCESSED, PROCESSING_DELAY
-from backend.models import (
+from backend.core.clock import Clock
+from backend.core.logging import get_logger
+from backend.core.media import MediaRejected, store_media
+from backend.core.messages import Channel, InboundMessage, OutboundMessage
+from backend.core.metrics import PROCESSED, PROCESSING_DELAY
+from backend.core.models import (
     ChannelIdentity,
     Citizen,
     Conversation,
@@ -24,13 +24,13 @@ from backend.models import (
     InboundRecord,
     InboundStatus,
 )
-from backend.workflow.engine import Workflow
+from backend.core.outbox import enqueue, enqueue_many, outbox_row
+from backend.core.workflow.engine import Workflow
+from bot.alerts.desk import AlertDesk
 from bot.channels import MAX_BYTES, Channels
-from bot.errors import DownloadError, MediaRejected
+from bot.errors import DownloadError
 from bot.inbox import URGENT
-from bot.media import store_media
-from bot.messages import Channel, InboundMessage, OutboundMessage
-from bot.outbox import enqueue, enqueue_many, outbox_row
+from dialogs.citizen_office import CitizenOffice
 from dialogs.engine import DialogEngine
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.ports import ContactOutlook, DialogContext, Relayed, Reply, Understander
@@ -179,12 +179,13 @@ class InboxProcessor:
     """Turns pending inbound records into dialog turns and outbox rows."""
 
     def __init__(self, sessions: sessionmaker[Session], services: Services,
-                 engine: DialogEngine | None = None) -> None:
+                 engine: DialogEngine | None = None, *,
+                 webhooks_waiting: Callable[[], bool] = lambda: False) -> None:
         self.sessions = sessions
         self.services = services
         self.engine = engine or DialogEngine()
         self.on_processed: Callable[[], None] = lambda: None
-        self.webhooks_waiting: Callable[[], bool] = lambda: False  # set by the wiring
+        self.webhooks_waiting = webhooks_waiting
 
     def _claim(self, session: Session, now: datetime) -> Claimed | None:
         """The next message to handle (see ``_claim_statement``). On PostgreSQL the row stays

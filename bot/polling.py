@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.clock import Clock
-from backend.db import transaction
-from backend.logging import get_logger
+from backend.core.clock import Clock
+from backend.core.db import transaction
+from backend.core.logging import get_logger
 from bot.errors import SendError
-from bot.inbox import store_inbound
+from bot.inbox import IntentOf, store_inbound
 from bot.runner import Workers
 from bot.telegram import TelegramChannel, parse_update
 
@@ -16,7 +16,8 @@ log = get_logger(__name__)
 
 
 async def poll_forever(telegram: TelegramChannel, sessions: sessionmaker[Session],
-                       workers: Workers, clock: Clock, *, max_rounds: int | None = None) -> None:
+                       workers: Workers, clock: Clock, *, intent_of: IntentOf,
+                       max_rounds: int | None = None) -> None:
     """Fetch updates, store each once, let the workers answer; stops after ``max_rounds``."""
     await telegram.delete_webhook()
     offset: int | None = None
@@ -34,6 +35,6 @@ async def poll_forever(telegram: TelegramChannel, sessions: sessionmaker[Session
             if message is None:
                 continue
             with transaction(sessions) as session:
-                store_inbound(session, message, now=clock())
+                store_inbound(session, message, now=clock(), intent_of=intent_of)
         if updates:
             workers.wake()

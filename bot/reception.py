@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.alerts.desk import AlertDesk
-from backend.clock import Clock
-from backend.db import transaction
-from backend.logging import get_logger
-from backend.metrics import INBOUND
-from bot.inbox import emergency_kind, store_inbound_many
-from bot.messages import InboundMessage
+from backend.core.clock import Clock
+from backend.core.db import transaction
+from backend.core.logging import get_logger
+from backend.core.messages import InboundMessage
+from backend.core.metrics import INBOUND
+from bot.alerts.desk import AlertDesk
+from bot.inbox import IntentOf, emergency_kind, store_inbound_many
 from bot.spool import Spool
 from bot.wakeup import announce
 
@@ -37,13 +37,14 @@ class Reception:
     """What every webhook (and the dev chat, and the spool replay) does with a message."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock, alerts: AlertDesk | None,
-                 wake: Callable[[bool], None], spool: Spool, *,
+                 wake: Callable[[bool], None], spool: Spool, *, intent_of: IntentOf,
                  announce_stored: bool = False) -> None:
         self.sessions = sessions
         self.clock = clock
         self.alerts = alerts
         self.wake = wake
         self.spool = spool
+        self.intent_of = intent_of
         # The processing runs in other processes (PostgreSQL): tell them (see bot.wakeup).
         self.announce_stored = announce_stored
         self.in_flight = 0  # webhook requests being handled now (counted on the web loop)
@@ -86,11 +87,12 @@ class Reception:
         """
         now = self.clock()
         with transaction(self.sessions) as session:
-            stored = store_inbound_many(session, messages, now=now)
+            stored = store_inbound_many(session, messages, now=now, intent_of=self.intent_of)
             new = [(message, row_id) for message, row_id in zip(messages, stored, strict=True)
                    if row_id is not None]
             reports = [(message, kind, row_id) for message, row_id in new
-                       if (kind := emergency_kind(message)) is not None] if self.alerts else []
+                       if (kind := emergency_kind(message, self.intent_of)) is not None
+                       ] if self.alerts else []
             if reports and self.alerts is not None:
                 self.alerts.pre_alert(session, reports, now=now)
             if new and self.announce_stored:

@@ -12,17 +12,17 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from backend.alerts.desk import Escalation
-from backend.clock import Clock
-from backend.db import transaction
-from backend.logging import get_logger
-from backend.metrics import SLA_BREACHES
-from backend.notifier import notify_citizens
-from backend.workflow.engine import Workflow
-from backend.workflow.sla import check_sla
+from backend.core.clock import Clock
+from backend.core.db import transaction
+from backend.core.logging import get_logger
+from backend.core.metrics import SLA_BREACHES
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.sla import check_sla
+from bot.alerts.desk import Escalation
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
 from bot.reception import Reception
+from dialogs.notifier import notify_citizens
 
 log = get_logger(__name__)
 ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fire reports)
@@ -43,7 +43,7 @@ class Workers:
     def __init__(self, sessions: sessionmaker[Session], workflow: Workflow,
                  processor: InboxProcessor, outbox: OutboxSender, clock: Clock,
                  turn_processors: list[InboxProcessor] | None = None,
-                 role: Role = Role.ALL) -> None:
+                 role: Role = Role.ALL, reception: Reception | None = None) -> None:
         self.sessions = sessions
         self.role = role
         self.workflow = workflow
@@ -62,7 +62,7 @@ class Workers:
         self._outbox_loop: asyncio.AbstractEventLoop | None = None
         self._threads: list[threading.Thread] = []
         self._holders: list[dict[str, Any]] = []
-        self.reception: Reception | None = None  # set by the wiring: replays the spool
+        self.reception = reception  # replays the spool
         for each in (processor, *self.turn_processors):
             each.on_processed = self.wake_outbox
 
@@ -133,13 +133,13 @@ class Workers:
                 await asyncio.wait_for(wake.wait(), timeout=interval)
             wake.clear()
 
-    def _inbox_loops(self) -> list[tuple]:
-        processing = [
+    def _inbox_loops(self) -> list[tuple[Any, ...]]:
+        processing: list[tuple[Any, ...]] = [
             ("inbox", self.processor.process_pending, 0.5, self._wake),
             ("notifier", lambda: run_in_threadpool(self.notify), 1.0, None),
             ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0, None),
         ]
-        receiving = [
+        receiving: list[tuple[Any, ...]] = [
             ("escalation", lambda: run_in_threadpool(self.escalate), 2.0, None),
             ("spool", lambda: run_in_threadpool(self.replay_spool), 2.0, None),
         ]

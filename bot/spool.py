@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.messages import InboundMessage
+from backend.core.messages import InboundMessage
 
 SUFFIX = ".json"
 

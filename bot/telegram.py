@@ -45,9 +45,16 @@ from aiogram.types import (
 )
 from pydantic import ValidationError
 
+from backend.core.media import MB, TELEGRAM_MAX_BYTES, detect_mime
+from backend.core.messages import (
+    Button,
+    Channel,
+    InboundMessage,
+    Location,
+    MediaRef,
+    OutboundMessage,
+)
 from bot.errors import DownloadError, SendError
-from bot.media import MB, TELEGRAM_MAX_BYTES, detect_mime
-from bot.messages import Button, Channel, InboundMessage, Location, MediaRef, OutboundMessage
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")

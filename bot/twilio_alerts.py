@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
+from backend.core.messages import OutboundMessage
 from bot.errors import SendError
-from bot.messages import OutboundMessage
 
 
 def say_twiml(text: str) -> str:
@@ -43,7 +44,7 @@ class TwilioAlerts:
         return await self._guard(self._call, message)
 
     @staticmethod
-    async def _guard(action, message: OutboundMessage) -> str:  # type: ignore[no-untyped-def]
+    async def _guard(action: Callable[[OutboundMessage], str], message: OutboundMessage) -> str:
         try:
             return await asyncio.to_thread(action, message)
         except TwilioRestException as error:

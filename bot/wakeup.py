@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from backend.logging import get_logger
+from backend.core.logging import get_logger
 
 log = get_logger(__name__)
 CHANNEL = "halo_inbox"

@@ -9,8 +9,8 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from backend.logging import get_logger
-from bot.messages import InboundMessage
+from backend.core.logging import get_logger
+from backend.core.messages import InboundMessage
 from bot.reception import Reception
 from bot.telegram import parse_update, secret_ok
 from bot.whatsapp import parse_form, signature_ok

@@ -24,9 +24,9 @@ from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from backend.core.media import WHATSAPP_MAX_BYTES
+from backend.core.messages import Channel, InboundMessage, Location, MediaRef, OutboundMessage
 from bot.errors import DownloadError, SendError
-from bot.media import WHATSAPP_MAX_BYTES
-from bot.messages import Channel, InboundMessage, Location, MediaRef, OutboundMessage
 
 DEFAULT_API_BASE = "https://api.twilio.com"
 LOCATION_HINT = "📍 Kirim lokasi: ketuk 📎 (atau +) → Lokasi → Lokasi saat ini."

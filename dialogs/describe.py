@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backend.catalog.schema import ServiceDefinition
-from backend.catalog.timestd import parse_time_standard
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.timestd import parse_time_standard
 from dialogs.texts import t
 
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 
-from backend.catalog.schema import FieldType, IntakeField, ServiceDefinition
-from bot.messages import Button, InboundMessage
+from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
+from backend.core.messages import Button, InboundMessage
+from backend.core.policies import PPA_SERVICE
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
 FLOW = "ppa_report"
-SERVICE = "ppa-pengaduan"
+SERVICE = PPA_SERVICE
 ASKING, WAITING = "ask", "waiting"
 STORY_MIN_WORDS = 4  # a first message this long is the beginning of the story
 SKIP_WORDS = frozenset({"lewati", "skip", "-", "tidak tahu", "tdk tau", "gak tau", "ga tau"})

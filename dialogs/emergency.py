@@ -3,8 +3,8 @@ one short question at a time; every answer updates the alert. No summary, no con
 
 from __future__ import annotations
 
-from backend.catalog.schema import FieldType, IntakeField, ServiceDefinition
-from bot.messages import Button, InboundMessage
+from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
+from backend.core.messages import Button, InboundMessage
 from dialogs.ports import Reply
 from dialogs.state import DialogState
 from dialogs.texts import t

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from backend.catalog.schema import FieldType, ServiceDefinition, Urgency
-from bot.messages import Button, InboundMessage
+from backend.core.catalog.schema import FieldType, ServiceDefinition, Urgency
+from backend.core.messages import Button, InboundMessage
+from backend.core.policies import EMERGENCY_INTENTS
 from dialogs import discreet, emergency, flows, intake, survey
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
@@ -18,7 +19,6 @@ ENGLISH_WORDS = frozenset({"english", "bahasa inggris", "inggris"})
 INDONESIAN_WORDS = frozenset({"bahasa indonesia", "indonesia", "indonesian"})
 INTENT_SERVICES = {"report_fire": "damkar-kebakaran", "report_rescue": "damkar-evakuasi",
                    "report_violence": "ppa-pengaduan", "complaint": "pengaduan-masyarakat"}
-EMERGENCY_INTENTS = frozenset({"report_fire", "report_rescue"})
 EMERGENCY_FLOWS = frozenset({"emergency", "emergency_dup"})
 RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "teruskan", "continue"})
 MISUNDERSTOOD_LIMIT = 2

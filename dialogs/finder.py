@@ -6,8 +6,8 @@ import re
 import weakref
 from dataclasses import dataclass
 
-from backend.catalog.loader import Catalog
-from backend.catalog.schema import ServiceDefinition
+from backend.core.catalog.loader import Catalog
+from backend.core.catalog.schema import ServiceDefinition
 
 STOPWORDS = frozenset(
     "mau ingin saya sy aku min admin pak bu tolong bisa bagaimana gimana gmn cara untuk utk buat "

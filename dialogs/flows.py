@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.messages import Button, InboundMessage
+from backend.core.messages import Button, InboundMessage
 from dialogs import intake
 from dialogs.describe import requirements_text, service_name
 from dialogs.pbb.format import format_bills

@@ -3,8 +3,8 @@ open the case. Driven entirely by the service definition."""
 
 from __future__ import annotations
 
-from backend.catalog.schema import Document, FieldType, IntakeField, ServiceDefinition
-from bot.messages import Button, InboundMessage
+from backend.core.catalog.schema import Document, FieldType, IntakeField, ServiceDefinition
+from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState, StoredDocument

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backend.catalog.loader import Catalog
-from bot.messages import Button
+from backend.core.catalog.loader import Catalog
+from backend.core.messages import Button
 from dialogs.ports import Reply
 from dialogs.texts import t
 

@@ -9,8 +9,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from backend.catalog.loader import Catalog
-from bot.messages import Button
+from backend.core.catalog.loader import Catalog
+from backend.core.messages import Button
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.state import StoredDocument
 

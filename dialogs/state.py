@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from bot.messages import Button
+from backend.core.messages import Button
 
 
 class StoredDocument(BaseModel):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from bot.messages import Button, InboundMessage
+from backend.core.messages import Button, InboundMessage
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
 
 FLOW = "survey"
-QUESTIONS = ("syarat", "waktu", "hasil", "petugas", "sarana")  # backend.console.ikm.CONDENSED
+QUESTIONS = ("syarat", "waktu", "hasil", "petugas", "sarana")  # backend.core.ikm.CONDENSED
 SCALE = (1, 2, 3, 4)
 SKIP_WORDS = frozenset({"lewati", "skip", "tidak ada", "-"})
 PAYLOAD = "survey:"

@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.config import HandoffSettings
-from backend.models import Officer
-from bot.messages import Channel, OutboundMessage
-from bot.outbox import ALERT_PRIORITY, enqueue
-from handoff.models import AgentPresence, HandoffTicket
+from backend.core.config import HandoffSettings
+from backend.core.messages import Channel, OutboundMessage
+from backend.core.models import Officer
+from backend.core.models.handoff import AgentPresence, HandoffTicket
+from backend.core.outbox import ALERT_PRIORITY, enqueue
 from handoff.presence import can_serve
 
 CONSOLE_KIND = "handoff_alert"

@@ -12,8 +12,8 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
-from backend.logging import get_logger
-from backend.metrics import REDIS_ERRORS
+from backend.core.logging import get_logger
+from backend.core.metrics import REDIS_ERRORS
 
 CHANNEL = "halo:handoff"
 RECONNECT_SECONDS = 1.0

@@ -10,20 +10,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.catalog.loader import Catalog
-from backend.catalog.schema import Urgency
-from backend.config import Settings
-from backend.logging import get_logger
-from backend.models import Case, Conversation, Officer
-from bot.messages import Button, InboundMessage
+from backend.core.catalog.loader import Catalog
+from backend.core.catalog.schema import Urgency
+from backend.core.config import Settings
+from backend.core.logging import get_logger
+from backend.core.messages import Button, InboundMessage
+from backend.core.models import Case, Conversation, Officer
+from backend.core.models.handoff import HandoffTicket, TicketStatus
+from backend.core.ppa import ppa_roles
 from dialogs.ports import ContactOutlook, Relayed, Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
 from handoff import service
 from handoff.alerts import alert_agents
 from handoff.bus import EventBus, LocalBus
-from handoff.models import HandoffTicket, TicketStatus
-from handoff.ppa import citizen_command, ppa_roles
+from handoff.ppa import citizen_command
 from handoff.presence import can_serve, online_agents
 
 log = get_logger(__name__)
@@ -118,8 +119,8 @@ class Desk:
     def priority_for(self, service_code: str | None, *, ppa: bool) -> int:
         if ppa:
             return service.PRIORITY_PPA
-        known = service_code is not None and service_code in self.catalog.services
-        if known and self.catalog.get(service_code).urgency is not Urgency.NORMAL:
+        if (service_code is not None and service_code in self.catalog.services
+                and self.catalog.get(service_code).urgency is not Urgency.NORMAL):
             return service.PRIORITY_URGENT
         return service.PRIORITY_ROUTINE
 

@@ -7,21 +7,21 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from fastapi import HTTPException, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Case, CaseStatus, Conversation, Officer
-from backend.workflow.actors import Actor
-from backend.workflow.engine import Workflow
-from bot.messages import Button, Channel, OutboundMessage
-from bot.outbox import enqueue
+from backend.core.errors import AccessDenied, DomainError
+from backend.core.messages import Button, Channel, OutboundMessage
+from backend.core.models import Case, CaseStatus, Conversation, Officer
+from backend.core.models.handoff import AgentNote, AgentPresence, HandoffTicket, TicketStatus
+from backend.core.outbox import enqueue
+from backend.core.workflow.actors import Actor
+from backend.core.workflow.engine import Workflow
 from dialogs import discreet
 from dialogs.state import DialogState
 from dialogs.texts import t
 from handoff import service
 from handoff.desk import Desk, satisfaction_buttons
-from handoff.models import AgentNote, AgentPresence, HandoffTicket, TicketStatus
 from handoff.presence import heartbeat, is_online
 
 AGENT_REPLY = "agent_reply"
@@ -53,7 +53,7 @@ def take(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, 
          now: datetime) -> None:
     """The agent takes a queued chat; the citizen is told who answers."""
     if ticket.status != TicketStatus.QUEUED:
-        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan sudah ditangani petugas lain")
+        raise DomainError("percakapan sudah ditangani petugas lain")
     _require_serving(desk, ticket, officer)
     heartbeat(session, officer, now=now, on_shift=True)
     conversation = conversation_of(session, ticket)
@@ -68,7 +68,7 @@ def pick(session: Session, desk: Desk, conversation: Conversation, officer: Offi
          now: datetime) -> HandoffTicket:
     """An agent picks a chat the bot is handling (bot → agent)."""
     if conversation.mode != service.BOT:
-        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan sudah di antrean/petugas")
+        raise DomainError("percakapan sudah di antrean/petugas")
     state = DialogState.model_validate(conversation.state or {})
     ppa = state.service in desk.config.ppa_services
     ticket = HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
@@ -92,8 +92,7 @@ def reply(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer,
     """The holding agent's message goes out on the citizen's channel."""
     require_holder(ticket, officer)
     if ticket.quiet:
-        raise HTTPException(status.HTTP_409_CONFLICT,
-                            "warga meminta tidak dikirimi pesan sampai ia menulis lagi")
+        raise DomainError("warga meminta tidak dikirimi pesan sampai ia menulis lagi")
     conversation = conversation_of(session, ticket)
     tell(session, conversation, text, key=f"agent:{ticket.id}:{uuid.uuid4().hex}", now=now,
          kind=AGENT_REPLY, media=media)
@@ -171,12 +170,12 @@ def sweep(session: Session, desk: Desk, *, now: datetime) -> int:
 
 def require_holder(ticket: HandoffTicket, officer: Officer) -> None:
     if ticket.status != TicketStatus.ASSIGNED or ticket.agent_id != officer.id:
-        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan ini tidak Anda pegang")
+        raise DomainError("percakapan ini tidak Anda pegang")
 
 
 def _require_serving(desk: Desk, ticket: HandoffTicket, officer: Officer) -> None:
     if not desk.can_serve(officer, ticket):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "antrean ini bukan untuk Anda")
+        raise AccessDenied("antrean ini bukan untuk Anda")
 
 
 def _end(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
@@ -186,7 +185,7 @@ def _end(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, 
     elif ticket.status == TicketStatus.QUEUED:
         _require_serving(desk, ticket, officer)
     else:
-        raise HTTPException(status.HTTP_409_CONFLICT, "percakapan sudah selesai")
+        raise DomainError("percakapan sudah selesai")
     conversation = conversation_of(session, ticket)
     service.finish(session, conversation, ticket, reason=reason, now=now, officer_id=officer.id)
     state = DialogState.model_validate(conversation.state or {})

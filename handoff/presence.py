@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.config import HandoffSettings
-from backend.models import Officer
-from handoff.models import AgentPresence, HandoffTicket
+from backend.core.config import HandoffSettings
+from backend.core.models import Officer
+from backend.core.models.handoff import AgentPresence, HandoffTicket
 
 AGENT_ROLE = "agent"
 

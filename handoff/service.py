@@ -10,8 +10,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Conversation, ConversationMode
-from handoff.models import HandoffEvent, HandoffTicket, TicketStatus
+from backend.core.models import Conversation, ConversationMode
+from backend.core.models.handoff import HandoffEvent, HandoffTicket, TicketStatus
 
 BOT, QUEUED, AGENT = ConversationMode.BOT, ConversationMode.QUEUED, ConversationMode.AGENT
 TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {

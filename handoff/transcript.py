@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Conversation, InboundRecord, OutboxMessage
+from backend.core.models import Conversation, InboundRecord, OutboxMessage
 
 AUTHOR_BY_KIND = {"agent_reply": "agent", "handoff": "system"}
 

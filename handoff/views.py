@@ -26,18 +26,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, WorkflowDep
-from backend.models import Case, Conversation, Officer
-from backend.security import read_token
-from backend.workflow.errors import WorkflowError
-from backend.workflow.queries import case_by_number
-from bot.channels import MAX_BYTES
-from bot.errors import MediaRejected
-from bot.media import store_media
-from bot.messages import Channel
+from backend.core import ppa
+from backend.core.media import MAX_BYTES, MediaRejected, store_media
+from backend.core.messages import Channel
+from backend.core.models import Case, Conversation, Officer
+from backend.core.models.handoff import AgentNote, HandoffTicket
+from backend.core.security import read_token
+from backend.core.workflow.errors import WorkflowError
+from backend.core.workflow.queries import case_by_number
 from dialogs.state import DialogState
-from handoff import flows, ppa, service
+from handoff import flows, service
 from handoff.desk import Desk
-from handoff.models import AgentNote, HandoffTicket
 from handoff.presence import go_offline, heartbeat
 from handoff.schemas import (
     AccessOut,

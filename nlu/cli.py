@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
@@ -15,6 +16,14 @@ from nlu import project, report
 from nlu.client import SyncNluClient
 
 app = typer.Typer(help="The Rasa NLU (runs from nlu/.venv; set it up with nlu/setup.sh).")
+
+
+@dataclass(frozen=True)
+class NluDefaults:
+    """The settings ``halo`` passes in (``ctx.obj``): where the Rasa server answers."""
+
+    url: str
+    timeout_ms: int
 
 
 def _run(*args: str) -> None:
@@ -72,14 +81,18 @@ def evaluate(
 
 @app.command()
 def parse(
+    ctx: typer.Context,
     url: Annotated[str | None, typer.Option(help="Rasa server (default: settings nlu.url)")] = None,
     timeout_ms: Annotated[int | None, typer.Option(help="default: settings nlu.timeout_ms")] = None,
 ) -> None:
     """Read JSON lines {"text": ...} on stdin, write one parse result per line."""
-    from backend.config import get_settings
-
-    settings = get_settings().nlu
-    with SyncNluClient(url or settings.url, timeout_ms or settings.timeout_ms) as client:
+    settings = ctx.obj
+    if not isinstance(settings, NluDefaults) and not (url and timeout_ms):
+        typer.echo("--url and --timeout-ms are required outside `halo nlu`", err=True)
+        raise typer.Exit(2)
+    url = url or settings.url
+    timeout_ms = timeout_ms or settings.timeout_ms
+    with SyncNluClient(url, timeout_ms) as client:
         for line in sys.stdin:
             if not line.strip():
                 continue

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up and run the whole test suite (lint + pytest on SQLite and PostgreSQL).
+# Set up and run the whole test suite (lint, import contracts, mypy, pytest on SQLite and
+# PostgreSQL).
 # PostgreSQL: HALO_TEST_POSTGRES_URL if set, else the tests start a throwaway cluster
 # from /usr/lib/postgresql/15/bin (apt-get install postgresql).
 set -euo pipefail
@@ -13,4 +14,7 @@ else
 fi
 .venv/bin/halo catalog lint
 .venv/bin/ruff check --output-format concise .
+# The layers (README "Layers") and the types: an import that runs back up fails here.
+.venv/bin/lint-imports --no-cache --no-logo
+.venv/bin/mypy
 .venv/bin/pytest -q -p no:cacheprovider "$@"

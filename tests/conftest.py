@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.catalog.loader import Catalog, load_catalog
-from backend.config import Settings
-from backend.db import make_engine
+from backend.core.catalog.loader import Catalog, load_catalog
+from backend.core.config import Settings
+from backend.core.db import make_engine
+from backend.core.services_sync import sync_services
+from backend.core.workflow.factory import build_workflow
 from backend.migrate import upgrade
-from backend.services_sync import sync_services
-from backend.workflow.factory import build_workflow
 from tests import pg
 from tests.fakes.fixtures import (  # noqa: F401 - the fakes' fixtures, for every test
     fake_telegram,

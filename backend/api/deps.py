@@ -10,10 +10,10 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from backend.config import Settings
-from backend.models import Officer
-from backend.security import read_token
-from backend.workflow.engine import Workflow
+from backend.core.config import Settings
+from backend.core.models import Officer
+from backend.core.security import read_token
+from backend.core.workflow.engine import Workflow
 
 _bearer = HTTPBearer(auto_error=False)
 

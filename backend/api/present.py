@@ -12,9 +12,9 @@ from backend.api.schemas import (
     StepOut,
     WorkItemOut,
 )
-from backend.catalog.schema import ServiceDefinition
-from backend.models import Case, Officer, StepInstance
-from backend.workflow.engine import Workflow
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.models import Case, Officer, StepInstance
+from backend.core.workflow.engine import Workflow
 
 
 def _history(definition: ServiceDefinition, case: Case) -> list[StepOut]:

@@ -1,7 +1,7 @@
 """Which cases an officer may see in the console.
 
 Other agencies' cases do not exist for them (404, the attempt logged). PPA cases follow the
-handoff desk's rules (``handoff.ppa``): only PPA roles of dp3a see them, every read is logged
+handoff desk's rules (``backend.core.ppa``): only PPA roles of dp3a see them, every read is logged
 and every refusal recorded.
 """
 
@@ -13,11 +13,11 @@ from datetime import datetime
 from fastapi import HTTPException, status
 from sqlalchemy.orm import Session
 
-from backend.config import Settings
-from backend.models import Case, Officer
-from backend.workflow.engine import Workflow
-from backend.workflow.queries import case_by_number
-from handoff.ppa import guard_case_read, is_ppa_case, is_ppa_officer, record_denial
+from backend.core.config import Settings
+from backend.core.models import Case, Officer
+from backend.core.ppa import guard_case_read, is_ppa_case, is_ppa_officer, record_denial
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.queries import case_by_number
 
 
 @dataclass(frozen=True)

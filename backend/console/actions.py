@@ -10,15 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.console.transcript import conversation_of
-from backend.models import Case, CaseEvent, Officer
-from backend.workflow.actors import Actor
-from backend.workflow.engine import Workflow
-from backend.workflow.errors import InvalidAction
-from bot.messages import Channel, OutboundMessage
-from bot.outbox import enqueue
+from backend.core.messages import Channel, OutboundMessage
+from backend.core.models import Case, CaseEvent, Officer
+from backend.core.outbox import enqueue
+from backend.core.policies import needs_template
+from backend.core.workflow.actors import Actor
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.errors import InvalidAction
 
 ActionName = Literal["complete", "return", "reject", "assign", "comment"]
-WHATSAPP_WINDOW_HOURS = 24
 DONE_MESSAGES = {
     "complete": "Langkah diselesaikan.", "return": "Kasus dikembalikan ke pemohon.",
     "reject": "Kasus ditolak.", "assign": "Kasus didisposisikan.", "comment": "Catatan disimpan.",
@@ -78,8 +78,7 @@ def reply(session: Session, case: Case, officer: Officer, text: str, *, now: dat
     case.events.append(event)
     session.flush()
     last_heard = conversation.last_inbound_at
-    outside_window = conversation.channel == Channel.WHATSAPP.value and (
-        last_heard is None or (now - last_heard).total_seconds() > WHATSAPP_WINDOW_HOURS * 3600)
+    outside_window = needs_template(conversation.channel, last_heard, now)
     message = OutboundMessage(channel=Channel(conversation.channel),
                               recipient=conversation.external_id, text=text,
                               template=outside_window)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from backend.catalog.loader import Catalog
 from backend.console.deps import ADMIN_ROLE
-from backend.demo import officer_roles
-from backend.models import ConsoleSession, Officer, OfficerRole
-from backend.security import hash_password
+from backend.core.catalog.loader import Catalog
+from backend.core.demo import officer_roles
+from backend.core.models import ConsoleSession, Officer, OfficerRole
+from backend.core.security import hash_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 10

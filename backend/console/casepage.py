@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.catalog.schema import OutcomeKind, ServiceDefinition
 from backend.console.transcript import Line, conversation_of, transcript
 from backend.console.worklist import Sla, sla_of
-from backend.models import Case, CaseEvent, CaseStatus, Officer
-from backend.workflow.actors import Actor
-from backend.workflow.engine import COMPLETING, Workflow
-from backend.workflow.errors import WorkflowError
+from backend.core.catalog.schema import OutcomeKind, ServiceDefinition
+from backend.core.models import Case, CaseEvent, CaseStatus, Officer
+from backend.core.workflow.actors import Actor
+from backend.core.workflow.engine import COMPLETING, Workflow
+from backend.core.workflow.errors import WorkflowError
 
 ACTION_LABELS = {
     "opened": "Dibuka", "step_started": "Langkah dimulai", "step_completed": "Langkah selesai",

@@ -12,9 +12,10 @@ from datetime import datetime
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from backend.console import ikm, ops_stats, stats
+from backend.console import ops_stats, stats
 from backend.console.charts import Bar, columns, hbars
-from backend.workflow.engine import Workflow
+from backend.core import ikm
+from backend.core.workflow.engine import Workflow
 
 EMPTY = "Belum ada data untuk ditampilkan."
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backend.api.deps import NowDep, SettingsDep, WorkflowDep, get_session
 from backend.console.access import Access
 from backend.console.sessions import SignedIn, find_session
-from backend.models import Officer
+from backend.core.models import Officer
 
 COOKIE = "halo_console"
 LOGIN_CSRF_COOKIE = "halo_login_csrf"
@@ -49,8 +49,8 @@ User = Annotated[SignedIn, Depends(signed_in)]
 
 def tokens_match(expected: str | None, given: object) -> bool:
     """Constant-time comparison of a CSRF token with what the browser sent."""
-    return bool(expected) and isinstance(given, str) and secrets.compare_digest(
-        expected.encode(), given.encode())
+    return expected is not None and bool(expected) and isinstance(given, str) \
+        and secrets.compare_digest(expected.encode(), given.encode())
 
 
 async def csrf_checked(request: Request, user: User) -> SignedIn:

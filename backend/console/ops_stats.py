@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from datetime import datetime
+from typing import cast
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from backend.alerts.models import Incident
 from backend.console.stats import Scope, percentile
-from handoff.models import HandoffTicket
+from backend.core.models.alerts import Incident
+from backend.core.models.handoff import HandoffTicket
 
 DAMKAR = "damkar"
 DAMKAR_TARGET_MINUTES = 15
@@ -49,7 +51,7 @@ def handoff_waits(session: Session, scope: Scope) -> list[Spread]:
         statement = statement.where(HandoffTicket.team == scope.agency)
     waits: dict[str, list[float]] = {}
     for team, queued, assigned in session.execute(statement):
-        waits.setdefault(team, []).append((assigned - queued).total_seconds() / 60)
+        waits.setdefault(team, []).append((cast(datetime, assigned) - queued).total_seconds() / 60)
     return [_spread(team, minutes) for team, minutes in sorted(waits.items())]
 
 
@@ -63,5 +65,6 @@ def damkar_response(session: Session, scope: Scope) -> list[Spread]:
     if not rows:
         return []
     stages = {"Diterima (ack)": 1, "Berangkat": 2, "Tiba di lokasi": 3}
-    return [_spread(label, [(row[i] - row[0]).total_seconds() / 60 for row in rows if row[i]],
+    return [_spread(label, [(cast(datetime, row[i]) - row[0]).total_seconds() / 60
+                            for row in rows if row[i]],
                     DAMKAR_TARGET_MINUTES) for label, i in stages.items()]

@@ -10,11 +10,11 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.alerts.models import DutyMember, DutyRotation, Rank
-from backend.alerts.roster import RosterIn, load_roster
 from backend.console.admin import AdminError
 from backend.console.deps import ADMIN_ROLE, damkar_kabid
-from backend.models import Officer
+from backend.core.models import Officer
+from backend.core.models.alerts import DutyMember, DutyRotation, Rank
+from backend.core.roster import RosterIn, load_roster
 
 UNITS = ("damkar", "ppa")
 MAX_YAML = 200_000  # bytes; a roster is a few kilobytes

@@ -11,8 +11,8 @@ from typing import Literal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from backend.models import ConsoleSession, LoginAttempt, Officer
-from backend.security import hash_password, verify_password
+from backend.core.models import ConsoleSession, LoginAttempt, Officer
+from backend.core.security import hash_password, verify_password
 
 MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Case, StepInstance, StepStatus
-from backend.workflow.engine import Workflow
+from backend.core.models import Case, StepInstance, StepStatus
+from backend.core.workflow.engine import Workflow
 
 WIB = ZoneInfo("Asia/Jakarta")
 AUTOMATIC = ("intake", "auto")
@@ -99,7 +99,8 @@ def steps(session: Session, workflow: Workflow, scope: Scope, *, now: datetime) 
         step = definition.step(step_id)
         measured = [i for i in instances if i.due_at and (
             i.completed_at or (i.status == StepStatus.ACTIVE and now > i.due_at))]
-        on_time = sum(1 for i in measured if i.completed_at and i.completed_at <= i.due_at)
+        on_time = sum(1 for i in measured
+                      if i.completed_at and i.due_at and i.completed_at <= i.due_at)
         minutes = [(i.completed_at - i.started_at).total_seconds() / 60
                    for i in instances if i.completed_at]
         standard = step.standard

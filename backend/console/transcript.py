@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Case, Conversation, InboundRecord, OutboxMessage
+from backend.core.models import Case, Conversation, InboundRecord, OutboxMessage
 
 LIMIT = 300
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -10,9 +10,9 @@ from enum import StrEnum
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from backend.models import Case, CaseStatus, Officer, StepInstance, StepStatus
-from backend.workflow.engine import Workflow
-from backend.workflow.queries import search_cases
+from backend.core.models import Case, CaseStatus, Officer, StepInstance, StepStatus
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.queries import search_cases
 
 WARNING_SHARE = 0.25
 LIMIT = 200
@@ -73,12 +73,12 @@ class WorkRow:
 
 def _active_steps(session: Session, cases: list[Case]) -> dict[int, StepInstance]:
     ids = [c.id for c in cases]
-    rows = session.scalars(select(StepInstance).where(
+    rows: Iterable[StepInstance] = session.scalars(select(StepInstance).where(
         StepInstance.case_id.in_(ids), StepInstance.status == StepStatus.ACTIVE)) if ids else []
     return {row.case_id: row for row in rows}
 
 
-def _query(officer: Officer, status: str, service: str | None) -> Select[tuple[Case]]:
+def _query(officer: Officer, status: str, service: str | None) -> Select[Case]:
     statement = select(Case).where(Case.agency == officer.agency, Case.status == status)
     if service:
         statement = statement.where(Case.service_code == service)

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from backend.config import get_settings
-from backend.models import Base
+from backend.core.config import get_settings
+from backend.core.models import Base
 
 config = context.config
 target_metadata = Base.metadata

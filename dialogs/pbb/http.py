@@ -36,7 +36,7 @@ from datetime import date
 import httpx
 from pydantic import BaseModel, Field, ValidationError
 
-from backend.logging import get_logger
+from backend.core.logging import get_logger
 from dialogs.pbb.gateway import PbbUnavailable
 from dialogs.pbb.models import BillRecord, PbbObject, normalise_nop
 from dialogs.pbb.penalty import PenaltyRule

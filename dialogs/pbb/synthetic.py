@@ -198,7 +198,7 @@ def _payment_day(rng: random.Random, due: date) -> date:
 def _known_objects(desa: regions.Place, latest: int, today: date) -> dict[str, _TaxObject]:
     """The documented sample NOPs: fixed owners, amounts and payment histories."""
     years = list(range(FIRST_YEAR, latest + 1))
-    known = (
+    known: tuple[tuple[str, str, set[int]], ...] = (
         (PAID_NOP, "Sartini Lestari", set()),
         (ARREARS_NOP, "Bambang Saputra", {FIRST_YEAR, FIRST_YEAR + 1}),
         (LATEST_UNPAID_NOP, "Dewi Rahayu", {latest}),

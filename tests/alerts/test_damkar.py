@@ -15,11 +15,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import selectinload
 
-from backend.alerts.models import Incident, IncidentStatus
-from backend.alerts.roster import MemberIn, RosterIn, load_roster
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.models import Case
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.models import Case
+from backend.core.models.alerts import Incident, IncidentStatus
+from backend.core.roster import MemberIn, RosterIn, load_roster
 from tests.conversation.conftest import Clock, app_settings, drain
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from backend.logging import configure_logging, get_logger
+from backend.core.logging import configure_logging, get_logger
 
 
 def test_pii_never_reaches_the_log(caplog: pytest.LogCaptureFixture,

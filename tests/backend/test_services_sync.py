@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.catalog.loader import Catalog
-from backend.db import make_engine
+from backend.core.catalog.loader import Catalog
+from backend.core.db import make_engine
+from backend.core.models import ServiceRecord
+from backend.core.services_sync import sync_services
 from backend.migrate import upgrade
-from backend.models import ServiceRecord
-from backend.services_sync import sync_services
 from tests import pg
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
 SCRIPT = f"""
-from backend.supervisor import Child, Supervisor
+from backend.app.supervisor import Child, Supervisor
 Supervisor([Child("a", {SLEEPER!r}), Child("b", {SLEEPER!r})]).run()
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.media import (
+from backend.core.media import (
     TELEGRAM_MAX_BYTES,
     WHATSAPP_MAX_BYTES,
     MediaRejected,
@@ -15,7 +15,7 @@ from bot.media import (
     media_path,
     store_media,
 )
-from bot.messages import MediaRef
+from backend.core.messages import MediaRef
 from tests.bot.samples import TINY_JPEG, tiny_exe, tiny_pdf, tiny_png, tiny_webp, tiny_zip
 
 LIMIT = 1024 * 1024

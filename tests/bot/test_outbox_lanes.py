@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.models import OutboxMessage, OutboxStatus
-from bot.messages import Channel, OutboundMessage
-from bot.outbox import ALERT_PRIORITY, OutboxSender, enqueue
+from backend.core.messages import Channel, OutboundMessage
+from backend.core.models import OutboxMessage, OutboxStatus
+from backend.core.outbox import ALERT_PRIORITY, enqueue
+from bot.outbox import OutboxSender
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 

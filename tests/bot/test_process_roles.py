@@ -11,11 +11,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from backend.api.app import create_app
-from backend.clock import system_clock
-from backend.config import Settings
-from backend.models import InboundRecord, InboundStatus
-from backend.wiring import build_runtime
+from backend.app.web import create_app
+from backend.app.wiring import build_runtime
+from backend.core.clock import system_clock
+from backend.core.config import Settings
+from backend.core.models import InboundRecord, InboundStatus
 from bot.runner import Role
 from bot.wakeup import InboxListener
 from tests.conversation.conftest import app_settings

@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.models import Conversation, InboundRecord, InboundStatus, OutboxMessage
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.models import Conversation, InboundRecord, InboundStatus, OutboxMessage
 from dialogs.state import DialogState
 from tests.conversation.conftest import Clock, app_settings
 from tests.conversation.conftest import clock as clock  # noqa: F401 - the fixture

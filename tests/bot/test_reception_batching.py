@@ -11,10 +11,12 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 
 import bot.reception as reception_module
-from backend.alerts.desk import AlertDesk
-from backend.config import Settings
-from backend.models import InboundRecord, OutboxMessage
-from bot.messages import Channel, InboundMessage
+from backend.app.understanding import local_intent
+from backend.core.config import Settings
+from backend.core.messages import Channel, InboundMessage
+from backend.core.models import InboundRecord, OutboxMessage
+from bot.alerts.desk import AlertDesk
+from bot.inbox import IntentOf
 from bot.reception import Reception
 from bot.spool import Spool
 
@@ -34,7 +36,7 @@ def reception(engine: Engine, settings: Settings, workflow, tmp_path) -> Recepti
     desk = AlertDesk(alerts, workflow, workflow.calendar.zone)
     woken: list[bool] = []
     received = Reception(sessionmaker(bind=engine, expire_on_commit=False), lambda: NOW, desk,
-                         woken.append, Spool(tmp_path / "spool"))
+                         woken.append, Spool(tmp_path / "spool"), intent_of=local_intent)
     received.woken = woken  # type: ignore[attr-defined]
     yield received
     received.close()
@@ -86,10 +88,10 @@ def test_one_bad_message_is_refused_alone(reception: Reception, engine: Engine,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     real = reception_module.emergency_kind
 
-    def breaks_on_poison(incoming: InboundMessage) -> str | None:
+    def breaks_on_poison(incoming: InboundMessage, intent_of: IntentOf) -> str | None:
         if incoming.text == "racun":
             raise ValueError("this message cannot be read")
-        return real(incoming)
+        return real(incoming, intent_of)
 
     monkeypatch.setattr(reception_module, "emergency_kind", breaks_on_poison)
     first = 62_000 if engine.dialect.name == "postgresql" else 63_000

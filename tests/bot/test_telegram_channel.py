@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from backend.core.messages import Button, Channel, Location, OutboundMessage
 from bot.errors import DownloadError, SendError
-from bot.messages import Button, Channel, Location, OutboundMessage
 from bot.telegram import LOCATION_BUTTON, TelegramChannel, parse_update
 from tests.bot.samples import TINY_JPEG, tiny_pdf, tiny_png
 from tests.fakes.telegram import FakeTelegram

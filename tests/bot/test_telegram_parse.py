@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.messages import Channel, InboundMessage, Location, MediaRef
+from backend.core.messages import Channel, InboundMessage, Location, MediaRef
 from bot.telegram import parse_update, secret_ok
 from tests.fakes.telegram_updates import UpdateBuilder
 

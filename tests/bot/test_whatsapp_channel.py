@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
+from backend.core.messages import Button, Channel, Location, OutboundMessage
 from bot.errors import DownloadError, SendError
-from bot.messages import Button, Channel, Location, OutboundMessage
 from bot.whatsapp import WhatsAppChannel, parse_form
 from tests.bot.conftest import TEMPLATE_SID
 from tests.bot.samples import TINY_JPEG, tiny_pdf

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.messages import Button, Channel, InboundMessage, Location, MediaRef, OutboundMessage
+from backend.core.messages import (
+    Button,
+    Channel,
+    InboundMessage,
+    Location,
+    MediaRef,
+    OutboundMessage,
+)
 from bot.whatsapp import LOCATION_HINT, parse_form, render_text, signature_ok
 from tests.fakes.twilio import AUTH_TOKEN, FormBuilder, signed_post_params
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backend.catalog.loader import DEFAULT_ROOT, Catalog, CatalogError, load_catalog
-from backend.catalog.schema import RoleKind, Urgency
+from backend.core.catalog.loader import DEFAULT_ROOT, Catalog, CatalogError, load_catalog
+from backend.core.catalog.schema import RoleKind, Urgency
 
 SEEDS = DEFAULT_ROOT.parents[1] / "shared" / "seeds"
 OTHER_SEEDS = {"001_05c7e8013abb07e2.txt", "003_19110aeaa1fd540c.txt", "004_d2090dec87e95277.txt"}

@@ -1,6 +1,6 @@
 import pytest
 
-from backend.catalog.timestd import TimeStandardError, parse_time_standard
+from backend.core.catalog.timestd import TimeStandardError, parse_time_standard
 
 
 @pytest.mark.parametrize(("raw", "days", "minutes"), [

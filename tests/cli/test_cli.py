@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from backend.cli import app
-from backend.config import get_settings
-from backend.db import get_engine
+from backend.app.cli import app
+from backend.core.config import get_settings
+from backend.core.db import get_engine
 
 runner = CliRunner()
 

@@ -15,10 +15,10 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.db import transaction
-from backend.demo import create_demo_officers
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.db import transaction
+from backend.core.demo import create_demo_officers
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.models import Officer, OfficerRole
-from backend.security import hash_password
-from backend.workflow.engine import Workflow
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.models import Officer, OfficerRole
+from backend.core.security import hash_password
+from backend.core.workflow.engine import Workflow
 from tests.conftest import at
 from tests.conversation.conftest import Clock, app_settings
 

@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.alerts.models import DutyMember
-from backend.models import Officer, OfficerRole
-from backend.security import hash_password
+from backend.core.models import Officer, OfficerRole
+from backend.core.models.alerts import DutyMember
+from backend.core.security import hash_password
 from tests.console.conftest import PASSWORD, csrf_of, log_in
 
 NEW_PASSWORD = "kata-sandi-baru-99"  # noqa: S105

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
-from backend.config import PROJECT_ROOT
-from backend.db import transaction
-from backend.demo import DEMO_PASSWORD
+from backend.core.config import PROJECT_ROOT
+from backend.core.db import transaction
+from backend.core.demo import DEMO_PASSWORD
 from tests.bot.samples import tiny_pdf, tiny_png
 from tests.console.browser import CHROMIUM, CHROMIUM_ARGS, ChatCitizen, LiveServer, wait_for
 

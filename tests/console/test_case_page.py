@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.models import Case, Citizen, Conversation, OutboxMessage
-from backend.workflow.engine import DocumentIn, Workflow
-from bot.media import store_media
+from backend.core.media import store_media
+from backend.core.models import Case, Citizen, Conversation, OutboxMessage
+from backend.core.workflow.engine import DocumentIn, Workflow
 from tests.bot.samples import tiny_pdf, tiny_png
 from tests.console.conftest import log_in, open_kia
 from tests.conversation.conftest import Clock

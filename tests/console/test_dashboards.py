@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from backend.alerts.models import Incident
 from backend.console.charts import Bar, hbars
 from backend.console.dashboards import BUILDERS
-from backend.console.ikm import ELEMENTS, record_survey
 from backend.console.stats import percentile
-from backend.models import Citizen, Conversation, HandoffTicket
-from backend.workflow.engine import Workflow
+from backend.core.ikm import ELEMENTS, record_survey
+from backend.core.models import Citizen, Conversation, HandoffTicket
+from backend.core.models.alerts import Incident
+from backend.core.workflow.engine import Workflow
 from tests.console.conftest import log_in, open_kia
 from tests.conversation.conftest import Clock
 

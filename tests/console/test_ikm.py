@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from backend.console.ikm import (
+from backend.core.ikm import (
     CONDENSED,
     ELEMENTS,
     SurveyError,
@@ -16,7 +16,7 @@ from backend.console.ikm import (
     record_survey,
     results,
 )
-from backend.workflow.engine import Workflow
+from backend.core.workflow.engine import Workflow
 from tests.conftest import at
 from tests.console.conftest import open_kia
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from backend.api.app import create_app
-from backend.config import Environment, Settings
+from backend.app.web import create_app
+from backend.core.config import Environment, Settings
 from tests.console.conftest import PASSWORD, csrf_of, log_in
 from tests.conversation.conftest import Clock, app_settings
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.catalog.schema import OutcomeKind, RoleKind
-from backend.console.ikm import CONDENSED
-from backend.models import Case, CaseStatus, Conversation, SurveyResponse
-from backend.survey import survey_step
-from backend.workflow.actors import Actor
-from backend.workflow.engine import Workflow
+from backend.core.catalog.schema import OutcomeKind, RoleKind
+from backend.core.ikm import CONDENSED
+from backend.core.models import Case, CaseStatus, Conversation, SurveyResponse
+from backend.core.survey import survey_step
+from backend.core.workflow.actors import Actor
+from backend.core.workflow.engine import Workflow
 from dialogs.survey import QUESTIONS
 from tests.console.conftest import log_in
 from tests.conversation.conftest import Clock, drain

@@ -9,8 +9,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
 from backend.console.worklist import Sla, remaining, sla_of
-from backend.models import PpaAccessLog
-from backend.workflow.engine import Workflow
+from backend.core.models import PpaAccessLog
+from backend.core.workflow.engine import Workflow
 from tests.conftest import at
 from tests.console.conftest import log_in, open_kia
 from tests.conversation.conftest import Clock

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from backend.api.app import create_app
-from backend.config import Settings
+from backend.app.web import create_app
+from backend.core.config import Settings
 from tests.conftest import at
 
 

@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.models import Case, CaseStatus, InboundRecord, OutboxMessage, OutboxStatus
-from backend.workflow.actors import Actor
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.models import Case, CaseStatus, InboundRecord, OutboxMessage, OutboxStatus
+from backend.core.workflow.actors import Actor
 from tests.bot.samples import tiny_pdf, tiny_png
 from tests.conversation.conftest import Clock, app_settings, drain
 from tests.fakes.telegram import FakeTelegram

@@ -13,13 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from backend.alerts.models import Incident
-from backend.alerts.roster import MemberIn, RosterIn, load_roster
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.models import Case, Conversation
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.models import Case, Conversation
+from backend.core.models.alerts import Incident
+from backend.core.models.handoff import HandoffTicket, TicketStatus
+from backend.core.roster import MemberIn, RosterIn, load_roster
 from dialogs.state import DialogState
-from handoff.models import HandoffTicket, TicketStatus
 from tests.bot.samples import tiny_png
 from tests.conversation.conftest import Clock, drain
 from tests.conversation.test_channels import (  # noqa: F401 - chat, phone: fixtures

@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.db import make_engine
-from backend.models import InboundRecord, InboundStatus
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.db import make_engine
+from backend.core.models import InboundRecord, InboundStatus
 from tests.conversation.conftest import Clock, drain
 from tests.conversation.test_channels import PUBLIC_URL, SECRET, channel_settings
 from tests.fakes.telegram import FakeTelegram

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any, cast
 
-from bot.messages import Channel, InboundMessage
+from backend.core.messages import Channel, InboundMessage
 from dialogs import survey
 from dialogs.ports import DialogContext
 from dialogs.state import DialogState

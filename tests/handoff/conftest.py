@@ -12,11 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from backend.api.app import create_app
-from backend.config import Settings
-from backend.models import Conversation, Officer, OfficerRole
-from backend.security import hash_password, issue_token
-from handoff.models import HandoffTicket
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.models import Conversation, Officer, OfficerRole
+from backend.core.models.handoff import HandoffTicket
+from backend.core.security import hash_password, issue_token
 from tests.conftest import at
 from tests.conversation.conftest import Clock, drain
 from tests.conversation.test_channels import channel_settings

@@ -15,12 +15,12 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from backend.api.app import create_app
-from backend.config import PROJECT_ROOT
-from backend.db import transaction
-from backend.models import InboundRecord, Officer, OfficerRole, OutboxMessage
-from backend.models.conversations import InboundStatus
-from backend.security import hash_password
+from backend.app.web import create_app
+from backend.core.config import PROJECT_ROOT
+from backend.core.db import transaction
+from backend.core.models import InboundRecord, Officer, OfficerRole, OutboxMessage
+from backend.core.models.conversations import InboundStatus
+from backend.core.security import hash_password
 from tests.console.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.alerts.models import Incident
-from backend.models import Case, CaseField
+from backend.core.models import Case, CaseField
+from backend.core.models.alerts import Incident
+from backend.core.models.handoff import TicketStatus
 from dialogs.state import DialogState
-from handoff.models import TicketStatus
 from tests.conftest import at
 from tests.conversation.conftest import Clock
 from tests.conversation.test_channels import bot_texts, tg, wa

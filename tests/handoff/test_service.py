@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Citizen, Conversation, ConversationMode
+from backend.core.models import Citizen, Conversation, ConversationMode
+from backend.core.models.handoff import HandoffEvent
 from handoff import service
-from handoff.models import HandoffEvent
 from tests.conftest import at
 
 EXTERNAL_IDS = itertools.count(990001)

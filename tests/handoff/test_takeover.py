@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.models import OutboxMessage
-from handoff.models import HandoffEvent
+from backend.core.models import OutboxMessage
+from backend.core.models.handoff import HandoffEvent
 from tests.conversation.conftest import Clock, drain
 from tests.conversation.test_channels import bot_texts, tg, wa
 from tests.fakes.telegram import FakeTelegram
@@ -115,7 +115,7 @@ def test_the_event_stream_needs_a_valid_token(client: TestClient) -> None:
 def test_a_bot_error_hands_the_chat_to_a_person(
         engine, settings, tmp_path, clock: Clock, telegram: FakeTelegram, twilio: FakeTwilio,
         chat: int) -> None:  # type: ignore[no-untyped-def]
-    from backend.api.app import create_app
+    from backend.app.web import create_app
     from tests.conversation.test_channels import channel_settings
 
     class Broken:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from backend.config import get_settings
+from backend.app.cli import app as halo
+from backend.core.config import get_settings
 from nlu import project, report
 from nlu.cli import app
 
@@ -26,7 +27,7 @@ def rasa_stopped(monkeypatch: pytest.MonkeyPatch, stopped_rasa_url: str) -> Iter
 
 
 def parse_lines(*lines: str) -> list[dict[str, object]]:
-    result = runner.invoke(app, ["parse"], input="\n".join(lines) + "\n")
+    result = runner.invoke(halo, ["nlu", "parse"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.output.splitlines()]
 

@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.api.app import create_app
-from backend.catalog.loader import Catalog
-from backend.config import Environment, Settings
-from backend.demo import DEMO_PASSWORD, create_demo_officers
-from backend.models import Officer
-from backend.security import issue_token
+from backend.app.web import create_app
+from backend.core.catalog.loader import Catalog
+from backend.core.config import Environment, Settings
+from backend.core.demo import DEMO_PASSWORD, create_demo_officers
+from backend.core.models import Officer
+from backend.core.security import issue_token
 from bot import ratelimit
 from tests.conftest import at
 from tests.conversation.conftest import Clock

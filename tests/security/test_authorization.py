@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.catalog.loader import Catalog
-from backend.models import CaseDocument, CaseEvent, Officer, OfficerRole
-from backend.security import hash_password
-from backend.workflow.engine import Workflow
-from handoff.models import PpaAccessLog
+from backend.core.catalog.loader import Catalog
+from backend.core.models import CaseDocument, CaseEvent, Officer, OfficerRole
+from backend.core.models.handoff import PpaAccessLog
+from backend.core.security import hash_password
+from backend.core.workflow.engine import Workflow
 from tests.conftest import at
 from tests.console.conftest import csrf_of
 from tests.security.conftest import DEMO_PASSWORD, bearer

@@ -12,9 +12,9 @@ from sqlalchemy.orm import sessionmaker
 
 from backend.console.deps import COOKIE, LOGIN_CSRF_COOKIE
 from backend.console.views import admin, auth, case, dashboard, roster, static, work
-from backend.models import Officer, OfficerRole
-from backend.security import hash_password
-from backend.workflow.engine import Workflow
+from backend.core.models import Officer, OfficerRole
+from backend.core.security import hash_password
+from backend.core.workflow.engine import Workflow
 from tests.conftest import at
 from tests.console.conftest import csrf_of
 from tests.conversation.conftest import Clock

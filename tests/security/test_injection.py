@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from backend.models import Case, CaseField, Conversation, Officer
+from backend.core.models import Case, CaseField, Conversation, Officer
 from tests.conversation.conftest import Clock, drain
 from tests.fakes.telegram import FakeTelegram
 from tests.security.conftest import SECRET

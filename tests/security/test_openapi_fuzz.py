@@ -16,9 +16,9 @@ from schemathesis.specs.openapi.checks import (
 )
 from sqlalchemy import Engine
 
-from backend.catalog.loader import Catalog
-from backend.config import Settings
-from backend.models import Officer
+from backend.core.catalog.loader import Catalog
+from backend.core.config import Settings
+from backend.core.models import Officer
 from tests.conftest import migrated_engine
 from tests.security.conftest import SECRET, bearer
 
@@ -58,7 +58,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="module")
 def app_schema(engine: Engine, officers: dict[str, Officer], settings: Settings,
                tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from backend.api.app import create_app
+    from backend.app.web import create_app
     from tests.conversation.conftest import app_settings
 
     configured = app_settings(settings, tmp_path_factory.mktemp("media"),

@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.catalog.timestd import TimeStandard, parse_time_standard
-from bot.messages import Channel, InboundMessage
+from backend.core.catalog.timestd import TimeStandard, parse_time_standard
+from backend.core.messages import Channel, InboundMessage
 from bot.telegram import parse_update, secret_ok
 from bot.whatsapp import parse_form, signature_ok
 from handoff.ppa import citizen_command

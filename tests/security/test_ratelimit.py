@@ -7,7 +7,7 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.models import InboundRecord, InboundStatus
+from backend.core.models import InboundRecord, InboundStatus
 from bot.inbox import URGENT
 from bot.ratelimit import FLOOD_BURST, FloodControl
 from tests.conftest import at

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.media import MB, TELEGRAM_MAX_BYTES, WHATSAPP_MAX_BYTES
+from backend.core.media import MB, TELEGRAM_MAX_BYTES, WHATSAPP_MAX_BYTES
 from tests.bot.samples import TINY_JPEG, tiny_exe, tiny_pdf, tiny_png, tiny_zip
 from tests.conversation.conftest import Clock
 from tests.conversation.test_channels import bot_texts, tg, wa

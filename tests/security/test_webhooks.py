@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from backend.models import InboundRecord, OutboxMessage
+from backend.core.models import InboundRecord, OutboxMessage
 from tests.conversation.conftest import drain
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio, signed_post_params

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from backend.catalog.timestd import parse_time_standard
-from backend.config import WorkflowSettings
-from backend.workflow.calendar import WorkingCalendar
+from backend.core.catalog.timestd import parse_time_standard
+from backend.core.config import WorkflowSettings
+from backend.core.workflow.calendar import WorkingCalendar
 from tests.conftest import at
 
 

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import CaseEvent, CaseStatus, OutboxMessage, StepStatus
-from backend.workflow.actors import Actor
-from backend.workflow.engine import DocumentIn, Workflow
-from backend.workflow.errors import Forbidden, InvalidAction, WorkflowError
-from backend.workflow.sla import check_sla
-from bot.messages import Channel, OutboundMessage
+from backend.core.messages import Channel, OutboundMessage
+from backend.core.models import CaseEvent, CaseStatus, OutboxMessage, StepStatus
+from backend.core.workflow.actors import Actor
+from backend.core.workflow.engine import DocumentIn, Workflow
+from backend.core.workflow.errors import Forbidden, InvalidAction, WorkflowError
+from backend.core.workflow.sla import check_sla
 from tests.conftest import at
 
 KIA_FIELDS = {"child_name": "Citra Lestari", "child_birth_date": "2023-03-12",
@@ -136,7 +136,7 @@ def test_overdue_step_breaches_exactly_once(session: Session, workflow: Workflow
 
 
 def test_assign_to_a_named_officer(session: Session, workflow: Workflow) -> None:
-    from backend.models import Officer, OfficerRole
+    from backend.core.models import Officer, OfficerRole
 
     case = open_kia(session, workflow)
     colleague = Officer(username=f"op-{case.id}", full_name="Operator Dua", agency="disdukcapil",

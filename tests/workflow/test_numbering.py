@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.catalog.loader import Catalog
-from backend.models import Case
-from backend.workflow.engine import Workflow
-from backend.workflow.numbering import format_case_number
+from backend.core.catalog.loader import Catalog
+from backend.core.models import Case
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.numbering import format_case_number
 from tests.conftest import at, migrated_engine
 
 CASES = 200

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from backend.catalog.loader import load_catalog
-from backend.catalog.schema import RoleKind, Urgency
-from backend.models import CaseStatus, StepStatus
-from backend.workflow.engine import Workflow
-from backend.workflow.simulate import simulate
+from backend.core.catalog.loader import load_catalog
+from backend.core.catalog.schema import RoleKind, Urgency
+from backend.core.models import CaseStatus, StepStatus
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.simulate import simulate
 from tests.conftest import at
 
 CODES = sorted(load_catalog().services)

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from backend.api.deps import CurrentOfficer, SessionDep, SettingsDep
 from backend.api.schemas import LoginIn, OfficerOut, TokenOut
-from backend.config import Environment
-from backend.models import Officer
-from backend.security import issue_token, verify_password
+from backend.core.config import Environment
+from backend.core.models import Officer
+from backend.core.security import issue_token, verify_password
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

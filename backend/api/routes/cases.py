@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, WorkflowDep
 from backend.api.present import case_out, work_item_out
 from backend.api.schemas import ActionIn, CaseOut, CaseSummaryOut, WorkItemOut
-from backend.config import Settings
-from backend.models import Case, Officer
-from backend.workflow.actors import Actor
-from backend.workflow.engine import Workflow
-from backend.workflow.errors import InvalidAction, WorkflowError
-from backend.workflow.queries import case_by_number, search_cases, worklist
-from handoff.ppa import guard_case_read, is_ppa_case, is_ppa_officer, record_denial
+from backend.core.config import Settings
+from backend.core.models import Case, Officer
+from backend.core.ppa import guard_case_read, is_ppa_case, is_ppa_officer, record_denial
+from backend.core.workflow.actors import Actor
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.errors import InvalidAction, WorkflowError
+from backend.core.workflow.queries import case_by_number, search_cases, worklist
 
 router = APIRouter(prefix="/api", tags=["cases"])
 

@@ -7,13 +7,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, status
 from sqlalchemy import select
 
-from backend.alerts.models import DutyMember, DutyRotation
-from backend.alerts.roster import RosterIn, load_roster
 from backend.api.deps import CurrentOfficer, SessionDep
-from backend.models import Officer
+from backend.core.models import Officer
+from backend.core.models.alerts import DutyMember, DutyRotation
+from backend.core.policies import UNIT_AGENCY
+from backend.core.roster import RosterIn, load_roster
 
 router = APIRouter(prefix="/api/roster", tags=["roster"])
-UNIT_AGENCY = {"damkar": "damkar", "ppa": "dp3a"}
 EDITORS = frozenset({"kabid", "admin"})
 
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import RedirectResponse, Response
 
 from backend.api.deps import NowDep, SettingsDep
-from backend.config import Environment, Settings
 from backend.console.deps import COOKIE, LOGIN_CSRF_COOKIE, Poster, SessionDep, tokens_match
 from backend.console.render import page, secure
 from backend.console.sessions import LoginRefused, authenticate, close_session, open_session
+from backend.core.config import Environment, Settings
 
 router = APIRouter()
 REFUSALS = {

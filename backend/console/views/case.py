@@ -14,8 +14,8 @@ from backend.console.casepage import ACTION_LABELS, case_view
 from backend.console.deps import Guard, Poster, User
 from backend.console.render import page, secure
 from backend.console.sessions import SignedIn
-from backend.workflow.errors import WorkflowError
-from bot.media import media_path
+from backend.core.media import media_path
+from backend.core.workflow.errors import WorkflowError
 
 router = APIRouter()
 Text = Annotated[str | None, Form(max_length=4000)]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import backend.models.base
+import backend.core.models.base
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('display_name', sa.String(length=200), nullable=True),
     sa.Column('phone', sa.String(length=32), nullable=True),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_citizens'))
     )
     op.create_table('officers',
@@ -40,7 +40,7 @@ def upgrade() -> None:
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('demo', sa.Boolean(), nullable=False),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_officers')),
     sa.UniqueConstraint('username', name=op.f('uq_officers_username'))
     )
@@ -53,7 +53,7 @@ def upgrade() -> None:
     sa.Column('agency', sa.String(length=64), nullable=False),
     sa.Column('urgency', sa.String(length=16), nullable=False),
     sa.Column('definition_sha256', sa.String(length=64), nullable=False),
-    sa.Column('updated_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_services'))
     )
     with op.batch_alter_table('services', schema=None) as batch_op:
@@ -70,11 +70,11 @@ def upgrade() -> None:
     sa.Column('citizen_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('assigned_officer_id', sa.Integer(), nullable=True),
-    sa.Column('waiting_until', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('waiting_until', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('missing_items', sa.JSON(), nullable=True),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('closed_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['assigned_officer_id'], ['officers.id'], name=op.f('fk_cases_assigned_officer_id_officers')),
     sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_cases_citizen_id_citizens')),
     sa.ForeignKeyConstraint(['service_code'], ['services.code'], name=op.f('fk_cases_service_code_services')),
@@ -91,7 +91,7 @@ def upgrade() -> None:
     sa.Column('citizen_id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('external_id', sa.String(length=128), nullable=False),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_channel_identities_citizen_id_citizens'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channel_identities')),
     sa.UniqueConstraint('channel', 'external_id', name=op.f('uq_channel_identities_channel'))
@@ -110,7 +110,7 @@ def upgrade() -> None:
     sa.Column('mime', sa.String(length=100), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('storage_key', sa.String(length=200), nullable=False),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_documents_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_documents'))
     )
@@ -120,7 +120,7 @@ def upgrade() -> None:
     op.create_table('case_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_kind', sa.String(length=16), nullable=False),
     sa.Column('actor_id', sa.String(length=64), nullable=True),
     sa.Column('actor_name', sa.String(length=200), nullable=True),
@@ -157,9 +157,9 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('next_attempt_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_outbox_case_id_cases'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
     sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_dedupe_key'))
@@ -173,12 +173,12 @@ def upgrade() -> None:
     sa.Column('step_id', sa.String(length=32), nullable=False),
     sa.Column('actor_role', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('started_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('due_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('completed_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('completed_by', sa.String(length=100), nullable=True),
     sa.Column('outcome', sa.String(length=100), nullable=True),
-    sa.Column('breached_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('breached_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_step_instances_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_step_instances'))
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import backend.models.base
+import backend.core.models.base
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -34,9 +34,9 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('received_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('next_attempt_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('processed_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('received_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_inbound_messages')),
     sa.UniqueConstraint('channel', 'platform_id', name=op.f('uq_inbound_messages_channel'))
     )
@@ -51,9 +51,9 @@ def upgrade() -> None:
     sa.Column('citizen_id', sa.Integer(), nullable=False),
     sa.Column('state', sa.JSON(), nullable=False),
     sa.Column('mode', sa.String(length=16), nullable=False),
-    sa.Column('last_inbound_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_inbound_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['citizen_id'], ['citizens.id'], name=op.f('fk_conversations_citizen_id_citizens')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conversations')),
     sa.UniqueConstraint('channel', 'external_id', name=op.f('uq_conversations_channel'))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import backend.models.base
+import backend.core.models.base
 
 revision: str = '0003'
 down_revision: str | None = '0002'
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table('agent_presence',
     sa.Column('officer_id', sa.Integer(), nullable=False),
     sa.Column('on_shift', sa.Boolean(), nullable=False),
-    sa.Column('last_seen_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_seen_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_agent_presence_officer_id_officers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('officer_id', name=op.f('pk_agent_presence'))
     )
@@ -41,10 +41,10 @@ def upgrade() -> None:
     sa.Column('case_id', sa.Integer(), nullable=True),
     sa.Column('safe_contact', sa.String(length=200), nullable=True),
     sa.Column('quiet', sa.Boolean(), nullable=False),
-    sa.Column('queued_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('assigned_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('waiting_since', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('queued_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('assigned_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('waiting_since', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['agent_id'], ['officers.id'], name=op.f('fk_handoff_tickets_agent_id_officers'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_handoff_tickets_case_id_cases'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_handoff_tickets_conversation_id_conversations'), ondelete='CASCADE'),
@@ -63,7 +63,7 @@ def upgrade() -> None:
     sa.Column('to_mode', sa.String(length=16), nullable=False),
     sa.Column('reason', sa.String(length=32), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=True),
-    sa.Column('at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_handoff_events_conversation_id_conversations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_handoff_events_officer_id_officers'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ticket_id'], ['handoff_tickets.id'], name=op.f('fk_handoff_events_ticket_id_handoff_tickets'), ondelete='CASCADE'),
@@ -78,7 +78,7 @@ def upgrade() -> None:
     sa.Column('ticket_id', sa.Integer(), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_handoff_notes_officer_id_officers'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ticket_id'], ['handoff_tickets.id'], name=op.f('fk_handoff_notes_ticket_id_handoff_tickets'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_handoff_notes'))
@@ -93,7 +93,7 @@ def upgrade() -> None:
     sa.Column('case_id', sa.Integer(), nullable=True),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
     sa.Column('detail', sa.JSON(), nullable=True),
-    sa.Column('at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_ppa_access_log_case_id_cases'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_ppa_access_log_officer_id_officers'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ticket_id'], ['handoff_tickets.id'], name=op.f('fk_ppa_access_log_ticket_id_handoff_tickets'), ondelete='SET NULL'),

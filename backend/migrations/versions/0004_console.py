@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import backend.models.base
+import backend.core.models.base
 
 revision: str = '0004'
 down_revision: str | None = '0003'
@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table('console_login_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
-    sa.Column('at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('succeeded', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_console_login_attempts'))
     )
@@ -33,8 +33,8 @@ def upgrade() -> None:
     sa.Column('token_sha256', sa.String(length=64), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=False),
     sa.Column('csrf_token', sa.String(length=64), nullable=False),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['officer_id'], ['officers.id'], name=op.f('fk_console_sessions_officer_id_officers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('token_sha256', name=op.f('pk_console_sessions'))
     )
@@ -48,7 +48,7 @@ def upgrade() -> None:
     sa.Column('agency', sa.String(length=64), nullable=False),
     sa.Column('scores', sa.JSON(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=True),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_survey_responses_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_responses')),
     sa.UniqueConstraint('case_id', name=op.f('uq_survey_responses_case_id'))

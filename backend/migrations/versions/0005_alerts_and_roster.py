@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import backend.models.base
+import backend.core.models.base
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -53,14 +53,14 @@ def upgrade() -> None:
     sa.Column('place', sa.Text(), nullable=True),
     sa.Column('details', sa.JSON(), nullable=False),
     sa.Column('escalation_level', sa.Integer(), nullable=False),
-    sa.Column('next_escalation_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_escalation_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('acknowledged_by', sa.String(length=200), nullable=True),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('acknowledged_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('departed_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('arrived_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('finished_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('returned_at', backend.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('departed_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('arrived_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('returned_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_incidents_case_id_cases')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_incidents'))
     )
@@ -70,7 +70,7 @@ def upgrade() -> None:
     op.create_table('incident_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('incident_id', sa.Integer(), nullable=False),
-    sa.Column('at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
@@ -85,7 +85,7 @@ def upgrade() -> None:
     sa.Column('incident_id', sa.Integer(), nullable=False),
     sa.Column('conversation_id', sa.Integer(), nullable=False),
     sa.Column('confirmed', sa.Boolean(), nullable=False),
-    sa.Column('created_at', backend.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', backend.core.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_incident_reporters_conversation_id_conversations')),
     sa.ForeignKeyConstraint(['incident_id'], ['incidents.id'], name=op.f('fk_incident_reporters_incident_id_incidents'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_incident_reporters')),

@@ -1,0 +1,138 @@
+"""Tell citizens what happens to their cases: case events in, chat messages out.
+
+Reads the case event stream; each event becomes at most one outbox message (its dedupe key is
+the event id), so re-reading events is harmless. A short look-back re-reads recent events so
+that a transaction committing late is never skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from backend.core import survey
+from backend.core.catalog.schema import Urgency
+from backend.core.messages import Channel, OutboundMessage
+from backend.core.models import Case, CaseEvent, Conversation, EventCursor, OutboxMessage
+from backend.core.outbox import enqueue
+from backend.core.policies import discreet, needs_template
+from backend.core.workflow.engine import Workflow
+from dialogs import survey as survey_dialog
+from dialogs.flows import begin_supply
+from dialogs.state import DialogState
+from dialogs.texts import t
+
+CURSOR = "citizen_notifier"
+LOOKBACK_EVENTS = 200
+BATCH = 500
+NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished"})
+# Flows collecting data that a survey after a finished case must not interrupt.
+BUSY_FLOWS = frozenset({"intake", "intake-edit", "emergency", "emergency_dup", "ppa_report",
+                        "supply", "kia_birth", "pbb", "survey"})
+
+
+def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> str | None:
+    definition = workflow.definition(case)
+    name = definition.name.en if language == "en" else definition.name.id
+    if event.action == "step_completed":
+        if event.actor_kind != "officer" or event.step_id is None:
+            return None
+        if definition.urgency is Urgency.PIKET_24H:
+            return None  # the alert desk tells reporters in plain words as the crew presses
+        step = definition.step(event.step_id)
+        following = definition.step(event.to_state) if event.to_state in {
+            s.id for s in definition.steps} else None
+        after = (f"{following.number}. {definition.roles[following.actor].label}"
+                 if following else "-")
+        return t("update_step", language, number=case.number, service=name,
+                 step=f"{step.number}. {definition.roles[step.actor].label}", next=after)
+    if event.action == "returned":
+        items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
+        deadline = (case.waiting_until.astimezone(workflow.calendar.zone).strftime("%d-%m-%Y")
+                    if case.waiting_until else "-")
+        return t("supply_request", language, number=case.number, service=name, items=items,
+                 deadline=deadline)
+    if event.action == "rejected":
+        return t("update_rejected", language, number=case.number, service=name,
+                 reason=event.note or "-")
+    if event.action == "finished":
+        output = definition.steps[-1].output
+        return t("update_done", language, number=case.number, service=name,
+                 output=f"\n{output}" if output else "")
+    return None
+
+
+def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetime) -> bool:
+    case = session.get(Case, event.case_id)
+    if case is None or case.citizen_id is None:
+        return False
+    conversation = session.scalar(select(Conversation).where(
+        Conversation.citizen_id == case.citizen_id, Conversation.channel == case.channel))
+    if conversation is None:
+        return False
+    state = DialogState.model_validate(conversation.state or {})
+    text = _text(workflow, case, event, state.language)
+    if text is None:
+        return False
+    if discreet(workflow.definition(case)):
+        text = t("update_discreet", state.language)
+    last_heard = conversation.last_inbound_at
+    outside_window = needs_template(conversation.channel, last_heard, now)
+    message = OutboundMessage(channel=Channel(conversation.channel),
+                              recipient=conversation.external_id, text=text,
+                              template=outside_window)
+    queued = enqueue(session, message, dedupe_key=f"event:{event.id}",
+                     kind="template" if outside_window else "case_update", now=now,
+                     case_id=case.id)
+    if queued and event.action == "returned":
+        begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])))
+        conversation.state = state.model_dump(mode="json")
+    busy = state.flow in BUSY_FLOWS and event.action == "finished"  # never cut into an intake
+    if queued and not (outside_window or busy or discreet(workflow.definition(case))) \
+            and survey.asks_survey(session, workflow, case, event):
+        _start_survey(session, conversation, state, case, event, now)
+    return queued
+
+
+def _start_survey(session: Session, conversation: Conversation, state: DialogState, case: Case,
+                  event: CaseEvent, now: datetime) -> None:
+    """Put the conversation in the survey flow and ask the first question (buttons 1-4)."""
+    first = survey_dialog.start(state, case.number)
+    state.offered = first.buttons  # a typed "3" answers like the third button
+    conversation.state = state.model_dump(mode="json")
+    message = OutboundMessage(channel=Channel(conversation.channel),
+                              recipient=conversation.external_id, text=first.text,
+                              buttons=first.buttons)
+    enqueue(session, message, dedupe_key=f"survey:{event.id}", kind="survey", now=now,
+            case_id=case.id)
+
+
+def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> int:
+    """Queue a message for every new notifiable case event; returns how many were queued."""
+    cursor = session.get(EventCursor, CURSOR, with_for_update=True)
+    if cursor is None:  # first run: processes starting together create it once
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
+            else sqlite.insert
+        session.execute(insert(EventCursor).values(name=CURSOR, last_event_id=0)
+                        .on_conflict_do_nothing(index_elements=["name"]))
+        cursor = session.get(EventCursor, CURSOR, with_for_update=True)
+        assert cursor is not None, "created above or by another process"
+    events = session.scalars(
+        select(CaseEvent)
+        .where(CaseEvent.id > cursor.last_event_id - LOOKBACK_EVENTS)
+        .where(CaseEvent.action.in_(NOTIFIED_ACTIONS))
+        .where(or_(CaseEvent.action != "step_completed", CaseEvent.actor_kind == "officer"))
+        .order_by(CaseEvent.id)
+        .limit(BATCH + LOOKBACK_EVENTS)
+    ).all()
+    if not events:
+        return 0
+    keys = {f"event:{e.id}" for e in events}
+    done = set(session.scalars(select(OutboxMessage.dedupe_key)
+                               .where(OutboxMessage.dedupe_key.in_(keys))))
+    queued = sum(_notify(session, workflow, e, now) for e in events if f"event:{e.id}" not in done)
+    cursor.last_event_id = max(cursor.last_event_id, events[-1].id)
+    return queued
