@@ -31,10 +31,11 @@ from bot.channels import MAX_BYTES, Channels
 from bot.errors import DownloadError
 from bot.inbox import URGENT
 from dialogs.citizen_office import CitizenOffice
+from dialogs.conversation import read_state, write_state
 from dialogs.engine import DialogEngine
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.ports import ContactOutlook, DialogContext, Relayed, Reply, Understander
-from dialogs.state import DialogState
+from dialogs.state import Flow
 from dialogs.texts import t
 
 log = get_logger(__name__)
@@ -64,7 +65,7 @@ class NoAgents:
 
     def request(self, session: Session, conversation: Conversation, *, reason: str,
                 now: datetime) -> list[Reply]:
-        state = DialogState.model_validate(conversation.state or {})
+        state = read_state(conversation)
         return [] if reason == "ppa" else [Reply(text=t("agent_soon", state.language))]
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
@@ -349,7 +350,7 @@ class InboxProcessor:
                 queue_replies(session, conversation, outcome.replies, key=key, now=now)
                 return
             relayed = outcome.replies
-        state = DialogState.model_validate(conversation.state or {})
+        state = read_state(conversation)
         alerts = self.services.alerts
         office = CitizenOffice(session, self.services.workflow,
                                citizen_id=conversation.citizen_id,
@@ -365,11 +366,11 @@ class InboxProcessor:
         replies = relayed + await self.engine.handle(state, message, context)
         if state.emergency_sync and alerts is not None:
             synced = alerts.sync(session, conversation, state, now, inbound_id=record_id)
-            if synced and state.flow == "emergency_dup" and replies:
+            if synced and state.flow == Flow.EMERGENCY_DUP and replies:
                 replies = replies[:-1]  # one question at a time: the next is asked after it
             replies += synced
         reason, state.handoff_request = state.handoff_request, None
-        conversation.state = state.model_dump(mode="json")
+        write_state(conversation, state)
         conversation.updated_at = conversation.last_inbound_at = now
         if reason:
             replies += self.services.handoff.request(session, conversation, reason=reason,

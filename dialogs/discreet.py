@@ -14,13 +14,13 @@ from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinitio
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import PPA_SERVICE
 from dialogs.ports import DialogContext, Reply
-from dialogs.state import DialogState, StoredDocument
+from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
-FLOW = "ppa_report"
+FLOW = Flow.PPA_REPORT
 SERVICE = PPA_SERVICE
-ASKING, WAITING = "ask", "waiting"
+ASKING, WAITING = Stage.ASK, Stage.WAITING
 STORY_MIN_WORDS = 4  # a first message this long is the beginning of the story
 SKIP_WORDS = frozenset({"lewati", "skip", "-", "tidak tahu", "tdk tau", "gak tau", "ga tau"})
 MAX_TEXT = 2000

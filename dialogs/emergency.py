@@ -6,7 +6,7 @@ from __future__ import annotations
 from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from dialogs.ports import Reply
-from dialogs.state import DialogState
+from dialogs.state import DialogState, Flow
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
@@ -31,7 +31,7 @@ def start(state: DialogState, service: ServiceDefinition) -> list[Reply]:
     """Open the report now (the alert leaves with this message), then ask the first question."""
     language = state.language
     state.reset(keep_suspended=True)
-    state.flow, state.service, state.index = "emergency", service.code, 0
+    state.flow, state.service, state.index = Flow.EMERGENCY, service.code, 0
     state.emergency_sync = True
     safety = "emergency_fire_safety" if service.code == "damkar-kebakaran" else \
         "emergency_rescue_safety"
@@ -85,7 +85,7 @@ def answer_duplicate(state: DialogState, service: ServiceDefinition, message: In
     fields = questions(service)
     replies = [Reply(text=t("emergency_not_merged", state.language))]
     if state.index < len(fields):
-        state.flow = "emergency"
+        state.flow = Flow.EMERGENCY
         return [*replies, _ask(fields[state.index], state.language)]
     state.flow = None
     return [*replies, Reply(text=t("emergency_thanks", state.language))]
@@ -93,7 +93,7 @@ def answer_duplicate(state: DialogState, service: ServiceDefinition, message: In
 
 def duplicate_question(state: DialogState, place: str, minutes: int) -> Reply:
     """Asked by the alert desk when an open incident is near this one."""
-    state.flow = "emergency_dup"
+    state.flow = Flow.EMERGENCY_DUP
     return Reply(text=t("emergency_duplicate", state.language, place=place, minutes=minutes),
                  buttons=[Button(label=t("button_yes", state.language), payload="yes"),
                           Button(label=t("button_not", state.language), payload="no")])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
 from backend.core.catalog.schema import FieldType, ServiceDefinition, Urgency
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import EMERGENCY_INTENTS
@@ -9,7 +12,7 @@ from dialogs import discreet, emergency, flows, intake, survey
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
-from dialogs.state import DialogState
+from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
@@ -19,9 +22,17 @@ ENGLISH_WORDS = frozenset({"english", "bahasa inggris", "inggris"})
 INDONESIAN_WORDS = frozenset({"bahasa indonesia", "indonesia", "indonesian"})
 INTENT_SERVICES = {"report_fire": "damkar-kebakaran", "report_rescue": "damkar-evakuasi",
                    "report_violence": "ppa-pengaduan", "complaint": "pengaduan-masyarakat"}
-EMERGENCY_FLOWS = frozenset({"emergency", "emergency_dup"})
 RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "teruskan", "continue"})
 MISUNDERSTOOD_LIMIT = 2
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The citizen's message as the flow handlers read it."""
+
+    message: InboundMessage
+    text: str
+    payload: str | None
 
 
 def _numbered_payload(state: DialogState, text: str) -> str | None:
@@ -98,13 +109,13 @@ class DialogEngine:
     def _prompt_again(self, state: DialogState, context: DialogContext) -> list[Reply]:
         """The question the citizen was at, asked again."""
         language = state.language
-        if state.flow in ("intake", "intake-edit") and state.service:
+        if state.flow in (Flow.INTAKE, Flow.INTAKE_EDIT) and state.service:
             return intake.prompt_again(state, context.catalog.get(state.service))
-        if state.flow == "kia_birth":
+        if state.flow == Flow.KIA_BIRTH:
             return [Reply(text=t("kia_ask_birth", language))]
-        if state.flow == "pbb":
+        if state.flow == Flow.PBB:
             return [Reply(text=t("pbb_ask_nop", language))]
-        if state.flow == "supply":
+        if state.flow == Flow.SUPPLY:
             return [Reply(text=t("supply_got", language))]
         if state.flow == survey.FLOW and state.survey_case:
             return [survey.prompt_again(state)]
@@ -118,9 +129,9 @@ class DialogEngine:
         if code in context.catalog.services:
             name = context.catalog.get(code).name
             service = name.en if state.language == "en" else name.id
-        elif saved.get("flow") == "kia_birth":
+        elif saved.get("flow") == Flow.KIA_BIRTH:
             service = "KIA"
-        elif saved.get("flow") == "pbb":
+        elif saved.get("flow") == Flow.PBB:
             service = t("menu_pbb", state.language)
         elif saved:
             service = t("menu_services", state.language)
@@ -132,49 +143,87 @@ class DialogEngine:
 
     async def _in_flow(self, state: DialogState, message: InboundMessage, text: str,
                        payload: str | None, context: DialogContext) -> list[Reply]:
-        flow = state.flow
-        if flow in ("intake", "intake-edit") and state.service:
-            service = context.catalog.get(state.service)
-            if (screened := self._screen(state, service, message, payload, context)) is not None:
-                return screened
-            replies = intake.handle(state, service, message, payload, context)
-            opened_kia = state.service in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17)
-            if state.flow is None and state.last_case and opened_kia:
-                replies.append(flows.kia_after_case(state, state.last_case))
+        """The current flow's handler answers; when it has none (or lets go), the citizen's
+        words are understood afresh."""
+        handler = FLOW_HANDLERS.get(state.flow) if state.flow else None
+        if handler is not None and (
+                replies := await handler(self, state, Turn(message, text, payload), context)
+        ) is not None:
             return replies
-        if flow in EMERGENCY_FLOWS and state.service:
-            service = context.catalog.get(state.service)
-            replies = (emergency.handle(state, service, message, payload) if flow == "emergency"
-                       else emergency.answer_duplicate(state, service, message, payload))
-            return replies + (self._offer_back(state, context) if state.flow is None else [])
-        if flow == discreet.FLOW and state.service:
-            asking = not discreet.finished(state)
-            replies = discreet.handle(state, context.catalog.get(state.service), message,
-                                      payload, context)
-            just_done = asking and discreet.finished(state)
-            return replies + (self._offer_back(state, context) if just_done else [])
-        if flow == "kia_birth":
-            return flows.kia_birth(state, message, context)
-        if flow == "kia_another" and (
-                replies := flows.kia_another(state, message, payload)) is not None:
-            return replies
-        if flow == "pbb":
-            return await flows.pbb_lookup(state, text, context)
-        if flow == "status":
-            state.reset()
-            return flows.status(state, "" if text.lower() in ("semua", "all") else text, context)
-        if flow == "supply":
-            return flows.supply(state, message, context)
-        if flow == survey.FLOW and state.survey_case:
-            return survey.handle(state, message, payload, context)
-        if flow == "confirm_service" and state.candidate:
-            code = state.candidate
-            state.reset()
-            if word_is_yes(text, payload):
-                return self._start_service(state, code, context)
-            return [main_menu(state.language)]
         state.reset()
         return await self._understand(state, text, context)
+
+    async def _intake(self, state: DialogState, turn: Turn,
+                      context: DialogContext) -> list[Reply] | None:
+        if not state.service:
+            return None
+        service = context.catalog.get(state.service)
+        screened = self._screen(state, service, turn.message, turn.payload, context)
+        if screened is not None:
+            return screened
+        replies = intake.handle(state, service, turn.message, turn.payload, context)
+        opened_kia = state.service in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17)
+        if state.flow is None and state.last_case and opened_kia:
+            replies.append(flows.kia_after_case(state, state.last_case))
+        return replies
+
+    async def _emergency(self, state: DialogState, turn: Turn,
+                         context: DialogContext) -> list[Reply] | None:
+        if not state.service:
+            return None
+        service = context.catalog.get(state.service)
+        replies = (emergency.handle(state, service, turn.message, turn.payload)
+                   if state.flow == Flow.EMERGENCY
+                   else emergency.answer_duplicate(state, service, turn.message, turn.payload))
+        return replies + (self._offer_back(state, context) if state.flow is None else [])
+
+    async def _ppa_report(self, state: DialogState, turn: Turn,
+                          context: DialogContext) -> list[Reply] | None:
+        if not state.service:
+            return None
+        asking = not discreet.finished(state)
+        replies = discreet.handle(state, context.catalog.get(state.service), turn.message,
+                                  turn.payload, context)
+        just_done = asking and discreet.finished(state)
+        return replies + (self._offer_back(state, context) if just_done else [])
+
+    async def _kia_birth(self, state: DialogState, turn: Turn,
+                         context: DialogContext) -> list[Reply] | None:
+        return flows.kia_birth(state, turn.message, context)
+
+    async def _kia_another(self, state: DialogState, turn: Turn,
+                           context: DialogContext) -> list[Reply] | None:
+        return flows.kia_another(state, turn.message, turn.payload)
+
+    async def _pbb(self, state: DialogState, turn: Turn,
+                   context: DialogContext) -> list[Reply] | None:
+        return await flows.pbb_lookup(state, turn.text, context)
+
+    async def _status(self, state: DialogState, turn: Turn,
+                      context: DialogContext) -> list[Reply] | None:
+        state.reset()
+        wanted = "" if turn.text.lower() in ("semua", "all") else turn.text
+        return flows.status(state, wanted, context)
+
+    async def _supply(self, state: DialogState, turn: Turn,
+                      context: DialogContext) -> list[Reply] | None:
+        return flows.supply(state, turn.message, context)
+
+    async def _survey(self, state: DialogState, turn: Turn,
+                      context: DialogContext) -> list[Reply] | None:
+        if not state.survey_case:
+            return None
+        return survey.handle(state, turn.message, turn.payload, context)
+
+    async def _confirm_service(self, state: DialogState, turn: Turn,
+                               context: DialogContext) -> list[Reply] | None:
+        if not state.candidate:
+            return None
+        code = state.candidate
+        state.reset()
+        if word_is_yes(turn.text, turn.payload):
+            return self._start_service(state, code, context)
+        return [main_menu(state.language)]
 
     async def _on_payload(self, state: DialogState, payload: str,
                           context: DialogContext) -> list[Reply] | None:
@@ -205,7 +254,7 @@ class DialogEngine:
         if item == "pbb":
             return flows.pbb_start(state)
         if item == "status":
-            state.flow = "status"
+            state.flow = Flow.STATUS
             return [Reply(text=t("ask_case_number", language))]
         if item == "fire":
             return self._start_service(state, INTENT_SERVICES["report_fire"], context)
@@ -319,7 +368,7 @@ class DialogEngine:
         if intent == "ask_requirements" and code:
             return flows.requirements(state, code, context)
         if code:
-            state.flow, state.candidate = "confirm_service", code
+            state.flow, state.candidate = Flow.CONFIRM_SERVICE, code
             name = context.catalog.get(code).name
             return [Reply(text=t("confirm_service", language,
                                  service=name.en if language == "en" else name.id),
@@ -353,3 +402,21 @@ def word_is_yes(text: str, payload: str | None) -> bool:
         return payload == "yes" or payload.startswith("start:")
     return text.strip().lower() in {"ya", "iya", "y", "yes", "ok", "oke", "betul", "benar"}
 
+
+FlowHandler = Callable[[DialogEngine, DialogState, Turn, DialogContext],
+                       Awaitable[list[Reply] | None]]
+# One handler per flow; None from a handler lets the citizen's words be understood afresh.
+FLOW_HANDLERS: dict[Flow, FlowHandler] = {
+    Flow.INTAKE: DialogEngine._intake,
+    Flow.INTAKE_EDIT: DialogEngine._intake,
+    Flow.EMERGENCY: DialogEngine._emergency,
+    Flow.EMERGENCY_DUP: DialogEngine._emergency,
+    Flow.PPA_REPORT: DialogEngine._ppa_report,
+    Flow.KIA_BIRTH: DialogEngine._kia_birth,
+    Flow.KIA_ANOTHER: DialogEngine._kia_another,
+    Flow.PBB: DialogEngine._pbb,
+    Flow.STATUS: DialogEngine._status,
+    Flow.SUPPLY: DialogEngine._supply,
+    Flow.SURVEY: DialogEngine._survey,
+    Flow.CONFIRM_SERVICE: DialogEngine._confirm_service,
+}

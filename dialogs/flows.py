@@ -11,7 +11,7 @@ from dialogs.describe import requirements_text, service_name
 from dialogs.pbb.format import format_bills
 from dialogs.pbb.gateway import PbbUnavailable
 from dialogs.ports import DialogContext, Reply
-from dialogs.state import DialogState, StoredDocument
+from dialogs.state import URGENT_FLOWS, DialogState, Flow, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, nik_birth_date, validate, validate_nik, validate_nop
 
@@ -35,7 +35,7 @@ def kia_start(state: DialogState) -> list[Reply]:
     """Ask the child's date of birth (or NIK) to choose the KIA service."""
     kia_cases = state.kia_cases
     state.reset()
-    state.flow, state.kia_cases = "kia_birth", kia_cases
+    state.flow, state.kia_cases = Flow.KIA_BIRTH, kia_cases
     return [Reply(text=t("kia_ask_birth", state.language))]
 
 
@@ -73,7 +73,7 @@ def kia_birth(state: DialogState, message: InboundMessage, context: DialogContex
 def kia_after_case(state: DialogState, number: str) -> Reply:
     """After a KIA case opens: offer one more child."""
     state.kia_cases = [*state.kia_cases, number]
-    state.flow = "kia_another"
+    state.flow = Flow.KIA_ANOTHER
     return Reply(text=t("kia_another", state.language), buttons=[
         Button(label=t("button_yes", state.language), payload="yes"),
         Button(label=t("button_not", state.language), payload="no"),
@@ -98,7 +98,7 @@ def kia_another(state: DialogState, message: InboundMessage,
 # ----- PBB bill check (no case) ------------------------------------------------------------
 def pbb_start(state: DialogState) -> list[Reply]:
     state.reset()
-    state.flow = "pbb"
+    state.flow = Flow.PBB
     return [Reply(text=t("pbb_ask_nop", state.language))]
 
 
@@ -113,7 +113,7 @@ async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> l
     try:
         nop = validate_nop(candidate)
     except Invalid as problem:
-        state.flow = "pbb"
+        state.flow = Flow.PBB
         return [Reply(text=t("field_invalid", language, reason=problem.text(language),
                              example=problem.example))]
     state.reset()
@@ -165,20 +165,19 @@ def requirements(state: DialogState, code: str, context: DialogContext) -> list[
 
 
 # ----- answering a "return to applicant" ---------------------------------------------------
-URGENT_FLOWS = frozenset({"emergency", "emergency_dup", "ppa_report"})
 
 
 def begin_supply(state: DialogState, number: str, items: list[str]) -> None:
     """An officer returned case ``number`` for ``items``: the chat collects them next. A fire,
     rescue or PPA report in progress is never cut: the supply waits, offered back after it."""
-    supply = DialogState(language=state.language, flow="supply", supply_case=number,
+    supply = DialogState(language=state.language, flow=Flow.SUPPLY, supply_case=number,
                          supply_items=list(items))
     if state.flow in URGENT_FLOWS:
         supply.suspend()
         state.suspended = supply.suspended
         return
     state.reset()
-    state.flow, state.supply_case, state.supply_items = "supply", number, list(items)
+    state.flow, state.supply_case, state.supply_items = Flow.SUPPLY, number, list(items)
 
 
 def supply(state: DialogState, message: InboundMessage, context: DialogContext) -> list[Reply]:

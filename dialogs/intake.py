@@ -7,7 +7,7 @@ from backend.core.catalog.schema import Document, FieldType, IntakeField, Servic
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.ports import DialogContext, Reply
-from dialogs.state import DialogState, StoredDocument
+from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, Valid, validate, validate_kk
 
@@ -24,7 +24,7 @@ def start(
 ) -> list[Reply]:
     """Begin the intake of ``service``; prefilled answers (value, display) are not asked."""
     language = state.language
-    state.flow, state.service, state.stage, state.index = "intake", service.code, "field", 0
+    state.flow, state.service, state.stage, state.index = Flow.INTAKE, service.code, Stage.FIELD, 0
     state.answers, state.displays, state.documents = {}, {}, []
     for name, (value, display) in (prefilled or {}).items():
         state.answers[name], state.displays[name] = value, display
@@ -70,21 +70,21 @@ def _document_prompt(document: Document, received: int, language: str) -> Reply:
 
 def _advance(state: DialogState, service: ServiceDefinition) -> list[Reply]:
     """Ask the next unanswered question, or show the summary when everything is in."""
-    if state.stage == "field":
+    if state.stage == Stage.FIELD:
         fields = service.fields
         while state.index < len(fields) and fields[state.index].name in state.answers:
             state.index += 1
         if state.index < len(service.fields):
             return [_field_prompt(service.fields[state.index], state.language)]
-        state.stage, state.index = "document", 0
-    if state.stage == "document":
+        state.stage, state.index = Stage.DOCUMENT, 0
+    if state.stage == Stage.DOCUMENT:
         while state.index < len(service.documents):
             document = service.documents[state.index]
             received = len(state.documents_for(document.code))
             if received < document.count:
                 return [_document_prompt(document, received, state.language)]
             state.index += 1
-        state.stage = "summary"
+        state.stage = Stage.SUMMARY
     return [_summary(state, service)]
 
 
@@ -107,22 +107,22 @@ def _summary(state: DialogState, service: ServiceDefinition) -> Reply:
 
 def current_field(state: DialogState, service: ServiceDefinition) -> IntakeField | None:
     """The field being asked now, if the intake is at a field prompt."""
-    if state.stage == "field" and 0 <= state.index < len(service.fields):
+    if state.stage == Stage.FIELD and 0 <= state.index < len(service.fields):
         return service.fields[state.index]
     return None
 
 
 def prompt_again(state: DialogState, service: ServiceDefinition) -> list[Reply]:
     """The prompt the intake is at, asked again (after a digression)."""
-    if state.stage == "edit":
+    if state.stage == Stage.EDIT:
         return [_edit_menu(state, service)]
-    if state.flow == "intake-edit" and (field := current_field(state, service)):
+    if state.flow == Flow.INTAKE_EDIT and (field := current_field(state, service)):
         return [_field_prompt(field, state.language)]
     return _advance(state, service)
 
 
 def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
-    if state.stage == "document":
+    if state.stage == Stage.DOCUMENT:
         if state.index > 0 or state.documents:
             if state.documents:
                 state.documents.pop()
@@ -130,9 +130,9 @@ def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
             while state.index > 0 and not state.documents_for(service.documents[state.index].code):
                 state.index -= 1
             return _advance(state, service)
-        state.stage, state.index = "field", len(service.fields)
-    if state.stage in ("summary",):
-        state.stage, state.index = "field", len(service.fields)
+        state.stage, state.index = Stage.FIELD, len(service.fields)
+    if state.stage == Stage.SUMMARY:
+        state.stage, state.index = Stage.FIELD, len(service.fields)
     if state.index == 0:
         return [Reply(text=t("nothing_to_go_back", state.language)), *_advance(state, service)]
     state.index -= 1
@@ -167,8 +167,8 @@ def _answer_field(
             )
             return [Reply(text=reply), _field_prompt(field, language)]
         state.answers[field.name], state.displays[field.name] = valid.value, valid.display
-    if state.flow == "intake-edit":
-        state.flow, state.stage = "intake", "summary"
+    if state.flow == Flow.INTAKE_EDIT:
+        state.flow, state.stage = Flow.INTAKE, Stage.SUMMARY
         return [_summary(state, service)]
     state.index += 1
     return _advance(state, service)
@@ -269,11 +269,11 @@ def handle(
         return _go_back(state, service)
     if word in REPEAT_WORDS:
         return _advance(state, service)
-    if state.stage == "field":
+    if state.stage == Stage.FIELD:
         return _answer_field(state, service, message, payload)
-    if state.stage == "document":
+    if state.stage == Stage.DOCUMENT:
         return _answer_document(state, service, message, context)
-    if state.stage == "edit":
+    if state.stage == Stage.EDIT:
         return _pick_edit(state, service, payload)
     return _confirm(state, service, payload, word, context)
 
@@ -281,13 +281,14 @@ def handle(
 def _pick_edit(state: DialogState, service: ServiceDefinition, payload: str | None) -> list[Reply]:
     names = [f.name for f in service.fields]
     if payload and payload.startswith("edit:") and payload[5:] in names:
-        state.flow, state.stage, state.index = "intake-edit", "field", names.index(payload[5:])
+        state.flow, state.stage = Flow.INTAKE_EDIT, Stage.FIELD
+        state.index = names.index(payload[5:])
         return [_field_prompt(service.fields[state.index], state.language)]
     return [_edit_menu(state, service)]
 
 
 def _edit_menu(state: DialogState, service: ServiceDefinition) -> Reply:
-    state.stage = "edit"
+    state.stage = Stage.EDIT
     return Reply(
         text=t("which_field", state.language),
         buttons=[Button(label=f.label[:64], payload=f"edit:{f.name}") for f in service.fields],

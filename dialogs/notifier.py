@@ -22,7 +22,7 @@ from backend.core.policies import discreet, needs_template
 from backend.core.workflow.engine import Workflow
 from dialogs import survey as survey_dialog
 from dialogs.flows import begin_supply
-from dialogs.state import DialogState
+from dialogs.state import DialogState, Flow
 from dialogs.texts import t
 
 CURSOR = "citizen_notifier"
@@ -30,8 +30,8 @@ LOOKBACK_EVENTS = 200
 BATCH = 500
 NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished"})
 # Flows collecting data that a survey after a finished case must not interrupt.
-BUSY_FLOWS = frozenset({"intake", "intake-edit", "emergency", "emergency_dup", "ppa_report",
-                        "supply", "kia_birth", "pbb", "survey"})
+BUSY_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.EMERGENCY, Flow.EMERGENCY_DUP,
+                        Flow.PPA_REPORT, Flow.SUPPLY, Flow.KIA_BIRTH, Flow.PBB, Flow.SURVEY})
 
 
 def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> str | None:

@@ -2,11 +2,46 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from backend.core.messages import Button
+
+
+class Flow(StrEnum):
+    """What the citizen is doing with the bot (stored as its value)."""
+
+    INTAKE = "intake"
+    INTAKE_EDIT = "intake-edit"
+    EMERGENCY = "emergency"
+    EMERGENCY_DUP = "emergency_dup"  # is this the same incident as one already reported?
+    PPA_REPORT = "ppa_report"
+    KIA_BIRTH = "kia_birth"
+    KIA_ANOTHER = "kia_another"
+    PBB = "pbb"
+    STATUS = "status"
+    SUPPLY = "supply"  # sending what officers asked for
+    SURVEY = "survey"
+    CONFIRM_SERVICE = "confirm_service"
+
+
+class Stage(StrEnum):
+    """Where inside its flow: intake field / document / summary / edit, survey comment, PPA
+    report asking / waiting for an agent."""
+
+    FIELD = "field"
+    DOCUMENT = "document"
+    SUMMARY = "summary"
+    EDIT = "edit"
+    COMMENT = "comment"
+    ASK = "ask"
+    WAITING = "waiting"
+
+
+EMERGENCY_FLOWS = frozenset({Flow.EMERGENCY, Flow.EMERGENCY_DUP})
+URGENT_FLOWS = EMERGENCY_FLOWS | {Flow.PPA_REPORT}
 
 
 class StoredDocument(BaseModel):
@@ -18,7 +53,8 @@ class StoredDocument(BaseModel):
 
 
 # The flows worth offering back after an emergency, and what of the state they need.
-RESUMABLE_FLOWS = frozenset({"intake", "intake-edit", "kia_birth", "pbb", "supply", "survey"})
+RESUMABLE_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.KIA_BIRTH, Flow.PBB, Flow.SUPPLY,
+                             Flow.SURVEY})
 RESUMABLE_FIELDS = frozenset({
     "flow", "service", "stage", "index", "answers", "displays", "documents", "kia_cases",
     "supply_case", "supply_items", "supply_documents", "supply_notes", "survey_case",
@@ -30,9 +66,9 @@ class DialogState(BaseModel):
     """Where the citizen is in the conversation. Every field has a safe default."""
 
     language: str = "id"
-    flow: str | None = None
+    flow: Flow | None = None
     service: str | None = None
-    stage: str | None = None  # field | document | summary | edit
+    stage: Stage | None = None
     index: int = 0
     answers: dict[str, str] = Field(default_factory=dict)
     displays: dict[str, str] = Field(default_factory=dict)

@@ -7,10 +7,10 @@ import re
 
 from backend.core.messages import Button, InboundMessage
 from dialogs.ports import DialogContext, Reply
-from dialogs.state import DialogState
+from dialogs.state import DialogState, Flow, Stage
 from dialogs.texts import t
 
-FLOW = "survey"
+FLOW = Flow.SURVEY
 QUESTIONS = ("syarat", "waktu", "hasil", "petugas", "sarana")  # backend.core.ikm.CONDENSED
 SCALE = (1, 2, 3, 4)
 SKIP_WORDS = frozenset({"lewati", "skip", "tidak ada", "-"})
@@ -30,7 +30,7 @@ def question(state: DialogState) -> Reply:
 
 def prompt_again(state: DialogState) -> Reply:
     """The question (or the comment request) the survey is at."""
-    if state.stage == "comment":
+    if state.stage == Stage.COMMENT:
         return Reply(text=t("survey_comment", state.language))
     return question(state)
 
@@ -54,7 +54,7 @@ def handle(state: DialogState, message: InboundMessage, payload: str | None,
            context: DialogContext) -> list[Reply]:
     """One answer: a score for the current question, or the closing comment."""
     text = (message.text or "").strip()
-    if state.stage == "comment":
+    if state.stage == Stage.COMMENT:
         return _finish(state, None if text.lower() in SKIP_WORDS else text, context)
     score = _score(text, payload)
     if score is None:
@@ -63,7 +63,7 @@ def handle(state: DialogState, message: InboundMessage, payload: str | None,
     state.index += 1
     if state.index < len(QUESTIONS):
         return [question(state)]
-    state.stage = "comment"
+    state.stage = Stage.COMMENT
     return [Reply(text=t("survey_comment", state.language))]
 
 

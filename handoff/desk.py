@@ -18,6 +18,7 @@ from backend.core.messages import Button, InboundMessage
 from backend.core.models import Case, Conversation, Officer
 from backend.core.models.handoff import HandoffTicket, TicketStatus
 from backend.core.ppa import ppa_roles
+from dialogs.conversation import read_state
 from dialogs.ports import ContactOutlook, Relayed, Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
@@ -45,7 +46,7 @@ class Desk:
     def request(self, session: Session, conversation: Conversation, *, reason: str,
                 now: datetime) -> list[Reply]:
         """Queue the chat (or hand it straight to its previous agent when they are online)."""
-        state = DialogState.model_validate(conversation.state or {})
+        state = read_state(conversation)
         language = state.language
         if reason == "ppa" and self.config.ppa_policy != "agent":
             return []
@@ -90,7 +91,7 @@ class Desk:
         ticket.waiting_since = ticket.waiting_since or now
         self.publish("message", ticket)
         if ticket.ppa:
-            language = DialogState.model_validate(conversation.state or {}).language
+            language = read_state(conversation).language
             if replies := self._discreet_command(ticket, message, language):
                 return Relayed(replies=replies)
         if urgent is not None and not (ticket.ppa and urgent == "report_violence"):

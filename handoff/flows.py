@@ -17,8 +17,7 @@ from backend.core.models.handoff import AgentNote, AgentPresence, HandoffTicket,
 from backend.core.outbox import enqueue
 from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import Workflow
-from dialogs import discreet
-from dialogs.state import DialogState
+from dialogs.conversation import end_report_with_agent, language_of, read_state
 from dialogs.texts import t
 from handoff import service
 from handoff.desk import Desk, satisfaction_buttons
@@ -31,10 +30,6 @@ def conversation_of(session: Session, ticket: HandoffTicket) -> Conversation:
     conversation = session.get(Conversation, ticket.conversation_id, with_for_update=True)
     assert conversation is not None  # noqa: S101 - the foreign key guarantees it
     return conversation
-
-
-def language_of(conversation: Conversation) -> str:
-    return DialogState.model_validate(conversation.state or {}).language
 
 
 def tell(session: Session, conversation: Conversation, text: str, *, key: str, now: datetime,
@@ -69,7 +64,7 @@ def pick(session: Session, desk: Desk, conversation: Conversation, officer: Offi
     """An agent picks a chat the bot is handling (bot → agent)."""
     if conversation.mode != service.BOT:
         raise DomainError("percakapan sudah di antrean/petugas")
-    state = DialogState.model_validate(conversation.state or {})
+    state = read_state(conversation)
     ppa = state.service in desk.config.ppa_services
     ticket = HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
                            reason="picked", team=desk.team_for(state.service, ppa=ppa),
@@ -135,7 +130,7 @@ def open_case(session: Session, workflow: Workflow, ticket: HandoffTicket, offic
         workflow.update_fields(linked, fields, now=now, actor=Actor.of_officer(officer))
         return linked
     conversation = conversation_of(session, ticket)
-    state = DialogState.model_validate(conversation.state or {})
+    state = read_state(conversation)
     collected = state.answers if state.service == service_code else {}
     case = workflow.open_case(session, service_code=service_code,
                               fields={**collected, **fields}, now=now,
@@ -188,10 +183,7 @@ def _end(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, 
         raise DomainError("percakapan sudah selesai")
     conversation = conversation_of(session, ticket)
     service.finish(session, conversation, ticket, reason=reason, now=now, officer_id=officer.id)
-    state = DialogState.model_validate(conversation.state or {})
-    if state.flow == discreet.FLOW:  # the PPA report's waiting replies end with the agent
-        discreet.end_with_handoff(state)
-        conversation.state = state.model_dump(mode="json")
+    end_report_with_agent(conversation)
     if not ticket.quiet:
         language = language_of(conversation)
         buttons = satisfaction_buttons(language) if reason == "handed_back" else None

@@ -34,7 +34,7 @@ from backend.core.models.handoff import AgentNote, HandoffTicket
 from backend.core.security import read_token
 from backend.core.workflow.errors import WorkflowError
 from backend.core.workflow.queries import case_by_number
-from dialogs.state import DialogState
+from dialogs.conversation import read_state
 from handoff import flows, service
 from handoff.desk import Desk
 from handoff.presence import go_offline, heartbeat
@@ -134,7 +134,7 @@ def active_conversations(session: SessionDep, officer: CurrentOfficer, desk: Des
                                   Conversation.last_inbound_at >= now - timedelta(hours=1))
                            .order_by(Conversation.last_inbound_at.desc()).limit(100))
     sees_ppa = ppa.is_ppa_officer(officer, desk.catalog, desk.config)
-    found = [(c, DialogState.model_validate(c.state or {}).service) for c in rows]
+    found = [(c, read_state(c).service) for c in rows]
     return [ConversationOut(id=c.id, channel=c.channel, mode=c.mode, service=code,
                             last_inbound_at=c.last_inbound_at) for c, code in found
             if sees_ppa or code not in desk.config.ppa_services]
@@ -160,7 +160,7 @@ def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: D
                         case_id=ticket.case_id, now=now)
     conversation = session.get(Conversation, ticket.conversation_id)
     assert conversation is not None  # noqa: S101
-    state = DialogState.model_validate(conversation.state or {})
+    state = read_state(conversation)
     notes = session.scalars(select(AgentNote).where(AgentNote.ticket_id == ticket.id)
                             .order_by(AgentNote.id))
     case = session.get(Case, ticket.case_id) if ticket.case_id else None

@@ -19,6 +19,7 @@ from backend.core.policies import PPA_SERVICE
 from backend.core.roster import OnDuty, member_by_telegram, on_duty
 from backend.core.workflow.engine import Workflow
 from bot.alerts.texts import at
+from dialogs.conversation import language_of
 from dialogs.emergency import duplicate_question
 from dialogs.ports import Reply
 from dialogs.state import DialogState
@@ -381,7 +382,7 @@ class AlertDesk:
             conversation = session.get(Conversation, reporter.conversation_id)
             if conversation is None:
                 continue
-            language = (conversation.state or {}).get("language", "id")
+            language = language_of(conversation)
             message = OutboundMessage(channel=Channel(conversation.channel),
                                       recipient=conversation.external_id,
                                       text=t(CITIZEN_TEXT[signal], language))
