@@ -64,7 +64,8 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
                         understander=understander or build_understander(settings),
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock,
                         handoff=desk,
-                        alerts=AlertDesk(settings.alerts, workflow, workflow.calendar.zone))
+                        alerts=AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
+                                         reachable=frozenset(channels.senders())))
 
     def wake(urgent: bool) -> None:
         workers.wake(outbox=urgent)
