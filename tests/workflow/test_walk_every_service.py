@@ -34,8 +34,8 @@ def test_service_walks_to_done(code: str, session: Session, workflow: Workflow) 
     for instance in case.steps:
         step = definition.step(instance.step_id)
         kind = definition.roles[step.actor].kind
-        if instance.outcome in ("intake", "auto"):
-            assert kind in (RoleKind.APPLICANT, RoleKind.SYSTEM)
+        if instance.outcome in ("intake", "auto"):  # applicant steps at intake; system steps
+            assert kind is (RoleKind.APPLICANT if instance.outcome == "intake" else RoleKind.SYSTEM)
             continue
         expected_due = workflow.calendar.due(instance.started_at, step.standard, around_the_clock)
         assert instance.due_at == expected_due, (step.id, step.time)

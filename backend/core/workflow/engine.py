@@ -343,14 +343,15 @@ class Workflow:
             kind = definition.roles[step.actor].kind
             auto_actor = SYSTEM if kind is RoleKind.SYSTEM else CITIZEN
             if kind is RoleKind.SYSTEM or (kind is RoleKind.APPLICANT and intake):
+                outcome = "auto" if kind is RoleKind.SYSTEM else "intake"
                 case.steps.append(StepInstance(
                     step_id=step.id, actor_role=step.actor, status=StepStatus.DONE,
                     started_at=now, completed_at=now, completed_by=auto_actor.label,
-                    outcome="intake" if intake else "auto",
+                    outcome=outcome,
                 ))
                 following = definition.next_step_id(step.id)
                 self._event(case, auto_actor, "step_completed", now, step_id=step.id,
-                            to_state=following or "done", data={"outcome": "intake"})
+                            to_state=following or "done", data={"outcome": outcome})
                 if following is None:
                     self._finish(case, auto_actor, now)
                     return
