@@ -3,7 +3,15 @@ open the case. Driven entirely by the service definition."""
 
 from __future__ import annotations
 
-from backend.core.catalog.schema import Document, FieldType, IntakeField, ServiceDefinition
+from datetime import date
+
+from backend.core.catalog.schema import (
+    Document,
+    FieldKind,
+    FieldType,
+    IntakeField,
+    ServiceDefinition,
+)
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.ports import DialogContext, Reply
@@ -143,7 +151,8 @@ def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
 
 
 def _answer_field(
-    state: DialogState, service: ServiceDefinition, message: InboundMessage, payload: str | None
+    state: DialogState, service: ServiceDefinition, message: InboundMessage, payload: str | None,
+    today: date,
 ) -> list[Reply]:
     field = service.fields[state.index]
     language = state.language
@@ -160,7 +169,7 @@ def _answer_field(
     else:
         answer = _payload_answer(field, payload) or text
         try:
-            valid = _validate_field(field, answer)
+            valid = _validate_field(field, answer, today)
         except Invalid as problem:
             reply = t(
                 "field_invalid", language, reason=problem.text(language), example=problem.example
@@ -174,23 +183,19 @@ def _answer_field(
     return _advance(state, service)
 
 
-def _is_birth(field: IntakeField) -> bool:
-    return "lahir" in field.label.lower() or "birth" in field.name
-
-
-def _is_family_card(field: IntakeField) -> bool:
-    return field.name.startswith("kk") or "keluarga" in field.label.lower()
-
-
-def _validate_field(field: IntakeField, answer: str) -> Valid:
-    """The catalog type's validator; family-card numbers (typed nik) get the KK rules."""
-    if field.type is FieldType.NIK and _is_family_card(field):
+def _validate_field(field: IntakeField, answer: str, today: date) -> Valid:
+    """The catalog type's validator with the field's limits; family cards get the KK rules."""
+    if field.kind is FieldKind.FAMILY_CARD:
         return validate_kk(answer)
     return validate(
         field.type.value,
         answer,
         choices=field.choices,
-        not_future=field.type is FieldType.DATE and _is_birth(field),
+        not_future=field.not_future or field.kind is FieldKind.BIRTH_DATE,
+        not_before=field.not_before,
+        minimum=field.min,
+        maximum=field.max,
+        today=today,
     )
 
 
@@ -270,7 +275,7 @@ def handle(
     if word in REPEAT_WORDS:
         return _advance(state, service)
     if state.stage == Stage.FIELD:
-        return _answer_field(state, service, message, payload)
+        return _answer_field(state, service, message, payload, context.today)
     if state.stage == Stage.DOCUMENT:
         return _answer_document(state, service, message, context)
     if state.stage == Stage.EDIT:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -37,6 +38,13 @@ class FieldType(StrEnum):
     CHOICE = "choice"
     YES_NO = "yes_no"
     EMAIL = "email"
+
+
+class FieldKind(StrEnum):
+    """What a field means beyond its type, where the bot treats it specially."""
+
+    BIRTH_DATE = "birth_date"  # a date of birth: never in the future
+    FAMILY_CARD = "family_card"  # a KK number (typed nik): the family-card rules
 
 
 class RoleKind(StrEnum):
@@ -76,6 +84,11 @@ class IntakeField(Strict):
     help: str | None = None
     example: str | None = None
     choices: list[str] | None = None
+    kind: FieldKind | None = None
+    min: float | None = Field(default=None, description="Smallest number accepted")
+    max: float | None = Field(default=None, description="Largest number accepted")
+    not_before: date | None = Field(default=None, description="Earliest date accepted")
+    not_future: bool = Field(default=False, description="A date that cannot be after today")
 
     @model_validator(mode="after")
     def _choices_only_for_choice(self) -> IntakeField:
@@ -84,6 +97,21 @@ class IntakeField(Strict):
         if self.type is not FieldType.CHOICE and self.choices:
             raise ValueError(f"field {self.name!r}: 'choices' only with type 'choice'")
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_from_words(cls, data: Any) -> Any:
+        """Until every definition names its kinds: a date labelled as a birth date, a nik
+        named or labelled as a family card."""
+        if not isinstance(data, dict) or data.get("kind"):
+            return data
+        name, label = str(data.get("name", "")), str(data.get("label", "")).lower()
+        field_type = str(data.get("type", FieldType.TEXT))
+        if field_type == FieldType.DATE and ("lahir" in label or "birth" in name):
+            return {**data, "kind": FieldKind.BIRTH_DATE}
+        if field_type == FieldType.NIK and (name.startswith("kk") or "keluarga" in label):
+            return {**data, "kind": FieldKind.FAMILY_CARD}
+        return data
 
 
 DOCUMENT_KINDS: tuple[Literal["image", "pdf"], ...] = ("image", "pdf")
