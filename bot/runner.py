@@ -18,7 +18,7 @@ from backend.core.logging import get_logger
 from backend.core.metrics import SLA_BREACHES
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.sla import check_sla
-from bot.alerts.desk import Escalation
+from bot.alerts.desk import AlertDesk, Escalation
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
 from bot.reception import Reception
@@ -43,7 +43,8 @@ class Workers:
     def __init__(self, sessions: sessionmaker[Session], workflow: Workflow,
                  processor: InboxProcessor, outbox: OutboxSender, clock: Clock,
                  turn_processors: list[InboxProcessor] | None = None,
-                 role: Role = Role.ALL, reception: Reception | None = None) -> None:
+                 role: Role = Role.ALL, reception: Reception | None = None,
+                 alerts: AlertDesk | None = None) -> None:
         self.sessions = sessions
         self.role = role
         self.workflow = workflow
@@ -63,6 +64,7 @@ class Workers:
         self._threads: list[threading.Thread] = []
         self._holders: list[dict[str, Any]] = []
         self.reception = reception  # replays the spool
+        self.alerts = alerts  # escalates unanswered alerts
         for each in (processor, *self.turn_processors):
             each.on_processed = self.wake_outbox
 
@@ -88,11 +90,10 @@ class Workers:
             return notify_citizens(session, self.workflow, now=self.clock())
 
     def escalate(self) -> int:
-        alerts = self.processor.services.alerts
-        if alerts is None:
+        if self.alerts is None:
             return 0
         with transaction(self.sessions) as session:
-            return Escalation(alerts).due(session, self.clock())
+            return Escalation(self.alerts).due(session, self.clock())
 
     def check_deadlines(self) -> int:
         with transaction(self.sessions) as session:

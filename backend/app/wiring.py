@@ -90,5 +90,6 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     outbox = OutboxSender(sessions, {**sending.senders(), **channels.extra_senders}, clock,
                           channels=sending)
     workers = Workers(sessions, workflow, processor, outbox, clock,
-                      turn_processors=turn_processors, role=role, reception=reception)
+                      turn_processors=turn_processors, role=role, reception=reception,
+                      alerts=services.alerts)
     return Runtime(channels=channels, workers=workers, handoff=desk, reception=reception)
