@@ -114,7 +114,7 @@ def test_digit_soup_only_raises_invalid(text: str):
 def test_every_message_has_both_languages_and_fills_its_placeholders():
     import string
 
-    from dialogs.validators import _messages
+    from dialogs.validators.common import _messages
 
     for key, entry in _messages().items():
         assert set(entry) == {"id", "en"}, key
