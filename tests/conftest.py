@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,8 @@ from tests.fakes.fixtures import (  # noqa: F401 - the fakes' fixtures, for ever
     telegram,
     twilio,
 )
+from tests.support.app import at  # noqa: F401 - tests import it from here too
+from tests.support.fixtures import chat, clock, phone  # noqa: F401 - for every test
 
 os.environ.setdefault("HALO_ENVIRONMENT", "test")
 BACKENDS = ["sqlite", "postgresql"]
@@ -88,7 +89,3 @@ def session(engine: Engine) -> Iterator[Session]:
     with sessionmaker(bind=engine, expire_on_commit=False)() as session:
         yield session
 
-
-def at(text: str) -> datetime:
-    """A WIB wall-clock time: at('2026-08-14 10:00')."""
-    return datetime.fromisoformat(text + "+07:00")

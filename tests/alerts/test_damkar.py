@@ -20,9 +20,9 @@ from backend.core.config import Settings
 from backend.core.models import Case
 from backend.core.models.alerts import Incident, IncidentStatus
 from backend.core.roster import MemberIn, RosterIn, load_roster
-from tests.conversation.conftest import Clock, app_settings, drain
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
+from tests.support.app import Clock, app_settings, drain
 
 SECRET = "rahasia-alert"  # noqa: S105
 GROUP = -100555

@@ -11,8 +11,7 @@ from bot.telegram import TelegramChannel
 from bot.whatsapp import WhatsAppChannel
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-
-TEMPLATE_SID = "HX" + "ab" * 16
+from tests.support.channels import TEMPLATE_SID
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from backend.core.config import Settings
 from backend.core.models import InboundRecord, InboundStatus
 from bot.runner import Role
 from bot.wakeup import InboxListener
-from tests.conversation.conftest import app_settings
 from tests.fakes.telegram import FakeTelegram
+from tests.support.app import app_settings
 
 SECRET = "rahasia-peran"  # noqa: S105
 GROUP = "-100424242"

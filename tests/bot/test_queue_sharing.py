@@ -18,9 +18,8 @@ from backend.app.web import create_app
 from backend.core.config import Settings
 from backend.core.models import Conversation, InboundRecord, InboundStatus, OutboxMessage
 from dialogs.state import DialogState
-from tests.conversation.conftest import Clock, app_settings
-from tests.conversation.conftest import clock as clock  # noqa: F401 - the fixture
 from tests.fakes.telegram import FakeTelegram
+from tests.support.app import Clock, app_settings
 
 SECRET = "rahasia-antrian-uji"  # noqa: S105
 KIA = ["mau bikin KIA", "12-03-2023", "Citra Lestari", "lewati", "1801041203230007",

@@ -10,9 +10,9 @@ import pytest
 from backend.core.messages import Button, Channel, Location, OutboundMessage
 from bot.errors import DownloadError, SendError
 from bot.whatsapp import WhatsAppChannel, parse_form
-from tests.bot.conftest import TEMPLATE_SID
 from tests.bot.samples import TINY_JPEG, tiny_pdf
 from tests.fakes.twilio import FakeTwilio
+from tests.support.channels import TEMPLATE_SID
 
 CITIZEN = "whatsapp:+6281234567890"
 

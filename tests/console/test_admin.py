@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from backend.core.models import Officer, OfficerRole
 from backend.core.models.alerts import DutyMember
 from backend.core.security import hash_password
-from tests.console.conftest import PASSWORD, csrf_of, log_in
+from tests.support.officers import PASSWORD, csrf_of, log_in
 
 NEW_PASSWORD = "kata-sandi-baru-99"  # noqa: S105
 

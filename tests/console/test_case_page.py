@@ -12,8 +12,8 @@ from backend.core.media import store_media
 from backend.core.models import Case, Citizen, Conversation, OutboxMessage
 from backend.core.workflow.engine import DocumentIn, Workflow
 from tests.bot.samples import tiny_pdf, tiny_png
-from tests.console.conftest import log_in, open_kia
-from tests.conversation.conftest import Clock
+from tests.support.app import Clock
+from tests.support.officers import log_in, open_kia
 
 
 def _act(client: TestClient, csrf: str, number: str, **form: str | list[str]) -> int:

@@ -17,8 +17,8 @@ from backend.core.ikm import ELEMENTS, record_survey
 from backend.core.models import Citizen, Conversation, HandoffTicket
 from backend.core.models.alerts import Incident
 from backend.core.workflow.engine import Workflow
-from tests.console.conftest import log_in, open_kia
-from tests.conversation.conftest import Clock
+from tests.support.app import Clock
+from tests.support.officers import log_in, open_kia
 
 
 def test_percentile_and_chart_escaping() -> None:

@@ -18,7 +18,7 @@ from backend.core.ikm import (
 )
 from backend.core.workflow.engine import Workflow
 from tests.conftest import at
-from tests.console.conftest import open_kia
+from tests.support.officers import open_kia
 
 NOW = at("2026-11-24 10:00")
 

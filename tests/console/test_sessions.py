@@ -9,8 +9,8 @@ from sqlalchemy import Engine
 
 from backend.app.web import create_app
 from backend.core.config import Environment, Settings
-from tests.console.conftest import PASSWORD, csrf_of, log_in
-from tests.conversation.conftest import Clock, app_settings
+from tests.support.app import Clock, app_settings
+from tests.support.officers import PASSWORD, csrf_of, log_in
 
 
 def test_pages_need_a_session(app_client: TestClient) -> None:

@@ -13,9 +13,9 @@ from backend.core.survey import survey_step
 from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import Workflow
 from dialogs.survey import QUESTIONS
-from tests.console.conftest import log_in
-from tests.conversation.conftest import Clock, drain
-from tests.conversation.test_devchat import Citizen
+from tests.support.app import Clock, drain
+from tests.support.devchat import Citizen
+from tests.support.officers import log_in
 
 
 def _open(client: TestClient, citizen: Citizen, service: str, **fields: str) -> str:

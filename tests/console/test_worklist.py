@@ -12,8 +12,8 @@ from backend.console.worklist import Sla, remaining, sla_of
 from backend.core.models import PpaAccessLog
 from backend.core.workflow.engine import Workflow
 from tests.conftest import at
-from tests.console.conftest import log_in, open_kia
-from tests.conversation.conftest import Clock
+from tests.support.app import Clock
+from tests.support.officers import log_in, open_kia
 
 START = at("2026-11-24 09:00")
 

@@ -3,11 +3,9 @@ KIA with documents, the officer's steps pushed back, a return loop, duplicates, 
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,51 +15,18 @@ from backend.app.web import create_app
 from backend.core.config import Settings
 from backend.core.models import Case, CaseStatus, InboundRecord, OutboxMessage, OutboxStatus
 from backend.core.workflow.actors import Actor
-from tests.bot.samples import tiny_pdf, tiny_png
-from tests.conversation.conftest import Clock, app_settings, drain
+from tests.bot.samples import tiny_png
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-
-SECRET = "rahasia-webhook-uji"  # noqa: S105
-PUBLIC_URL = "https://halo.example.test"
-CHATS = itertools.count(777001)
-
-
-@pytest.fixture
-def chat() -> int:
-    """A Telegram chat of its own for each test (the database is shared by the module)."""
-    return next(CHATS)
-
-
-@pytest.fixture
-def phone() -> str:
-    return f"whatsapp:+628123{next(CHATS):06d}"
-
-
-def channel_settings(
-    settings: Settings, tmp_path: Path, telegram: FakeTelegram, twilio: FakeTwilio
-) -> Settings:
-    return app_settings(
-        settings,
-        tmp_path,
-        public_url=PUBLIC_URL,
-        telegram=settings.telegram.model_copy(
-            update={
-                "token": telegram.token,
-                "api_base": telegram.api_base,
-                "webhook_secret": SECRET,
-            }
-        ),
-        twilio=settings.twilio.model_copy(
-            update={
-                "account_sid": twilio.account_sid,
-                "auth_token": twilio.auth_token,
-                "whatsapp_from": twilio.whatsapp_from,
-                "api_base": twilio.api_base,
-                "template_content_sid": "HX" + "0" * 32,
-            }
-        ),
-    )
+from tests.support.app import Clock, drain
+from tests.support.channels import (
+    SECRET,
+    bot_texts,
+    channel_settings,
+    kia_over_telegram,
+    tg,
+    wa,
+)
 
 
 @pytest.fixture
@@ -87,64 +52,6 @@ def app_factory(
 def client(app_factory) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     with app_factory() as client:
         yield client
-
-
-def tg(client: TestClient, update: dict[str, Any], secret: str = SECRET) -> int:
-    response = client.post(
-        "/webhooks/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
-    )
-    if response.status_code == 200:
-        drain(client)
-    return response.status_code
-
-
-def bot_texts(telegram: FakeTelegram, since: int = 0) -> list[str]:
-    return [c.params.get("text") or "" for c in telegram.sent("sendMessage")[since:]]
-
-
-def wa(
-    client: TestClient, twilio: FakeTwilio, form: dict[str, str], signature: str | None = None
-) -> int:
-    url = f"{PUBLIC_URL}/webhooks/twilio/whatsapp"
-    params, headers = twilio.signed_post_params(url, form)
-    if signature is not None:
-        headers["X-Twilio-Signature"] = signature
-    response = client.post("/webhooks/twilio/whatsapp", data=params, headers=headers)
-    if response.status_code == 200:
-        drain(client)
-    return response.status_code
-
-
-def kia_over_telegram(client: TestClient, telegram: FakeTelegram, chat: int) -> str:
-    """A parent asks for a KIA and sends the four documents as photos and a PDF."""
-    for text in (
-        "mau bikin KIA",
-        "12-03-2023",
-        "Citra Lestari",
-        "lewati",
-        "1801041203230007",
-        "Sari Lestari",
-        "081234567890",
-    ):
-        assert tg(client, telegram.text_update(chat, text)) == 200
-    assert tg(client, telegram.callback_update(chat, "choice:2")) == 200
-    for index in range(3):
-        file_id = telegram.add_file(tiny_png(2 + index), "image/png")
-        assert tg(client, telegram.photo_update(chat, file_id, 120)) == 200
-    file_id = telegram.add_file(tiny_pdf(), "application/pdf")
-    assert (
-        tg(
-            client,
-            telegram.document_update(
-                chat, file_id, size=400, mime_type="application/pdf", file_name="ktp-ibu.pdf"
-            ),
-        )
-        == 200
-    )
-    assert tg(client, telegram.callback_update(chat, "confirm:yes")) == 200
-    opened = next((t for t in bot_texts(telegram) if "HL-2026-" in t), None)
-    assert opened, bot_texts(telegram)
-    return opened.split("*")[1]
 
 
 def officer(role: str) -> Actor:

@@ -21,18 +21,10 @@ from backend.core.models.handoff import HandoffTicket, TicketStatus
 from backend.core.roster import MemberIn, RosterIn, load_roster
 from dialogs.state import DialogState
 from tests.bot.samples import tiny_png
-from tests.conversation.conftest import Clock, drain
-from tests.conversation.test_channels import (  # noqa: F401 - chat, phone: fixtures
-    bot_texts,
-    channel_settings,
-    chat,
-    kia_over_telegram,
-    phone,
-    tg,
-    wa,
-)
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
+from tests.support.app import Clock, drain
+from tests.support.channels import bot_texts, channel_settings, kia_over_telegram, tg, wa
 
 GROUP = -100777
 FIRE = "tolong ada kebakaran di rumah sebelah"

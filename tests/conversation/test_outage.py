@@ -15,10 +15,10 @@ from backend.app.web import create_app
 from backend.core.config import Settings
 from backend.core.db import make_engine
 from backend.core.models import InboundRecord, InboundStatus
-from tests.conversation.conftest import Clock, drain
-from tests.conversation.test_channels import PUBLIC_URL, SECRET, channel_settings
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
+from tests.support.app import Clock, drain
+from tests.support.channels import PUBLIC_URL, SECRET, channel_settings
 
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:9/none"
 

@@ -4,38 +4,23 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from backend.app.web import create_app
 from backend.core.config import Settings
-from backend.core.models import Conversation, Officer, OfficerRole
-from backend.core.models.handoff import HandoffTicket
+from backend.core.models import Officer, OfficerRole
 from backend.core.security import hash_password, issue_token
-from tests.conftest import at
-from tests.conversation.conftest import Clock, drain
-from tests.conversation.test_channels import channel_settings
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
+from tests.support.app import Clock
+from tests.support.channels import channel_settings
+from tests.support.handoff import Agent
 
 IDS = itertools.count(880001)
-
-
-@dataclass
-class Agent:
-    id: int
-    username: str
-    headers: dict[str, str]
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(at("2026-11-24 09:00"))  # a Tuesday, within the call-center hours
 
 
 @pytest.fixture
@@ -77,33 +62,3 @@ def make_agent(client: TestClient):  # type: ignore[no-untyped-def]
         return Agent(officer_id, f"agen{number}", {"Authorization": f"Bearer {token}"})
 
     return make
-
-
-def on_shift(client: TestClient, agent: Agent, value: bool = True) -> None:
-    response = client.post("/api/handoff/presence", json={"on_shift": value},
-                           headers=agent.headers)
-    assert response.status_code == 200, response.text
-
-
-def conversation(client: TestClient, channel: str, external_id: str) -> Conversation:
-    with client.app.state.sessions() as session:
-        found = session.scalar(select(Conversation).where(
-            Conversation.channel == channel, Conversation.external_id == external_id))
-        assert found is not None
-        return found
-
-
-def ticket_of(client: TestClient, conversation_id: int) -> HandoffTicket:
-    with client.app.state.sessions() as session:
-        found = session.scalar(select(HandoffTicket)
-                               .where(HandoffTicket.conversation_id == conversation_id)
-                               .order_by(HandoffTicket.id.desc()))
-        assert found is not None
-        return found
-
-
-def post(client: TestClient, agent: Agent, path: str, **body: Any) -> Any:
-    response = client.post(path, headers=agent.headers, **body)
-    assert response.status_code in (200, 204), response.text
-    drain(client)
-    return response.json() if response.status_code == 200 else None

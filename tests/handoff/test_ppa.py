@@ -8,9 +8,9 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conversation.test_channels import bot_texts, tg
 from tests.fakes.telegram import FakeTelegram
-from tests.handoff.conftest import conversation, on_shift, post, ticket_of
+from tests.support.channels import bot_texts, tg
+from tests.support.handoff import conversation, on_shift, post, ticket_of
 
 STORY = "Suami saya memukul saya semalam di rumah Zubaidah"
 FIELDS = {"reporter_name": "Mawar", "origin": "Desa Way Urang, Kecamatan Kalianda",

@@ -14,11 +14,11 @@ from backend.core.models.alerts import Incident
 from backend.core.models.handoff import TicketStatus
 from dialogs.state import DialogState
 from tests.conftest import at
-from tests.conversation.conftest import Clock
-from tests.conversation.test_channels import bot_texts, tg, wa
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-from tests.handoff.conftest import conversation, on_shift, post, ticket_of
+from tests.support.app import Clock
+from tests.support.channels import bot_texts, tg, wa
+from tests.support.handoff import conversation, on_shift, post, ticket_of
 
 STORY = "saya dipukuli suami saya setiap malam, saya takut pulang"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.conversation.conftest import Clock
-from tests.conversation.test_channels import bot_texts, tg
 from tests.fakes.telegram import FakeTelegram
-from tests.handoff.conftest import conversation, on_shift, post, ticket_of
+from tests.support.app import Clock
+from tests.support.channels import bot_texts, tg
+from tests.support.handoff import conversation, on_shift, post, ticket_of
 
 
 def queued_chat(client: TestClient, telegram: FakeTelegram, chat: int) -> int:

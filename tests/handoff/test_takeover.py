@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from backend.core.models import OutboxMessage
 from backend.core.models.handoff import HandoffEvent
-from tests.conversation.conftest import Clock, drain
-from tests.conversation.test_channels import bot_texts, tg, wa
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-from tests.handoff.conftest import conversation, on_shift, post, ticket_of
+from tests.support.app import Clock, drain
+from tests.support.channels import bot_texts, tg, wa
+from tests.support.handoff import conversation, on_shift, post, ticket_of
 
 
 def ask_for_agent(client: TestClient, telegram: FakeTelegram, chat: int) -> int:
@@ -116,7 +116,7 @@ def test_a_bot_error_hands_the_chat_to_a_person(
         engine, settings, tmp_path, clock: Clock, telegram: FakeTelegram, twilio: FakeTwilio,
         chat: int) -> None:  # type: ignore[no-untyped-def]
     from backend.app.web import create_app
-    from tests.conversation.test_channels import channel_settings
+    from tests.support.channels import channel_settings
 
     class Broken:
         async def understand(self, text: str) -> object:

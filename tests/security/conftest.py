@@ -16,13 +16,11 @@ from backend.core.catalog.loader import Catalog
 from backend.core.config import Environment, Settings
 from backend.core.demo import DEMO_PASSWORD, create_demo_officers
 from backend.core.models import Officer
-from backend.core.security import issue_token
 from bot import ratelimit
-from tests.conftest import at
-from tests.conversation.conftest import Clock
-from tests.conversation.test_channels import SECRET, channel_settings
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
+from tests.support.app import Clock
+from tests.support.channels import SECRET, channel_settings
 
 __all__ = ["DEMO_PASSWORD", "SECRET"]
 SENDERS = itertools.count(9_300_001)
@@ -38,11 +36,6 @@ def officers(engine: Engine, catalog: Catalog, settings: Settings) -> dict[str, 
         for officer in found:
             _ = officer.role_names  # loaded while the session is open
         return {officer.username: officer for officer in found}
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(at("2026-11-24 09:00"))
 
 
 @pytest.fixture
@@ -72,14 +65,3 @@ def fresh_flood_control(monkeypatch: pytest.MonkeyPatch) -> ratelimit.FloodContr
 
     monkeypatch.setattr(bot.inbox, "FLOOD", fresh)
     return fresh
-
-
-def bearer(client: TestClient, username: str) -> dict[str, str]:
-    """A demo officer's API token, as ``/api/auth/login`` issues it (without argon2's cost)."""
-    with client.app.state.sessions() as session:
-        officer = session.scalar(select(Officer).where(Officer.username == username))
-        assert officer is not None, username
-        auth = client.app.state.settings.auth
-        token = issue_token(officer_id=officer.id, secret=auth.secret_key,
-                            minutes=auth.token_minutes)
-    return {"Authorization": f"Bearer {token}"}

@@ -14,13 +14,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from backend.core.catalog.loader import Catalog
+from backend.core.demo import DEMO_PASSWORD
 from backend.core.models import CaseDocument, CaseEvent, Officer, OfficerRole
 from backend.core.models.handoff import PpaAccessLog
 from backend.core.security import hash_password
 from backend.core.workflow.engine import Workflow
 from tests.conftest import at
-from tests.console.conftest import csrf_of
-from tests.security.conftest import DEMO_PASSWORD, bearer
+from tests.support.officers import bearer, csrf_of
 
 PPA_SERVICE = "ppa-pengaduan"
 STORY = "Cerita rahasia korban 3171015001900002"  # synthetic, must never reach a log

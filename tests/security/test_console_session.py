@@ -12,13 +12,13 @@ from sqlalchemy.orm import sessionmaker
 
 from backend.console.deps import COOKIE, LOGIN_CSRF_COOKIE
 from backend.console.views import admin, auth, case, dashboard, roster, static, work
+from backend.core.demo import DEMO_PASSWORD
 from backend.core.models import Officer, OfficerRole
 from backend.core.security import hash_password
 from backend.core.workflow.engine import Workflow
 from tests.conftest import at
-from tests.console.conftest import csrf_of
-from tests.conversation.conftest import Clock
-from tests.security.conftest import DEMO_PASSWORD
+from tests.support.app import Clock
+from tests.support.officers import csrf_of
 
 ADMIN = "disdukcapil.admin-uji"
 CSRF_REFUSED = {"detail": "CSRF token tidak cocok"}

@@ -8,11 +8,12 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from backend.core.demo import DEMO_PASSWORD
 from backend.core.models import Case, CaseField, Conversation, Officer
-from tests.conversation.conftest import Clock, drain
 from tests.fakes.telegram import FakeTelegram
-from tests.security.conftest import SECRET
-from tests.security.test_console_session import _login
+from tests.support.app import Clock, drain
+from tests.support.channels import SECRET
+from tests.support.officers import log_in
 
 PAYLOADS = [
     "<script>alert('xss')</script>",
@@ -51,7 +52,7 @@ def test_payloads_are_escaped_on_the_case_page_and_kept_verbatim(
                                     now=clock.now, citizen_id=conversation.citizen_id,
                                     channel="telegram").number
         officers_before = session.scalar(select(func.count()).select_from(Officer))
-    _, csrf = _login(client, "disdukcapil.operator")
+    csrf = log_in(client, "disdukcapil.operator", DEMO_PASSWORD)
     for payload in PAYLOADS:  # officers' notes and replies carry the same payloads
         assert client.post(f"/console/kasus/{number}/tindakan", data={
             "action": "comment", "note": payload, "csrf": csrf}).status_code == 303
@@ -72,7 +73,7 @@ def test_payloads_are_escaped_on_the_case_page_and_kept_verbatim(
 
 
 def test_payloads_in_searches_and_filters_are_harmless(client: TestClient) -> None:
-    _login(client, "disdukcapil.operator")
+    log_in(client, "disdukcapil.operator", DEMO_PASSWORD)
     for payload in PAYLOADS:
         for params in ({"q": payload}, {"layanan": payload}, {"status": payload[:20]}):
             page = client.get("/console/kerja", params=params)

@@ -20,7 +20,8 @@ from backend.core.catalog.loader import Catalog
 from backend.core.config import Settings
 from backend.core.models import Officer
 from tests.conftest import migrated_engine
-from tests.security.conftest import SECRET, bearer
+from tests.support.channels import SECRET
+from tests.support.officers import bearer
 
 
 def schema_conformance(ctx, response, case):  # type: ignore[no-untyped-def]
@@ -59,7 +60,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 def app_schema(engine: Engine, officers: dict[str, Officer], settings: Settings,
                tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from backend.app.web import create_app
-    from tests.conversation.conftest import app_settings
+    from tests.support.app import app_settings
 
     configured = app_settings(settings, tmp_path_factory.mktemp("media"),
                               telegram=settings.telegram.model_copy(update={

@@ -11,9 +11,9 @@ from backend.core.models import InboundRecord, InboundStatus
 from bot.inbox import URGENT
 from bot.ratelimit import FLOOD_BURST, FloodControl
 from tests.conftest import at
-from tests.conversation.conftest import Clock, drain
 from tests.fakes.telegram import FakeTelegram
-from tests.security.conftest import SECRET
+from tests.support.app import Clock, drain
+from tests.support.channels import SECRET
 
 NOW = at("2026-11-24 09:00")
 FIRE = "tolong ada kebakaran rumah di desa Natar"

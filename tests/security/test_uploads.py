@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 
 from backend.core.media import MB, TELEGRAM_MAX_BYTES, WHATSAPP_MAX_BYTES
 from tests.bot.samples import TINY_JPEG, tiny_exe, tiny_pdf, tiny_png, tiny_zip
-from tests.conversation.conftest import Clock
-from tests.conversation.test_channels import bot_texts, tg, wa
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
+from tests.support.app import Clock
+from tests.support.channels import bot_texts, tg, wa
 
 NOT_A_DOCUMENT = "File ini bukan foto (JPG/PNG) atau PDF"
 TOO_LARGE = "File terlalu besar"

@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from backend.core.models import InboundRecord, OutboxMessage
-from tests.conversation.conftest import drain
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio, signed_post_params
-from tests.security.conftest import SECRET
+from tests.support.app import drain
+from tests.support.channels import SECRET
 
 PUBLIC_URL = "https://halo.example.test"
 WA_PATH = "/webhooks/twilio/whatsapp"

@@ -1,1 +1,0 @@
-from tests.conversation.conftest import clock  # noqa: F401 - shared fixture
