@@ -99,12 +99,14 @@ def validity_on(document: IssuedDocument, today: date) -> Validity:
     return Validity.VALID
 
 
-def document_by_code(session: Session, code: str) -> IssuedDocument | None:
+def document_by_code(session: Session, code: str, *,
+                     for_update: bool = False) -> IssuedDocument | None:
     """The document a printed or scanned verification code names, if any."""
     cleaned = normalise_code(code)
     if not cleaned or len(cleaned) > 16:
         return None
-    return session.scalar(select(IssuedDocument).where(IssuedDocument.verify_code == cleaned))
+    statement = select(IssuedDocument).where(IssuedDocument.verify_code == cleaned)
+    return session.scalar(statement.with_for_update() if for_update else statement)
 
 
 def document_by_number(session: Session, number: str, *,
