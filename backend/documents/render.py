@@ -98,27 +98,24 @@ def _letterhead(sheet: Sheet) -> list[Flowable]:
 
 def _body(text: str) -> list[Flowable]:
     story: list[Flowable] = []
-    rows: list[list[Paragraph]] = []
     for block in [b.strip() for b in text.split("\n\n") if b.strip()]:
-        for line in block.splitlines():
-            line = line.strip()
+        rows: list[list[Paragraph]] = []
+        prose: list[str] = []
+        for line in (raw.strip() for raw in block.splitlines()):
             if line.startswith("- ") and ":" in line:
                 label, value = line[2:].split(":", 1)
                 rows.append([Paragraph(label.strip(), BODY), Paragraph(":", BODY),
                              Paragraph(value.strip(), BODY)])
-                continue
-            if rows:
-                story.append(_table(rows))
-                rows = []
-            if line.startswith("## "):
+            elif line.startswith("## "):
                 story.append(Paragraph(line[3:], CENTRE))
             elif line.startswith("# "):
                 story.append(Paragraph(line[2:], TITLE))
             else:
-                story.append(Paragraph(" ".join(block.splitlines()), BODY))
-                break
-    if rows:
-        story.append(_table(rows))
+                prose.append(line)
+        if rows:
+            story += [_table(rows), Spacer(1, 3 * mm)]
+        if prose:
+            story.append(Paragraph(" ".join(prose), BODY))
     return story
 
 
