@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.catalog.loader import Catalog
 from backend.config import PROJECT_ROOT, Environment, Settings
-from backend.documents.models import IssuedDocument
+from backend.documents.models import DocumentStatus, IssuedDocument
 from backend.documents.numbering import display_code
 from backend.documents.pki import signer_key
 from backend.documents.registers import Product, Registers, load_registers
@@ -92,6 +93,9 @@ def issue_document(session: Session, kit: DocumentKit, case: Case, product: Prod
     if case.status != CaseStatus.OPEN or case.current_step_id != product.issue_step:
         raise DocumentError(f"{product.title} diterbitkan pada langkah {product.issue_step}; "
                             f"kasus {case.number} tidak sedang di langkah itu.")
+    if current_document(session, case, product) is not None:
+        raise DocumentError(f"{product.title} untuk kasus {case.number} sudah diterbitkan; "
+                            "cabut dulu bila harus diterbitkan ulang.")
     signer = load_signer(kit.settings, kit.root, signer_key(case.agency, product.signer_role),
                          allow_test=kit.allow_test_certificates)
     label = kit.catalog.services[product.service].roles[product.signer_role].label
@@ -110,6 +114,13 @@ def issue_document(session: Session, kit: DocumentKit, case: Case, product: Prod
            data={"sha256": document.pdf_sha256, "signer": certificate})
     session.flush()
     return document
+
+
+def current_document(session: Session, case: Case, product: Product) -> IssuedDocument | None:
+    """The case's document of ``product`` that has not been revoked, if any."""
+    return session.scalar(select(IssuedDocument).where(
+        IssuedDocument.case_id == case.id, IssuedDocument.product == product.code,
+        IssuedDocument.status == DocumentStatus.ISSUED))
 
 
 def stored_pdf(kit: DocumentKit, document: IssuedDocument) -> bytes:

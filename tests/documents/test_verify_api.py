@@ -89,6 +89,8 @@ def test_issue_verify_revoke_and_expire(client: TestClient, engine: Engine,
     assert (document["status"], document["valid_until"]) == ("berlaku", "2031-11-25")
     pdf = client.get(f"/api/documents/{document['code']}/pdf", headers=kadis).content
     assert pdf.startswith(b"%PDF") and document["number"].encode() in pdf
+    twice = client.post(url, headers=kadis)  # a double click issues nothing more
+    assert twice.status_code == 409 and "sudah diterbitkan" in twice.json()["detail"]
 
     page = client.get(f"/verify/{document['code']}")
     assert page.status_code == 200
