@@ -80,3 +80,25 @@ def test_validity_of_a_leap_day(registers: Registers) -> None:
 
     lab = registers.products["izin-lab-klinik"]
     assert valid_until(lab, date(2028, 2, 29)) == date(2033, 2, 28)
+
+
+def test_registers_are_checked_against_the_catalog(tmp_path: Path, catalog: Catalog) -> None:
+    from backend.documents.registers import load_registers
+
+    broken = tmp_path / "registers.yml"
+    broken.write_text("""products:
+  salah:
+    service: izin-laboratorium-klinik
+    title: Salah
+    number_format: "X/{seq}/{year}"
+    issue_step: s15
+    signer_role: kadis
+    template: none.j2
+    fields: [applicant_nik_unknown]
+""", encoding="utf-8")
+    with pytest.raises(ValueError) as error:
+        load_registers(broken, catalog)
+    assert "step s15 is not the signer's" in str(error.value)
+    assert "no field applicant_nik_unknown" in str(error.value)
+    product = load_registers(broken).products["salah"]
+    assert product.format_number(12, 2026, 11) == "X/12/2026"
