@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pyhanko.sign.timestamps import TimeStamper
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +21,7 @@ from backend.documents.render import Sheet, Templates, render_pdf
 from backend.documents.service import WIB, DocumentError, Issuer, record, register_document
 from backend.documents.service import valid_until as validity_end
 from backend.documents.settings import DocumentSettings
-from backend.documents.signing import load_signer, sign_pdf
+from backend.documents.signing import load_signer, sign_pdf, timestamper
 from backend.documents.texts import tanggal, validity_text
 from backend.models import Case, CaseStatus
 
@@ -37,6 +38,7 @@ class DocumentKit:
     public_url: str
     root: Path = PROJECT_ROOT
     allow_test_certificates: bool = True
+    stamper: TimeStamper | None = None  # replaces documents.tsa_url (tests)
 
     @classmethod
     def build(cls, settings: Settings, catalog: Catalog) -> DocumentKit:
@@ -102,7 +104,8 @@ def issue_document(session: Session, kit: DocumentKit, case: Case, product: Prod
     document = register_document(session, case=case, product=product, signer_label=label,
                                  issuer=issuer, now=now)
     signed = sign_pdf(_render(kit, case, product, document, now), signer,
-                      reason=f"{product.title} {document.number}", location=kit.settings.place)
+                      reason=f"{product.title} {document.number}", location=kit.settings.place,
+                      stamper=kit.stamper or timestamper(kit.settings))
     key = f"{document.year}/{product.code}/{document.verify_code}.pdf"
     target = kit.path(kit.settings.storage_dir) / key
     target.parent.mkdir(parents=True, exist_ok=True)

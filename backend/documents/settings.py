@@ -14,5 +14,6 @@ class DocumentSettings(BaseModel):
     signer_passphrase: str = ""
     signers: dict[str, str] = Field(default_factory=dict)
     trust_roots: list[str] = Field(default_factory=list)
+    tsa_url: str = ""
     letterhead: str = "PEMERINTAH KABUPATEN LAMPUNG SELATAN"
     place: str = "Kalianda"

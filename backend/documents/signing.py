@@ -11,6 +11,7 @@ from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
@@ -32,6 +33,7 @@ class SignatureCheck:
     intact: bool
     trusted: bool
     signer: str | None
+    timestamped: bool = False
 
 
 def load_signer(settings: DocumentSettings, root: Path, key: str, *,
@@ -51,13 +53,23 @@ def load_signer(settings: DocumentSettings, root: Path, key: str, *,
     return signer
 
 
-def sign_pdf(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location: str) -> bytes:
-    """A PAdES baseline (B-B) signature over the whole document."""
+def timestamper(settings: DocumentSettings) -> TimeStamper | None:
+    """The RFC 3161 time-stamping authority of ``documents.tsa_url`` (PAdES B-T), if any."""
+    if not settings.tsa_url:
+        return None
+    return HTTPTimeStamper(settings.tsa_url, https=settings.tsa_url.startswith("https"),
+                           timeout=10)
+
+
+def sign_pdf(pdf: bytes, signer: signers.SimpleSigner, *, reason: str, location: str,
+             stamper: TimeStamper | None = None) -> bytes:
+    """A PAdES signature over the whole document: B-B, or B-T with a time-stamp."""
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=reason, location=location)
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    output = signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=BytesIO())
+    output = signers.PdfSigner(meta, signer=signer, timestamper=stamper).sign_pdf(
+        writer, output=BytesIO())
     return output.getvalue()
 
 
@@ -83,7 +95,8 @@ def check_signature(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Signature
         return SignatureCheck(False, False, False, None)
     return SignatureCheck(valid=bool(status.bottom_line), intact=status.intact,
                           trusted=status.trusted,
-                          signer=status.signing_cert.subject.human_friendly)
+                          signer=status.signing_cert.subject.human_friendly,
+                          timestamped=status.timestamp_validity is not None)
 
 
 def _absolute(root: Path, path: str) -> Path:

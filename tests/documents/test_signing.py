@@ -57,7 +57,7 @@ def test_issued_permit_is_signed_valid_and_fails_after_one_changed_byte(
     assert pdf.startswith(b"%PDF") and document.number.startswith("503/")
     roots = trust_roots(kit.settings, kit.root)
     check = check_signature(pdf, roots)
-    assert check.valid and check.intact and check.trusted
+    assert check.valid and check.intact and check.trusted and not check.timestamped
     assert "TEST" in check.signer
     reader = PdfFileReader(BytesIO(pdf))  # PAdES baseline: the ETSI CAdES sub-filter
     assert reader.embedded_signatures[0].sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
@@ -93,3 +93,44 @@ def test_preview_is_a_draft_and_issuing_needs_the_step_and_a_certificate(
         with pytest.raises(SigningUnavailable):
             issue_document(session, production, case, product, issuer=KADIS,
                            now=at("2026-11-25 10:00"))
+
+
+def test_time_stamped_signature_is_pades_b_t(engine: Engine, workflow: Workflow,
+                                             kit: DocumentKit, pki_dir: Path) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    ca = x509.load_pem_x509_certificate((pki_dir / "ca.pem").read_bytes())
+    ca_key = serialization.load_pem_private_key((pki_dir / "ca.key").read_bytes(), b"uji-coba")
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = datetime.now(UTC)
+    tsa = (x509.CertificateBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TEST TSA")]))
+           .issuer_name(ca.subject).public_key(tsa_key.public_key())
+           .serial_number(x509.random_serial_number())
+           .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))
+           .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+                          critical=True)
+           .sign(ca_key, hashes.SHA256()))
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.public_bytes(serialization.Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(tsa_key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption())))
+    case_id = open_case(engine, workflow)
+    at_signing_step(engine, workflow, case_id)
+    stamped_kit = replace(kit, stamper=stamper)
+    with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
+        document = issue_document(session, stamped_kit, session.get(Case, case_id),
+                                  kit.registers.products["izin-lab-klinik"], issuer=KADIS,
+                                  now=at("2026-11-25 10:00"))
+    check = check_signature(stored_pdf(kit, document), trust_roots(kit.settings, kit.root))
+    assert check.valid and check.timestamped
