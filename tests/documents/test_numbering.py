@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
 from backend.catalog.loader import Catalog
+from backend.config import Settings
 from backend.documents.models import IssuedDocument
 from backend.documents.registers import Registers
 from backend.documents.service import Issuer, register_document, valid_until
@@ -102,3 +103,37 @@ def test_registers_are_checked_against_the_catalog(tmp_path: Path, catalog: Cata
     assert "no field applicant_nik_unknown" in str(error.value)
     product = load_registers(broken).products["salah"]
     assert product.format_number(12, 2026, 11) == "X/12/2026"
+
+
+def test_concurrent_issuing_of_one_case_gives_one_document(
+        request: pytest.FixtureRequest, tmp_path: Path, catalog: Catalog, workflow: Workflow,
+        registers: Registers, settings: Settings, pki_dir: Path) -> None:
+    """Officers clicking 'terbitkan' at once on PostgreSQL: the case lock lets one through."""
+    from backend.documents.issuing import DocumentKit, issue_document
+    from backend.documents.service import DocumentError
+    from backend.workflow.queries import case_by_number
+
+    engine = migrated_engine("postgresql", tmp_path, request, catalog)
+    case_id = open_case(engine, workflow)
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    with sessions() as session, session.begin():
+        case = session.get(Case, case_id)
+        case.current_step_id, number = "s14", case.number
+    kit = DocumentKit(settings=settings.documents.model_copy(update={
+        "pki_dir": str(pki_dir), "storage_dir": str(tmp_path / "docs"),
+        "signer_passphrase": "uji-coba"}), registers=registers, catalog=catalog,
+        public_url="https://halo.example.invalid")
+
+    def issue(_: int) -> str:
+        try:
+            with sessions() as session, session.begin():
+                case = case_by_number(session, number, for_update=True)
+                return issue_document(session, kit, case, registers.products["izin-lab-klinik"],
+                                      issuer=SYSTEM, now=at("2026-11-25 10:00")).number
+        except DocumentError:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        outcomes = sorted(pool.map(issue, range(6)))
+    assert outcomes == ["503/1/IZIN-LAB/2026"] + ["refused"] * 5
+    engine.dispose()
