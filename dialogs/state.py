@@ -13,6 +13,7 @@ class StoredDocument(BaseModel):
     mime: str
     size: int
     storage_key: str
+    ppa: bool = False  # sent in a PPA-sensitive turn: PPA roles only (dialogs.threads)
 
 
 class DialogState(BaseModel):
@@ -43,10 +44,13 @@ class DialogState(BaseModel):
     duplicate_of: int | None = None  # an open incident this report may be the same as
     merge_answer: bool | None = None  # the citizen's answer to "is it the same incident?"
     survey_case: str | None = None  # the finished case the satisfaction survey is about
+    thread: str | None = None  # the running intake's message thread (dialogs.threads)
+    sensitive_turn: bool = False  # this turn's message was flagged (violence screen): PPA only
 
     def reset(self) -> None:
-        """Leave any flow; only the language survives."""
-        fresh = DialogState(language=self.language)
+        """Leave any flow; only the language and this turn's sensitivity survive (the thread
+        ends with the flow)."""
+        fresh = DialogState(language=self.language, sensitive_turn=self.sensitive_turn)
         for name in type(self).model_fields:
             setattr(self, name, getattr(fresh, name))
 

@@ -14,6 +14,7 @@ from backend.catalog.schema import Urgency
 from backend.config import Settings
 from backend.logging import get_logger
 from backend.models import Conversation, Officer
+from backend.threads import Scope, new_thread
 from bot.messages import Button, InboundMessage
 from dialogs.ports import Reply
 from dialogs.state import DialogState
@@ -41,8 +42,9 @@ class Desk:
 
     # --- pipeline side -------------------------------------------------------------------
     def request(self, session: Session, conversation: Conversation, *, reason: str,
-                now: datetime) -> list[Reply]:
-        """Queue the chat (or hand it straight to its previous agent when they are online)."""
+                now: datetime, thread: str | None = None) -> list[Reply]:
+        """Queue the chat (or hand it straight to its previous agent when they are online); the
+        ticket serves ``thread``, the turn's (the intake it was raised from)."""
         state = DialogState.model_validate(conversation.state or {})
         language = state.language
         if reason == "ppa" and self.config.ppa_policy != "agent":
@@ -54,7 +56,8 @@ class Desk:
         ticket = service.enqueue(session, conversation, reason=reason,
                                  team=self.team_for(state.service, ppa=ppa),
                                  priority=self.priority_for(state.service, ppa=ppa), ppa=ppa,
-                                 callback=not self.in_hours(now), now=now)
+                                 callback=not self.in_hours(now), now=now,
+                                 thread=thread or state.thread or new_thread())
         log.info("handoff_queued", ticket_id=ticket.id, reason=reason, team=ticket.team)
         replies = [Reply(text=t("ppa_discreet", language))] if ppa else []
         agent = self.returning_agent(session, ticket, now)
@@ -66,17 +69,19 @@ class Desk:
         return [*replies, self.queued_reply(session, ticket, language, now)]
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime) -> list[Reply]:
-        """The agent reads it in the workspace; the bot stays silent (PPA commands excepted)."""
+              inbound_id: int, now: datetime) -> tuple[list[Reply], Scope]:
+        """The agent reads it in the workspace; the bot stays silent (PPA commands excepted).
+        The message belongs to the ticket's thread."""
+        state = DialogState.model_validate(conversation.state or {})
         ticket = service.open_ticket(session, conversation.id)
-        if ticket is None:
-            return []
+        if ticket is None:  # not expected (the mode says a ticket is open): PPA-only, no thread
+            return [], Scope(thread=None, ppa=True)
         ticket.waiting_since = ticket.waiting_since or now
         self.publish("message", ticket)
+        scope = self.scope_of(ticket, state)
         if not ticket.ppa:
-            return []
-        return self._discreet_command(ticket, message, DialogState.model_validate(
-            conversation.state or {}).language)
+            return [], scope
+        return self._discreet_command(ticket, message, state.language), scope
 
     # --- helpers shared with the agent side ----------------------------------------------
     def team_for(self, service_code: str | None, *, ppa: bool) -> str:
@@ -102,6 +107,11 @@ class Desk:
         hours = self.config.hours
         return (local.weekday() in hours.weekdays
                 and hours.start <= local.strftime("%H:%M") < hours.end)
+
+    def scope_of(self, ticket: HandoffTicket, state: DialogState) -> Scope:
+        """The thread and PPA flag of what is said while the ticket is open."""
+        return Scope(thread=ticket.thread,
+                     ppa=ticket.ppa or state.service in self.config.ppa_services)
 
     def can_serve(self, officer: Officer, ticket: HandoffTicket) -> bool:
         return can_serve(officer, ticket, settings=self.config, ppa_roles=self.ppa_roles)

@@ -63,11 +63,12 @@ def get_ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Hando
 
 
 def enqueue(session: Session, conversation: Conversation, *, reason: str, team: str,
-            priority: int, ppa: bool, callback: bool, now: datetime) -> HandoffTicket:
-    """Put the conversation in the queue (bot → queued)."""
+            priority: int, ppa: bool, callback: bool, now: datetime,
+            thread: str) -> HandoffTicket:
+    """Put the conversation in the queue (bot → queued); the ticket serves ``thread``."""
     ticket = HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
                            reason=reason, team=team, priority=priority, ppa=ppa,
-                           callback=callback, queued_at=now, waiting_since=now)
+                           callback=callback, queued_at=now, waiting_since=now, thread=thread)
     previous = last_ticket(session, conversation.id)
     if previous is not None:
         ticket.previous_agent_id = previous.agent_id or previous.previous_agent_id
