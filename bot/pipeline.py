@@ -169,6 +169,8 @@ CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=F
 MARK_PROCESSED = (update(InboundRecord).where(InboundRecord.id == bindparam("processed_id"))
                   .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at"),
                           thread=bindparam("thread"), ppa=bindparam("ppa")))
+# A message with files keeps their storage keys (the transcript links them).
+MARK_PROCESSED_FILES = MARK_PROCESSED.values(payload=bindparam("stored_payload"))
 
 
 def observe_turn(received_at: datetime, now: datetime) -> None:
@@ -331,8 +333,12 @@ class InboxProcessor:
         """One dialog turn inside the caller's transaction; marks the record processed and
         tags it with the turn's thread (the same statement)."""
         scope = await self._dialog_turn(session, record.id, message, media_errors, now)
-        session.connection().execute(MARK_PROCESSED, {"processed_id": record.id, "at": now,
-                                                      "thread": scope.thread, "ppa": scope.ppa})
+        values = {"processed_id": record.id, "at": now, "thread": scope.thread, "ppa": scope.ppa}
+        statement = MARK_PROCESSED
+        if stored_keys(message):
+            statement = MARK_PROCESSED_FILES
+            values["stored_payload"] = message.model_dump(mode="json")
+        session.connection().execute(statement, values)
 
     async def _dialog_turn(self, session: Session, record_id: int, message: InboundMessage,
                            media_errors: list[str], now: datetime) -> Scope:

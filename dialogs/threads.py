@@ -1,10 +1,12 @@
 """Which thread a dialog turn's messages belong to, and whether they are PPA-sensitive.
 
-A thread starts with the first message from idle and lasts while a flow runs. It ends when the
-flow ends (a reset, a finished flow) or when the turn opened a case from it (the case keeps the
-thread; what follows, like "another child?", starts a new one). A turn that leaves its flow and
-starts another (a reset, or a switch to another service) begins a new thread, so a PPA report
-written in the middle of a KIA chat never lands in the KIA case's thread.
+Idle chatter (greetings, menus, misunderstood messages) shares one thread until something
+starts: a flow started from idle begins a thread of its own, kept while the flow runs. A thread
+ends when its flow ends, when the turn opened a case from it (the case keeps it; what follows,
+like "another child?", starts a new one), or when idle chatter is handed to an agent (the
+ticket keeps it). A turn that leaves a service's flow for another flow (a reset, or a switch to
+another service) begins a new thread, so a PPA report written in the middle of a KIA chat never
+lands in the KIA case's thread.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ class TurnStart:
     """What the turn began with."""
 
     thread: str
-    fresh: bool  # started by this turn (the chat was idle)
+    fresh: bool  # started by this turn
+    flow: str | None
     service: str | None
 
 
@@ -30,17 +33,27 @@ def start_turn(state: DialogState) -> TurnStart:
     fresh = state.thread is None
     if state.thread is None:
         state.thread = new_thread()
-    return TurnStart(thread=state.thread, fresh=fresh, service=state.service)
+    return TurnStart(thread=state.thread, fresh=fresh, flow=state.flow, service=state.service)
 
 
-def _switched(start: TurnStart, state: DialogState) -> bool:
-    """The turn left its flow (reset) or moved to another service, and a flow now runs."""
+def _begins(start: TurnStart, state: DialogState) -> bool:
+    """A flow runs after the turn that did not run before it: started from idle, or after
+    leaving a service's flow (a reset clears the thread) or switching to another service."""
     if state.flow is None:
         return False
-    reset = state.thread is None
-    other_service = (start.service is not None and state.service is not None
-                     and state.service != start.service)
-    return reset or other_service
+    if start.flow is None:
+        return True
+    left = state.thread is None or state.service != start.service
+    return start.service is not None and left
+
+
+def _kept(start: TurnStart, state: DialogState, *, opened_case: bool) -> bool:
+    """The thread goes on into the next turn."""
+    if opened_case:
+        return False
+    if state.flow is not None:
+        return True
+    return start.flow is None and state.handoff_request is None  # idle chatter goes on
 
 
 def end_turn(start: TurnStart, state: DialogState, *, ppa_services: Collection[str],
@@ -49,12 +62,12 @@ def end_turn(start: TurnStart, state: DialogState, *, ppa_services: Collection[s
     sensitivity flag. ``sensitive_keys``: the storage keys of the turn's files (kept documents
     are marked PPA when the turn is)."""
     thread = start.thread
-    if _switched(start, state) and not start.fresh:
+    if _begins(start, state) and not start.fresh:
         thread = new_thread()
     ppa = (state.sensitive_turn or start.service in ppa_services
            or state.service in ppa_services)
     state.sensitive_turn = False
-    state.thread = thread if state.flow is not None and not opened_case else None
+    state.thread = thread if _kept(start, state, opened_case=opened_case) else None
     if ppa and sensitive_keys:
         mark_documents(state, set(sensitive_keys))
     return Scope(thread=thread, ppa=ppa)

@@ -82,6 +82,9 @@ def pick(session: Session, desk: Desk, conversation: Conversation, officer: Offi
                            priority=desk.priority_for(state.service, ppa=ppa), ppa=ppa,
                            queued_at=now, thread=state.thread or new_thread())
     _require_serving(desk, ticket, officer)
+    if state.flow is None and state.thread:  # idle chatter: the ticket keeps it, the bot not
+        state.thread = None
+        conversation.state = state.model_dump(mode="json")
     session.add(ticket)
     session.flush()
     heartbeat(session, officer, now=now, on_shift=True)
