@@ -7,15 +7,22 @@ like "another child?", starts a new one), or when idle chatter is handed to an a
 ticket keeps it). A turn that leaves a service's flow for another flow (a reset, or a switch to
 another service) begins a new thread, so a PPA report written in the middle of a KIA chat never
 lands in the KIA case's thread.
+
+What a flagged message (``state.sensitive_turn``) put into a non-PPA intake's answers or
+supply notes is replaced by ``WITHHELD``: a case field would carry it to that agency's officers.
+Emergency reports keep theirs (the crew needs the place).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backend.threads import Scope, new_thread
 from dialogs.state import DialogState
+
+WITHHELD = "[pesan dirahasiakan]"
+EMERGENCY_FLOWS = frozenset({"emergency", "emergency_dup"})
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,8 @@ class TurnStart:
     fresh: bool  # started by this turn
     flow: str | None
     service: str | None
+    answers: dict[str, str] = field(default_factory=dict)
+    notes: int = 0  # supply notes before the turn
 
 
 def start_turn(state: DialogState) -> TurnStart:
@@ -33,7 +42,8 @@ def start_turn(state: DialogState) -> TurnStart:
     fresh = state.thread is None
     if state.thread is None:
         state.thread = new_thread()
-    return TurnStart(thread=state.thread, fresh=fresh, flow=state.flow, service=state.service)
+    return TurnStart(thread=state.thread, fresh=fresh, flow=state.flow, service=state.service,
+                     answers=dict(state.answers), notes=len(state.supply_notes))
 
 
 def _begins(start: TurnStart, state: DialogState) -> bool:
@@ -66,11 +76,26 @@ def end_turn(start: TurnStart, state: DialogState, *, ppa_services: Collection[s
         thread = new_thread()
     ppa = (state.sensitive_turn or start.service in ppa_services
            or state.service in ppa_services)
+    if state.sensitive_turn and state.service not in ppa_services \
+            and state.flow not in EMERGENCY_FLOWS:
+        withhold(start, state)
     state.sensitive_turn = False
     state.thread = thread if _kept(start, state, opened_case=opened_case) else None
     if ppa and sensitive_keys:
         mark_documents(state, set(sensitive_keys))
     return Scope(thread=thread, ppa=ppa)
+
+
+def withhold(start: TurnStart, state: DialogState) -> None:
+    """Answers and supply notes the flagged turn set are replaced by ``WITHHELD``."""
+    for name, value in state.answers.items():
+        if start.answers.get(name) != value:
+            state.answers[name] = WITHHELD
+            if name in state.displays:
+                state.displays[name] = WITHHELD
+    added = len(state.supply_notes) - start.notes
+    if added > 0:
+        state.supply_notes[start.notes:] = [WITHHELD] * added
 
 
 def mark_documents(state: DialogState, keys: set[str]) -> None:

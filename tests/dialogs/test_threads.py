@@ -4,7 +4,7 @@ when a thread ends, and the PPA flag of a turn."""
 from __future__ import annotations
 
 from dialogs.state import DialogState, StoredDocument
-from dialogs.threads import end_turn, start_turn
+from dialogs.threads import WITHHELD, end_turn, start_turn
 
 PPA = frozenset({"ppa-pengaduan"})
 
@@ -130,3 +130,38 @@ def test_a_flagged_turn_is_ppa_and_marks_the_files_it_brought() -> None:
                            storage_key="k2")
     assert not turn(state, lambda s: s.documents.append(plain), keys=("k2",)).ppa
     assert not state.documents[1].ppa
+
+
+def test_what_a_flagged_message_put_into_a_non_ppa_intake_is_withheld() -> None:
+    state = DialogState()
+    turn(state, intake("kia-0-5"))
+    turn(state, lambda s: s.answers.update(child_birth_date="2023-03-12"))
+
+    def flagged_name(state: DialogState) -> None:
+        state.sensitive_turn = True
+        state.answers["child_name"] = state.displays["child_name"] = "dipukuli ayahnya"
+
+    turn(state, flagged_name)
+    assert state.answers == {"child_birth_date": "2023-03-12", "child_name": WITHHELD}
+    assert state.displays == {"child_name": WITHHELD}
+
+
+def test_flagged_supply_notes_are_withheld_but_emergency_and_ppa_answers_kept() -> None:
+    state = DialogState(flow="supply", supply_case="HL-2026-000001", thread="t-kasus",
+                        supply_notes=["KTP ayah menyusul"])
+
+    def note(state: DialogState) -> None:
+        state.sensitive_turn = True
+        state.supply_notes.append("saya dipukuli")
+
+    turn(state, note)
+    assert state.supply_notes == ["KTP ayah menyusul", WITHHELD]
+    for flow, service in (("emergency", "damkar-kebakaran"), ("intake", "ppa-pengaduan")):
+        kept = DialogState(flow=flow, service=service)
+
+        def answer(state: DialogState) -> None:
+            state.sensitive_turn = True
+            state.answers["place"] = "rumah kami, suami memukul saya"
+
+        assert turn(kept, answer).ppa
+        assert kept.answers["place"] == "rumah kami, suami memukul saya"
