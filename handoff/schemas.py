@@ -76,7 +76,8 @@ class AccessOut(BaseModel):
     resource: str  # case | transcript | media | document, or <resource>_denied for refusals
     case_id: int | None
     ticket_id: int | None
-    detail: dict[str, Any] | None = None  # refusals: {"case_number", "reason"}
+    # refusals: {"case_number" | "ticket_id", "reason", and "inbound_id" | "document_id"}
+    detail: dict[str, Any] | None = None
     at: datetime
 
 
