@@ -19,6 +19,7 @@ from backend.core.messages import Channel, OutboundMessage
 from backend.core.models import Case, CaseEvent, Conversation, EventCursor, OutboxMessage
 from backend.core.outbox import enqueue
 from backend.core.policies import discreet, needs_template
+from backend.core.threads import Scope
 from backend.core.workflow.engine import Workflow
 from dialogs import survey as survey_dialog
 from dialogs.flows import begin_supply
@@ -77,7 +78,8 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     text = _text(workflow, case, event, state.language)
     if text is None:
         return False
-    if discreet(workflow.definition(case)):
+    scope = Scope(thread=case.thread, ppa=discreet(workflow.definition(case)))
+    if scope.ppa:
         text = t("update_discreet", state.language)
     last_heard = conversation.last_inbound_at
     outside_window = needs_template(conversation.channel, last_heard, now)
@@ -86,12 +88,13 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
                               template=outside_window)
     queued = enqueue(session, message, dedupe_key=f"event:{event.id}",
                      kind="template" if outside_window else "case_update", now=now,
-                     case_id=case.id)
+                     case_id=case.id, scope=scope)
     if queued and event.action == "returned":
-        begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])))
+        begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])),
+                     thread=case.thread)  # what the citizen sends back belongs to the case
         conversation.state = state.model_dump(mode="json")
     busy = state.flow in BUSY_FLOWS and event.action == "finished"  # never cut into an intake
-    if queued and not (outside_window or busy or discreet(workflow.definition(case))) \
+    if queued and not (outside_window or busy or scope.ppa) \
             and survey.asks_survey(session, workflow, case, event):
         _start_survey(session, conversation, state, case, event, now)
     return queued
@@ -102,12 +105,13 @@ def _start_survey(session: Session, conversation: Conversation, state: DialogSta
     """Put the conversation in the survey flow and ask the first question (buttons 1-4)."""
     first = survey_dialog.start(state, case.number)
     state.offered = first.buttons  # a typed "3" answers like the third button
+    state.thread = case.thread  # the answers belong to the case
     conversation.state = state.model_dump(mode="json")
     message = OutboundMessage(channel=Channel(conversation.channel),
                               recipient=conversation.external_id, text=first.text,
                               buttons=first.buttons)
     enqueue(session, message, dedupe_key=f"survey:{event.id}", kind="survey", now=now,
-            case_id=case.id)
+            case_id=case.id, scope=Scope(thread=case.thread))
 
 
 def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> int:

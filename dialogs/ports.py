@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from backend.core.catalog.loader import Catalog
 from backend.core.messages import Button
+from backend.core.threads import Scope
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.state import StoredDocument
 
@@ -31,6 +32,7 @@ class Relayed:
 
     replies: list[Reply] = field(default_factory=list)
     bot_turn: bool = False
+    scope: Scope | None = None  # the ticket's thread and PPA flag, for a message not answered
 
 
 @dataclass(frozen=True)

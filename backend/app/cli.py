@@ -18,6 +18,7 @@ from backend.core.db import get_engine, session_factory, transaction
 from backend.core.models import Case, CaseStatus
 from backend.core.models.base import utcnow
 from backend.core.services_sync import sync_services
+from backend.documents import cli as documents_cli
 from backend.migrate import upgrade
 
 app = typer.Typer(help="Halo Lamsel: citizens' chat front door to Lampung Selatan's services.",
@@ -26,6 +27,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The service catalog (catalog/*.yml).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(documents_cli.pki_app, name="pki")
+app.add_typer(documents_cli.documents_app, name="documents")
 
 
 def _catalog_or_exit() -> Catalog:

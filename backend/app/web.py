@@ -22,6 +22,8 @@ from backend.core.errors import DomainError
 from backend.core.logging import configure_logging
 from backend.core.services_sync import sync_services
 from backend.core.workflow.factory import build_workflow
+from backend.documents import api as documents_api
+from backend.documents import views as documents_views
 from backend.migrate import upgrade
 from bot import devchat, webhooks
 from bot.runner import Role
@@ -85,6 +87,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.reception = runtime.reception
     for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console, ops):
         app.include_router(module.router)
+    app.include_router(documents_views.router)
+    app.include_router(documents_api.router)
     app.add_exception_handler(DomainError, domain_error)
     return app
 

@@ -63,6 +63,7 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     services = Services(workflow=workflow,
                         understander=understander or build_understander(settings),
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock,
+                        ppa_services=frozenset(settings.handoff.ppa_services),
                         handoff=desk,
                         alerts=AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
                                          reachable=frozenset(channels.senders())))

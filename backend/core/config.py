@@ -16,6 +16,7 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from backend.core.document_settings import DocumentSettings
 from backend.core.policies import PPA_AGENCY, PPA_SERVICE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -150,6 +151,7 @@ class Settings(BaseSettings):
     pbb: PbbSettings = Field(default_factory=PbbSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
 
     @classmethod
     def settings_customise_sources(

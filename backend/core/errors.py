@@ -11,3 +11,9 @@ class AccessDenied(DomainError):
     """The officer may not see or do this (HTTP 403); the message says why."""
 
     status_code = 403
+
+
+class NotFound(DomainError):
+    """Nothing of that name is there for this request (HTTP 404)."""
+
+    status_code = 404
