@@ -191,11 +191,12 @@ class InboxProcessor:
 
     def __init__(self, sessions: sessionmaker[Session], services: Services,
                  engine: DialogEngine | None = None, *,
-                 webhooks_waiting: Callable[[], bool] = lambda: False) -> None:
+                 webhooks_waiting: Callable[[], bool] = lambda: False,
+                 on_processed: Callable[[], None] = lambda: None) -> None:
         self.sessions = sessions
         self.services = services
         self.engine = engine or DialogEngine()
-        self.on_processed: Callable[[], None] = lambda: None
+        self.on_processed = on_processed  # replies were queued: wake the outbox
         self.webhooks_waiting = webhooks_waiting
 
     def _claim(self, session: Session, now: datetime) -> Claimed | None:

@@ -65,8 +65,6 @@ class Workers:
         self._holders: list[dict[str, Any]] = []
         self.reception = reception  # replays the spool
         self.alerts = alerts  # escalates unanswered alerts
-        for each in (processor, *self.turn_processors):
-            each.on_processed = self.wake_outbox
 
     def wake(self, outbox: bool = False) -> None:
         """New inbound work (and outbound, for alerts): do not wait for the next tick."""

@@ -71,10 +71,14 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     def wake(urgent: bool) -> None:
         workers.wake(outbox=urgent)
 
+    def processed() -> None:
+        workers.wake_outbox()
+
     reception = Reception(sessions, clock, services.alerts, wake=wake,
                           spool=Spool(settings.resolved_path(settings.spool.dir)),
                           intent_of=local_intent, announce_stored=role is Role.WEB)
-    processor = InboxProcessor(sessions, services, webhooks_waiting=reception.busy)
+    processor = InboxProcessor(sessions, services, webhooks_waiting=reception.busy,
+                               on_processed=processed)
     # On PostgreSQL more turns run side by side, each processor with clients of its own (an
     # async client belongs to the event loop of the thread that uses it).
     shared = sessions.kw["bind"].dialect.name == "postgresql" and understander is None \
@@ -83,7 +87,7 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
         InboxProcessor(sessions, replace(services, understander=build_understander(settings),
                                          pbb=pbb or build_pbb(settings),
                                          channels=Channels.from_settings(settings)),
-                       webhooks_waiting=reception.busy)
+                       webhooks_waiting=reception.busy, on_processed=processed)
         for _ in range(settings.workers.inbox_concurrency - 1 if shared else 0)]
     # Sending has clients of its own: the outbox runs on its own event loop (see Workers).
     sending = Channels.from_settings(settings) if channels.telegram or channels.whatsapp \
