@@ -45,19 +45,27 @@ CHILD_MARRIAGE = _compile(
 CONCERN = _compile(*v.CONCERN_PHRASES, *v.beside_victim(v.CONCERNS, (), v.NEAR))
 # Unmistakable: a victim and a harm close together, or a phrase that names both.
 UNMISTAKABLE = _compile(
-    *v.TRAFFICKING, *v.ONLINE_EXPLOITATION,
-    *v.CHILD_MARRIAGE,
+    *v.TRAFFICKING, *v.ONLINE_EXPLOITATION, *v.CHILD_MARRIAGE,
     *v.beside_victim(v.HARMS + v.TRAFFICKING_WORDS, v.ACTIVE_HARMS + v.ACTIVE_TRAFFICKING,
                      v.CLOSE),
-    # "anak sy mau dinikahkan" may be a grown-up's wedding; "umur 15 mau dinikahkan" is not
-    v.near(v.alternatives(v.MINORS), v.alternatives(v.MARRIAGE_WORDS), v.NEAR),
-    v.near(v.alternatives(v.MARRIAGE_WORDS + v.ACTIVE_MARRIAGE), v.alternatives(v.MINORS), v.NEAR),
-    r"(kekerasan|kdrt|pelecehan|pencabulan|penganiayaan|penelantaran|perundungan) "
-    r"(\w+ )?(pada|pd|terhadap|thd|ke|kepada|sama) " + v.victim(),
     v.spread_picture(v.CLOSE),
+    r"(kekerasan|kdrt|pelecehan|pencabulan|penganiayaan|penelantaran|perundungan) "
+    r"(\w+ ){0,4}(pada|pd|terhadap|thd|ke|kepada|sama) " + v.victim(),
     r"(kekerasan|pelecehan|pencabulan|penganiayaan|penelantaran|eksploitasi) "
     r"(seksual )?(anak|perempuan|istri|murid|santri|siswa)\w*",
 )
+# "anak sy mau dinikahkan" may be a grown-up's wedding; with "umur 15" or "masih smp" it is not.
+MINOR = _compile(*v.MINORS)
+MARRIAGE = _compile(
+    *v.FORCED_MARRIAGE, *v.MARRIAGE_WORDS, *v.ACTIVE_MARRIAGE, r"nikah", r"menikah", r"kawin",
+    r"rabi", r"marr(y|ied)",
+)
+
+
+def _unmistakable(normalized: str) -> bool:
+    if UNMISTAKABLE.search(normalized):
+        return True
+    return MINOR.search(normalized) is not None and MARRIAGE.search(normalized) is not None
 
 
 def _kind(normalized: str) -> Kind:
@@ -76,6 +84,6 @@ def screen(text: str) -> ViolenceSigns:
         return NONE
     return ViolenceSigns(
         found=True,
-        unmistakable=violent and UNMISTAKABLE.search(normalized) is not None,
+        unmistakable=violent and _unmistakable(normalized),
         kind=_kind(normalized),
     )

@@ -20,7 +20,8 @@ MINORS = (
     r"([1-9]|1[0-7]) ?(th|thn|tahun|taun|thun|yo|years? old)",
     r"(umur|usia|umurnya|usianya|usia nya)( baru| masih)? ([1-9]|1[0-7])( th| thn| tahun)?",
     r"(baru|masih) (kelas \d+|sd|smp|mts|sma|smk|sekolah|kecil|bocah|remaja|di bawah umur)",
-    r"(di ?bawah|dibawah) umur", r"anak (kecil|sd|smp|mts|sma|smk|tk|paud|sekolah|gadis)",
+    r"(di ?bawah|dibawah) umur", r"(kelas|kls) ([1-9]|1[0-2])",
+    r"(baru )?lulus (sd|smp|mts)", r"anak (kecil|sd|smp|mts|sma|smk|tk|paud|sekolah|gadis)",
     r"bocah\w*", r"bocil\w*", r"balita\w*", r"bayi\w*", r"siswi\w*", r"remaja\w*",
     r"gadis (kecil|cilik|belia|remaja)", r"under ?age", r"minors?",
 )
@@ -30,9 +31,9 @@ VICTIMS = (
     r"panah|perusahaan|cabang|usaha|kos|kost|muda|buahnya)\b)",
     r"murid\w*", r"santri\w*", r"siswa\w*", r"pelajar\w*", r"(ke)?ponakan\w*", r"cucu\w*",
     r"adi?k\w*", r"adek\w*", r"dedek\w*", r"istri\w*", r"bini\w*",
-    r"ibu\w*(?! (kota|jari|rumah tangga|pkk|bupati|camat|lurah|kades|guru|dokter|bidan)\b)",
-    r"emak\w*", r"mama\w*", r"perempuan\w*", r"wanita\w*", r"cewe\w*", r"gadis\w*",
-    r"pembantu\w*", r"art", r"prt", r"(asisten|pekerja) rumah tangga", r"tkw", r"putri\w*",
+    r"ibu\w*(?! (kota|jari)\b)", r"emak\w*", r"bu", r"bojo\w*", r"mama\w*", r"perempuan\w*",
+    r"wanita\w*", r"cewe\w*", r"gadis\w*", r"pembantu rumah tangga", r"pembantu\w*", r"art",
+    r"prt", r"(asisten|pekerja) rumah tangga", r"tkw", r"putri\w*",
     r"putra\w*", r"nenek\w*", r"mbak\w*", r"nduk", r"genduk", r"thole", r"tole", r"wedok\w*",
     r"wadon\w*", r"budak", r"murangkalih", r"incu\w*", r"pamajikan\w*", r"awewe", r"sanak\w*",
     r"muli", r"bebai\w*", r"kemanakan\w*", r"korban\w*",
@@ -63,13 +64,25 @@ HARMS = (
     r"diinjak\w*", r"ditempeleng\w*", r"dijitak\w*", r"digebu[kg]\w*", r"dihantam\w*",
     r"dikeroyok\w*", r"dibully\w*", r"dibuli\w*", r"dirundung", r"diteunggeul\w*",
     r"dicabok\w*", r"ditajong\w*", r"dipeupeuh\w*", r"ditelantarkan", r"terlantar",
-    r"(tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|nda|ora|teu|mak) (\w+ )?(dikasih|dikasi|"
-    r"dikash|diberi|dikei|diwenehi|dibere|dikasi) (makan|mangan|maem|dahar|mengan|minum)",
+    r"ditabok\w*", r"ditampol\w*", r"digetok\w*", r"dicekek\w*", r"dipalak\w*", r"dibuang",
+    r"dibawa (kabur|lari|minggat)", r"dihabisi\w*",
+    # marks of it: "bawa lebam", "bekas sundutan rokok", "babak belur"
+    r"lebam\w*", r"memar\w*", r"babak belur", r"sundutan\w*",
+    r"bekas (\w+ )?(pukulan|cambukan|cubitan|ikat pinggang|sabuk|setrika|rokok|luka bakar)",
+    r"ringan tangan(?! (membantu|menolong))",
+    r"(bawa|bawain|ngacungin|ngacungkan|mengacungkan|nodongin|menodongkan|ditodong\w*) "
+    r"(\w+ )?(golok|parang|pisau|celurit|clurit|arit|sajam|gunting)",
+    r"(ditaruh|diletakkan|ditemukan|ditinggal\w*) (\w+ ){0,2}(kardus|tas|plastik|got|selokan|"
+    r"semak|tempat sampah|pinggir jalan)",
+    r"(tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|nda|ora|teu|mak|mboten|boten) (\w+ ){0,2}"
+    r"(dikasih|dikasi|dikash|diberi|dikei|diwenehi|dibere|diparingi|paringi|dikebeni) "
+    r"(makan|mangan|maem|dahar|mengan|minum|nedha|nedho)",
+    r"(tidak|tdk|gak|ga|nggak|ngga|ndak|ora) (di)?boleh(in|kan)? (keluar|pulang)",
     r"ditinggal\w* sendiri\w*", r"(di)?lecehkan", r"dicabul\w*", r"(di)?perkosa\w*",
     r"(di)?rudapaksa", r"digerayang\w*", r"diraba\w*", r"digrepe\w*",
     r"dipegang\w* (\w+ )?(dada|paha|pantat|bokong|kemaluan|alat kelamin|bagian|anu)\w*",
-    r"dicium\w* (\w+ )?paksa", r"diintip\w*", r"dihamili\w*", r"dihamilin",
-    r"diajak (\w+ )?(berhubungan|begituan|ngamar|tidur bareng)", r"(di|meng)?ancam\w*",
+    r"dicium\w* (\w+ )?paksa", r"diciumi\w*", r"diintip\w*", r"dihamili\w*", r"dihamilin",
+    r"diajak (\w+ )?(berhubungan|begituan|ngamar|tidur bareng)", r"(di|meng|ng)?anc[ae]m\w*",
     r"diperas\w*", r"dipaksa (buka|telanjang|kirim|vcs|berhubungan|melayani|nonton)\w*",
     r"disuruh (buka baju|telanjang|kirim foto|kirim video|vcs)",
     r"(foto|video|vidio|gambar)\w* (\w+ ){0,3}(disebar\w*|diviralkan|diupload|diposting)",
@@ -84,7 +97,12 @@ ACTIVE_HARMS = (
     r"menampar\w*", r"ngancam\w*", r"mengancam\w*", r"nyekik\w*", r"mencekik\w*",
     r"ngelecehin", r"melecehkan", r"mencabuli", r"nyabulin", r"memperkosa", r"meraba\w*",
     r"grepe\w*", r"ngegrepe\w*", r"nggrepe\w*", r"nelantarin", r"menelantarkan",
-    r"ngintip\w*", r"menghamili", r"hamilin", r"beats?", r"hits", r"hurts?", r"hurting",
+    r"ngintip\w*", r"menghamili", r"hamilin", r"nampol\w*", r"nabok\w*", r"nonjok\w*",
+    r"ngegampar\w*", r"nempeleng\w*", r"ngeplak\w*", r"ngegetok\w*", r"nyekek\w*",
+    r"n?gejambak\w*", r"njambak\w*", r"ngehajar\w*", r"ngegebuk\w*", r"nyabet\w*",
+    r"nyambuk\w*", r"nyium\w*(?! bau)", r"ciumin", r"ngancem\w*",
+    r"beats?", r"beating", r"hits", r"hitting", r"hurts?", r"hurting", r"abusing", r"raping",
+    r"molesting",
 )
 # Child marriage and forced marriage: phrases that say it on their own, and marriage words
 # that need a victim ("anak sy mau dinikahkan") or a minor ("umur 15 disuruh nikah") near them.
@@ -96,6 +114,7 @@ CHILD_MARRIAGE = (
 FORCED_MARRIAGE = (
     r"nikah paksa", r"pernikahan paksa", r"(kawin|perkawinan) paksa", r"dijodohkan paksa",
     r"dipaksa (menikah|nikah|kawin|rabi)", r"forced (in)?to marr\w*", r"married off",
+    r"(maksa|memaksa|maksain|dipaksain)( \w+){0,5} (nikah|menikah|kawin|rabi)",
 )
 MARRIAGE_WORDS = (
     r"dinikahkan\w*", r"dinikahin\w*", r"dikawinkan\w*", r"dikawinin\w*", r"dijodohkan\w*",
@@ -112,7 +131,7 @@ ONLINE_EXPLOITATION = (
     r"tanpa busana|tidak senonoh|tdk senonoh|pribadi|intim)",
     r"(minta|meminta|disuruh|dipaksa) (\w+ )?(kirim )?(foto|video|vidio|pap)\w* (\w+ )?(bugil|"
     r"telanjang|tanpa busana|dada|badan|bagian)", r"vcs", r"video call (sex|seks|mesum|bugil)",
-    r"sextortion", r"(di)?grooming", r"(diancam|ngancam|mengancam|ancam)\w* (\w+ ){0,4}"
+    r"sextortion", r"(di)?grooming", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
     r"(disebar|disebarin|sebar|nyebar|menyebar|diviralkan|viralkan|diupload|upload|dipost)\w*",
 )
 # Trafficking and forced labour (TPPO): phrases that say it on their own, and words that need
@@ -126,7 +145,15 @@ TRAFFICKING = (
     r"anjing|bebek|ikan|burung)\b)",
     r"(mempekerjakan|pekerjakan|mekerjain) (anak|bocah|balita|siswa|murid|santri|gadis|"
     r"di bawah umur)\w*",
-    r"paspor\w* (\w+ ){0,2}(ditahan|disita|dipegang|diambil)",
+    r"paspor\w* (\w+ ){0,3}(ditahan|disita|dipegang|diambil|disimpan)",
+    r"(majikan|agen|calo|sponsor|penyalur|bos|mandor)\w* (\w+ ){0,4}(nahan|menahan|tahan|nyita|"
+    r"menyita|ngambil|megang|memegang|nyimpan|menyimpan) (\w+ )?(hp|ktp|paspor|dokumen)\w*",
+    r"(hp|ktp|paspor|dokumen)\w* (\w+ ){0,3}(ditahan|disita|dipegang|disimpan) "
+    r"(\w+ )?(majikan|agen|calo|sponsor|penyalur|bos|mandor)\w*",
+    r"(pembantu|art|prt|asisten\w*|tkw|pmi|tki)( \w+){0,8} (gaji\w* (\w+ )?(tidak|gak|ga|nggak|"
+    r"belum|blm) (pernah )?dibayar|(tidak|gak|ga|nggak|belum|blm) (pernah )?digaji)",
+    r"(disuruh|dipaksa|dijadikan|dijual) (\w+ )?(layani|melayani|nemenin|menemani|nemani) "
+    r"(tamu|laki|om)\w*",
     r"(calo|sponsor|agen|penyalur) (\w+ )?(tki|tkw|pmi|tenaga kerja|art|pembantu)",
     r"(tki|tkw|pmi) (\w+ )?(ilegal|nonprosedural|non prosedural|gelap|disekap)",
     r"penampungan (tki|tkw|pmi|calo|sponsor|\w+ calo)", r"dieksploitasi\w*",
@@ -137,9 +164,9 @@ TRAFFICKING = (
 )
 TRAFFICKING_WORDS = (
     r"dijual\w*(?! (murah|cepat|cepet|rugi|nego|butuh)\b)", r"dipekerjakan\w*",
-    r"dipekerjain", r"dijanjikan (kerja|pekerjaan|gaji)\w*", r"dibawa (\w+ )?(calo|sponsor|agen)",
+    r"dipekerjain", r"dijanji(kan|in) (\w+ )?(kerja|pekerjaan|gaji)\w*",
+    r"dibawa (\w+ )?(calo|sponsor|agen)", r"(layani|melayani|nemenin|menemani|nemani) tamu\w*",
     r"disuruh (ngemis|mengemis|ngamen|melayani tamu|kerja malam|jadi lc)",
-    r"gaji\w* (\w+ ){0,2}(tidak|tdk|gak|ga|nggak|ora|belum|blm) (pernah )?dibayar\w*",
     r"sold", r"trafficked",
 )
 # "jual baju anak" sells clothes: the active phrases are in TRAFFICKING, with their victim.
@@ -162,7 +189,7 @@ TALKS = (
 )
 
 NEAR = 8  # at most this many words between a victim and a harm word (the fallback's rule)
-CLOSE = 4  # ... for the screen's "unmistakable"
+CLOSE = 6  # ... for the screen's "unmistakable"
 AFTER = 3  # at most this many words between an active verb and its victim
 
 
