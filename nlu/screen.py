@@ -39,10 +39,11 @@ TRAFFICKING = _compile(
     *v.beside_victim(v.TRAFFICKING_WORDS, v.ACTIVE_TRAFFICKING, v.NEAR),
 )
 CHILD_MARRIAGE = _compile(
-    *v.CHILD_MARRIAGE, *v.FORCED_MARRIAGE, *v.CONCERN_PHRASES,
+    *v.CHILD_MARRIAGE, *v.FORCED_MARRIAGE,
     *v.beside_victim(v.MARRIAGE_WORDS, v.ACTIVE_MARRIAGE, v.NEAR),
+    v.near(v.alternatives(v.MINORS), v.alternatives(v.MINOR_MARRIAGE_WORDS), v.AFTER),
 )
-CONCERN = _compile(*v.CONCERN_PHRASES, *v.beside_victim(v.CONCERNS, (), v.NEAR))
+CONCERN = _compile(*v.beside_victim(v.CONCERNS, (), v.NEAR))
 # Unmistakable: a victim and a harm close together, or a phrase that names both.
 UNMISTAKABLE = _compile(
     *v.TRAFFICKING, *v.ONLINE_EXPLOITATION, *v.CHILD_MARRIAGE,
