@@ -20,7 +20,8 @@ SHORT_REPLY_WORDS = 4
 
 
 def _rule(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    # (?=\w): only where a word starts, not where one ends (half the positions to try)
+    return re.compile(r"\b(?=\w)(?:" + "|".join(alternatives) + r")\b")
 
 
 # Violence: its words and phrases (also child marriage, trafficking, pictures spread), which a

@@ -31,7 +31,7 @@ NONE = ViolenceSigns(found=False, unmistakable=False, kind=None)
 
 
 def _compile(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
+    return re.compile(r"\b(?=\w)(?:" + "|".join(patterns) + r")\b")
 
 
 TRAFFICKING = _compile(

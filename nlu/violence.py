@@ -59,7 +59,8 @@ BARE_PUKUL_GUARD = (
 HARMS = (
     r"(di|ter)?pukul(i|in)?" + BARE_PUKUL_GUARD, r"dihajar\w*", r"\w*tampar\w*", r"\w*gampar\w*",
     r"ditendang\w*", r"dicekik\w*", r"disiksa\w*", r"(di)?aniaya\w*", r"dicubit\w*",
-    r"dijewer\w*", r"dijiwit\w*", r"diciwel\w*", r"dikurung\w*", r"dikunci\w* (di|dalam|dlm)",
+    r"dijewer\w*", r"dijiwit\w*", r"diciwel\w*", r"dikurung\w*",
+    r"dikunci\w* (di|dalam|dlm|dari luar)",
     r"disekap\w*", r"dirantai\w*", r"dipasung\w*", r"diikat\w*", r"diiket\w*",
     r"direndam\w*", r"disundut\w*", r"disetrika\w*",
     r"disiram (\w+ )?air panas", r"dilempar\w*", r"dijambak\w*", r"dibanting\w*",
@@ -185,7 +186,7 @@ TRAFFICKING = (
     r"menyita|ngambil|megang|memegang|nyimpan|menyimpan) (\w+ )?(hp|ktp|paspor|dokumen)\w*",
     r"(hp|ktp|paspor|dokumen)\w* (\w+ ){0,3}(ditahan|disita|dipegang|disimpan) "
     r"(\w+ )?(majikan|agen|calo|sponsor|penyalur|bos|mandor)\w*",
-    r"(pembantu|art|prt|asisten\w*|tkw|pmi|tki)( \w+){0,8} (gaji\w* (\w+ )?(tidak|gak|ga|nggak|"
+    r"(pembantu|art|prt|asisten\w*|tkw|pmi|tki)(\W+\w+){0,8}\W+(gaji\w* (\w+ )?(tidak|gak|ga|nggak|"
     r"belum|blm) (pernah )?dibayar|(tidak|gak|ga|nggak|belum|blm) (pernah )?digaji)",
     r"(disuruh|dipaksa|dijadikan|dijual) (\w+ )?(layani|melayani|nemenin|menemani|nemani) "
     r"(tamu|laki|om)\w*",
@@ -212,11 +213,11 @@ TRAFFICKING_WORDS = (
 )
 # "jual baju anak" sells clothes: the active phrases are in TRAFFICKING, with their victim.
 ACTIVE_TRAFFICKING: tuple[str, ...] = ()
-# Weak signs: a child or a woman scolded, shouted at, driven out, kept from school. Not a
+# Weak signs: a child or a woman scolded, shouted at, punished, kept from school. Not a
 # report on their own (the bot asks one discreet question).
 CONCERNS = (
     r"dimarahi\w*", r"dimarahin\w*", r"dibentak\w*", r"dimaki\w*", r"dihina\w*",
-    r"diteriaki\w*", r"dikatain\w*", r"dikata katain", r"diusir\w*", r"dihukum\w*",
+    r"diteriaki\w*", r"dikatain\w*", r"dikata katain", r"dihukum\w*",
     r"dijemur", r"(tidak|tdk|gak|ga|nggak|ora) (di)?sekolah(kan|in)",
     r"disuruh (kerja|bekerja|jualan)\w*", r"takut pulang",
 )
@@ -225,7 +226,8 @@ CONCERNS = (
 TALKS = (
     r"sosialisasi", r"penyuluhan", r"edukasi", r"seminar", r"webinar", r"pelatihan",
     r"narasumber", r"pembicara", r"kampanye", r"materi", r"parenting", r"lomba", r"workshop",
-    r"bimtek", r"relawan", r"skripsi", r"penelitian", r"makalah", r"statistik", r"tugas sekolah",
+    r"bimtek", r"relawan", r"skripsi", r"film", r"sinetron", r"novel", r"artikel",
+    r"penelitian", r"makalah", r"statistik", r"tugas sekolah",
 )
 
 NEAR = 10  # at most this many words between a victim and a harm word (the fallback's rule)
@@ -240,13 +242,17 @@ def alternatives(words: tuple[str, ...]) -> str:
 
 def victim() -> str:
     """A victim word, not one owning a thing ("tanah ibu saya" is land)."""
-    owned = "".join(f"(?<!{thing} )" for thing in OWNED)
+    lengths = sorted({len(thing) for thing in OWNED})
+    owned = "".join(  # one look-behind per length: each must have a fixed width
+        "(?<!(?:" + "|".join(t for t in OWNED if len(t) == n) + ") )" for n in lengths
+    )
     return owned + alternatives(VICTIMS)
 
 
 def near(first: str, second: str, gap: int) -> str:
-    """``first``, then at most ``gap`` words, then ``second``."""
-    return rf"{first}(?: \w+){{0,{gap}}} {second}"
+    """``first``, then at most ``gap`` words, then ``second`` (in raw text, as Rasa's features
+    see it, punctuation may stand between the words)."""
+    return rf"{first}(?:\W+\w+){{0,{gap}}}\W+{second}"
 
 
 def beside_victim(words: tuple[str, ...], active: tuple[str, ...], gap: int) -> tuple[str, ...]:
