@@ -24,6 +24,14 @@ MINORS = (
     r"(baru )?lulus (sd|smp|mts)", r"anak (kecil|sd|smp|mts|sma|smk|tk|paud|sekolah|gadis)",
     r"bocah\w*", r"bocil\w*", r"balita\w*", r"bayi\w*", r"siswi\w*", r"remaja\w*",
     r"gadis (kecil|cilik|belia|remaja)", r"under ?age", r"minors?", r"only ([1-9]|1[0-7])",
+    r"(umur|usia) belasan", r"belasan (th|thn|tahun)",
+)
+# Old enough to be pregnant, too young to be: a pregnancy beside one of these is a report.
+TEENS = (
+    r"(umur|usia|umurnya|usianya)( baru| masih)? 1[0-7]( th| thn| tahun)?",
+    r"1[0-7] (th|thn|tahun)",
+    r"(kelas|kls) [7-9]", r"(anak|masih|baru) (smp|mts|sma|smk)", r"siswi\w*", r"(di ?bawah) umur",
+    r"1[0-7] ?(year|yr)s? old",
 )
 VICTIMS = (
     *MINORS,
@@ -52,7 +60,7 @@ PERPETRATORS = (
 # "pukul 10", "pukul rata", "pukul mundur": time, sums and retreat, no blow.
 BARE_PUKUL_GUARD = (
     r"(?! ?\d)(?! (rata|mundur|setengah|sepuluh|satu|dua|tiga|empat|lima|enam|tujuh|delapan|"
-    r"sembilan|sebelas|wib|wit|wita|kentongan|kentong|gong|bedug|beduk|drum|gendang|rebana|"
+    r"sembilan|sebelas|berapa|brp|wib|wit|wita|kentongan|kentong|gong|bedug|beduk|drum|gendang|rebana|"
     r"paku|bola)\b)"
 )
 # Harm done to someone, written passively ("dipukuli", "dicubitin", "nggak dikasih makan").
@@ -67,8 +75,21 @@ HARMS = (
     r"ditonjok\w*", r"ditinju\w*", r"dijotos\w*", r"diantemi", r"dikeplak\w*", r"digeplak\w*",
     r"ditapuk\w*", r"disabet\w*", r"dicambuk\w*", r"dipecut\w*", r"dirotan", r"dipent?hung\w*",
     r"diinjak\w*", r"ditempeleng\w*", r"dijitak\w*", r"digebu[kg]\w*", r"dihantam\w*",
-    r"dikeroyok\w*", r"dibully\w*", r"dibuli\w*", r"dirundung", r"diteunggeul\w*",
-    r"dicabok\w*", r"ditajong\w*", r"dipeupeuh\w*", r"ditelantarkan", r"terlantar",
+    r"dikeroyok\w*", r"dibully\w*", r"dibuli\w*", r"dirundung", r"diteunggeul\w*", r"ditenggeul\w*",
+    r"dicabok\w*", r"ditajong\w*", r"dipeupeuh\w*", r"ditampiling\w*", r"dibalangan\w*",
+    r"ditelantarkan", r"terlantar", r"diseret\w*", r"dibentur\w*", r"dibekap\w*",
+    r"(dibawa|ditarik|diangkut) paksa", r"dipaksa masuk (\w+ )?(mobil|motor|rumah|kamar)",
+    r"dipeluk ?2\w*", r"dipeluk\w* (\w+ )?paksa", r"dicium ?2\w*",
+    r"(disuruh|dipaksa|dihukum) (\w+ )?tidur di luar",
+    r"(gak|tidak|nggak|ga|ndak) (di)?jemput ?2?\w*(?! (sekolah|ojek|travel|bus)\b)",
+    r"ditinggal\w* (\w+ ){0,3}di (\w+ )?(pasar|jalan|terminal|stasiun|masjid|pinggir jalan|hutan)",
+    r"(ditinggal\w*|ditaruh|diletakkan|dibuang) (\w+ ){0,5}(dalam |di |pakai )?"
+    r"(kardus|kantong plastik|tas kresek)", r"(minta|njaluk|menta|nyuwun) ampun",
+    r"(mijitin|pijitin|mijit|memijat|mijet|pijat)\w* (\w+ ){0,2}di kamar\w*",
+    r"disuruh (\w+ ){0,3}(sampai|sampe) (tengah malam|subuh|larut)",
+    r"left (\w+ )?alone", r"(eat|eating|eats) (\w+ )?from (the )?(garbage|trash|bin)",
+    r"makan (dari|di) (tempat sampah|sampah|tong sampah)",
+    r"(ortu|orang ?tua|ibu|bapak|ayah)\w* (\w+ )?(gak|tidak|nggak|ga|ndak) (peduli|mau ngurus)",
     r"ditabok\w*", r"ditampol\w*", r"digetok\w*", r"dicekek\w*", r"dipalak\w*", r"dibuang",
     r"dibawa (kabur|lari|minggat)", r"dihabisi\w*",
     # marks of it: "bawa lebam", "bekas sundutan rokok", "babak belur"
@@ -118,7 +139,8 @@ ACTIVE_HARMS = (
     r"menampar\w*", r"ngancam\w*", r"mengancam\w*", r"nyekik\w*", r"mencekik\w*",
     r"ngelecehin", r"melecehkan", r"mencabuli", r"nyabulin", r"memperkosa", r"meraba\w*",
     r"grepe\w*", r"ngegrepe\w*", r"nggrepe\w*", r"nelantarin", r"menelantarkan",
-    r"ngintip\w*", r"menghamili", r"hamilin", r"nampol\w*", r"nabok\w*", r"nonjok\w*",
+    r"ngintip\w*", r"nyeret\w*", r"menyeret\w*", r"nempeleng\w*", r"menghamili", r"hamilin",
+    r"nampol\w*", r"nabok\w*", r"nonjok\w*", r"meluk ?2\w*", r"meluk meluk",
     r"ngegampar\w*", r"nempeleng\w*", r"ngeplak\w*", r"ngegetok\w*", r"nyekek\w*",
     r"n?gejambak\w*", r"njambak\w*", r"ngehajar\w*", r"ngegebuk\w*", r"nyabet\w*",
     r"nyambuk\w*", r"nyium\w*(?! bau)", r"ciumin", r"ngancem\w*",
@@ -159,13 +181,17 @@ ACTIVE_MARRIAGE = (
 )
 # Sexual exploitation online: said on its own ("foto bugil", "vcs", "diancam disebar").
 ONLINE_EXPLOITATION = (
-    r"(foto|video|vidio|gambar|vc|pesan|chat|dm)\w* (\w+ ){0,3}(bugil|telanjang|syur|porno|"
+    r"(foto|video|vidio|gambar|vc|pesan|chat|dm)\w* (\w+ ){0,6}(bugil|telanjang|syur|porno|"
     r"mesum|cabul|jorok|tanpa busana|tidak senonoh|tdk senonoh|pribadi|intim)",
     r"(minta|meminta|diminta|disuruh|dipaksa) (\w+ )?(kirim )?(foto|video|vidio|pap)\w* (\w+ )?"
     r"(bugil|telanjang|tanpa busana|tanpa baju|dada|badan|bagian)",
     r"(jual|menjual|jualan|jualin|dijual|dijualin)\w* (\w+ )?(video|foto|vidio|konten)\w* "
     r"(anak|bocah|siswi|murid|cewek|pelajar|abg)\w*",
-    r"blackmail\w*", r"(private|nude|naked|intimate) (pictures|photos|pics|videos|images)",
+    r"blackmail\w*", r"nudes",
+    r"(photo|picture|pic|image|video)s? (\w+ ){0,4}(nude|naked|porn\w*|explicit)",
+    r"explicit (messages|photos|pictures|texts|videos|images)",
+    r"ask(s|ed|ing)? (her |him |them )?for (nude |naked |private )?(photos|pictures|pics)",
+    r"(private|nude|naked|intimate) (pictures|photos|pics|videos|images)",
     r"vcs", r"video call (sex|seks|mesum|bugil)",
     r"sextortion", r"(di)?grooming", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
     r"(disebar|disebarin|sebar|nyebar|menyebar|diviralkan|viralkan|diupload|upload|dipost)\w*",
@@ -194,19 +220,28 @@ TRAFFICKING = (
     r"(tki|tkw|pmi) (\w+ )?(ilegal|nonprosedural|non prosedural|gelap|disekap)",
     r"penampungan (tki|tkw|pmi|calo|sponsor|\w+ calo)", r"dieksploitasi\w*",
     r"eksploitasi (anak|perempuan|seksual|pekerja|art|tenaga kerja|ekonomi)",
-    r"dipaksa (kerja|bekerja|ngemis|mengemis|ngamen|jualan|jadi psk|melayani tamu)\w*",
+    r"dipaksa (\w+ ){0,4}(kerja|bekerja|ngemis|mengemis|ngamen|jualan|jadi psk|melayani tamu|"
+    r"jadi (lc|pemandu|pelayan|pengemis))\w*",
     r"disuruh (ngemis|mengemis|ngamen) (\w+ )?(dipukul|tiap|sampai|sampe|kalau|kalo)\w*",
     r"sold (to|into|for)", r"forced to (work|beg|sell)\w*",
     r"passports? (\w+ ){0,3}(taken|kept|held|confiscated)",
     r"not allowed to (leave|go out|go home)", r"buruh anak", r"pekerja anak",
     r"child labou?r", r"direkrut (\w+ )?(calo|sponsor|agen|penyalur)",
-    r"(umur|usia|identitas|data|dokumen|ktp|paspor)\w* (\w+ )?dipalsu\w*",
+    r"(calo|sponsor|agen|penyalur)\w* (\w+ ){0,4}(nawarin|menawarkan|tawarin|rekrut|merekrut|"
+    r"ngajak|bawa|membawa) (\w+ ){0,3}(anak|gadis|perempuan|cewek|remaja|lulusan)\w*",
+    r"(umur|usia|identitas|data|dokumen|ktp|paspor)\w* (\w+ )?(dipalsu\w*|dituakan|dituain)",
+    r"(kerja|bekerja|jadi) (jadi )?(pemandu lagu|pemandu karaoke|lc|psk|pelayan kafe|"
+    r"wanita penghibur)",
 )
 TRAFFICKING_WORDS = (
     r"dijual\w*(?! (murah|cepat|cepet|rugi|nego|butuh)\b)", r"dipekerjakan\w*",
     r"dipekerjain", r"dijanji(kan|in) (\w+ )?(kerja|pekerjaan|gaji)\w*", r"disewa(kan|in)\w*",
     r"(buat|untuk|jadi) (ngemis|mengemis|pengemis|ngamen|pengamen)",
     r"(kerja|bekerja|dipekerjakan)( \w+){0,4} tanpa (bayaran|upah|gaji|digaji|dibayar)",
+    r"(kerja|bekerja|dipekerjakan|nyetak|jaga|ngangkut|angkut|kuli)( \w+){0,8} (gak|tidak|nggak|ga|"
+    r"ndak) (pernah )?(sekolah|disekolahkan)",
+    r"(rekrut|direkrut|merekrut) (\w+ )?(jadi|sebagai) (abk|buruh|pekerja)",
+    r"hilang kontak", r"(gak|tidak|nggak) (dikasih|diberi|ada) kontrak",
     r"dibawa (\w+ )?(calo|sponsor|agen)", r"(layani|melayani|nemenin|menemani|nemani) tamu\w*",
     r"disuruh (ngemis|mengemis|ngamen|melayani tamu|kerja malam|jadi lc)",
     r"sold", r"trafficked",
@@ -219,13 +254,17 @@ CONCERNS = (
     r"dimarahi\w*", r"dimarahin\w*", r"dibentak\w*", r"dimaki\w*", r"dihina\w*",
     r"diteriaki\w*", r"dikatain\w*", r"dikata katain", r"dihukum\w*",
     r"dijemur", r"(tidak|tdk|gak|ga|nggak|ora) (di)?sekolah(kan|in)",
-    r"disuruh (kerja|bekerja|jualan)\w*", r"takut pulang",
+    r"disuruh (kerja|bekerja|jualan)\w*", r"takut pulang", r"minta ampun",
+    r"teriak (\w+ )?ampun", r"(nangis|menangis|teriak)\w* (\w+ )?(tiap|setiap) (malam|malem|hari)",
+    r"ketakutan (\w+ )?(tiap|setiap|kalau|kalo) (pulang|lihat|liat|ketemu)",
+    r"kurus (kering|banget|sekali)", r"kelaparan",
 )
 # A talk, a class or a study about violence ("sosialisasi pernikahan dini", "data kdrt buat
 # skripsi") names violence without reporting any.
 TALKS = (
-    r"sosialisasi", r"penyuluhan", r"edukasi", r"seminar", r"webinar", r"pelatihan",
+    r"sosialisasi", r"penyuluhan", r"edukasi", r"seminar", r"webinar",
     r"narasumber", r"pembicara", r"kampanye", r"materi", r"parenting", r"lomba", r"workshop",
+    r"(?<!tanpa )pelatihan",
     r"bimtek", r"relawan", r"skripsi", r"film", r"sinetron", r"novel", r"artikel",
     r"penelitian", r"makalah", r"statistik", r"tugas sekolah",
 )
