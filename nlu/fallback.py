@@ -49,7 +49,7 @@ VIOLENCE_WORDS = _rule(
     *violence.CHILD_MARRIAGE, *violence.FORCED_MARRIAGE, *violence.TRAFFICKING,
     *violence.ONLINE_EXPLOITATION,
 )
-VIOLENCE_BESIDE_VICTIM = _rule(
+BESIDE_VICTIM = (
     *violence.beside_victim(
         violence.HARMS + violence.MARRIAGE_WORDS + violence.TRAFFICKING_WORDS,
         violence.ACTIVE_HARMS + violence.ACTIVE_MARRIAGE + violence.ACTIVE_TRAFFICKING,
@@ -63,14 +63,15 @@ VIOLENCE_BESIDE_VICTIM = _rule(
     violence.near(r"(hamil|melahirkan|pregnant)\w*", violence.alternatives(violence.TEENS),
                   violence.NEAR),
     violence.near(violence.alternatives(violence.PERPETRATORS),
-                  violence.alternatives(violence.ACTIVE_HARMS), violence.NEAR),
-    violence.near(violence.alternatives(violence.PERPETRATORS),
                   violence.alternatives(violence.HARMS), violence.AFTER),
     violence.near(violence.alternatives(violence.PERPETRATORS),
                   violence.alternatives(violence.ACTIVE_HARMS), violence.NEAR),
     violence.near(violence.alternatives(violence.HARMS),
                   violence.alternatives(violence.PERPETRATORS), violence.AFTER),
 )
+VIOLENCE_BESIDE_VICTIM = _rule(*BESIDE_VICTIM)  # one rule, as Rasa's feature sees it
+# Searched one by one: each alone starts faster than all of them in one alternation.
+BESIDE_VICTIM_PARTS = tuple(_rule(pattern) for pattern in BESIDE_VICTIM)
 TALK = _rule(*violence.TALKS)
 
 
@@ -258,7 +259,7 @@ def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], normalized: str) -> s
 
 def is_violence(normalized: str) -> bool:
     """Violence words outside a talk about violence, or harm beside a child or a woman."""
-    if VIOLENCE_BESIDE_VICTIM.search(normalized):
+    if any(part.search(normalized) for part in BESIDE_VICTIM_PARTS):
         return True
     return VIOLENCE_WORDS.search(normalized) is not None and TALK.search(normalized) is None
 

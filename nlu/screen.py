@@ -30,8 +30,16 @@ class ViolenceSigns:
 NONE = ViolenceSigns(found=False, unmistakable=False, kind=None)
 
 
-def _compile(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?=\w)(?:" + "|".join(patterns) + r")\b")
+Patterns = tuple[re.Pattern[str], ...]
+
+
+def _compile(*patterns: str) -> Patterns:
+    """Each pattern compiled alone: searched one by one, they start faster than one big one."""
+    return tuple(re.compile(r"\b(?=\w)(?:" + pattern + r")\b") for pattern in patterns)
+
+
+def _search(patterns: Patterns, normalized: str) -> bool:
+    return any(pattern.search(normalized) for pattern in patterns)
 
 
 TRAFFICKING = _compile(
@@ -64,15 +72,15 @@ MARRIAGE = _compile(
 
 
 def _unmistakable(normalized: str) -> bool:
-    if UNMISTAKABLE.search(normalized):
+    if _search(UNMISTAKABLE, normalized):
         return True
-    return MINOR.search(normalized) is not None and MARRIAGE.search(normalized) is not None
+    return _search(MINOR, normalized) and _search(MARRIAGE, normalized)
 
 
 def _kind(normalized: str) -> Kind:
-    if TRAFFICKING.search(normalized):
+    if _search(TRAFFICKING, normalized):
         return "trafficking"
-    if CHILD_MARRIAGE.search(normalized):
+    if _search(CHILD_MARRIAGE, normalized):
         return "child_marriage"
     return "violence"
 
@@ -81,7 +89,7 @@ def screen(text: str) -> ViolenceSigns:
     """What one message shows of violence against a child or a woman."""
     normalized = normalize(text)
     violent = is_violence(normalized)  # what the fallback reports as violence
-    if not violent and not CONCERN.search(normalized):
+    if not violent and not _search(CONCERN, normalized):
         return NONE
     return ViolenceSigns(
         found=True,
