@@ -267,10 +267,9 @@ def is_violence(normalized: str) -> bool:
 def _emergency(normalized: str) -> str | None:
     """The first emergency rule that matches (the violence ones through ``is_violence``)."""
     for intent, pattern in EMERGENCY_RULES:
-        if intent == "report_violence":
-            if is_violence(normalized):
-                return intent
-        elif pattern.search(normalized):
+        if pattern is VIOLENCE_BESIDE_VICTIM:
+            continue  # is_violence tried it with VIOLENCE_WORDS
+        if is_violence(normalized) if pattern is VIOLENCE_WORDS else pattern.search(normalized):
             return intent
     return None
 
