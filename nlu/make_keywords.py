@@ -15,7 +15,7 @@ OUTPUT = DATA_DIR / "keywords.yml"
 
 # The violence rules count three times: beside the thousands of n-gram columns, "a harm word
 # beside a child" must outweigh "anak", "guru" and "sekolah", which complaints use as much.
-EMPHASIS = {"report_violence": 4}
+EMPHASIS = {"report_violence": 4, "report_rescue": 2, "report_fire": 2}
 
 
 def render() -> str:

@@ -89,7 +89,8 @@ HARMS = (
     r"disuruh (\w+ ){0,3}(sampai|sampe) (tengah malam|subuh|larut)",
     r"left (\w+ )?alone", r"(eat|eating|eats) (\w+ )?from (the )?(garbage|trash|bin)",
     r"makan (dari|di) (tempat sampah|sampah|tong sampah)",
-    r"(ortu|orang ?tua|ibu|bapak|ayah)\w* (\w+ )?(gak|tidak|nggak|ga|ndak) (peduli|mau ngurus)",
+    r"(ortu|orang ?tua|ibu|bapak|ayah)\w* (\w+ )?(gak|tidak|nggak|ga|ndak) (pernah )?"
+    r"(peduli|mau ngurus|ngurus\w*)", r"(ngais|mengais|ngorek|mengorek) (\w+ ){0,2}makanan",
     r"ditabok\w*", r"ditampol\w*", r"digetok\w*", r"dicekek\w*", r"dipalak\w*", r"dibuang",
     r"dibawa (kabur|lari|minggat)", r"dihabisi\w*",
     # marks of it: "bawa lebam", "bekas sundutan rokok", "babak belur"
@@ -118,7 +119,7 @@ HARMS = (
     r"(tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|nda|ora|teu|mak|mboten|boten) (\w+ ){0,2}"
     r"(dikasih|dikasi|dikash|diberi|dikei|diwenehi|dibere|diparingi|paringi|dikebeni) "
     r"(makan|mangan|maem|dahar|mengan|minum|nedha|nedho)",
-    r"(tidak|tdk|gak|ga|nggak|ngga|ndak|ora) (di)?boleh(in|kan)? (keluar|pulang)",
+    r"(tidak|tdk|gak|ga|nggak|ngga|ndak|ora) (di)?boleh(in|kan)? (keluar|pulang|sekolah)",
     r"ditinggal\w* sendiri\w*", r"(di)?lecehkan", r"dicabul\w*", r"(di)?perkosa\w*",
     r"(di)?rudapaksa", r"digerayang\w*", r"diraba\w*", r"digrepe\w*",
     r"dipegang\w* (\w+ )?(dada|paha|pantat|bokong|kemaluan|alat kelamin|bagian|anu)\w*",
@@ -224,6 +225,7 @@ TRAFFICKING = (
     r"jadi (lc|pemandu|pelayan|pengemis))\w*",
     r"disuruh (ngemis|mengemis|ngamen) (\w+ )?(dipukul|tiap|sampai|sampe|kalau|kalo)\w*",
     r"sold (to|into|for)", r"forced to (work|beg|sell)\w*",
+    r"(nawarin|menawarkan|tawarin)\w* (bayi|balita|anak gadis|gadis)\w*",
     r"passports? (\w+ ){0,3}(taken|kept|held|confiscated)",
     r"not allowed to (leave|go out|go home)", r"buruh anak", r"pekerja anak",
     r"child labou?r", r"direkrut (\w+ )?(calo|sponsor|agen|penyalur)",
@@ -238,8 +240,8 @@ TRAFFICKING_WORDS = (
     r"dipekerjain", r"dijanji(kan|in) (\w+ )?(kerja|pekerjaan|gaji)\w*", r"disewa(kan|in)\w*",
     r"(buat|untuk|jadi) (ngemis|mengemis|pengemis|ngamen|pengamen)",
     r"(kerja|bekerja|dipekerjakan)( \w+){0,4} tanpa (bayaran|upah|gaji|digaji|dibayar)",
-    r"(kerja|bekerja|dipekerjakan|nyetak|jaga|ngangkut|angkut|kuli)( \w+){0,8} (gak|tidak|nggak|ga|"
-    r"ndak) (pernah )?(sekolah|disekolahkan)",
+    r"(kerja|bekerja|dipekerjakan|nyetak|jaga|ngangkut|angkut|kuli)( \w+){0,8} ((gak|tidak|nggak|"
+    r"ga|ndak) (pernah )?(sekolah|disekolahkan)|(putus|berhenti) sekolah)",
     r"(rekrut|direkrut|merekrut) (\w+ )?(jadi|sebagai) (abk|buruh|pekerja)",
     r"hilang kontak", r"(gak|tidak|nggak) (dikasih|diberi|ada) kontrak",
     r"dibawa (\w+ )?(calo|sponsor|agen)", r"(layani|melayani|nemenin|menemani|nemani) tamu\w*",
