@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 
+from nlu import heldout as heldout_set
 from nlu import project, report
 from nlu.client import SyncNluClient
 
@@ -77,6 +82,57 @@ def evaluate(
     summary = report.summarise(project.RESULTS, folds=folds, seconds=time.monotonic() - started)
     report.write(summary, project.RESULTS)
     typer.echo(report.render(summary))
+
+
+@app.command()
+def heldout(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="labelled files (default: nlu/heldout/*.yml)")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Rasa server (default: settings nlu.url)")] = None,
+    serve: Annotated[bool, typer.Option(help="start Rasa (latest model) for the run")] = False,
+    local: Annotated[bool, typer.Option(help="the fallback and the screen only, no Rasa")] = False,
+    timeout_ms: Annotated[int, typer.Option(help="per parse; generous, to score the model")] = 5000,
+) -> None:
+    """report_violence recall and precision on never-trained messages: Rasa alone, the client
+    (with the fallback's safety net), the fallback alone and the screen."""
+    paths = files or sorted(heldout_set.HELDOUT_DIR.glob("*.yml"))
+    sets = {path.stem: heldout_set.load(path) for path in paths}
+    with ExitStack() as stack:
+        if local:
+            server = None
+        elif serve:
+            try:
+                server = stack.enter_context(heldout_set.serving(_free_port()))
+            except (project.RasaMissing, RuntimeError) as missing:
+                typer.echo(str(missing), err=True)
+                raise typer.Exit(1) from None
+        else:
+            defaults = ctx.obj if isinstance(ctx.obj, NluDefaults) else None
+            server = url or (defaults.url if defaults else None)
+            if server is None:
+                typer.echo("--url is required outside `halo nlu`", err=True)
+                raise typer.Exit(2)
+        try:
+            results = {
+                name: heldout_set.run(messages, server, timeout_ms)
+                for name, messages in sets.items()
+            }
+        except httpx.HTTPError as error:
+            typer.echo(f"rasa at {server} did not answer ({type(error).__name__}): start it "
+                       "(halo nlu serve), or pass --serve or --local", err=True)
+            raise typer.Exit(1) from None
+    for name, scores in results.items():
+        typer.echo(heldout_set.render(name, sets[name], scores))
+    mode = "--local" if local else "--serve" if serve else f"--url {server}"
+    heldout_set.write(project.RESULTS / "heldout.json", results, f"halo nlu heldout {mode}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @app.command()

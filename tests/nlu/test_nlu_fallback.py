@@ -53,6 +53,16 @@ def training_examples() -> list[tuple[str, str]]:
         ("my husband hits me", "report_violence"),
         ("ada apiii", "report_fire"),
         ("anak dicabuli tetangga", "report_violence"),
+        # forced child marriage and trafficking (they fell to talk_to_agent before)
+        ("sy dipaksa nikah sama orang tua, sy masih 16 tahun", "report_violence"),
+        ("ponakan sy umur 14 mau dikawinin sama juragan", "report_violence"),
+        ("anak gadis tetangga dijual ke om om", "report_violence"),
+        ("paspor kakak sy ditahan agen, gak boleh pulang", "report_violence"),
+        ("perdagangan orang", "report_violence"),
+        # harm in small words beside a child or a woman
+        ("anak tetangga dicubitin ibunya sampai biru", "report_violence"),
+        ("murid sy nggak dikasih makan sama ortunya", "report_violence"),
+        ("bocah sebelah dikurung di gudang", "report_violence"),
     ],
 )
 def test_emergencies(text: str, intent: str) -> None:
@@ -81,6 +91,14 @@ def test_no_emergency_training_example_is_missed() -> None:
         "terima kasih damkar sudah datang",
         "minta sosialisasi kebakaran di sekolah",
         "ajukan simulasi kebakaran di kantor",
+        "bantuan dibagi pukul rata",
+        "pesawat berangkat pukul berapa",
+        "minta sosialisasi pencegahan pernikahan dini di smp",
+        "mau pinjam gedung buat pernikahan anak saya",
+        "tanah ibu saya mau dijual",
+        "jual baju anak bekas",
+        "ancaman banjir di desa kami",
+        "sekolah anak sy minta uang komite",
     ],
 )
 def test_everyday_words_are_not_emergencies(text: str) -> None:
