@@ -299,9 +299,7 @@ class DialogEngine:
         if not signs.found:
             return None
         state.pending_text, state.sensitive_turn = text, True
-        return [Reply(text=t("ppa_check_question", state.language), buttons=[
-            Button(label=t("button_yes", state.language), payload="yes"),
-            Button(label=t("button_not", state.language), payload="no")])]
+        return [_violence_question(state.language)]
 
     def _screen_answer(self, state: DialogState, message: InboundMessage, payload: str | None,
                        context: DialogContext) -> list[Reply]:
@@ -312,9 +310,7 @@ class DialogEngine:
                 payload is None and validate("yes_no", text).value == "ya")
         except Invalid:
             return [Reply(text=t("yes_no_hint", state.language)),
-                    Reply(text=t("ppa_check_question", state.language), buttons=[
-                        Button(label=t("button_yes", state.language), payload="yes"),
-                        Button(label=t("button_not", state.language), payload="no")])]
+                    _violence_question(state.language)]
         state.pending_text = None
         if yes:
             state.sensitive_turn = True
@@ -396,6 +392,13 @@ class DialogEngine:
             state.handoff_request = "misunderstood"
             return []
         return [Reply(text=t("not_understood", state.language)), main_menu(state.language)]
+
+
+def _violence_question(language: str) -> Reply:
+    """The one discreet question of the violence safety net, with Ya / Tidak."""
+    return Reply(text=t("ppa_check_question", language), buttons=[
+        Button(label=t("button_yes", language), payload="yes"),
+        Button(label=t("button_not", language), payload="no")])
 
 
 def word_is_yes(text: str, payload: str | None) -> bool:

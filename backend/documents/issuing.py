@@ -26,6 +26,7 @@ from backend.documents.signing import load_signer, sign_pdf, timestamper
 from backend.documents.texts import tanggal, validity_text
 
 DRAFT_NUMBER = "(diberikan saat diterbitkan)"
+DRAFT_CODE = "XXXXXXXXXXXX"  # a preview's verification code: the real one exists once issued
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _sheet(kit: DocumentKit, case: Case, product: Product, document: IssuedDocum
     values = {f.name: f.value for f in case.fields}
     issued_on = document.issued_on if document else now.astimezone(WIB).date()
     until = document.valid_until if document else validity_end(product, issued_on)
-    code = document.verify_code if document else "XXXXXXXXXXXX"
+    code = document.verify_code if document else DRAFT_CODE
     return Sheet(letterhead=kit.settings.letterhead, agency=kit.catalog.agencies[case.agency].name,
                  title=product.title, number=document.number if document else DRAFT_NUMBER,
                  issued_text=tanggal(issued_on), validity_text=validity_text(until),
