@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.catalog.schema import ServiceDefinition
+from backend.catalog.schema import Basis, ServiceDefinition
 from backend.catalog.timestd import parse_time_standard
 from dialogs.texts import t
 
@@ -19,12 +19,17 @@ def expected_time(service: ServiceDefinition, language: str) -> str:
 
 
 def fee(service: ServiceDefinition, language: str) -> str:
-    """The fee as the SOP states it."""
+    """The fee as the SOP states it; one that is our assumption says it awaits confirmation."""
     if not service.fee:
         return t("fee_unknown", language)
     if service.fee.strip().lower() in ("gratis", "free", "tidak dipungut biaya", "rp 0"):
-        return t("fee_free", language)
-    return service.fee
+        shown = t("fee_free", language)
+    else:
+        shown = service.fee
+    provenance = service.provenance_of("fee")
+    if provenance is not None and provenance.basis is Basis.ASSUMPTION:
+        shown += " " + t("value_unconfirmed", language)
+    return shown
 
 
 def service_name(service: ServiceDefinition, language: str) -> str:

@@ -12,6 +12,7 @@ import re
 
 from backend.catalog.schema import FieldType, IntakeField, ServiceDefinition
 from bot.messages import Button, InboundMessage
+from dialogs.intake import invalid_text
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState, StoredDocument
 from dialogs.texts import t
@@ -137,8 +138,7 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
         try:
             value = _value(field, text, payload)
         except Invalid as problem:
-            return [Reply(text=t("field_invalid", language, reason=problem.text(language),
-                                 example=problem.example)), _ask(field, language)]
+            return [Reply(text=invalid_text(field, problem, language)), _ask(field, language)]
         state.answers[field.name] = state.displays[field.name] = value
         context.office.update_case(state.report_case or "", {field.name: value}, documents)
     replies = []

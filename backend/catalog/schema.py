@@ -37,6 +37,15 @@ class FieldType(StrEnum):
     CHOICE = "choice"
     YES_NO = "yes_no"
     EMAIL = "email"
+    NIP = "nip"  # civil servant number: 18 digits, birth date, appointment, sex, serial
+
+
+class Basis(StrEnum):
+    """Where a value presented to citizens or officers comes from."""
+
+    SEED = "seed"  # printed in the SOP table (``source``)
+    REGULATION = "regulation"  # a national or regional regulation, cited in ``citation``
+    ASSUMPTION = "assumption"  # our reading, to be confirmed by the agency
 
 
 class RoleKind(StrEnum):
@@ -52,6 +61,16 @@ class OutcomeKind(StrEnum):
     REJECT = "reject"  # end the case as rejected (reason required)
     GOTO = "goto"  # a named branch, e.g. "Ya" / "Tidak", to ``step``
     FINISH = "finish"  # end the case as done (e.g. "laporan diarsipkan")
+
+
+def _balanced(text: str) -> bool:
+    """True when every bracket in ``text`` is closed, in order."""
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 class LocalText(Strict):
@@ -83,6 +102,13 @@ class IntakeField(Strict):
             raise ValueError(f"field {self.name!r}: type 'choice' needs 'choices'")
         if self.type is not FieldType.CHOICE and self.choices:
             raise ValueError(f"field {self.name!r}: 'choices' only with type 'choice'")
+        for choice in self.choices or []:
+            if "," in choice or len(choice) > 64 or not _balanced(choice):
+                raise ValueError(
+                    f"field {self.name!r}: choice {choice!r} must be one button label "
+                    "(no comma, balanced brackets, at most 64 characters); a comma inside a "
+                    "flow list [a, b] splits the item: reword it"
+                )
         return self
 
 
@@ -92,7 +118,52 @@ class Document(Strict):
     kinds: list[Literal["image", "pdf"]] = Field(default_factory=lambda: ["image", "pdf"])
     required: bool = True
     condition: str | None = Field(default=None, description="When a conditional document applies")
-    count: int = Field(default=1, ge=1, le=5)
+    min: int = Field(default=1, ge=1, le=10, description="Files needed before 'selesai'")
+    max: int = Field(default=1, ge=1, le=10, description="Files accepted at most")
+    per: Code | None = Field(
+        default=None, description="A number field: one file per person it counts (up to max)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _count_means_up_to(cls, data: object) -> object:
+        """The older ``count: n`` means "up to n" (``max: n``), never "exactly n"."""
+        if isinstance(data, dict) and "count" in data:
+            data = dict(data)
+            if "max" in data:
+                raise ValueError("give 'max' (or the older 'count'), not both")
+            data["max"] = data.pop("count")
+        return data
+
+    @model_validator(mode="after")
+    def _min_within_max(self) -> Document:
+        if self.min > self.max:
+            raise ValueError(f"document {self.code!r}: min {self.min} is above max {self.max}")
+        return self
+
+    def wanted(self, per_value: int | None) -> tuple[int, int]:
+        """(at least, at most) files for this intake; ``per`` counts people, capped at max."""
+        if self.per and per_value:
+            exact = max(self.min, min(per_value, self.max))
+            return exact, exact
+        return self.min, self.max
+
+
+class Provenance(Strict):
+    """Where a value comes from: the seed, a cited regulation, or our assumption."""
+
+    basis: Basis
+    citation: str | None = Field(default=None, description="The regulation (article) or seed line")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _regulation_cited(self) -> Provenance:
+        if self.basis is Basis.REGULATION and not self.citation:
+            raise ValueError("basis 'regulation' needs a 'citation'")
+        return self
+
+
+PROVENANCE_KEYS = ("fee", "validity", "product", "total_time", "documents", "agency")
 
 
 class Outcome(Strict):
@@ -157,6 +228,11 @@ class ServiceDefinition(Strict):
     fee: str | None = None
     product: str | None = None
     validity: str | None = None
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict,
+        description="Per value (fee, validity, documents, documents.<code>, ...): its basis",
+    )
+    rank: int = Field(default=100, ge=1, description="Menu order within the agency (1 first)")
     note: str | None = None
 
     @field_validator("total_time")
@@ -193,7 +269,36 @@ class ServiceDefinition(Strict):
             raise ValueError("duplicate document codes")
         if not any(r.kind is RoleKind.APPLICANT for r in self.roles.values()):
             raise ValueError("no role of kind 'applicant'")
+        self._check_documents(names)
+        self._check_provenance(codes)
         return self
+
+    def _check_documents(self, names: list[str]) -> None:
+        numbers = {f.name for f in self.fields if f.type is FieldType.NUMBER}
+        for document in self.documents:
+            if document.per and document.per not in numbers:
+                raise ValueError(f"document {document.code!r}: per {document.per!r} is no "
+                                 "number field")
+
+    def _check_provenance(self, codes: list[str]) -> None:
+        for key in self.provenance:
+            head, _, code = key.partition(".")
+            if head not in PROVENANCE_KEYS or (code and (head != "documents" or code not in codes)):
+                raise ValueError(f"provenance: {key!r} names no value of this service")
+
+    def provenance_of(self, key: str) -> Provenance | None:
+        """The provenance of ``key`` (a ``documents.<code>`` falls back to ``documents``)."""
+        if key in self.provenance:
+            return self.provenance[key]
+        head = key.partition(".")[0]
+        return self.provenance.get(head) if head != key else None
+
+    def unsourced(self) -> list[str]:
+        """Values shown to citizens that have no provenance yet (lint reports them)."""
+        present = [k for k in ("fee", "validity") if getattr(self, k)]
+        if self.documents:
+            present.append("documents")
+        return [k for k in present if self.provenance_of(k) is None]
 
     @property
     def total_standard(self) -> TimeStandard:
@@ -223,3 +328,4 @@ class Agency(Strict):
     name: str = Field(min_length=3)
     short: str = Field(min_length=2)
     external: bool = Field(default=False, description="Not a Lampung Selatan regency body")
+    rank: int = Field(default=100, ge=1, description="Menu order (1 first): what citizens use most")
