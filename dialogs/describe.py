@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from backend.catalog.schema import Basis, ServiceDefinition
+from datetime import datetime
+
+from backend.catalog.schema import Basis, ServiceDefinition, Urgency
 from backend.catalog.timestd import parse_time_standard
 from dialogs.texts import t
 
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-def expected_time(service: ServiceDefinition, language: str) -> str:
-    """The SOP's total time standard in words, or a neutral phrase when it has none."""
+
+def expected_time(
+    service: ServiceDefinition, language: str, *, starts: datetime | None = None
+) -> str:
+    """The SOP's total time standard in words, or a neutral phrase when it has none.
+
+    An office service counts office hours (piket services the clock); ``starts`` is when the
+    office next opens, given when the request arrives while it is closed.
+    """
     standard = service.total_standard
     if not standard.has_deadline:
         return t("time_unknown", language)
-    return standard.describe_id() if language == "id" else (
+    words = standard.describe_id() if language == "id" else (
         parse_time_standard(service.total_time).describe_id()
         .replace("hari kerja", "working days").replace("jam", "hours").replace("menit", "minutes")
     )
+    if service.urgency is Urgency.PIKET_24H:
+        return words
+    words = t("time_office_hours", language, time=words)
+    if starts is not None:
+        day = (DAYS_EN if language == "en" else DAYS_ID)[starts.weekday()]
+        words += " " + t("time_starts_at_opening", language,
+                         when=f"{day} {starts:%d/%m} {starts:%H.%M}")
+    return words
 
 
 def fee(service: ServiceDefinition, language: str) -> str:

@@ -362,8 +362,9 @@ class Workflow:
             return
 
     def _start_instance(self, case: Case, step: Step, now: datetime) -> None:
-        around_the_clock = self.definition(case).urgency is Urgency.PIKET_24H
-        due = self.calendar.due(now, step.standard, around_the_clock)
+        urgency = self.definition(case).urgency
+        due = self.calendar.due(now, step.standard, urgency is Urgency.PIKET_24H,
+                                bare_days_wall=urgency is Urgency.URGENT)
         case.steps.append(StepInstance(
             step_id=step.id, actor_role=step.actor, status=StepStatus.ACTIVE,
             started_at=now, due_at=due,
