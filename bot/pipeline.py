@@ -363,7 +363,10 @@ class InboxProcessor:
         )
         replies = relayed + await self.engine.handle(state, message, context)
         if state.emergency_sync and alerts is not None:
-            replies += alerts.sync(session, conversation, state, now, inbound_id=record_id)
+            synced = alerts.sync(session, conversation, state, now, inbound_id=record_id)
+            if synced and state.flow == "emergency_dup" and replies:
+                replies = replies[:-1]  # one question at a time: the next is asked after it
+            replies += synced
         reason, state.handoff_request = state.handoff_request, None
         conversation.state = state.model_dump(mode="json")
         conversation.updated_at = conversation.last_inbound_at = now

@@ -94,7 +94,7 @@ def _next(state: DialogState, service: ServiceDefinition,
         return [_ask(questions[state.index], state.language)]
     state.stage = WAITING
     return [Reply(text=t("ppa_report_done", state.language, number=state.report_case or "-")),
-            _outlook(context, state.language)]
+            _waiting(context, state.language)]
 
 
 def _value(field: IntakeField, text: str, payload: str | None) -> str:
@@ -158,8 +158,13 @@ def _more(state: DialogState, text: str, documents: list[StoredDocument],
         fields["additional_notes"] = state.answers["additional_notes"]
     if fields or documents:
         context.office.update_case(state.report_case or "", fields, documents)
+    return [_waiting(context, state.language)]
+
+
+def _waiting(context: DialogContext, language: str) -> Reply:
+    """Who answers and when, and whom to call now, once the questions are done."""
     key = "ppa_waiting_in_hours" if context.outlook.in_hours else "ppa_waiting_out_of_hours"
-    return [Reply(text=t(key, state.language, hours=context.outlook.hours))]
+    return Reply(text=t(key, language, hours=context.outlook.hours))
 
 
 def cancel(state: DialogState) -> list[Reply]:

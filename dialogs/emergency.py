@@ -21,7 +21,7 @@ def questions(service: ServiceDefinition) -> list[IntakeField]:
 
 def _ask(field: IntakeField, language: str) -> Reply:
     buttons = ([Button(label=t("button_yes", language), payload="yes"),
-                Button(label=t("button_no", language), payload="no")]
+                Button(label=t("button_not", language), payload="no")]
                if field.type is FieldType.YES_NO else [])
     return Reply(text=field.prompt, buttons=buttons,
                  request_location=field.type is FieldType.LOCATION)
@@ -96,4 +96,4 @@ def duplicate_question(state: DialogState, place: str, minutes: int) -> Reply:
     state.flow = "emergency_dup"
     return Reply(text=t("emergency_duplicate", state.language, place=place, minutes=minutes),
                  buttons=[Button(label=t("button_yes", state.language), payload="yes"),
-                          Button(label=t("button_no", state.language), payload="no")])
+                          Button(label=t("button_not", state.language), payload="no")])

@@ -155,8 +155,9 @@ class DialogEngine:
             return replies + (self._offer_back(state, context) if just_done else [])
         if flow == "kia_birth":
             return flows.kia_birth(state, message, context)
-        if flow == "kia_another":
-            return flows.kia_another(state, message, payload)
+        if flow == "kia_another" and (
+                replies := flows.kia_another(state, message, payload)) is not None:
+            return replies
         if flow == "pbb":
             return await flows.pbb_lookup(state, text, context)
         if flow == "status":

@@ -76,20 +76,23 @@ def kia_after_case(state: DialogState, number: str) -> Reply:
     state.flow = "kia_another"
     return Reply(text=t("kia_another", state.language), buttons=[
         Button(label=t("button_yes", state.language), payload="yes"),
-        Button(label=t("button_no", state.language), payload="no"),
+        Button(label=t("button_not", state.language), payload="no"),
     ])
 
 
-def kia_another(state: DialogState, message: InboundMessage, payload: str | None) -> list[Reply]:
+def kia_another(state: DialogState, message: InboundMessage,
+                payload: str | None) -> list[Reply] | None:
+    """"Another child?": yes starts again, no ends; None when the message is no answer to it
+    (e.g. "cek status"), so that the engine understands it instead of trapping the citizen."""
     answer = payload or (message.text or "")
     try:
         again = answer == "yes" or validate("yes_no", answer).value == "ya"
     except Invalid:
-        return [Reply(text=t("yes_no_hint", state.language))]
+        return None
     if again:
         return kia_start(state)
     state.reset()
-    return [Reply(text=t("thanks_reply", state.language))]
+    return [Reply(text=t("kia_no_more", state.language))]
 
 
 # ----- PBB bill check (no case) ------------------------------------------------------------

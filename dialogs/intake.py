@@ -56,7 +56,7 @@ def _field_prompt(field: IntakeField, language: str) -> Reply:
     elif field.type is FieldType.YES_NO:
         buttons = [
             Button(label=t("button_yes", language), payload="yes"),
-            Button(label=t("button_no", language), payload="no"),
+            Button(label=t("button_not", language), payload="no"),
         ]
     return Reply(text=text, buttons=buttons, request_location=field.type is FieldType.LOCATION)
 

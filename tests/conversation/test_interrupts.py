@@ -26,6 +26,7 @@ from tests.conversation.test_channels import (  # noqa: F401 - chat, phone: fixt
     bot_texts,
     channel_settings,
     chat,
+    kia_over_telegram,
     phone,
     tg,
     wa,
@@ -185,3 +186,14 @@ def test_a_photo_caption_naming_a_fire_during_an_upload_is_the_emergency(
     update["message"]["caption"] = "rumah tetangga kebakaran!!"
     assert tg(client, update) == 200
     assert state_of(client, "telegram", str(chat)).flow == "emergency"
+
+
+def test_cek_status_at_the_another_child_question_is_answered_not_trapped(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:  # noqa: F811
+    number = kia_over_telegram(client, telegram, chat)
+    assert "anak lain" in bot_texts(telegram)[-1]
+    buttons = telegram.sent("sendMessage")[-1].params.get("reply_markup")
+    assert "Tidak" in str(buttons) and "Bukan" not in str(buttons)
+    replies = say(client, telegram, chat, "cek status")
+    assert any(number in r for r in replies), replies
+    assert not any("Jawab *ya* atau *tidak*" in r for r in replies)
