@@ -209,6 +209,9 @@ class Source(Strict):
     seed: str = Field(pattern=r"^\d{3}_[0-9a-f]+\.txt$")
     title: str = Field(min_length=3)
     line: int | None = None
+    agency: Code | None = Field(
+        default=None, description="The agency the SOP was written for, when not the one serving it"
+    )
 
 
 class ServiceDefinition(Strict):

@@ -106,7 +106,7 @@ def _parse_simple(text: str, raw: str) -> TimeStandard:
             amount *= int(match["m"])
         if unit == "minute":
             minutes += round(amount)
-        elif unit == "hour" and (match["m"] or amount % 24 == 0):  # "1 x 24 jam", "24 jam"
+        elif unit == "hour" and match["m"]:  # "1 x 24 jam": around the clock
             clock_minutes += round(amount * MINUTES_PER_HOUR)
         elif unit == "hour":
             minutes += round(amount * MINUTES_PER_HOUR)

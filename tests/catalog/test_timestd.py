@@ -49,7 +49,7 @@ def test_describes_in_indonesian() -> None:
 @pytest.mark.parametrize(("raw", "office", "clock", "bare"), [
     ("1 x 24 jam", 0, 1440, 0),
     ("2 x 24 jam 25 menit", 25, 2880, 0),
-    ("24 jam", 0, 1440, 0),
+    ("24 jam", 1440, 0, 0),  # a sum of office hours (konsultasi-bansos), not "1 x 24 jam"
     ("10 menit", 10, 0, 0),
     ("3 Jam", 180, 0, 0),
     ("1 Hari", 0, 0, 1),
