@@ -78,6 +78,20 @@ class CaseView:
     lines: list[Line]
     actions: Actions
     can_reply: bool
+    basis: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _basis(definition: ServiceDefinition) -> list[tuple[str, str]]:
+    """Fee, validity and document list with where each comes from (seed, regulation, assumption)."""
+    from backend.catalog.provenance import describe
+
+    rows = [(label, f"{value} ({describe(definition.provenance_of(key))})")
+            for key, label, value in (("fee", "Biaya", definition.fee),
+                                      ("validity", "Masa berlaku", definition.validity))
+            if value]
+    if definition.documents:
+        rows.append(("Daftar dokumen", describe(definition.provenance_of("documents"))))
+    return rows
 
 
 def _steps(definition: ServiceDefinition, case: Case, now: datetime) -> list[StepRow]:
@@ -141,4 +155,5 @@ def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer
         steps=_steps(definition, case, now), events=list(case.events),
         lines=transcript(session, conversation) if conversation else [],
         actions=actions_for(session, workflow, case, officer),
-        can_reply=conversation is not None and case.agency == officer.agency)
+        can_reply=conversation is not None and case.agency == officer.agency,
+        basis=_basis(definition))
