@@ -61,7 +61,8 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
                         understander=understander or build_understander(settings),
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock)
     services.handoff = handoff or Desk(settings, workflow.catalog, build_bus(settings.redis_url))
-    services.alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone)
+    services.alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
+                                reachable=frozenset(channels.senders()))
     processor = InboxProcessor(sessions, services)
     # On PostgreSQL more turns run side by side, each processor with clients of its own (an
     # async client belongs to the event loop of the thread that uses it).

@@ -55,11 +55,23 @@ def _coordinates(value: str) -> tuple[float, float] | None:
     return point if abs(point[0]) <= 90 and abs(point[1]) <= 180 else None
 
 
+ALERTING_CHANNELS = frozenset({Channel.TELEGRAM, Channel.SMS, Channel.VOICE})
+
+
 class AlertDesk:
-    def __init__(self, settings: AlertSettings, workflow: Workflow, zone: ZoneInfo) -> None:
+    def __init__(self, settings: AlertSettings, workflow: Workflow, zone: ZoneInfo,
+                 reachable: frozenset[Channel] = ALERTING_CHANNELS) -> None:
         self.settings = settings
         self.workflow = workflow
         self.zone = zone
+        self.reachable = reachable  # the channels this deployment can send on
+
+    def can_alert(self, duty: OnDuty) -> bool:
+        """Someone on duty can be reached: the piket's Telegram group, or a phone for the
+        escalation's SMS and calls."""
+        phones = [m.phone for m in [duty.commander, *duty.kasie, *duty.kabid] if m and m.phone]
+        return bool((Channel.TELEGRAM in self.reachable and duty.group_chat_ids)
+                    or ({Channel.SMS, Channel.VOICE} & self.reachable and phones))
 
     def unit_settings(self, unit: str) -> UnitAlertSettings:
         return self.settings.ppa if unit == "ppa" else self.settings.damkar
@@ -107,7 +119,10 @@ class AlertDesk:
         if incident is None:
             incident = self._open(session, conversation, code, state, now, inbound_id)
             state.incident_id = incident.id
-            return []
+            if self.can_alert(self.duty(session, incident.unit, now)):
+                return []
+            self.record(incident, "no_channel", now)  # never "sent" when nobody can be reached
+            return [Reply(text=t("emergency_unreachable", state.language))]
         if inbound_id is not None:
             self._fold_pre_alerts(session, incident, inbound_id, now)
         self._update_case_fields(session, incident, state, now)

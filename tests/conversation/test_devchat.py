@@ -95,3 +95,12 @@ def test_status_shows_only_my_cases(chat_app: TestClient, clock: Clock) -> None:
     first, second = Citizen(chat_app), Citizen(chat_app)
     first.say(payload="svc:pengaduan-masyarakat")
     assert "belum punya" in first.text(second.say("cek status"))
+
+
+def test_a_fire_report_nobody_can_be_alerted_of_tells_the_citizen_to_call_113(
+        chat_app: TestClient) -> None:
+    """No Telegram, no Twilio and no roster: never 'sent to the piket'; call 113/112 now."""
+    citizen = Citizen(chat_app)
+    replies = citizen.text(citizen.say("tolong ada kebakaran di rumah sebelah"))
+    assert "BELUM dapat menghubungi" in replies and "113" in replies
+    assert "SUDAH diteruskan" not in replies

@@ -92,6 +92,7 @@ def test_a_fire_at_the_childs_name_prompt_is_an_emergency_and_kia_comes_back(
     assert "nama lengkap anak" in asked[-1].lower()
     replies = say(client, telegram, chat, FIRE)
     assert any("damkar" in r.lower() and "113" in r for r in replies), replies
+    assert not any("BELUM dapat" in r for r in replies)  # the piket group is reachable
     state = state_of(client, "telegram", str(chat))
     assert state.flow == "emergency" and "child_name" not in state.answers
     assert state.suspended and state.suspended["service"] == "kia-0-5"
