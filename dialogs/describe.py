@@ -30,6 +30,9 @@ def expected_time(
     if service.urgency is Urgency.PIKET_24H:
         return words
     words = t("time_office_hours", language, time=words)
+    if service.total_from:
+        step = service.step(service.total_from)
+        words += " " + t("time_counted_from", language, what=step.output or step.description)
     if starts is not None:
         day = (DAYS_EN if language == "en" else DAYS_ID)[starts.weekday()]
         words += " " + t("time_starts_at_opening", language,
@@ -51,6 +54,13 @@ def fee(service: ServiceDefinition, language: str) -> str:
     return shown
 
 
+def _later(service: ServiceDefinition, step_id: str | None, language: str) -> str:
+    """' — diminta nanti, pada langkah 9' for a document asked after the intake."""
+    if step_id is None:
+        return ""
+    return " " + t("document_asked_later", language, step=service.step(step_id).number)
+
+
 def service_name(service: ServiceDefinition, language: str) -> str:
     return service.name.en if language == "en" else service.name.id
 
@@ -59,7 +69,7 @@ def requirements_text(service: ServiceDefinition, agency_name: str, language: st
     """Documents, data asked, time and fee of a service, without starting it."""
     documents = "\n".join(
         f"- {d.label}" + (f" ({d.condition})" if d.condition else "")
-        + ("" if d.required else " — jika ada")
+        + ("" if d.required else " — jika ada") + _later(service, d.at_step, language)
         for d in service.documents
     ) or t("requirements_none", language)
     fields = ", ".join(f.label for f in service.fields if f.required) or "-"

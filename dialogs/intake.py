@@ -105,8 +105,8 @@ def _advance(state: DialogState, service: ServiceDefinition) -> list[Reply]:
             return [_field_prompt(service.fields[state.index], state.language)]
         state.stage, state.index = "document", 0
     if state.stage == "document":
-        while state.index < len(service.documents):
-            document = service.documents[state.index]
+        while state.index < len(service.intake_documents()):
+            document = service.intake_documents()[state.index]
             received = len(state.documents_for(document.code))
             if received < _wanted(document, state)[1]:  # "selesai" moves on after the minimum
                 return [_document_prompt(document, state, received)]
@@ -119,7 +119,7 @@ def _summary(state: DialogState, service: ServiceDefinition) -> Reply:
     language = state.language
     lines = [t("summary_title", language)]
     lines += [f"• {f.label}: {state.displays.get(f.name, '-')}" for f in service.fields]
-    if service.documents:
+    if service.intake_documents():
         lines.append(t("summary_documents", language, count=len(state.documents)))
     lines.append(t("summary_confirm", language))
     return Reply(
@@ -153,8 +153,9 @@ def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
         if state.index > 0 or state.documents:
             if state.documents:
                 state.documents.pop()
-            state.index = min(state.index, len(service.documents) - 1)
-            while state.index > 0 and not state.documents_for(service.documents[state.index].code):
+            documents = service.intake_documents()
+            state.index = min(state.index, len(documents) - 1)
+            while state.index > 0 and not state.documents_for(documents[state.index].code):
                 state.index -= 1
             return _advance(state, service)
         state.stage, state.index = "field", len(service.fields)
@@ -247,7 +248,7 @@ def _answer_document(
     context: DialogContext,
     payload: str | None = None,
 ) -> list[Reply]:
-    document = service.documents[state.index]
+    document = service.intake_documents()[state.index]
     language = state.language
     if context.media_errors:
         reason = context.media_errors[0]
@@ -275,7 +276,7 @@ def _answer_document(
         return [Reply(text=t("document_need_file", language, label=document.label))]
     replies = []
     for media in stored:
-        document = service.documents[state.index]
+        document = service.intake_documents()[state.index]
         state.documents.append(
             StoredDocument(
                 code=document.code,
@@ -294,7 +295,7 @@ def _answer_document(
                                     needed=most), buttons=_done_button(document, state, received)))
         if received >= most:
             state.index += 1
-        if state.index >= len(service.documents):
+        if state.index >= len(service.intake_documents()):
             break
     if replies and replies[-1].buttons:
         return replies

@@ -123,6 +123,9 @@ class Document(Strict):
     per: Code | None = Field(
         default=None, description="A number field: one file per person it counts (up to max)"
     )
+    at_step: str | None = Field(
+        default=None, description="An applicant step asking for it later (not in the intake)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -170,6 +173,8 @@ class Outcome(Strict):
     kind: OutcomeKind
     label: str | None = Field(default=None, description="Button text, e.g. 'Ya' or 'Lengkap'")
     step: str | None = Field(default=None, description="Target step id for next/goto")
+    output: str | None = Field(default=None, description="What this outcome produces, if not "
+                               "the step's output (e.g. a rejection letter)")
 
     @model_validator(mode="after")
     def _goto_needs_step(self) -> Outcome:
@@ -205,6 +210,19 @@ class Step(Strict):
         return parse_time_standard(self.time)
 
 
+class Eligibility(Strict):
+    """Who a service is for, as data: an age band read from a date of birth."""
+
+    age_from_years: int = Field(default=0, ge=0)
+    age_below_years: int | None = Field(default=None, ge=1)
+    note: str | None = None
+
+    def admits(self, age_years: int) -> bool:
+        """True when ``age_years`` (completed years) falls in the band."""
+        below = self.age_below_years
+        return age_years >= self.age_from_years and (below is None or age_years < below)
+
+
 class Source(Strict):
     seed: str = Field(pattern=r"^\d{3}_[0-9a-f]+\.txt$")
     title: str = Field(min_length=3)
@@ -228,6 +246,10 @@ class ServiceDefinition(Strict):
     documents: list[Document] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
     total_time: str | None = None
+    total_from: str | None = Field(
+        default=None, description="Step id from which total_time counts (default: submission)"
+    )
+    eligibility: Eligibility | None = None
     fee: str | None = None
     product: str | None = None
     validity: str | None = None
@@ -278,10 +300,22 @@ class ServiceDefinition(Strict):
 
     def _check_documents(self, names: list[str]) -> None:
         numbers = {f.name for f in self.fields if f.type is FieldType.NUMBER}
+        steps = {s.id: s for s in self.steps}
         for document in self.documents:
             if document.per and document.per not in numbers:
                 raise ValueError(f"document {document.code!r}: per {document.per!r} is no "
                                  "number field")
+            step = steps.get(document.at_step or "")
+            if document.at_step and (
+                    step is None or self.roles[step.actor].kind is not RoleKind.APPLICANT):
+                raise ValueError(f"document {document.code!r}: at_step {document.at_step!r} is "
+                                 "no applicant step")
+        if self.total_from and self.total_from not in steps:
+            raise ValueError(f"total_from {self.total_from!r} is no step")
+
+    def intake_documents(self) -> list[Document]:
+        """The documents the intake collects (those asked at a later step excluded)."""
+        return [d for d in self.documents if d.at_step is None]
 
     def _check_provenance(self, codes: list[str]) -> None:
         for key in self.provenance:

@@ -180,3 +180,43 @@ def test_catalog_files_are_still_plain_yaml() -> None:
     root = Path(__file__).resolve().parents[2] / "catalog" / "services"
     data = yaml.safe_load((root / "magang-kultur-jaringan.yml").read_text())
     assert any(d.get("per") == "participants" for d in data["documents"])
+
+
+def test_the_payment_proof_is_asked_at_step_9_not_in_the_intake(catalog: Catalog) -> None:
+    from dialogs.describe import requirements_text
+
+    service = catalog.get("sippt-pengujian")
+    proof = next(d for d in service.documents if d.code == "bukti_bayar")
+    assert proof.at_step == "s9"
+    assert "bukti_bayar" not in [d.code for d in service.intake_documents()]
+    assert "diminta nanti, pada langkah 9" in requirements_text(service, "Disdagperin", "id")
+
+
+def test_at_step_must_be_an_applicant_step(tmp_path: Path) -> None:
+    def mutate(data: dict) -> None:
+        data["documents"][0]["at_step"] = "s2"  # the operator's step
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(_broken_copy(tmp_path, mutate))
+    assert any("no applicant step" in p for p in raised.value.problems)
+
+
+def test_the_clinical_lab_clock_starts_at_the_recommendation(catalog: Catalog) -> None:
+    from dialogs.describe import expected_time
+
+    service = catalog.get("izin-laboratorium-klinik")
+    assert service.total_from == "s11"
+    assert "dihitung sejak" in expected_time(service, "id")
+
+
+def test_the_kia_age_bands_are_data(catalog: Catalog) -> None:
+    under_five = catalog.get("kia-0-5").eligibility
+    five_to_17 = catalog.get("kia-5-17").eligibility
+    assert under_five is not None and five_to_17 is not None
+    assert under_five.admits(0) and under_five.admits(4) and not under_five.admits(5)
+    assert five_to_17.admits(5) and five_to_17.admits(16) and not five_to_17.admits(17)
+
+
+def test_an_outcome_can_name_its_own_output(catalog: Catalog) -> None:
+    step = catalog.get("konsultasi-pbj").step("s4")
+    outputs = {o.kind.value: o.output for o in step.outcomes}
+    assert outputs["reject"] == "Permohonan Ditolak (disertai alasan)"

@@ -112,3 +112,13 @@ def test_at_night_the_office_service_promises_office_hours(chat_app: TestClient,
     with chat_app.app.state.sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         assert case.active_step.due_at == at("2026-11-26 08:10")  # operator's 10 menit
+
+
+def test_the_kia_band_comes_from_the_catalog(chat_app: TestClient) -> None:
+    citizen = Citizen(chat_app)  # the clock is 24 November 2026
+    citizen.say("min mau bikin kia anak sy")
+    assert "5-17" in citizen.text(citizen.say("24 November 2021"))  # five today
+    other = Citizen(chat_app)
+    other.say("min mau bikin kia anak sy")
+    refused = other.text(other.say("24 November 2009"))  # seventeen: no KIA
+    assert "17 tahun atau lebih" in refused and "kami proses sebagai" not in refused
