@@ -21,7 +21,7 @@ ACTION_LABELS = {
     "returned": "Dikembalikan ke pemohon", "resumed": "Pemohon melengkapi", "rejected": "Ditolak",
     "finished": "Selesai", "assigned": "Didisposisikan", "commented": "Catatan",
     "replied": "Balasan ke pemohon", "sla_breached": "Lewat batas waktu",
-    "surveyed": "Survei kepuasan diisi",
+    "surveyed": "Survei kepuasan diisi", "documents_requested": "Dokumen diminta dari pemohon",
 }
 
 
