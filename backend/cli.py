@@ -14,6 +14,7 @@ from backend.catalog.diagram import mermaid
 from backend.catalog.loader import CatalogError, load_catalog
 from backend.config import get_settings
 from backend.db import get_engine, session_factory, transaction
+from backend.documents import cli as documents_cli
 from backend.migrate import upgrade
 from backend.models import Case, CaseStatus
 from backend.models.base import utcnow
@@ -25,6 +26,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The service catalog (catalog/*.yml).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(documents_cli.pki_app, name="pki")
+app.add_typer(documents_cli.documents_app, name="documents")
 
 
 def _catalog_or_exit():  # type: ignore[no-untyped-def]

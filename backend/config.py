@@ -16,6 +16,8 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from backend.documents.settings import DocumentSettings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_FILE = Path(os.environ.get("HALO_CONFIG_FILE", PROJECT_ROOT / "config.yml"))
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "demo", "secret", "dev-secret-change-me"}
@@ -148,6 +150,7 @@ class Settings(BaseSettings):
     pbb: PbbSettings = Field(default_factory=PbbSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -82,7 +82,7 @@ async def upload(request: Request, session: Annotated[str, Form(pattern=SESSION.
 
 @router.get("/api/messages")
 def receive(request: Request, session: Annotated[str, Query(pattern=SESSION.pattern)],
-            after: int = 0) -> list[dict[str, Any]]:
+            after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0) -> list[dict[str, Any]]:
     """The bot's messages to this browser session after id ``after``."""
     _enabled(request)
     with request.app.state.sessions() as db:

@@ -9,6 +9,7 @@ export HALO_ENVIRONMENT=${HALO_ENVIRONMENT:-demo}
 .venv/bin/halo db upgrade
 .venv/bin/halo demo-data
 .venv/bin/halo roster load deploy/roster.example.yml
+.venv/bin/halo pki init  # TEST CA + signer certificates for issued documents (demo only)
 rasa_pid=""
 if [ "${HALO_WITH_RASA:-1}" != "0" ] && nlu/setup.sh; then
   ls nlu/models/*.tar.gz >/dev/null 2>&1 || .venv/bin/halo nlu train

@@ -16,6 +16,8 @@ from backend.clock import Clock, system_clock
 from backend.config import Settings, get_settings
 from backend.console import views as console
 from backend.db import make_engine, session_factory, transaction
+from backend.documents import api as documents_api
+from backend.documents import views as documents_views
 from backend.logging import configure_logging
 from backend.migrate import upgrade
 from backend.services_sync import sync_services
@@ -82,6 +84,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.reception = runtime.reception
     for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console, ops):
         app.include_router(module.router)
+    app.include_router(documents_views.router)
+    app.include_router(documents_api.router)
     return app
 
 

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "finished": "Selesai", "assigned": "Didisposisikan", "commented": "Catatan",
     "replied": "Balasan ke pemohon", "sla_breached": "Lewat batas waktu",
     "surveyed": "Survei kepuasan diisi", "documents_requested": "Dokumen diminta dari pemohon",
+    "document_issued": "Dokumen diterbitkan", "document_revoked": "Dokumen dicabut",
 }
 
 

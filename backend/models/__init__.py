@@ -64,3 +64,4 @@ __all__ = [
 
 # Imported for their side effect: Alembic and relationships see every table.
 from backend.alerts import models as _alert_models  # noqa: E402, F401
+from backend.documents import models as _document_models  # noqa: E402, F401

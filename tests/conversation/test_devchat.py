@@ -104,3 +104,9 @@ def test_a_fire_report_nobody_can_be_alerted_of_tells_the_citizen_to_call_113(
     replies = citizen.text(citizen.say("tolong ada kebakaran di rumah sebelah"))
     assert "BELUM dapat menghubungi" in replies and "113" in replies
     assert "SUDAH diteruskan" not in replies
+
+
+def test_an_out_of_range_cursor_is_a_422_not_a_crash(chat_app: TestClient) -> None:
+    response = chat_app.get("/dev/chat/api/messages",
+                            params={"session": uuid.uuid4().hex, "after": 2**63})
+    assert response.status_code == 422
