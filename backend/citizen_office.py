@@ -19,7 +19,7 @@ from dialogs.state import StoredDocument
 
 def _documents(documents: Sequence[StoredDocument]) -> list[DocumentIn]:
     return [DocumentIn(code=d.code, sha256=d.sha256, mime=d.mime, size=d.size,
-                       storage_key=d.storage_key) for d in documents]
+                       storage_key=d.storage_key, ppa=d.ppa) for d in documents]
 
 
 class CitizenOffice:
@@ -27,7 +27,8 @@ class CitizenOffice:
 
     def __init__(self, session: Session, workflow: Workflow, *, citizen_id: int, channel: str,
                  now: datetime, language: str = "id",
-                 on_changed: Callable[[Session, Case, datetime], object] | None = None) -> None:
+                 on_changed: Callable[[Session, Case, datetime], object] | None = None,
+                 thread: str | None = None) -> None:
         self.session = session
         self.workflow = workflow
         self.citizen_id = citizen_id
@@ -35,6 +36,8 @@ class CitizenOffice:
         self.now = now
         self.language = language
         self.on_changed = on_changed
+        self.thread = thread  # the turn's message thread: a case opened now keeps it
+        self.opened: list[str] = []  # numbers of the cases opened through this office
 
     def open_case(self, service_code: str, fields: Mapping[str, str],
                   documents: Sequence[StoredDocument]) -> OpenedCase:
@@ -42,7 +45,9 @@ class CitizenOffice:
         case = self.workflow.open_case(
             self.session, service_code=service_code, fields=dict(fields), now=self.now,
             documents=_documents(documents), citizen_id=self.citizen_id, channel=self.channel,
+            thread=self.thread,
         )
+        self.opened.append(case.number)
         if self.on_changed is not None:
             self.on_changed(self.session, case, self.now)
         service = self.workflow.catalog.get(service_code)

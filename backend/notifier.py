@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from backend import survey
 from backend.catalog.schema import Urgency
 from backend.models import Case, CaseEvent, Conversation, EventCursor, OutboxMessage
+from backend.threads import Scope
 from backend.workflow.engine import Workflow
 from bot.messages import Channel, OutboundMessage
 from bot.outbox import enqueue
@@ -88,7 +89,8 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     text = _text(workflow, case, event, state.language)
     if text is None:
         return False
-    if discreet(workflow, case):
+    scope = Scope(thread=case.thread, ppa=discreet(workflow, case))
+    if scope.ppa:
         text = t("update_discreet", state.language)
     last_heard = conversation.last_inbound_at
     outside_window = conversation.channel == Channel.WHATSAPP.value and (
@@ -98,12 +100,13 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
                               template=outside_window)
     queued = enqueue(session, message, dedupe_key=f"event:{event.id}",
                      kind="template" if outside_window else "case_update", now=now,
-                     case_id=case.id)
+                     case_id=case.id, scope=scope)
     if queued and event.action in ("returned", "documents_requested"):
-        begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])))
+        begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])),
+                     thread=case.thread)  # what the citizen sends back belongs to the case
         conversation.state = state.model_dump(mode="json")
     busy = state.flow in BUSY_FLOWS and event.action == "finished"  # never cut into an intake
-    if queued and not (outside_window or busy or discreet(workflow, case)) \
+    if queued and not (outside_window or busy or scope.ppa) \
             and survey.asks_survey(session, workflow, case, event):
         _start_survey(session, conversation, state, case, event, now)
     return queued
@@ -114,12 +117,13 @@ def _start_survey(session: Session, conversation: Conversation, state: DialogSta
     """Put the conversation in the survey flow and ask the first question (buttons 1-4)."""
     first = survey_dialog.start(state, case.number)
     state.offered = first.buttons  # a typed "3" answers like the third button
+    state.thread = case.thread  # the answers belong to the case
     conversation.state = state.model_dump(mode="json")
     message = OutboundMessage(channel=Channel(conversation.channel),
                               recipient=conversation.external_id, text=first.text,
                               buttons=first.buttons)
     enqueue(session, message, dedupe_key=f"survey:{event.id}", kind="survey", now=now,
-            case_id=case.id)
+            case_id=case.id, scope=Scope(thread=case.thread))
 
 
 def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> int:

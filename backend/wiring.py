@@ -59,7 +59,8 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     channels = channels or Channels.from_settings(settings)
     services = Services(workflow=workflow,
                         understander=understander or build_understander(settings),
-                        pbb=pbb or build_pbb(settings), channels=channels, clock=clock)
+                        pbb=pbb or build_pbb(settings), channels=channels, clock=clock,
+                        ppa_services=frozenset(settings.handoff.ppa_services))
     services.handoff = handoff or Desk(settings, workflow.catalog, build_bus(settings.redis_url))
     services.alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
                                 reachable=frozenset(channels.senders()))

@@ -108,6 +108,17 @@ def media_path(root: Path, storage_key: str) -> Path:
     return Path(root) / match.group(1) / match.group(2) / match.group(3)
 
 
+def stored_file(root: Path, storage_key: str | None) -> Path | None:
+    """The stored file for ``storage_key`` if the key is well formed and the file exists."""
+    if not storage_key:
+        return None
+    try:
+        path = media_path(root, storage_key)
+    except ValueError:
+        return None
+    return path if path.is_file() else None
+
+
 def _write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")

@@ -19,6 +19,7 @@ from backend.clock import Clock
 from backend.logging import get_logger
 from backend.metrics import ALERT_LATENCY, OUTBOUND, REPLY_LATENCY, SEND_DELAY
 from backend.models import InboundRecord, OutboxMessage, OutboxStatus
+from backend.threads import UNTAGGED, Scope
 from bot.errors import SendError
 from bot.messages import Channel, OutboundMessage
 
@@ -42,21 +43,25 @@ INSERT_ONCE = {(dialect, returning): _insert_once(dialect, returning=returning)
 
 
 def outbox_row(message: OutboundMessage, *, dedupe_key: str, kind: str, now: datetime,
-               priority: int = ROUTINE_PRIORITY, case_id: int | None = None) -> dict[str, Any]:
-    """The column values of a new pending outbox row."""
+               priority: int = ROUTINE_PRIORITY, case_id: int | None = None,
+               scope: Scope = UNTAGGED) -> dict[str, Any]:
+    """The column values of a new pending outbox row; ``scope``: the citizen thread it belongs
+    to and its PPA flag (none for alerts, DMs and console notices)."""
     return {"dedupe_key": dedupe_key, "channel": message.channel.value,
             "recipient": message.recipient, "kind": kind, "priority": priority,
             "body": message.text, "payload": message.model_dump(mode="json"),
             "case_id": case_id, "status": OutboxStatus.PENDING, "attempts": 0,
-            "next_attempt_at": now, "created_at": now}
+            "next_attempt_at": now, "created_at": now, "thread": scope.thread,
+            "ppa": scope.ppa}
 
 
 def enqueue(session: Session, message: OutboundMessage, *, dedupe_key: str, kind: str,
-            now: datetime, priority: int = ROUTINE_PRIORITY, case_id: int | None = None) -> bool:
+            now: datetime, priority: int = ROUTINE_PRIORITY, case_id: int | None = None,
+            scope: Scope = UNTAGGED) -> bool:
     """Queue ``message`` once per ``dedupe_key``; False when it was already queued."""
     statement = INSERT_ONCE[session.get_bind().dialect.name, True]
     row = outbox_row(message, dedupe_key=dedupe_key, kind=kind, now=now, priority=priority,
-                     case_id=case_id)
+                     case_id=case_id, scope=scope)
     # Core statements go through the session's connection: Session.execute would treat the
     # insert as an ORM bulk operation, which costs about 0.8 ms more per call.
     return session.connection().execute(statement, row).scalar_one_or_none() is not None

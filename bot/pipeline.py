@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased, object_session, sessionmaker
 from backend.alerts.desk import AlertDesk
 from backend.citizen_office import CitizenOffice
 from backend.clock import Clock
+from backend.config import HandoffSettings
 from backend.logging import get_logger
 from backend.metrics import PROCESSED, PROCESSING_DELAY
 from backend.models import (
@@ -24,6 +25,7 @@ from backend.models import (
     InboundRecord,
     InboundStatus,
 )
+from backend.threads import UNTAGGED, Scope, new_thread
 from backend.workflow.engine import Workflow
 from bot.channels import MAX_BYTES, Channels
 from bot.errors import DownloadError, MediaRejected
@@ -31,6 +33,7 @@ from bot.inbox import URGENT
 from bot.media import store_media
 from bot.messages import Channel, InboundMessage, OutboundMessage
 from bot.outbox import enqueue, enqueue_many, outbox_row
+from dialogs import threads
 from dialogs.engine import DialogEngine
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.ports import ContactOutlook, DialogContext, Relayed, Reply, Understander
@@ -47,13 +50,14 @@ class HandoffDesk(Protocol):
     """Where conversations go when a person must answer (implemented in ``handoff/``)."""
 
     def request(self, session: Session, conversation: Conversation, *, reason: str,
-                now: datetime) -> list[Reply]:
-        """Queue the conversation for an agent; the replies tell the citizen what happens."""
+                now: datetime, thread: str | None = None) -> list[Reply]:
+        """Queue the conversation for an agent (the ticket serves ``thread``, the turn's); the
+        replies tell the citizen what happens."""
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
               inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
-        """A citizen message while queued or held by an agent: it goes to the agent; ``urgent``
-        is the local rules' emergency reading of it."""
+        """A citizen message while queued or held by an agent: it goes to the agent (tagged
+        with the ticket's scope); ``urgent`` is the local rules' emergency reading of it."""
 
     def outlook(self, now: datetime) -> ContactOutlook:
         """When a person will answer a chat queued now."""
@@ -63,7 +67,7 @@ class NoAgents:
     """Until the handoff desk is configured: say a person will follow up, stay with the bot."""
 
     def request(self, session: Session, conversation: Conversation, *, reason: str,
-                now: datetime) -> list[Reply]:
+                now: datetime, thread: str | None = None) -> list[Reply]:
         state = DialogState.model_validate(conversation.state or {})
         return [] if reason == "ppa" else [Reply(text=t("agent_soon", state.language))]
 
@@ -86,6 +90,8 @@ class Services:
     clock: Clock
     handoff: HandoffDesk = field(default_factory=NoAgents)
     alerts: AlertDesk | None = None
+    ppa_services: frozenset[str] = field(
+        default_factory=lambda: frozenset(HandoffSettings().ppa_services))
 
 
 def conversation_for(session: Session, message: InboundMessage, now: datetime) -> Conversation:
@@ -113,14 +119,15 @@ def conversation_for(session: Session, message: InboundMessage, now: datetime) -
 
 
 def queue_replies(session: Session, conversation: Conversation, replies: list[Reply], *,
-                  key: str, now: datetime) -> None:
-    """Put the replies in the outbox, once each (the key makes reprocessing harmless)."""
+                  key: str, now: datetime, scope: Scope) -> None:
+    """Put the replies in the outbox, once each (the key makes reprocessing harmless), tagged
+    with the turn's thread."""
     enqueue_many(session, [
         outbox_row(OutboundMessage(channel=Channel(conversation.channel),
                                    recipient=conversation.external_id, text=reply.text,
                                    buttons=reply.buttons,
                                    request_location=reply.request_location),
-                   dedupe_key=f"{key}:{index}", kind="reply", now=now)
+                   dedupe_key=f"{key}:{index}", kind="reply", now=now, scope=scope)
         for index, reply in enumerate(replies)])
 
 
@@ -166,7 +173,10 @@ def _claim_statement(*, locking: bool) -> Select:
 
 CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=False)}
 MARK_PROCESSED = (update(InboundRecord).where(InboundRecord.id == bindparam("processed_id"))
-                  .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at")))
+                  .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at"),
+                          thread=bindparam("thread"), ppa=bindparam("ppa")))
+# A message with files keeps their storage keys (the transcript links them).
+MARK_PROCESSED_FILES = MARK_PROCESSED.values(payload=bindparam("stored_payload"))
 
 
 def observe_turn(received_at: datetime, now: datetime) -> None:
@@ -326,15 +336,22 @@ class InboxProcessor:
 
     async def _turn(self, session: Session, record: Claimed | InboundRecord,
                     message: InboundMessage, media_errors: list[str], now: datetime) -> None:
-        """One dialog turn inside the caller's transaction; marks the record processed."""
-        await self._dialog_turn(session, record.id, message, media_errors, now)
-        session.connection().execute(MARK_PROCESSED, {"processed_id": record.id, "at": now})
+        """One dialog turn inside the caller's transaction; marks the record processed and
+        tags it with the turn's thread (the same statement)."""
+        scope = await self._dialog_turn(session, record.id, message, media_errors, now)
+        values = {"processed_id": record.id, "at": now, "thread": scope.thread, "ppa": scope.ppa}
+        statement = MARK_PROCESSED
+        if stored_keys(message):
+            statement = MARK_PROCESSED_FILES
+            values["stored_payload"] = message.model_dump(mode="json")
+        session.connection().execute(statement, values)
 
     async def _dialog_turn(self, session: Session, record_id: int, message: InboundMessage,
-                           media_errors: list[str], now: datetime) -> None:
-        """The bot's part of a turn: alert buttons, relay to an agent, or the dialog."""
+                           media_errors: list[str], now: datetime) -> Scope:
+        """The bot's part of a turn: alert buttons, relay to an agent, or the dialog; returns
+        the scope every message of the turn is tagged with."""
         if self._alert_button(session, message, now):
-            return
+            return UNTAGGED
         conversation = conversation_for(session, message, now)
         key = f"in:{record_id}"
         relayed: list[Reply] = []
@@ -345,15 +362,19 @@ class InboxProcessor:
             outcome = self.services.handoff.relay(session, conversation, message,
                                                   inbound_id=record_id, now=now, urgent=urgent)
             if not outcome.bot_turn:
-                queue_replies(session, conversation, outcome.replies, key=key, now=now)
-                return
+                scope = outcome.scope or UNTAGGED
+                queue_replies(session, conversation, outcome.replies, key=key, now=now,
+                              scope=scope)
+                return scope
             relayed = outcome.replies
         state = DialogState.model_validate(conversation.state or {})
+        start = threads.start_turn(state)
         alerts = self.services.alerts
         office = CitizenOffice(session, self.services.workflow,
                                citizen_id=conversation.citizen_id,
                                channel=conversation.channel, now=now, language=state.language,
-                               on_changed=alerts.on_case_changed if alerts else None)
+                               on_changed=alerts.on_case_changed if alerts else None,
+                               thread=start.thread)
         context = DialogContext(
             catalog=self.services.workflow.catalog, office=office,
             understander=self.services.understander, pbb=self.services.pbb, now=now,
@@ -362,8 +383,12 @@ class InboxProcessor:
             outlook=self.services.handoff.outlook(now),
         )
         replies = relayed + await self.engine.handle(state, message, context)
+        scope = threads.end_turn(start, state, ppa_services=self.services.ppa_services,
+                                 opened_case=bool(office.opened),
+                                 sensitive_keys=stored_keys(message))
         if state.emergency_sync and alerts is not None:
-            synced = alerts.sync(session, conversation, state, now, inbound_id=record_id)
+            synced = alerts.sync(session, conversation, state, now, inbound_id=record_id,
+                                 thread=scope.thread)
             if synced and state.flow == "emergency_dup" and replies:
                 replies = replies[:-1]  # one question at a time: the next is asked after it
             replies += synced
@@ -372,8 +397,9 @@ class InboxProcessor:
         conversation.updated_at = conversation.last_inbound_at = now
         if reason:
             replies += self.services.handoff.request(session, conversation, reason=reason,
-                                                     now=now)
-        queue_replies(session, conversation, replies, key=key, now=now)
+                                                     now=now, thread=scope.thread)
+        queue_replies(session, conversation, replies, key=key, now=now, scope=scope)
+        return scope
 
     def _alert_button(self, session: Session, message: InboundMessage, now: datetime) -> bool:
         """A crew member pressed a button on an alert (group chats are not conversations)."""
@@ -405,14 +431,30 @@ class InboxProcessor:
         """Out of retries: mark it failed (visible to officers), tell the citizen, and hand the
         chat to a person (handoff reason "bot_error")."""
         record.status = InboundStatus.FAILED
-        message = OutboundMessage(channel=Channel(record.channel), recipient=record.sender,
-                                  text=t("error"))
-        enqueue(session, message, dedupe_key=f"in:{record.id}:error", kind="error", now=now)
         conversation = conversation_for(session, InboundMessage.model_validate(record.payload),
                                         now)
+        scope = failed_scope(conversation, self.services.ppa_services)
+        record.thread, record.ppa = scope.thread, scope.ppa
+        message = OutboundMessage(channel=Channel(record.channel), recipient=record.sender,
+                                  text=t("error"))
+        enqueue(session, message, dedupe_key=f"in:{record.id}:error", kind="error", now=now,
+                scope=scope)
         if conversation.mode == ConversationMode.BOT:
             replies = self.services.handoff.request(session, conversation, reason="bot_error",
-                                                    now=now)
-            queue_replies(session, conversation, replies, key=f"in:{record.id}:handoff", now=now)
+                                                    now=now, thread=scope.thread)
+            queue_replies(session, conversation, replies, key=f"in:{record.id}:handoff", now=now,
+                          scope=scope)
+
+
+def stored_keys(message: InboundMessage) -> list[str]:
+    """The storage keys of the message's files."""
+    return [ref.storage_key for ref in message.media if ref.storage_key]
+
+
+def failed_scope(conversation: Conversation, ppa_services: frozenset[str]) -> Scope:
+    """A message the bot could not handle: the running intake's thread (or a thread of its
+    own), PPA when the intake is (the violence screen never ran on it)."""
+    state = DialogState.model_validate(conversation.state or {})
+    return Scope(thread=state.thread or new_thread(), ppa=state.service in ppa_services)
 
 

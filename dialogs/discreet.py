@@ -64,8 +64,9 @@ def _outlook(context: DialogContext, language: str) -> Reply:
 
 
 def start(state: DialogState, service: ServiceDefinition, first_text: str | None,
-          context: DialogContext) -> list[Reply]:
-    """Open the report now with what the citizen wrote, then ask the first missing essential."""
+          context: DialogContext, first_message: InboundMessage | None = None) -> list[Reply]:
+    """Open the report now with what the citizen wrote (and the files that came with it), then
+    ask the first missing essential."""
     state.reset(keep_suspended=True)
     language = state.language
     state.flow, state.service, state.stage, state.index = FLOW, service.code, ASKING, 0
@@ -75,7 +76,8 @@ def start(state: DialogState, service: ServiceDefinition, first_text: str | None
         state.answers["chronology"] = state.displays["chronology"] = story[:MAX_TEXT]
         if sounds_urgent(story):
             state.answers["in_danger"] = state.displays["in_danger"] = "ya"
-    opened = context.office.open_case(service.code, state.answers, [])
+    evidence = _stored(first_message) if first_message is not None else []
+    opened = context.office.open_case(service.code, state.answers, evidence)
     state.report_case = opened.number
     state.handoff_request = "ppa"  # the handoff desk queues it for PPA agents (or not, by policy)
     replies = [Reply(text=t("ppa_intro", language)), _outlook(context, language)]

@@ -64,7 +64,7 @@ class DialogEngine:
         if payload in ("resume:yes", "resume:no") or (
                 state.suspended and not state.flow and word in RESUME_WORDS):
             return self._resume(state, payload != "resume:no", context)
-        if (replies := self._interrupt(state, text, context)) is not None:
+        if (replies := self._interrupt(state, message, text, context)) is not None:
             return replies
         if payload and (replies := await self._on_payload(state, payload, context)) is not None:
             return replies
@@ -74,7 +74,7 @@ class DialogEngine:
             return [Reply(text=t("media_outside_intake", state.language))]
         return await self._understand(state, text, context)
 
-    def _interrupt(self, state: DialogState, text: str,
+    def _interrupt(self, state: DialogState, message: InboundMessage, text: str,
                    context: DialogContext) -> list[Reply] | None:
         """A fire, rescue or violence report typed at any prompt of any flow leaves the flow at
         once (put aside to be offered back) and starts the emergency; None when it is none.
@@ -85,7 +85,8 @@ class DialogEngine:
         if kind is None or (kind == "report_violence" and state.flow == discreet.FLOW):
             return None
         state.suspend()
-        return self._start_service(state, INTENT_SERVICES[kind], context, first_text=text)
+        return self._start_service(state, INTENT_SERVICES[kind], context, first_text=text,
+                                   first_message=message)
 
     def _resume(self, state: DialogState, wanted: bool,
                 context: DialogContext) -> list[Reply]:
@@ -217,16 +218,17 @@ class DialogEngine:
         return [main_menu(language)]
 
     def _start_service(self, state: DialogState, code: str, context: DialogContext, *,
-                       first_text: str | None = None) -> list[Reply]:
+                       first_text: str | None = None,
+                       first_message: InboundMessage | None = None) -> list[Reply]:
         """Begin a service; ``first_text`` is the message that asked for it (a report's
-        first words)."""
+        first words, ``first_message`` with its files)."""
         if code in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17):
             return flows.kia_start(state)
         service = context.catalog.get(code)
         if service.urgency is Urgency.PIKET_24H:
             return emergency.start(state, service)
         if code == discreet.SERVICE:
-            return discreet.start(state, service, first_text, context)
+            return discreet.start(state, service, first_text, context, first_message)
         return intake.start(state, service)
 
     def _screen(self, state: DialogState, service: ServiceDefinition, message: InboundMessage,

@@ -169,17 +169,20 @@ def requirements(state: DialogState, code: str, context: DialogContext) -> list[
 URGENT_FLOWS = frozenset({"emergency", "emergency_dup", "ppa_report"})
 
 
-def begin_supply(state: DialogState, number: str, items: list[str]) -> None:
-    """An officer returned case ``number`` for ``items``: the chat collects them next. A fire,
-    rescue or PPA report in progress is never cut: the supply waits, offered back after it."""
+def begin_supply(state: DialogState, number: str, items: list[str], *,
+                 thread: str | None = None) -> None:
+    """An officer returned case ``number`` for ``items``: the chat collects them next, in the
+    case's ``thread``. A fire, rescue or PPA report in progress is never cut: the supply
+    waits, offered back after it."""
     supply = DialogState(language=state.language, flow="supply", supply_case=number,
-                         supply_items=list(items))
+                         supply_items=list(items), thread=thread)
     if state.flow in URGENT_FLOWS:
         supply.suspend()
         state.suspended = supply.suspended
         return
     state.reset()
     state.flow, state.supply_case, state.supply_items = "supply", number, list(items)
+    state.thread = thread
 
 
 def supply(state: DialogState, message: InboundMessage, context: DialogContext) -> list[Reply]:

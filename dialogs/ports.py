@@ -10,6 +10,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from backend.catalog.loader import Catalog
+from backend.threads import Scope
 from bot.messages import Button
 from dialogs.pbb.gateway import PbbGateway
 from dialogs.state import StoredDocument
@@ -31,6 +32,7 @@ class Relayed:
 
     replies: list[Reply] = field(default_factory=list)
     bot_turn: bool = False
+    scope: Scope | None = None  # the ticket's thread and PPA flag, for a message not answered
 
 
 @dataclass(frozen=True)

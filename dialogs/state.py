@@ -15,6 +15,7 @@ class StoredDocument(BaseModel):
     mime: str
     size: int
     storage_key: str
+    ppa: bool = False  # sent in a PPA-sensitive turn: PPA roles only (dialogs.threads)
 
 
 # The flows worth offering back after an emergency, and what of the state they need.
@@ -22,7 +23,7 @@ RESUMABLE_FLOWS = frozenset({"intake", "intake-edit", "kia_birth", "pbb", "suppl
 RESUMABLE_FIELDS = frozenset({
     "flow", "service", "stage", "index", "answers", "displays", "documents", "kia_cases",
     "supply_case", "supply_items", "supply_documents", "supply_notes", "survey_case",
-    "last_case", "candidate",
+    "last_case", "candidate", "thread",
 })
 
 
@@ -56,12 +57,14 @@ class DialogState(BaseModel):
     survey_case: str | None = None  # the finished case the satisfaction survey is about
     report_case: str | None = None  # the PPA report's case, opened with the first message
     pending_text: str | None = None  # an answer held back while the bot asks about violence
+    thread: str | None = None  # the running intake's message thread (dialogs.threads)
     sensitive_turn: bool = False  # this turn's message is for PPA eyes only (read by the pipeline)
     suspended: dict[str, Any] | None = None  # a flow left for an emergency, offered back after
 
     def reset(self, *, keep_suspended: bool = False) -> None:
-        """Leave any flow; only the language (and, when asked, a suspended flow) survives."""
-        fresh = DialogState(language=self.language,
+        """Leave any flow; only the language, this turn's sensitivity and, when asked, a
+        suspended flow survive (the thread ends with the flow)."""
+        fresh = DialogState(language=self.language, sensitive_turn=self.sensitive_turn,
                             suspended=self.suspended if keep_suspended else None)
         for name in type(self).model_fields:
             setattr(self, name, getattr(fresh, name))

@@ -15,6 +15,7 @@ from backend.catalog.schema import Urgency
 from backend.config import Settings
 from backend.logging import get_logger
 from backend.models import Case, Conversation, Officer
+from backend.threads import Scope, new_thread
 from bot.messages import Button, InboundMessage
 from dialogs.ports import ContactOutlook, Relayed, Reply
 from dialogs.state import DialogState
@@ -42,8 +43,9 @@ class Desk:
 
     # --- pipeline side -------------------------------------------------------------------
     def request(self, session: Session, conversation: Conversation, *, reason: str,
-                now: datetime) -> list[Reply]:
-        """Queue the chat (or hand it straight to its previous agent when they are online)."""
+                now: datetime, thread: str | None = None) -> list[Reply]:
+        """Queue the chat (or hand it straight to its previous agent when they are online); the
+        ticket serves ``thread``, the turn's (the intake it was raised from)."""
         state = DialogState.model_validate(conversation.state or {})
         language = state.language
         if reason == "ppa" and self.config.ppa_policy != "agent":
@@ -57,7 +59,8 @@ class Desk:
         ticket = service.enqueue(session, conversation, reason=reason,
                                  team=self.team_for(state.service, ppa=ppa),
                                  priority=self.priority_for(state.service, ppa=ppa), ppa=ppa,
-                                 callback=not self.in_hours(now), now=now)
+                                 callback=not self.in_hours(now), now=now,
+                                 thread=thread or state.thread or new_thread())
         self._link_report(session, ticket, state)
         log.info("handoff_queued", ticket_id=ticket.id, reason=reason, team=ticket.team)
         replies = [Reply(text=t("ppa_discreet", language))] if ppa and not report else []
@@ -80,25 +83,27 @@ class Desk:
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
               inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
-        """The agent reads it in the workspace. The bot answers too while a PPA report waits
-        for an agent (never silence), and takes over at once for an emergency (a fire in a
-        routine queue leaves the queue); otherwise it stays silent."""
+        """The agent reads it in the workspace (the message belongs to the ticket's thread).
+        The bot answers too while a PPA report waits for an agent (never silence), and takes
+        over at once for an emergency (a fire in a routine queue leaves the queue); otherwise
+        it stays silent."""
+        state = DialogState.model_validate(conversation.state or {})
         ticket = service.open_ticket(session, conversation.id)
-        if ticket is None:
-            return Relayed()
+        if ticket is None:  # not expected (the mode says a ticket is open): PPA-only, no thread
+            return Relayed(scope=Scope(thread=None, ppa=True))
         ticket.waiting_since = ticket.waiting_since or now
         self.publish("message", ticket)
-        if ticket.ppa:
-            language = DialogState.model_validate(conversation.state or {}).language
-            if replies := self._discreet_command(ticket, message, language):
-                return Relayed(replies=replies)
+        scope = self.scope_of(ticket, state)
+        if ticket.ppa and (replies := self._discreet_command(ticket, message, state.language)):
+            return Relayed(replies=replies, scope=scope)
         if urgent is not None and not (ticket.ppa and urgent == "report_violence"):
             if not ticket.ppa:  # the bot runs the emergency; the agent sees why the chat left
                 service.finish(session, conversation, ticket, reason="emergency", now=now,
                                officer_id=None)
                 self.publish("closed", ticket, reason="emergency")
-            return Relayed(bot_turn=True)
-        return Relayed(bot_turn=ticket.ppa and ticket.status == TicketStatus.QUEUED)
+            return Relayed(bot_turn=True, scope=scope)
+        return Relayed(bot_turn=ticket.ppa and ticket.status == TicketStatus.QUEUED,
+                       scope=scope)
 
     def outlook(self, now: datetime) -> ContactOutlook:
         """Whether the call center is open now, and its hours."""
@@ -129,6 +134,11 @@ class Desk:
         hours = self.config.hours
         return (local.weekday() in hours.weekdays
                 and hours.start <= local.strftime("%H:%M") < hours.end)
+
+    def scope_of(self, ticket: HandoffTicket, state: DialogState) -> Scope:
+        """The thread and PPA flag of what is said while the ticket is open."""
+        return Scope(thread=ticket.thread,
+                     ppa=ticket.ppa or state.service in self.config.ppa_services)
 
     def can_serve(self, officer: Officer, ticket: HandoffTicket) -> bool:
         return can_serve(officer, ticket, settings=self.config, ppa_roles=self.ppa_roles)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Case, CaseStatus, Conversation, Officer
+from backend.threads import Scope, new_thread
 from backend.workflow.actors import Actor
 from backend.workflow.engine import Workflow
 from bot.messages import Button, Channel, OutboundMessage
@@ -37,16 +38,21 @@ def language_of(conversation: Conversation) -> str:
     return DialogState.model_validate(conversation.state or {}).language
 
 
+def scope_of(desk: Desk, ticket: HandoffTicket, conversation: Conversation) -> Scope:
+    return desk.scope_of(ticket, DialogState.model_validate(conversation.state or {}))
+
+
 def tell(session: Session, conversation: Conversation, text: str, *, key: str, now: datetime,
-         kind: str = "handoff", buttons: list[Button] | None = None,
+         scope: Scope, kind: str = "handoff", buttons: list[Button] | None = None,
          media: tuple[str, str] | None = None) -> None:
-    """One message to the citizen, on their channel, through the outbox."""
+    """One message to the citizen, on their channel, through the outbox, in ``scope`` (the
+    ticket's thread)."""
     message = OutboundMessage(channel=Channel(conversation.channel),
                               recipient=conversation.external_id, text=text,
                               buttons=buttons or [],
                               media_storage_key=media[0] if media else None,
                               media_mime=media[1] if media else None)
-    enqueue(session, message, dedupe_key=key, kind=kind, now=now)
+    enqueue(session, message, dedupe_key=key, kind=kind, now=now, scope=scope)
 
 
 def take(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
@@ -60,7 +66,8 @@ def take(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, 
     service.assign(session, conversation, ticket, agent_id=officer.id, now=now)
     tell(session, conversation, t("handoff_taken", language_of(conversation),
                                   name=officer.full_name),
-         key=f"handoff:{ticket.id}:taken:{officer.id}:{now.timestamp()}", now=now)
+         key=f"handoff:{ticket.id}:taken:{officer.id}:{now.timestamp()}", now=now,
+         scope=scope_of(desk, ticket, conversation))
     desk.publish("assigned", ticket)
 
 
@@ -74,15 +81,18 @@ def pick(session: Session, desk: Desk, conversation: Conversation, officer: Offi
     ticket = HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
                            reason="picked", team=desk.team_for(state.service, ppa=ppa),
                            priority=desk.priority_for(state.service, ppa=ppa), ppa=ppa,
-                           queued_at=now)
+                           queued_at=now, thread=state.thread or new_thread())
     _require_serving(desk, ticket, officer)
+    if state.flow is None and state.thread:  # idle chatter: the ticket keeps it, the bot not
+        state.thread = None
+        conversation.state = state.model_dump(mode="json")
     session.add(ticket)
     session.flush()
     heartbeat(session, officer, now=now, on_shift=True)
     service.assign(session, conversation, ticket, agent_id=officer.id, now=now, reason="picked")
     ticket.waiting_since = None
     tell(session, conversation, t("handoff_taken", state.language, name=officer.full_name),
-         key=f"handoff:{ticket.id}:picked", now=now)
+         key=f"handoff:{ticket.id}:picked", now=now, scope=desk.scope_of(ticket, state))
     desk.publish("assigned", ticket)
     return ticket
 
@@ -96,7 +106,7 @@ def reply(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer,
                             "warga meminta tidak dikirimi pesan sampai ia menulis lagi")
     conversation = conversation_of(session, ticket)
     tell(session, conversation, text, key=f"agent:{ticket.id}:{uuid.uuid4().hex}", now=now,
-         kind=AGENT_REPLY, media=media)
+         kind=AGENT_REPLY, media=media, scope=scope_of(desk, ticket, conversation))
     ticket.waiting_since = None
     heartbeat(session, officer, now=now)
     desk.publish("reply", ticket)
@@ -141,7 +151,7 @@ def open_case(session: Session, workflow: Workflow, ticket: HandoffTicket, offic
     case = workflow.open_case(session, service_code=service_code,
                               fields={**collected, **fields}, now=now,
                               citizen_id=conversation.citizen_id, channel=conversation.channel,
-                              actor=Actor.of_officer(officer))
+                              actor=Actor.of_officer(officer), thread=ticket.thread)
     session.flush()
     ticket.case_id = case.id
     return case
@@ -197,5 +207,5 @@ def _end(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, 
         language = language_of(conversation)
         buttons = satisfaction_buttons(language) if reason == "handed_back" else None
         tell(session, conversation, t(text_key, language), key=f"handoff:{ticket.id}:{reason}",
-             now=now, buttons=buttons)
+             now=now, buttons=buttons, scope=scope_of(desk, ticket, conversation))
     desk.publish(reason, ticket)

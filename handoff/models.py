@@ -44,6 +44,8 @@ class HandoffTicket(Base):
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # citizen awaits a reply
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The chat thread it serves (backend.threads): the intake it was raised from, its messages.
+    thread: Mapped[str | None] = mapped_column(String(24))
 
 
 class HandoffEvent(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from fastapi import HTTPException, status
 from sqlalchemy import select
@@ -70,6 +71,35 @@ def record_denial(session: Session, *, officer: Officer, case: Case, reason: str
     with Session(bind=session.get_bind()) as own, own.begin():
         own.add(PpaAccessLog(officer_id=officer.id, resource=f"{resource}_denied", at=now,
                              detail={"case_number": case.number, "reason": reason}))
+
+
+def record_message_denial(session: Session, *, officer: Officer, resource: str, reason: str,
+                          now: datetime, detail: dict[str, Any]) -> None:
+    """Note a refused read of a PPA-flagged message or file (ids only, no text), in the PPA
+    access log, in a transaction of its own (the request's rolls back with the refusal)."""
+    log.warning("ppa_message_denied", officer_id=officer.id, officer_agency=officer.agency,
+                resource=resource, reason=reason, **detail)
+    with Session(bind=session.get_bind()) as own, own.begin():
+        own.add(PpaAccessLog(officer_id=officer.id, resource=f"{resource}_denied", at=now,
+                             detail={**detail, "reason": reason}))
+
+
+def guard_message_file(session: Session, *, officer: Officer, sees_ppa: bool, ppa: bool,
+                       in_view: bool, now: datetime, detail: dict[str, Any],
+                       case_id: int | None = None, ticket_id: int | None = None) -> None:
+    """A file the citizen sent, asked for through a case or ticket: 404 unless it is part of
+    that view (``in_view``); PPA-flagged ones only for PPA roles (a refusal is logged, a read
+    too)."""
+    if ppa and not sees_ppa:
+        record_message_denial(session, officer=officer, resource="media", reason="ppa_role",
+                              now=now, detail=detail)
+        if in_view:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "lampiran ini dirahasiakan")
+    if not in_view:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "lampiran tidak ditemukan")
+    if ppa:
+        record_read(session, officer=officer, resource="media", case_id=case_id,
+                    ticket_id=ticket_id, now=now)
 
 
 def guard_case_read(session: Session, case: Case, officer: Officer, *, catalog: Catalog,

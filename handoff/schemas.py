@@ -66,16 +66,18 @@ class TicketDetailOut(TicketOut):
     case_number: str | None
     intake: dict[str, Any]
     transcript: list[Line]
+    older_messages: int = 0  # the chat's messages from before per-ticket threads, not shown
     notes: list[NoteOut]
     events: list[EventOut]
 
 
 class AccessOut(BaseModel):
     officer_id: int | None
-    resource: str  # case | transcript, or case_denied | transcript_denied for refusals
+    resource: str  # case | transcript | media | document, or <resource>_denied for refusals
     case_id: int | None
     ticket_id: int | None
-    detail: dict[str, Any] | None = None  # refusals: {"case_number", "reason"}
+    # refusals: {"case_number" | "ticket_id", "reason", and "inbound_id" | "document_id"}
+    detail: dict[str, Any] | None = None
     at: datetime
 
 

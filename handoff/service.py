@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Conversation, ConversationMode
+from backend.threads import new_thread
 from handoff.models import HandoffEvent, HandoffTicket, TicketStatus
 
 BOT, QUEUED, AGENT = ConversationMode.BOT, ConversationMode.QUEUED, ConversationMode.AGENT
@@ -63,11 +64,14 @@ def get_ticket(session: Session, ticket_id: int, *, lock: bool = False) -> Hando
 
 
 def enqueue(session: Session, conversation: Conversation, *, reason: str, team: str,
-            priority: int, ppa: bool, callback: bool, now: datetime) -> HandoffTicket:
-    """Put the conversation in the queue (bot → queued)."""
+            priority: int, ppa: bool, callback: bool, now: datetime,
+            thread: str | None = None) -> HandoffTicket:
+    """Put the conversation in the queue (bot → queued); the ticket serves ``thread`` (a new
+    one when none is given)."""
     ticket = HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
                            reason=reason, team=team, priority=priority, ppa=ppa,
-                           callback=callback, queued_at=now, waiting_since=now)
+                           callback=callback, queued_at=now, waiting_since=now,
+                           thread=thread or new_thread())
     previous = last_ticket(session, conversation.id)
     if previous is not None:
         ticket.previous_agent_id = previous.agent_id or previous.previous_agent_id

@@ -1,15 +1,17 @@
-"""A chat's transcript: the citizen's messages (inbox) and everything sent to them (outbox)."""
+"""A ticket's or case's transcript for the workspace: the messages of its threads only, with
+PPA-flagged ones masked ("[pesan dirahasiakan]") for agents without a PPA role."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Conversation, InboundRecord, OutboxMessage
+from backend.models import Conversation
+from backend.thread_log import Message, read_threads
 
 AUTHOR_BY_KIND = {"agent_reply": "agent", "handoff": "system"}
 
@@ -19,33 +21,47 @@ class Line(BaseModel):
     author: str  # citizen | bot | agent | system
     text: str
     media: list[dict[str, Any]] = []
+    message_id: int | None = None  # the citizen's message (its files by index)
+    hidden: bool = False  # a PPA message the reader may not see
 
 
-def _citizen_line(record: InboundRecord) -> Line:
-    payload = record.payload or {}
+class Transcript(BaseModel):
+    lines: list[Line]
+    revealed: bool = False  # PPA messages shown to a PPA role: a read to log
+    legacy: int = 0  # the chat's messages from before per-ticket threads, not shown
+
+
+def _citizen_line(message: Message) -> Line:
+    payload = message.payload
     media = [{"mime": m.get("mime") or m.get("declared_mime"), "key": m.get("storage_key"),
-              "name": m.get("file_name")} for m in payload.get("media") or []]
+              "name": m.get("file_name"), "index": index}
+             for index, m in enumerate(message.files)]
     text = payload.get("text") or payload.get("payload") or ""
     if payload.get("location"):
         text = text or "📍 lokasi"
-    return Line(at=record.received_at, author="citizen", text=text, media=media)
+    return Line(at=message.at, author="citizen", text=text, media=media, message_id=message.id)
 
 
-def _sent_line(row: OutboxMessage) -> Line:
-    payload = row.payload or {}
+def _sent_line(message: Message) -> Line:
+    payload = message.payload
     media = ([{"mime": payload.get("media_mime"), "key": payload["media_storage_key"]}]
              if payload.get("media_storage_key") else [])
-    return Line(at=row.created_at, author=AUTHOR_BY_KIND.get(row.kind, "bot"), text=row.body,
+    return Line(at=message.at, author=AUTHOR_BY_KIND.get(message.kind, "bot"), text=message.text,
                 media=media)
 
 
-def transcript(session: Session, conversation: Conversation) -> list[Line]:
-    """Everything said in the chat, oldest first."""
-    inbound = session.scalars(select(InboundRecord).where(
-        InboundRecord.channel == conversation.channel,
-        InboundRecord.sender == conversation.external_id))
-    outbound = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.channel == conversation.channel,
-        OutboxMessage.recipient == conversation.external_id))
-    lines = [_citizen_line(r) for r in inbound] + [_sent_line(r) for r in outbound]
-    return sorted(lines, key=lambda line: line.at)
+def _line(message: Message) -> Line:
+    if message.masked:
+        author = "citizen" if message.inbound else AUTHOR_BY_KIND.get(message.kind, "bot")
+        return Line(at=message.at, author=author, text=message.text, hidden=True)
+    return _citizen_line(message) if message.inbound else _sent_line(message)
+
+
+def transcript(session: Session, conversation: Conversation, threads: Collection[str | None],
+               *, sees_ppa: bool, legacy: bool = False) -> Transcript:
+    """The messages of ``threads`` in the chat, oldest first."""
+    log = read_threads(session, channel=conversation.channel,
+                       external_id=conversation.external_id, threads=threads,
+                       sees_ppa=sees_ppa, legacy=legacy)
+    return Transcript(lines=[_line(m) for m in log.messages], revealed=log.revealed,
+                      legacy=log.legacy)

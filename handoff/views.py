@@ -21,18 +21,21 @@ from fastapi import (
     UploadFile,
     status,
 )
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, WorkflowDep
+from backend.console.transcript import conversation_of
 from backend.models import Case, Conversation, Officer
 from backend.security import read_token
+from backend.thread_log import case_threads, citizen_message
+from backend.threads import is_legacy
 from backend.workflow.errors import WorkflowError
 from backend.workflow.queries import case_by_number
 from bot.channels import MAX_BYTES
 from bot.errors import MediaRejected
-from bot.media import store_media
+from bot.media import store_media, stored_file
 from bot.messages import Channel
 from dialogs.state import DialogState
 from handoff import flows, ppa, service
@@ -156,11 +159,14 @@ def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: D
            now: NowDep) -> TicketDetailOut:
     """Transcript (bot part included), intake in progress, notes and events."""
     ticket = _ticket(session, desk, ticket_id, officer, lock=False)
-    if ticket.ppa:
-        ppa.record_read(session, officer=officer, resource="transcript", ticket_id=ticket.id,
-                        case_id=ticket.case_id, now=now)
     conversation = session.get(Conversation, ticket.conversation_id)
     assert conversation is not None  # noqa: S101
+    chat = transcript(session, conversation, [ticket.thread],
+                      sees_ppa=ppa.is_ppa_officer(officer, desk.catalog, desk.config),
+                      legacy=is_legacy(ticket.thread))
+    if ticket.ppa or chat.revealed:
+        ppa.record_read(session, officer=officer, resource="transcript", ticket_id=ticket.id,
+                        case_id=ticket.case_id, now=now)
     state = DialogState.model_validate(conversation.state or {})
     notes = session.scalars(select(AgentNote).where(AgentNote.ticket_id == ticket.id)
                             .order_by(AgentNote.id))
@@ -169,7 +175,7 @@ def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: D
         **_ticket_out(session, ticket).model_dump(), safe_contact=ticket.safe_contact,
         case_number=case.number if case else None,
         intake={"flow": state.flow, "service": state.service, "answers": state.answers},
-        transcript=transcript(session, conversation),
+        transcript=chat.lines, older_messages=chat.legacy,
         notes=[NoteOut.model_validate(n, from_attributes=True) for n in notes],
         events=[EventOut.model_validate(e, from_attributes=True)
                 for e in service.events(session, conversation.id)])
@@ -269,14 +275,42 @@ def case_transcript(number: str, session: SessionDep, officer: CurrentOfficer,
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"case {number} belongs to {case.agency}")
     ppa.guard_case_read(session, case, officer, catalog=workflow.catalog,
                         settings=settings.handoff, now=now, resource="transcript")
-    tickets = session.scalars(select(HandoffTicket).where(HandoffTicket.case_id == case.id))
-    conversations = {t.conversation_id for t in tickets}
-    lines: list[Line] = []
-    for conversation_id in sorted(conversations):
-        conversation = session.get(Conversation, conversation_id)
-        if conversation is not None:
-            lines += transcript(session, conversation)
-    return lines
+    conversation = conversation_of(session, case)
+    if conversation is None:
+        return []
+    chat = transcript(session, conversation, case_threads(session, case),
+                      sees_ppa=ppa.is_ppa_officer(officer, workflow.catalog, settings.handoff),
+                      legacy=is_legacy(case.thread))
+    if chat.revealed and not ppa.is_ppa_case(case, settings.handoff):  # PPA: logged above
+        ppa.record_read(session, officer=officer, resource="transcript", case_id=case.id,
+                        now=now)
+    return chat.lines
+
+
+@router.get("/api/handoff/tickets/{ticket_id}/media/{message_id}/{index}")
+def ticket_media(request: Request, ticket_id: int, message_id: int, index: int,
+                 session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+                 now: NowDep) -> FileResponse:
+    """A file the citizen sent in the ticket's chat (PPA-flagged ones: PPA roles only)."""
+    ticket = _ticket(session, desk, ticket_id, officer, lock=False)
+    conversation = session.get(Conversation, ticket.conversation_id)
+    row = None if conversation is None else citizen_message(
+        session, channel=conversation.channel, external_id=conversation.external_id,
+        inbound_id=message_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "lampiran tidak ditemukan")
+    ppa.guard_message_file(
+        session, officer=officer, sees_ppa=ppa.is_ppa_officer(officer, desk.catalog, desk.config),
+        ppa=row.ppa, in_view=row.thread is not None and row.thread == ticket.thread, now=now,
+        ticket_id=ticket.id, detail={"ticket_id": ticket.id, "inbound_id": row.id})
+    files = (row.payload or {}).get("media") or []
+    stored = files[index] if 0 <= index < len(files) else {}
+    path = stored_file(request.app.state.storage_root, stored.get("storage_key"))
+    if path is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "lampiran tidak ditemukan")
+    return FileResponse(path, media_type=stored.get("mime") or "application/octet-stream",
+                        headers={"Cache-Control": "private, no-store",
+                                 "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/api/handoff/ppa/access-log", response_model=list[AccessOut])

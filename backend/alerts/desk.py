@@ -15,6 +15,7 @@ from backend.alerts.roster import OnDuty, member_by_telegram, on_duty
 from backend.alerts.texts import at
 from backend.config import AlertSettings, UnitAlertSettings
 from backend.models import Case, Conversation, OutboxMessage
+from backend.threads import Scope
 from backend.workflow.engine import Workflow
 from bot.messages import Button, Channel, InboundMessage, Location, OutboundMessage
 from bot.outbox import ALERT_PRIORITY, enqueue, enqueue_many, outbox_row
@@ -106,8 +107,10 @@ class AlertDesk:
         enqueue_many(session, rows)
 
     def sync(self, session: Session, conversation: Conversation, state: DialogState,
-             now: datetime, inbound_id: int | None = None) -> list[Reply]:
-        """Open or update the incident of this conversation's report; replies for the citizen."""
+             now: datetime, inbound_id: int | None = None,
+             thread: str | None = None) -> list[Reply]:
+        """Open or update the incident of this conversation's report (``thread``: the report's
+        message thread, kept by its case); replies for the citizen."""
         state.emergency_sync = False
         code = state.service or ""
         if code not in KINDS:
@@ -117,7 +120,7 @@ class AlertDesk:
         incident = (session.get(Incident, state.incident_id, with_for_update=True)
                     if state.incident_id else None)
         if incident is None:
-            incident = self._open(session, conversation, code, state, now, inbound_id)
+            incident = self._open(session, conversation, code, state, now, inbound_id, thread)
             state.incident_id = incident.id
             if self.can_alert(self.duty(session, incident.unit, now)):
                 return []
@@ -138,10 +141,11 @@ class AlertDesk:
         return []
 
     def _open(self, session: Session, conversation: Conversation, code: str,
-              state: DialogState, now: datetime, inbound_id: int | None) -> Incident:
+              state: DialogState, now: datetime, inbound_id: int | None,
+              thread: str | None) -> Incident:
         case = self.workflow.open_case(session, service_code=code, fields=state.answers, now=now,
                                        citizen_id=conversation.citizen_id,
-                                       channel=conversation.channel)
+                                       channel=conversation.channel, thread=thread)
         incident = Incident(unit="damkar", kind=KINDS[code], case_id=case.id, created_at=now,
                             status=IncidentStatus.OPEN, details={"reporter": None},
                             next_escalation_at=now + timedelta(
@@ -391,6 +395,8 @@ class AlertDesk:
 
     def _tell_reporters(self, session: Session, incident: Incident, signal: str,
                         now: datetime) -> None:
+        case = session.get(Case, incident.case_id) if incident.case_id else None
+        scope = Scope(thread=case.thread if case else None)
         for reporter in incident.reporters:
             conversation = session.get(Conversation, reporter.conversation_id)
             if conversation is None:
@@ -401,7 +407,7 @@ class AlertDesk:
                                       text=t(CITIZEN_TEXT[signal], language))
             enqueue(session, message, dedupe_key=f"inc:{incident.id}:{signal}:{reporter.id}:"
                     f"{len(incident.events)}", kind="emergency_update", now=now,
-                    priority=ALERT_PRIORITY, case_id=incident.case_id)
+                    priority=ALERT_PRIORITY, case_id=incident.case_id, scope=scope)
 
 
 class Escalation:

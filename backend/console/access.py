@@ -29,6 +29,13 @@ class Access:
     settings: Settings
     now: datetime
 
+    def sees_ppa(self, officer: Officer) -> bool:
+        """The officer holds a PPA role: PPA-flagged messages and files are shown to them."""
+        return is_ppa_officer(officer, self.workflow.catalog, self.settings.handoff)
+
+    def is_ppa(self, case: Case) -> bool:
+        return is_ppa_case(case, self.settings.handoff)
+
     def may_list(self, case: Case, officer: Officer) -> bool:
         """True when the case may appear in the officer's lists."""
         policy = self.settings.handoff

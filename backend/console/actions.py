@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.console.transcript import conversation_of
 from backend.models import Case, CaseEvent, Officer
+from backend.threads import Scope
 from backend.workflow.actors import Actor
 from backend.workflow.engine import Workflow
 from backend.workflow.errors import InvalidAction
@@ -63,8 +64,10 @@ def perform(session: Session, workflow: Workflow, case: Case, officer: Officer,
         workflow.comment(case, actor=actor, now=now, note=note or "")
 
 
-def reply(session: Session, case: Case, officer: Officer, text: str, *, now: datetime) -> None:
-    """Message the citizen on their channel and log a 'replied' event on the case."""
+def reply(session: Session, case: Case, officer: Officer, text: str, *, now: datetime,
+          ppa: bool = False) -> None:
+    """Message the citizen on their channel (in the case's thread; ``ppa``: a PPA case) and log
+    a 'replied' event on the case."""
     text = text.strip()
     if not text:
         raise InvalidAction("balasan tidak boleh kosong")
@@ -84,4 +87,4 @@ def reply(session: Session, case: Case, officer: Officer, text: str, *, now: dat
                               recipient=conversation.external_id, text=text,
                               template=outside_window)
     enqueue(session, message, dedupe_key=f"reply:{event.id}", kind="officer_reply", now=now,
-            case_id=case.id)
+            case_id=case.id, scope=Scope(thread=case.thread, ppa=ppa))

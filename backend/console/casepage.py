@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.catalog.schema import OutcomeKind, ServiceDefinition
-from backend.console.transcript import Line, conversation_of, transcript
+from backend.console.transcript import Line, Transcript, conversation_of, transcript
 from backend.console.worklist import Sla, sla_of
-from backend.models import Case, CaseEvent, CaseStatus, Officer
+from backend.models import Case, CaseEvent, CaseStatus, Conversation, Officer
 from backend.workflow.actors import Actor
 from backend.workflow.engine import COMPLETING, Workflow
 from backend.workflow.errors import WorkflowError
+from handoff.ppa import record_read
 
 ACTION_LABELS = {
     "opened": "Dibuka", "step_started": "Langkah dimulai", "step_completed": "Langkah selesai",
@@ -32,6 +33,7 @@ class DocumentView:
     label: str
     mime: str
     size_kb: int
+    hidden: bool = False  # sent in a PPA-sensitive message: PPA roles only
 
     @property
     def is_image(self) -> bool:
@@ -79,6 +81,7 @@ class CaseView:
     lines: list[Line]
     actions: Actions
     can_reply: bool
+    legacy_messages: int = 0  # the chat's messages from before per-case threads, not shown
     basis: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -141,20 +144,34 @@ def actions_for(session: Session, workflow: Workflow, case: Case, officer: Offic
         missing_choices=missing, assignees=_assignees(session, case, step.actor))
 
 
+def _chat(session: Session, case: Case, conversation: Conversation | None, officer: Officer,
+          now: datetime, *, sees_ppa: bool) -> Transcript:
+    """The case's own messages; a PPA role's read of PPA messages is logged."""
+    if conversation is None:
+        return Transcript()
+    shown = transcript(session, case, conversation, sees_ppa=sees_ppa)
+    if shown.revealed:
+        record_read(session, officer=officer, resource="transcript", case_id=case.id, now=now)
+    return shown
+
+
 def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer,
-              now: datetime) -> CaseView:
-    """The case page's content for ``officer`` (who may already see the case)."""
+              now: datetime, *, sees_ppa: bool = False) -> CaseView:
+    """The case page's content for ``officer`` (who may already see the case); ``sees_ppa``:
+    the officer holds a PPA role (PPA messages and documents are shown, and the read logged)."""
     definition = workflow.definition(case)
     labels = {f.name: f.label for f in definition.fields}
     doc_labels = {d.code: d.label for d in definition.documents}
     conversation = conversation_of(session, case)
+    chat = _chat(session, case, conversation, officer, now, sees_ppa=sees_ppa)
     return CaseView(
         case=case, definition=definition,
         fields=[(labels.get(f.name, f.name), f.value) for f in case.fields],
         documents=[DocumentView(id=d.id, label=doc_labels.get(d.code, d.code), mime=d.mime,
-                                size_kb=max(1, d.size // 1024)) for d in case.documents],
+                                size_kb=max(1, d.size // 1024), hidden=d.ppa and not sees_ppa)
+                   for d in case.documents],
         steps=_steps(definition, case, now), events=list(case.events),
-        lines=transcript(session, conversation) if conversation else [],
+        lines=chat.lines, legacy_messages=chat.legacy,
         actions=actions_for(session, workflow, case, officer),
         can_reply=conversation is not None and case.agency == officer.agency,
         basis=_basis(definition))

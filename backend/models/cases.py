@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.models.base import Base, UTCDateTime, utcnow
@@ -67,6 +67,8 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The chat thread of the intake it was opened from (backend.threads): its transcript.
+    thread: Mapped[str | None] = mapped_column(String(24))
 
     steps: Mapped[list[StepInstance]] = relationship(
         back_populates="case", order_by="StepInstance.id", cascade="all, delete-orphan"
@@ -135,6 +137,7 @@ class CaseDocument(Base):
     size: Mapped[int]
     storage_key: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ppa: Mapped[bool] = mapped_column(default=False, server_default=false())  # sent in a PPA turn
 
     case: Mapped[Case] = relationship(back_populates="documents")
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models.base import Base, UTCDateTime, utcnow
@@ -69,6 +69,10 @@ class InboundRecord(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The intake, case or ticket this message was part of (set by its dialog turn; NULL before
+    # the turn and on rows older than migration 0007), and whether it is PPA-sensitive.
+    thread: Mapped[str | None] = mapped_column(String(24), index=True)
+    ppa: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class EventCursor(Base):

@@ -28,6 +28,7 @@ from backend.models import (
     StepInstance,
     StepStatus,
 )
+from backend.threads import new_thread
 from backend.workflow.actors import CITIZEN, SYSTEM, Actor
 from backend.workflow.calendar import WorkingCalendar
 from backend.workflow.errors import Forbidden, InvalidAction, WorkflowError
@@ -45,6 +46,7 @@ class DocumentIn:
     mime: str
     size: int
     storage_key: str
+    ppa: bool = False  # sent in a PPA-sensitive message: PPA roles only
 
 
 class Workflow:
@@ -85,8 +87,10 @@ class Workflow:
         citizen_id: int | None = None,
         channel: str = "web",
         actor: Actor = CITIZEN,
+        thread: str | None = None,
     ) -> Case:
-        """Open a case from a confirmed intake; the applicant's opening steps count as done."""
+        """Open a case from a confirmed intake; the applicant's opening steps count as done.
+        ``thread``: the intake's message thread (a new one when there was no chat)."""
         definition = self.catalog.get(service_code)
         case = Case(
             number=next_case_number(session, year=now.astimezone(self.calendar.zone).year),
@@ -98,6 +102,7 @@ class Workflow:
             channel=channel,
             created_at=now,
             updated_at=now,
+            thread=thread or new_thread(),
         )
         session.add(case)
         for position, (name, value) in enumerate(fields.items()):

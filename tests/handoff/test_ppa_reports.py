@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from backend.alerts.models import Incident
-from backend.models import Case, CaseField
+from backend.models import Case, CaseDocument, CaseField
 from dialogs.state import DialogState
 from handoff.models import TicketStatus
+from tests.bot.samples import tiny_png
 from tests.conftest import at
 from tests.conversation.conftest import Clock
 from tests.conversation.test_channels import bot_texts, tg, wa
@@ -163,3 +164,21 @@ def test_signs_of_violence_in_a_free_text_field_ask_one_discreet_question(
     else:
         assert cases_of(client, "telegram", str(chat)) == []
         assert state.service == ends_in and state.answers["complaint_detail"] == words
+
+
+def test_a_photo_captioned_with_violence_during_an_upload_becomes_the_reports_evidence(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+    for text in ("mau bikin KIA", "12-03-2023", "Citra Lestari", "lewati", "1801041203230007",
+                 "Sari Lestari", "081234567890"):
+        telegram_says(client, telegram, chat, text)
+    assert tg(client, telegram.callback_update(chat, "choice:2")) == 200
+    file_id = telegram.add_file(tiny_png(41), "image/png")
+    caption = "ini bekas dipukuli suami semalam"
+    assert tg(client, telegram.photo_update(chat, file_id, 120, caption=caption)) == 200
+    (case,) = cases_of(client, "telegram", str(chat))
+    assert case.service_code == "ppa-pengaduan" and fields_of(client, case)["chronology"] == caption
+    with client.app.state.sessions() as session:
+        documents = session.scalars(select(CaseDocument).where(
+            CaseDocument.case_id == case.id)).all()
+        assert [d.code for d in documents] == ["bukti"]
+    assert state_of(client, "telegram", str(chat)).suspended["service"] == "kia-0-5"

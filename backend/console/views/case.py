@@ -14,8 +14,12 @@ from backend.console.casepage import ACTION_LABELS, case_view
 from backend.console.deps import Guard, Poster, User
 from backend.console.render import page, secure
 from backend.console.sessions import SignedIn
+from backend.console.transcript import conversation_of
+from backend.models import Case
+from backend.thread_log import case_threads, citizen_message
 from backend.workflow.errors import WorkflowError
-from bot.media import media_path
+from bot.media import stored_file
+from handoff import ppa
 
 router = APIRouter()
 Text = Annotated[str | None, Form(max_length=4000)]
@@ -24,7 +28,8 @@ Text = Annotated[str | None, Form(max_length=4000)]
 def _show(request: Request, guard: Access, user: SignedIn, number: str, *,
           error: str | None = None, status_code: int = 200) -> Response:
     case = guard.case(number, user.officer)
-    view = case_view(guard.session, guard.workflow, case, user.officer, guard.now)
+    view = case_view(guard.session, guard.workflow, case, user.officer, guard.now,
+                     sees_ppa=guard.sees_ppa(user.officer))
     done = actions.DONE_MESSAGES.get(request.query_params.get("ok", ""))
     return page(request, "case.html", user=user, view=view, error=error, done=done,
                 action_labels=ACTION_LABELS, status_code=status_code)
@@ -70,7 +75,8 @@ def reply(number: str, request: Request, guard: Guard, user: Poster,
     """Send the citizen a message on their channel; it is logged on the case."""
     case = guard.case(number, user.officer)
     try:
-        actions.reply(guard.session, case, user.officer, text, now=guard.now)
+        actions.reply(guard.session, case, user.officer, text, now=guard.now,
+                      ppa=guard.is_ppa(case))
     except WorkflowError as error:
         return _show(request, guard, user, number, error=f"Balasan gagal: {error}",
                      status_code=error.status_code)
@@ -78,12 +84,8 @@ def reply(number: str, request: Request, guard: Guard, user: Poster,
     return _back(case.number, "reply")
 
 
-def _stored(request: Request, key: str) -> Path | None:
-    try:
-        path = media_path(request.app.state.storage_root, key)
-    except ValueError:
-        return None
-    return path if path.is_file() else None
+def _stored(request: Request, key: str | None) -> Path | None:
+    return stored_file(request.app.state.storage_root, key)
 
 
 @router.get("/kasus/{number}/dokumen/{document_id}")
@@ -92,12 +94,53 @@ def document(number: str, document_id: int, request: Request, guard: Guard, user
     """A case document, inline (preview) or as a download, for officers who see the case."""
     case = guard.case(number, user.officer)
     found = next((d for d in case.documents if d.id == document_id), None)
+    if found is not None and found.ppa:
+        _guard_ppa_document(guard, user, case, found.id)
     path = _stored(request, found.storage_key) if found else None
     if found is None or path is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "dokumen tidak ditemukan")
-    name = f"{case.number}-{found.code}{path.suffix}"
-    response = FileResponse(path, media_type=found.mime, filename=name,
-                            content_disposition_type="attachment" if unduh else "inline")
+    return _file(path, mime=found.mime, name=f"{case.number}-{found.code}{path.suffix}",
+                 download=unduh)
+
+
+def _file(path: Path, *, mime: str, name: str, download: bool) -> Response:
+    response = FileResponse(path, media_type=mime, filename=name,
+                            content_disposition_type="attachment" if download else "inline")
     response.headers.update({"Cache-Control": "private, no-store",
                              "X-Content-Type-Options": "nosniff"})
     return response
+
+
+def _guard_ppa_document(guard: Access, user: SignedIn, case: Case, document_id: int) -> None:
+    """A document sent in a PPA-sensitive message: PPA roles only (refusal and read logged)."""
+    detail = {"case_number": case.number, "document_id": document_id}
+    if not guard.sees_ppa(user.officer):
+        ppa.record_message_denial(guard.session, officer=user.officer, resource="document",
+                                  reason="ppa_role", now=guard.now, detail=detail)
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "dokumen ini dirahasiakan")
+    ppa.record_read(guard.session, officer=user.officer, resource="document", case_id=case.id,
+                    now=guard.now)
+
+
+@router.get("/kasus/{number}/lampiran/{inbound_id}/{index}")
+def attachment(number: str, inbound_id: int, index: int, request: Request, guard: Guard,
+               user: User, unduh: bool = False) -> Response:
+    """A file the citizen sent in the case's chat (PPA-flagged ones: PPA roles only)."""
+    case = guard.case(number, user.officer)
+    conversation = conversation_of(guard.session, case)
+    row = None if conversation is None else citizen_message(
+        guard.session, channel=conversation.channel, external_id=conversation.external_id,
+        inbound_id=inbound_id)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "lampiran tidak ditemukan")
+    ppa.guard_message_file(
+        guard.session, officer=user.officer, sees_ppa=guard.sees_ppa(user.officer),
+        ppa=row.ppa, in_view=row.thread in case_threads(guard.session, case), now=guard.now,
+        case_id=case.id, detail={"case_number": case.number, "inbound_id": row.id})
+    files = (row.payload or {}).get("media") or []
+    stored = files[index] if 0 <= index < len(files) else {}
+    path = _stored(request, stored.get("storage_key"))
+    if path is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "lampiran tidak ditemukan")
+    return _file(path, mime=stored.get("mime") or "application/octet-stream",
+                 name=f"{case.number}-lampiran-{row.id}-{index}{path.suffix}", download=unduh)

@@ -1,7 +1,7 @@
 """documents: per-product registers, issued documents and their audit log
 
-Revision ID: 0009
-Revises: 0006 (re-chained after 0007/0008 when the branches merge)
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 17:05:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import backend.models.base
 
-revision: str = '0009'
-down_revision: str | None = '0006'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
