@@ -21,7 +21,7 @@ from fastapi import (
     UploadFile,
     status,
 )
-from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
+from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, Wo
 from backend.core import ppa
 from backend.core.media import MAX_BYTES, MediaRejected, store_media, stored_file
 from backend.core.messages import Channel
-from backend.core.models import Case, Conversation, Officer
+from backend.core.models import Case, Citizen, Conversation, Officer
 from backend.core.models.handoff import AgentNote, HandoffTicket
 from backend.core.security import read_token
 from backend.core.thread_log import case_threads, citizen_message
@@ -46,6 +46,7 @@ from handoff.schemas import (
     CannedOut,
     ConversationOut,
     EventOut,
+    HandBackIn,
     NoteIn,
     NoteOut,
     OpenCaseIn,
@@ -58,7 +59,7 @@ from handoff.schemas import (
 from handoff.transcript import Line, transcript
 
 router = APIRouter(tags=["handoff"])
-PAGE = Path(__file__).parent / "templates" / "workspace.html"
+WORKSPACE = "/console/agen"  # the page, behind the console's login
 CANNED = Path(__file__).parent / "canned.yml"
 
 
@@ -69,10 +70,10 @@ def get_desk(request: Request) -> Desk:
 DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
-@router.get("/agent", response_class=HTMLResponse, include_in_schema=False)
-def page() -> str:
-    """The agent workspace (logs in through POST /api/auth/login)."""
-    return PAGE.read_text(encoding="utf-8")
+@router.get("/agent", include_in_schema=False)
+def page() -> RedirectResponse:
+    """The agent workspace is a console page: signed in there first."""
+    return RedirectResponse(WORKSPACE, status.HTTP_303_SEE_OTHER)
 
 
 def _ticket(session: Session, desk: Desk, ticket_id: int, officer: Officer, *,
@@ -89,11 +90,13 @@ def _ticket(session: Session, desk: Desk, ticket_id: int, officer: Officer, *,
 def _ticket_out(session: Session, ticket: HandoffTicket) -> TicketOut:
     conversation = session.get(Conversation, ticket.conversation_id)
     assert conversation is not None  # noqa: S101
+    citizen = session.get(Citizen, conversation.citizen_id)
     return TicketOut(id=ticket.id, conversation_id=ticket.conversation_id,
                      status=ticket.status, reason=ticket.reason, team=ticket.team,
                      priority=ticket.priority, ppa=ticket.ppa, callback=ticket.callback,
                      quiet=ticket.quiet, agent_id=ticket.agent_id, queued_at=ticket.queued_at,
-                     channel=conversation.channel, mode=conversation.mode)
+                     channel=conversation.channel, mode=conversation.mode,
+                     citizen_name=citizen.display_name if citizen else None)
 
 
 @router.post("/api/handoff/presence")
@@ -240,9 +243,12 @@ def open_case(ticket_id: int, body: OpenCaseIn, session: SessionDep, officer: Cu
 
 @router.post("/api/handoff/tickets/{ticket_id}/hand-back", status_code=204)
 def hand_back(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
-              now: NowDep) -> None:
-    """The bot resumes with a satisfaction question."""
-    flows.hand_back(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now)
+              now: NowDep, body: HandBackIn | None = None) -> None:
+    """The bot resumes; with a satisfaction question when the citizen's question was answered
+    (the default without a body)."""
+    answered = body.answered if body is not None else True
+    flows.hand_back(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now,
+                    answered=answered)
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/close", status_code=204)
