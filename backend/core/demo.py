@@ -60,12 +60,12 @@ def demo_accounts(catalog: Catalog, settings: Settings) -> dict[str, DemoAccount
                                       DemoAccount(agency, f"{full_name} (demo {agency})"))
         account.roles.update(roles)
 
+    add(settings.auth.regency_agency, "admin", "Admin konsol kabupaten", REGENCY_ADMIN)
+    for agency in sorted(catalog.agencies):
+        add(agency, "admin", "Admin konsol", AGENCY_ADMIN)
     for agency, roles in sorted(officer_roles(catalog).items()):
         for key, label in sorted(roles.items()):
             add(agency, key, label, key)
-    for agency in sorted(catalog.agencies):
-        add(agency, "admin", "Admin konsol", AGENCY_ADMIN)
-    add(settings.auth.regency_agency, "admin", "Admin konsol kabupaten", REGENCY_ADMIN)
     center = settings.handoff.call_center_agency
     for shift, hours in agent_shifts(settings).items():
         add(center, f"agen-{shift}", f"Agen shift {shift} {hours} WIB", AGENT)
