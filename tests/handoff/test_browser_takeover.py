@@ -170,6 +170,7 @@ def test_a_demo_agent_takes_over_replies_and_hands_back(citizen: sync_api.Page,
     expect(agent.locator("#who")).to_contain_text(f"Warga: {CITIZEN_NAME} · kanal obrolan web")
     expect(lines).to_contain_text("[warga] halo", timeout=WAIT_MS)
     expect(lines).to_contain_text("[bot] Halo")
+    expect(lines).to_contain_text("[warga] [tombol] 👤 Bicara dengan petugas")  # not menu:agent
     expect(lines.locator("time").first).to_have_text(WIB_TIME)
     agent.get_by_role("button", name="Ambil").click()
     expect(queue.filter(has_text="ditangani")).to_have_count(1, timeout=WAIT_MS)
