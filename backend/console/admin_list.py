@@ -31,8 +31,11 @@ class OfficerPage:
 
 
 def _filtered(scope: AdminScope, wanted: OfficerFilter) -> Select[Officer]:
-    agencies = [wanted.agency] if wanted.agency in scope.agencies else scope.agencies
-    statement = select(Officer).where(Officer.agency.in_(agencies))
+    statement = select(Officer)
+    if wanted.agency in scope.agencies:
+        statement = statement.where(Officer.agency == wanted.agency)
+    elif not scope.regency:
+        statement = statement.where(Officer.agency == scope.officer.agency)
     if wanted.query.strip():
         pattern = f"%{wanted.query.strip().lower()}%"
         statement = statement.where(or_(func.lower(Officer.username).like(pattern),
@@ -54,8 +57,7 @@ def officer_page(session: Session, scope: AdminScope, wanted: OfficerFilter) -> 
 
 
 def agency_counts(session: Session, scope: AdminScope) -> dict[str, int]:
-    """Accounts per agency in scope (agencies without any account too)."""
-    rows = session.execute(select(Officer.agency, func.count()).where(
-        Officer.agency.in_(scope.agencies)).group_by(Officer.agency))
-    found = {agency: count for agency, count in rows}
-    return {agency: found.get(agency, 0) for agency in scope.agencies}
+    """Accounts per agency in scope: the catalog's (also without accounts), then any other."""
+    rows = session.execute(select(Officer.agency, func.count()).group_by(Officer.agency))
+    found = {agency: count for agency, count in rows if scope.covers(agency)}
+    return {**{agency: 0 for agency in scope.agencies}, **dict(sorted(found.items()))}

@@ -36,9 +36,14 @@ class AdminScope:
     def regency(self) -> bool:
         return REGENCY_ADMIN in self.officer.role_names
 
+    def covers(self, agency: str) -> bool:
+        """The regency-wide admin covers every account, also of agencies the catalog no
+        longer has (to deactivate them); an agency admin their own agency."""
+        return self.regency or agency == self.officer.agency
+
     @property
     def agencies(self) -> list[str]:
-        """Agency codes this admin manages, sorted."""
+        """Agency codes this admin may choose (the catalog's for the regency-wide admin)."""
         if self.regency:
             return sorted(self.catalog.agencies)
         return [self.officer.agency]
@@ -54,7 +59,7 @@ class AdminScope:
 
     def check_officer(self, officer: Officer | None) -> Officer:
         """The account, when it belongs to an agency this admin manages."""
-        if officer is None or officer.agency not in self.agencies:
+        if officer is None or not self.covers(officer.agency):
             raise OutOfScope("petugas tidak ditemukan")
         return officer
 

@@ -126,3 +126,21 @@ def test_console_roles_never_collide_with_sop_roles(catalog: Catalog) -> None:
     sop = {key for roles in officer_roles(catalog).values() for key in roles}
     assert not sop & CONSOLE_ROLES.keys()
     assert REGENCY_ADMIN in CONSOLE_ROLES
+
+
+def test_accounts_of_an_agency_gone_from_the_catalog_stay_manageable(
+        app_client: TestClient, engine: Engine) -> None:
+    with sessionmaker(bind=engine)() as session, session.begin():
+        orphan = Officer(username="lama.petugas", full_name="Petugas Lama",
+                         agency="instansi-lama", password_hash=hash_password(PASSWORD))
+        orphan.roles.append(OfficerRole(role="verifikator"))
+        session.add(orphan)
+    log_in(app_client, "boss")
+    assert _listed(app_client, q="lama") == []
+    csrf = log_in(app_client, "regency")
+    assert _listed(app_client, q="lama") == ["lama.petugas"]
+    target = _officer(engine, "lama.petugas")
+    assert app_client.post(f"/console/admin/petugas/{target.id}", data={
+        "csrf": csrf}).status_code == 303  # no role of its own to grant: deactivated only
+    after = _officer(engine, "lama.petugas")
+    assert not after.active and after.role_names == {"verifikator"}
