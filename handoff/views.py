@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from functools import cache
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated
 
 import yaml
@@ -16,6 +16,7 @@ from fastapi import (
     File,
     Form,
     HTTPException,
+    Path,
     Query,
     Request,
     UploadFile,
@@ -60,7 +61,8 @@ from handoff.transcript import Line, transcript
 
 router = APIRouter(tags=["handoff"])
 WORKSPACE = "/console/agen"  # the page, behind the console's login
-CANNED = Path(__file__).parent / "canned.yml"
+CANNED = FilePath(__file__).parent / "canned.yml"
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a database id (larger ones cannot exist)
 
 
 def get_desk(request: Request) -> Desk:
@@ -124,7 +126,7 @@ def queue(session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/take", response_model=TicketOut)
-def take(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def take(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
          now: NowDep) -> TicketOut:
     ticket = _ticket(session, desk, ticket_id, officer)
     flows.take(session, desk, ticket, officer, now=now)
@@ -147,7 +149,7 @@ def active_conversations(session: SessionDep, officer: CurrentOfficer, desk: Des
 
 
 @router.post("/api/handoff/conversations/{conversation_id}/pick", response_model=TicketOut)
-def pick(conversation_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def pick(conversation_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
          now: NowDep) -> TicketOut:
     """Take over a chat the bot is handling."""
     conversation = session.get(Conversation, conversation_id, with_for_update=True)
@@ -157,7 +159,7 @@ def pick(conversation_id: int, session: SessionDep, officer: CurrentOfficer, des
 
 
 @router.get("/api/handoff/tickets/{ticket_id}", response_model=TicketDetailOut)
-def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def detail(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
            now: NowDep) -> TicketDetailOut:
     """Transcript (bot part included), intake in progress, notes and events."""
     ticket = _ticket(session, desk, ticket_id, officer, lock=False)
@@ -184,14 +186,14 @@ def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: D
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/reply", status_code=204)
-def reply(ticket_id: int, body: ReplyIn, session: SessionDep, officer: CurrentOfficer,
+def reply(ticket_id: RowId, body: ReplyIn, session: SessionDep, officer: CurrentOfficer,
           desk: DeskDep, now: NowDep) -> None:
     flows.reply(session, desk, _ticket(session, desk, ticket_id, officer), officer,
                 text=body.text, now=now)
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/upload", status_code=204)
-async def upload(request: Request, ticket_id: int, file: Annotated[UploadFile, File()],
+async def upload(request: Request, ticket_id: RowId, file: Annotated[UploadFile, File()],
                  officer: CurrentOfficer, caption: Annotated[str, Form()] = "") -> None:
     """A photo or PDF from the agent, stored like citizens' files, sent on their channel."""
     data = await file.read()
@@ -211,7 +213,7 @@ async def upload(request: Request, ticket_id: int, file: Annotated[UploadFile, F
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/notes", response_model=NoteOut)
-def note(ticket_id: int, body: NoteIn, session: SessionDep, officer: CurrentOfficer,
+def note(ticket_id: RowId, body: NoteIn, session: SessionDep, officer: CurrentOfficer,
          desk: DeskDep, now: NowDep) -> NoteOut:
     """A private note (never sent to the citizen)."""
     ticket = _ticket(session, desk, ticket_id, officer)
@@ -220,14 +222,14 @@ def note(ticket_id: int, body: NoteIn, session: SessionDep, officer: CurrentOffi
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/safe-contact", status_code=204)
-def safe_contact(ticket_id: int, body: SafeContactIn, session: SessionDep,
+def safe_contact(ticket_id: RowId, body: SafeContactIn, session: SessionDep,
                  officer: CurrentOfficer, desk: DeskDep) -> None:
     """PPA: the safe time/way to contact the citizen, as told by phone or in the chat."""
     _ticket(session, desk, ticket_id, officer).safe_contact = body.safe_contact
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/case")
-def open_case(ticket_id: int, body: OpenCaseIn, session: SessionDep, officer: CurrentOfficer,
+def open_case(ticket_id: RowId, body: OpenCaseIn, session: SessionDep, officer: CurrentOfficer,
               desk: DeskDep, workflow: WorkflowDep, now: NowDep) -> dict[str, str]:
     """Open a case on the citizen's behalf (phone-in reports too); the transcript is linked."""
     ticket = _ticket(session, desk, ticket_id, officer)
@@ -242,7 +244,7 @@ def open_case(ticket_id: int, body: OpenCaseIn, session: SessionDep, officer: Cu
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/hand-back", status_code=204)
-def hand_back(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def hand_back(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
               now: NowDep, body: HandBackIn | None = None) -> None:
     """The bot resumes; with a satisfaction question when the citizen's question was answered
     (the default without a body)."""
@@ -252,7 +254,7 @@ def hand_back(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/close", status_code=204)
-def close(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def close(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
           now: NowDep) -> None:
     flows.close(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now)
 
@@ -293,7 +295,7 @@ def case_transcript(number: str, session: SessionDep, officer: CurrentOfficer,
 
 
 @router.get("/api/handoff/tickets/{ticket_id}/media/{message_id}/{index}")
-def ticket_media(request: Request, ticket_id: int, message_id: int, index: int,
+def ticket_media(request: Request, ticket_id: RowId, message_id: RowId, index: int,
                  session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
                  now: NowDep) -> FileResponse:
     """A file the citizen sent in the ticket's chat (PPA-flagged ones: PPA roles only)."""
