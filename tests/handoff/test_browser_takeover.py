@@ -230,3 +230,26 @@ def test_a_demo_agent_takes_over_replies_and_hands_back(citizen: sync_api.Page,
     agent.get_by_role("button", name="Keluar").click()
     agent.goto("/agent")
     expect(agent).to_have_url(re.compile(r"/console/masuk"))
+
+
+def test_an_agent_takes_over_a_chat_the_bot_is_handling(citizen: sync_api.Page,
+                                                       agent: sync_api.Page,
+                                                       live: HandoffServer) -> None:
+    bot_bubbles = citizen.locator("#log .msg.bot")
+    citizen.goto("/dev/chat")
+    say(citizen, "halo")
+    expect(bot_bubbles.first).to_contain_text("Selamat datang", timeout=WAIT_MS)
+
+    sign_in(agent, live)
+    agent.get_by_label("Sedang bertugas").check()
+    pick = agent.locator("#bot-chats li", has_text="obrolan web").first  # the latest
+    pick.get_by_role("button", name=re.compile("^Ambil alih")).click()
+    expect(bot_bubbles.last).to_contain_text("terhubung dengan petugas Agen shift",
+                                             timeout=WAIT_MS)
+    expect(agent.locator("#lines")).to_contain_text("[warga] halo", timeout=WAIT_MS)
+    agent.get_by_label("Balasan untuk warga").fill("Ada yang bisa saya bantu, Bu?")
+    agent.get_by_role("button", name="Kirim", exact=True).click()
+    expect(bot_bubbles.last).to_contain_text("Ada yang bisa saya bantu, Bu?", timeout=WAIT_MS)
+    agent.get_by_role("button", name="Kembalikan ke bot — pertanyaan terjawab").click()
+    expect(bot_bubbles.last).to_contain_text("Bagaimana pelayanan petugas kami tadi?",
+                                             timeout=WAIT_MS)

@@ -183,7 +183,7 @@ async function start() {
     json: {on_shift: $("shift").checked}}).catch((error) => say(error.message));
   $("shift").onchange = beat;
   beat();
-  setInterval(beat, 15000);
+  setInterval(() => { beat(); loadQueue().catch(() => {}); }, 15000);  // new bot chats too
   await loadQueue();
   const events = new EventSource(`/api/handoff/events?token=${encodeURIComponent(token)}`);
   events.onmessage = (message) => {
