@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from backend.app.web import create_app
 from backend.core.config import PROJECT_ROOT
 from backend.core.demo import DEMO_PASSWORD, agent_shifts, demo_username
-from backend.core.models import InboundRecord, OutboxMessage
+from backend.core.models import InboundRecord, Officer, OutboxMessage, PpaAccessLog
 from backend.core.models.conversations import InboundStatus
 from tests.bot.samples import tiny_pdf
 from tests.console.browser import (
@@ -128,14 +128,14 @@ def processed(live: HandoffServer, sender: str, text: str) -> bool:
                    for r in records)
 
 
-def sign_in(agent: sync_api.Page, live: HandoffServer) -> None:
+def sign_in(agent: sync_api.Page, live: HandoffServer, username: str | None = None) -> None:
     """/agent leads to the console's login; nothing of the workspace is shown before it."""
     agent.goto("/agent")
     expect(agent).to_have_url(re.compile(r"/console/masuk\?lanjut=/console/agen$"))
     for control in ("Kirim", "Ambil", "Tutup", "Kembalikan ke bot"):
         expect(agent.get_by_role("button", name=control)).to_have_count(0)
     expect(agent.locator("#lines, #queue")).to_have_count(0)
-    agent.get_by_label("Nama pengguna").fill(live.agent)
+    agent.get_by_label("Nama pengguna").fill(username or live.agent)
     agent.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     agent.get_by_role("button", name="Masuk").click()
     expect(agent.get_by_role("heading", name="Ruang kerja agen")).to_be_visible()
@@ -172,7 +172,7 @@ def test_a_demo_agent_takes_over_replies_and_hands_back(citizen: sync_api.Page,
     expect(lines).to_contain_text("[bot] Halo")
     expect(lines).to_contain_text("[warga] [tombol] 👤 Bicara dengan petugas")  # not menu:agent
     expect(lines.locator("time").first).to_have_text(WIB_TIME)
-    agent.get_by_role("button", name="Ambil").click()
+    agent.get_by_role("button", name="Ambil", exact=True).click()
     expect(queue.filter(has_text="ditangani")).to_have_count(1, timeout=WAIT_MS)
     expect(bot_bubbles.last).to_contain_text("terhubung dengan petugas Agen shift",
                                              timeout=WAIT_MS)
@@ -253,3 +253,31 @@ def test_an_agent_takes_over_a_chat_the_bot_is_handling(citizen: sync_api.Page,
     agent.get_by_role("button", name="Kembalikan ke bot — pertanyaan terjawab").click()
     expect(bot_bubbles.last).to_contain_text("Bagaimana pelayanan petugas kami tadi?",
                                              timeout=WAIT_MS)
+
+
+def test_a_ppa_agent_opens_the_reports_file_and_the_read_is_logged(citizen: sync_api.Page,
+                                                                  agent: sync_api.Page,
+                                                                  live: HandoffServer) -> None:
+    sign_in(agent, live, "dp3a.call-center")
+    agent.get_by_label("Sedang bertugas").check()
+    citizen.goto("/dev/chat")
+    say(citizen, "saya dipukuli suami saya setiap malam, saya takut pulang")  # synthetic
+    report = agent.locator("#queue li", has_text="PPA (rahasia)")
+    expect(report).to_have_count(1, timeout=WAIT_MS)
+    report.get_by_role("button").click()
+    agent.get_by_role("button", name="Ambil", exact=True).click()
+    expect(agent.locator("#who")).to_contain_text("ditangani oleh Anda", timeout=WAIT_MS)
+    pdf = tiny_pdf("Visum uji")
+    citizen.locator("#file").set_input_files(
+        {"name": "visum-uji.pdf", "mimeType": "application/pdf", "buffer": pdf})
+    attachment = agent.locator("#lines").get_by_role("link", name="📎 visum-uji.pdf")
+    expect(attachment).to_be_visible(timeout=WAIT_MS)
+    with agent.expect_download() as download:
+        attachment.click()
+    assert Path(download.value.path()).read_bytes() == pdf
+    with live.app.state.sessions() as session:
+        reads = session.scalars(select(PpaAccessLog).where(
+            PpaAccessLog.resource == "media")).all()
+        reader = session.scalar(select(Officer.id).where(Officer.username == "dp3a.call-center"))
+    assert len(reads) == 1 and reads[0].ticket_id is not None
+    assert reads[0].officer_id == reader
