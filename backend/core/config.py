@@ -47,6 +47,7 @@ class WorkflowSettings(BaseModel):
 class AuthSettings(BaseModel):
     secret_key: str = "dev-secret-change-me"
     token_minutes: int = 720
+    regency_agency: str = "diskominfo"  # the regency-wide console admin's agency (demo data)
 
 
 class NluSettings(BaseModel):

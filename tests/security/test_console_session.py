@@ -30,7 +30,7 @@ def case_number(engine: Engine, workflow: Workflow, officers: dict) -> str:
     with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
         boss = Officer(username=ADMIN, full_name="Admin Uji", agency="disdukcapil",
                        password_hash=hash_password(DEMO_PASSWORD))
-        boss.roles.extend([OfficerRole(role="admin"), OfficerRole(role="operator")])
+        boss.roles.extend([OfficerRole(role="admin-konsol"), OfficerRole(role="operator")])
         session.add(boss)
         return workflow.open_case(session, service_code="kia-0-5", fields={"child_name": "X"},
                                   now=at("2026-11-24 08:00")).number
