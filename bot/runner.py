@@ -172,6 +172,8 @@ class Workers:
     async def close_senders(self) -> None:
         if self.outbox.channels is not None:
             await self.outbox.channels.close()
+        if self.outbox.owner is not None:
+            await run_in_threadpool(self.outbox.owner.close)
 
     def _spawn(self, name: str, specs: list[tuple], on_stop: Callable[[], Awaitable[object]], *,
                outbox: bool, turns: bool = False) -> threading.Thread:

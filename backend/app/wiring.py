@@ -14,6 +14,7 @@ from backend.core.config import Settings
 from backend.core.workflow.engine import Workflow
 from bot.alerts.desk import AlertDesk
 from bot.channels import Channels
+from bot.leases import LeaseOwner
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor, Services
 from bot.reception import Reception
@@ -93,7 +94,7 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     sending = Channels.from_settings(settings) if channels.telegram or channels.whatsapp \
         else channels
     outbox = OutboxSender(sessions, {**sending.senders(), **channels.extra_senders}, clock,
-                          channels=sending)
+                          channels=sending, owner=LeaseOwner(sessions.kw["bind"]))
     workers = Workers(sessions, workflow, processor, outbox, clock,
                       turn_processors=turn_processors, role=role, reception=reception,
                       alerts=services.alerts)
