@@ -30,7 +30,7 @@ from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, Wo
 from backend.core import ppa
 from backend.core.media import MAX_BYTES, MediaRejected, store_media, stored_file
 from backend.core.messages import Channel
-from backend.core.models import Case, Citizen, Conversation, Officer
+from backend.core.models import Case, CaseField, Citizen, Conversation, Officer
 from backend.core.models.handoff import AgentNote, HandoffTicket
 from backend.core.security import read_token
 from backend.core.thread_log import case_threads, citizen_message
@@ -62,6 +62,7 @@ from handoff.transcript import Line, transcript
 router = APIRouter(tags=["handoff"])
 WORKSPACE = "/console/agen"  # the page, behind the console's login
 CANNED = FilePath(__file__).parent / "canned.yml"
+SAFE_TIME_FIELD = "safe_time"  # the ppa-pengaduan question "Waktu aman dihubungi"
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a database id (larger ones cannot exist)
 
 
@@ -87,6 +88,15 @@ def _ticket(session: Session, desk: Desk, ticket_id: int, officer: Officer, *,
     if not desk.can_serve(officer, ticket):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "percakapan ini bukan untuk Anda")
     return ticket
+
+
+def _safe_contact(session: Session, ticket: HandoffTicket) -> str | None:
+    """When and how it is safe to reach the citizen: what they last sent with AMAN, else what
+    they answered in their PPA report."""
+    if ticket.safe_contact or ticket.case_id is None:
+        return ticket.safe_contact
+    return session.scalar(select(CaseField.value).where(CaseField.case_id == ticket.case_id,
+                                                         CaseField.name == SAFE_TIME_FIELD))
 
 
 def _ticket_out(session: Session, ticket: HandoffTicket) -> TicketOut:
@@ -176,7 +186,7 @@ def detail(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk:
                             .order_by(AgentNote.id))
     case = session.get(Case, ticket.case_id) if ticket.case_id else None
     return TicketDetailOut(
-        **_ticket_out(session, ticket).model_dump(), safe_contact=ticket.safe_contact,
+        **_ticket_out(session, ticket).model_dump(), safe_contact=_safe_contact(session, ticket),
         case_number=case.number if case else None,
         intake={"flow": state.flow, "service": state.service, "answers": state.answers},
         transcript=chat.lines, older_messages=chat.legacy,

@@ -1,7 +1,7 @@
 """outbox: the token of the process holding a lease, so a dead sender's leases are freed at once
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0009_agency_admin
 Create Date: 2026-12-02 21:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0010'
-down_revision: str | None = '0009'
+down_revision: str | None = '0009_agency_admin'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
