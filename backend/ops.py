@@ -1,4 +1,5 @@
-"""Operations endpoints: liveness, readiness (database, Redis) and Prometheus metrics."""
+"""Operations endpoints: liveness, readiness (database, Redis, fire alerts) and Prometheus
+metrics."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from backend.core.incidents import IncidentDesk
+from backend.core.messages import Channel
 from backend.core.metrics import exposition
 
 router = APIRouter(tags=["ops"])
@@ -20,12 +23,27 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def _fire_alerts(request: Request) -> str:
+    """Whether a fire or rescue report can reach the damkar piket now, and why not."""
+    desk: IncidentDesk = request.app.state.incidents
+    with request.app.state.sessions() as session:
+        if desk.routes(session, "damkar", request.app.state.clock()):
+            return "ok"
+    missing = ["no piket Telegram group" if Channel.TELEGRAM in desk.reachable
+               else "Telegram not configured",
+               "no phone on the damkar roster" if Channel.SMS in desk.reachable
+               else "SMS/voice (Twilio) not configured",
+               "no damkar board open in the console"]
+    return "unreachable: " + ", ".join(missing)
+
+
 def _checks(request: Request) -> dict[str, str]:
     checks: dict[str, str] = {}
     try:
         with request.app.state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         checks["database"] = "ok"
+        checks["fire_alerts"] = _fire_alerts(request)
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         checks["database"] = f"unavailable: {type(error).__name__}"
     redis_url = request.app.state.settings.redis_url
@@ -42,8 +60,9 @@ def _checks(request: Request) -> dict[str, str]:
 
 @router.get("/readyz", responses={503: {"description": "a dependency is unavailable"}})
 async def readyz(request: Request) -> Any:
-    """Ready for traffic: the database (and Redis, when configured) answers. 503 otherwise,
-    naming what failed; the webhook spool keeps WhatsApp messages meanwhile."""
+    """Ready for traffic: the database (and Redis, when configured) answers, and fire reports
+    can reach the damkar piket (a Telegram group, a phone, or a watched console board). 503
+    otherwise, naming what failed; the webhook spool keeps WhatsApp messages meanwhile."""
     checks = await run_in_threadpool(_checks, request)
     ready = all(value == "ok" for value in checks.values())
     return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
