@@ -13,7 +13,7 @@ from backend.console.ops_stats import DAMKAR, DAMKAR_TARGET_MINUTES
 from backend.core.catalog.loader import Catalog
 from backend.core.catalog.schema import RoleKind, Urgency
 from backend.core.incidents import CLOSED, TELL_WITHIN, IncidentDesk
-from backend.core.models import Case, Conversation, Officer
+from backend.core.models import Case, Conversation, InboundRecord, Officer
 from backend.core.models.alerts import Incident
 
 TARGET = timedelta(minutes=DAMKAR_TARGET_MINUTES)  # SOP step 5: crew on site within 15 minutes
@@ -68,6 +68,7 @@ class Card:
     kind: str
     status: str
     case_number: str | None
+    first_words: str | None  # the report as the citizen first wrote it
     place: str | None
     directions: str | None
     truck: str | None
@@ -96,6 +97,15 @@ def _contact(conversation: Conversation) -> Contact:
     return Contact("Obrolan web (uji coba)", "tanpa nomor telepon", None)
 
 
+def _first_words(session: Session, case: Case | None) -> str | None:
+    if case is None or case.thread is None:
+        return None
+    first = session.scalar(select(InboundRecord.payload).where(
+        InboundRecord.thread == case.thread, InboundRecord.channel == case.channel)
+        .order_by(InboundRecord.id).limit(1))
+    return (first or {}).get("text") or None
+
+
 def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetime) -> Card:
     details = incident.details or {}
     case = session.get(Case, incident.case_id) if incident.case_id else None
@@ -107,7 +117,8 @@ def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetim
     return Card(
         incident=incident, kind=KIND_LABELS.get(incident.kind, incident.kind),
         status=STATUS_LABELS.get(incident.status, incident.status),
-        case_number=case.number if case else None, place=incident.place,
+        case_number=case.number if case else None, first_words=_first_words(session, case),
+        place=incident.place,
         directions=details.get("directions"), truck=details.get("truck_access"),
         reporter=details.get("reporter_name"),
         contacts=[_contact(c) for c in conversations if c is not None],

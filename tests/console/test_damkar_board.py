@@ -93,7 +93,7 @@ def test_terima_on_the_board_stops_escalation_and_reaches_the_citizen(
     incident = latest(client)
     csrf = log_in(client, "piket")
     board = client.get("/console/damkar").text
-    assert f"#{incident.id}" in board
+    assert f"#{incident.id}" in board and "tolong ada kebakaran di gudang padi" in board
     assert "Terima" in board and "papan ini" in board
     assert "SUDAH diteruskan" in citizen.text(citizen.replies())  # the board showed it
 
@@ -118,9 +118,15 @@ def test_case_page_steps_and_board_buttons_are_one_incident(
     watching(client, officer_ids["piket"])
     citizen = Citizen(client)
     citizen.say("kebakaran di belakang rumah saya")
+    client.post("/dev/chat/api/messages", json={"session": citizen.session,
+                                                "latitude": -5.72901, "longitude": 105.59254})
+    citizen.replies()
     incident = latest(client)
     number = case_of(client, incident).number
     csrf = log_in(client, "piket")
+    board = client.get("/console/damkar").text
+    assert "mlat=-5.72901&amp;mlon=105.59254" in board  # a map link for the pin
+    assert "destination=-5.729010,105.592540" in board  # and directions to it
     done = client.post(f"/console/kasus/{number}/tindakan",
                        data={"csrf": csrf, "action": "complete"})
     assert done.status_code == 303
