@@ -20,7 +20,7 @@ from backend.core.models.alerts import BoardWatch, Incident
 from backend.core.security import hash_password
 from tests.support.app import Clock, app_settings, drain
 from tests.support.devchat import Citizen
-from tests.support.officers import PASSWORD, log_in
+from tests.support.officers import PASSWORD, bearer, log_in
 
 OFFICERS = {"piket": ("damkar", ["petugas"]), "kasie.damkar": ("damkar", ["kasie"]),
             "operator.damkar": ("damkar", ["operator"]),
@@ -141,6 +141,33 @@ def test_case_page_steps_and_board_buttons_are_one_incident(
     client.post(f"/console/kasus/{number}/tindakan", data={"csrf": csrf, "action": "complete"})
     assert latest(client).arrived_at is not None
     assert "TIBA" in citizen.text(citizen.replies())
+    client.post(f"/console/kasus/{number}/tindakan", data={
+        "csrf": csrf, "action": "complete",
+        "outcome": "Api tidak mampu ditangani - tambah armada"})  # SOP step 6's branch
+    assert len(latest(client).details["extra_units"]) == 1
+    assert "Armada tambahan" in citizen.text(citizen.replies())
+
+
+def test_the_officer_api_completing_step_2_is_terima(
+        client: TestClient, officer_ids: dict[str, int]) -> None:
+    watching(client, officer_ids["piket"])
+    citizen = Citizen(client)
+    citizen.say("rumah tetangga terbakar")
+    number = case_of(client, latest(client)).number
+    response = client.post(f"/api/cases/{number}/actions", json={"action": "complete"},
+                           headers=bearer(client, "piket"))
+    assert response.status_code == 200, response.text
+    assert latest(client).acknowledged_by == "Petugas piket"
+    assert "DITERIMA" in citizen.text(citizen.replies())
+
+
+def test_what_citizens_typed_is_shown_as_text(client: TestClient,
+                                              officer_ids: dict[str, int]) -> None:
+    watching(client, officer_ids["piket"])
+    Citizen(client).say("kebakaran <script>alert(1)</script> di pasar")
+    log_in(client, "piket")
+    board = client.get("/console/damkar").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in board and "<script>alert" not in board
 
 
 def test_nobody_reachable_tells_the_citizen_to_call_113_and_readyz_says_why(
