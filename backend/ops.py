@@ -15,6 +15,7 @@ from backend.core.messages import Channel
 from backend.core.metrics import exposition
 
 router = APIRouter(tags=["ops"])
+FIRE_ALERTS = "fire_alerts"
 
 
 @router.get("/healthz")
@@ -34,7 +35,7 @@ def _fire_alerts(request: Request) -> str:
                "no phone on the damkar roster" if Channel.SMS in desk.reachable
                else "SMS/voice (Twilio) not configured",
                "no damkar board open in the console"]
-    return "unreachable: " + ", ".join(missing)
+    return "not ready: the piket cannot be reached (" + ", ".join(missing) + ")"
 
 
 def _checks(request: Request) -> dict[str, str]:
@@ -43,7 +44,7 @@ def _checks(request: Request) -> dict[str, str]:
         with request.app.state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         checks["database"] = "ok"
-        checks["fire_alerts"] = _fire_alerts(request)
+        checks[FIRE_ALERTS] = _fire_alerts(request)
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         checks["database"] = f"unavailable: {type(error).__name__}"
     redis_url = request.app.state.settings.redis_url
@@ -60,13 +61,17 @@ def _checks(request: Request) -> dict[str, str]:
 
 @router.get("/readyz", responses={503: {"description": "a dependency is unavailable"}})
 async def readyz(request: Request) -> Any:
-    """Ready for traffic: the database (and Redis, when configured) answers, and fire reports
-    can reach the damkar piket (a Telegram group, a phone, or a watched console board). 503
-    otherwise, naming what failed; the webhook spool keeps WhatsApp messages meanwhile."""
+    """Ready for traffic: the database (and Redis, when configured) answers; 503 otherwise,
+    naming what failed (the webhook spool keeps WhatsApp messages meanwhile). ``fire_alerts``
+    says whether fire reports can reach the damkar piket (a Telegram group, a phone, a watched
+    console board): when not, the status is "degraded" with a 200, as taking the node out of
+    the proxy would not help and would stop citizens reporting at all."""
     checks = await run_in_threadpool(_checks, request)
-    ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                        status_code=status.HTTP_200_OK if ready
+    serving = all(value == "ok" for name, value in checks.items() if name != FIRE_ALERTS)
+    ready = serving and checks.get(FIRE_ALERTS) == "ok"
+    label = "ready" if ready else "degraded" if serving else "not ready"
+    return JSONResponse({"status": label, "checks": checks},
+                        status_code=status.HTTP_200_OK if serving
                         else status.HTTP_503_SERVICE_UNAVAILABLE)
 
 
