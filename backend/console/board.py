@@ -145,8 +145,8 @@ def cards(session: Session, desk: IncidentDesk, now: datetime) -> list[Card]:
     return [_card(session, desk, incident, now) for incident in open_incidents(session, now)]
 
 
-def unreachable_routes(session: Session, desk: IncidentDesk, now: datetime) -> bool:
-    """No way to reach the piket but this board (the board warns about it)."""
+def only_the_board(session: Session, desk: IncidentDesk, now: datetime) -> bool:
+    """No way to reach the piket but the board itself (the board warns about it)."""
     return not [r for r in desk.routes(session, DAMKAR, now) if r != "board"]
 
 

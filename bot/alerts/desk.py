@@ -401,8 +401,8 @@ class AlertDesk:
                             now: datetime) -> None:
         """A step of a damkar case completed on the case page is the crew signal its button
         would have sent (Terima for s2, Berangkat for s4, ...; s6's branch back: more engines)."""
-        back_to = self.workflow.definition(case).step(step_id).outcomes
-        branch = next((o for o in back_to if outcome in (o.label, o.kind.value)), None)
+        outcomes = self.workflow.definition(case).step(step_id).outcomes
+        branch = next((o for o in outcomes if outcome in (o.label, o.kind.value)), None)
         signal = ("extra" if step_id == EXTRA_STEP and branch is not None and branch.step
                   else STEP_SIGNALS.get(step_id))
         if signal is None:

@@ -59,7 +59,7 @@ def _context(session: Session, desk: IncidentDesk, now: datetime, csrf: str) -> 
     """What the incident list shows; the reports it shows have reached the piket."""
     board.mark_seen(session, desk, now)
     return {"cards": board.cards(session, desk, now), "now": now, "csrf": csrf,
-            "only_board": board.unreachable_routes(session, desk, now), "target": board.TARGET}
+            "only_board": board.only_the_board(session, desk, now), "target": board.TARGET}
 
 
 def _show(request: Request, session: Session, desk: IncidentDesk, user: SignedIn,
