@@ -8,15 +8,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import selectinload, sessionmaker
 
 from backend.app.web import create_app
-from backend.core.config import Settings
+from backend.core.config import PROJECT_ROOT, Settings
 from backend.core.incidents import watch_board
 from backend.core.models import Case, Officer, OfficerRole
 from backend.core.models.alerts import BoardWatch, Incident
+from backend.core.roster import RosterIn, load_roster
 from backend.core.security import hash_password
 from tests.support.app import Clock, app_settings, drain
 from tests.support.devchat import Citizen
@@ -25,6 +27,7 @@ from tests.support.officers import PASSWORD, bearer, log_in
 OFFICERS = {"piket": ("damkar", ["petugas"]), "kasie.damkar": ("damkar", ["kasie"]),
             "operator.damkar": ("damkar", ["operator"]),
             "kabid.dukcapil": ("disdukcapil", ["kabid"])}
+ROSTER = PROJECT_ROOT / "deploy" / "roster.example.yml"
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +206,21 @@ def test_an_alert_nobody_sees_in_time_is_not_called_sent(
     assert "BELUM dapat menghubungi" in late and "SUDAH diteruskan" not in late
     assert latest(client).unreachable_at is not None
 
+
+
+def test_the_ladder_shows_each_escalation_and_what_could_not_be_sent(
+        client: TestClient, officer_ids: dict[str, int], clock: Clock) -> None:
+    roster = RosterIn.model_validate(yaml.safe_load(ROSTER.read_text(encoding="utf-8")))
+    with client.app.state.sessions() as session, session.begin():
+        load_roster(session, roster)
+    watching(client, officer_ids["piket"])
+    Citizen(client).say("kebakaran di dekat masjid")
+    clock.advance(seconds=61)  # nobody pressed Terima: the commander is called and texted
+    drain(client)
+    log_in(client, "kasie.damkar")
+    board = client.get("/console/damkar").text
+    ladder = board[board.index(f"#{latest(client).id}"):]
+    assert "Eskalasi ke komandan regu" in ladder
+    assert "Komandan Regu" in ladder and "+6281200000" in ladder  # to whom, on which number
+    assert "tidak terkirim: kanal SMS belum dikonfigurasi" in ladder
+    assert "tidak terkirim: kanal Telepon belum dikonfigurasi" in ladder
