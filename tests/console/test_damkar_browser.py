@@ -66,6 +66,8 @@ def test_a_fire_report_reaches_the_board_and_terima_reaches_the_citizen(
         started = time.monotonic()
         sync_api.expect(page.locator("article.incident")).to_have_count(1, timeout=1000)
         shown_after = time.monotonic() - started
+        sync_api.expect(page.locator("#papan-jumlah")).to_have_text(
+            "Laporan baru masuk: 1 kejadian terbuka.")  # read out by screen readers
         terima = page.get_by_role("button", name="Terima")
         sync_api.expect(terima).to_be_visible()
         citizen.expect("SUDAH diteruskan")  # the board is watched: it reached the piket
