@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from backend.console.ladder import Rung, ladder
 from backend.console.ops_stats import DAMKAR, DAMKAR_TARGET_MINUTES
 from backend.core.catalog.loader import Catalog
 from backend.core.catalog.schema import RoleKind, Urgency
-from backend.core.incidents import CLOSED, TELL_WITHIN, IncidentDesk
-from backend.core.models import Case, Conversation, InboundRecord, Officer
-from backend.core.models.alerts import Incident
+from backend.core.incidents import ALERT_KINDS, CLOSED, TELL_WITHIN, IncidentDesk
+from backend.core.models import Case, Conversation, InboundRecord, Officer, OutboxMessage
+from backend.core.models.alerts import Incident, IncidentEvent
 
 TARGET = timedelta(minutes=DAMKAR_TARGET_MINUTES)  # SOP step 5: crew on site within 15 minutes
 SHOWN_FOR = timedelta(hours=12)  # an open incident older than this has surely been handled
@@ -132,12 +133,37 @@ def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetim
         delivered_via=ROUTE_LABELS.get(incident.delivered_via or "", incident.delivered_via))
 
 
+def _shown(now: datetime) -> tuple[Any, ...]:
+    return (Incident.unit == DAMKAR, Incident.status.not_in(CLOSED),
+            Incident.created_at >= now - SHOWN_FOR)
+
+
 def open_incidents(session: Session, now: datetime) -> list[Incident]:
     """The damkar's open incidents of the last hours, newest first (merged reports left out)."""
-    return list(session.scalars(select(Incident).where(
-        Incident.unit == DAMKAR, Incident.status.not_in(CLOSED),
-        Incident.created_at >= now - SHOWN_FOR).order_by(Incident.created_at.desc())
-        .options(selectinload(Incident.reporters), selectinload(Incident.events))))
+    return list(session.scalars(select(Incident).where(*_shown(now))
+                                .order_by(Incident.created_at.desc())
+                                .options(selectinload(Incident.reporters),
+                                         selectinload(Incident.events))))
+
+
+def fingerprint(session: Session, now: datetime) -> tuple[Any, ...]:
+    """Everything the board shows changes this (three small queries, not a full render):
+    the incidents' columns, their timelines, their alerts' delivery, the minutes elapsed."""
+    rows = session.execute(select(Incident.id, Incident.status, Incident.details,
+                                  Incident.delivered_at, Incident.unreachable_at,
+                                  Incident.acknowledged_at, Incident.place,
+                                  Incident.created_at)
+                           .where(*_shown(now)).order_by(Incident.id)).all()
+    ids = [row.id for row in rows]
+    events = session.scalar(select(func.max(IncidentEvent.id))
+                            .where(IncidentEvent.incident_id.in_(ids))) if ids else None
+    sends = session.execute(select(OutboxMessage.id, OutboxMessage.status)
+                            .join(Incident, Incident.case_id == OutboxMessage.case_id)
+                            .where(Incident.id.in_(ids), OutboxMessage.kind.in_(ALERT_KINDS))
+                            .order_by(OutboxMessage.id)).all() if ids else []
+    minutes = [(now - row.created_at) // timedelta(minutes=1) for row in rows]  # timings
+    return (now.replace(second=0, microsecond=0), minutes, [tuple(row) for row in rows], events,
+            [tuple(row) for row in sends])
 
 
 def cards(session: Session, desk: IncidentDesk, now: datetime) -> list[Card]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -14,6 +15,8 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import selectinload, sessionmaker
 
 from backend.app.web import create_app
+from backend.console.deps import COOKIE
+from backend.console.views.damkar import look_at_board
 from backend.core.config import PROJECT_ROOT, Settings
 from backend.core.incidents import watch_board
 from backend.core.models import Case, Officer, OfficerRole
@@ -224,3 +227,21 @@ def test_the_ladder_shows_each_escalation_and_what_could_not_be_sent(
     assert "Komandan Regu" in ladder and "+6281200000" in ladder  # to whom, on which number
     assert "tidak terkirim: kanal SMS belum dikonfigurasi" in ladder
     assert "tidak terkirim: kanal Telepon belum dikonfigurasi" in ladder
+
+
+def test_the_live_board_sends_again_only_what_changed_and_stops_at_logout(
+        client: TestClient, officer_ids: dict[str, int]) -> None:
+    watching(client, officer_ids["piket"])
+    citizen = Citizen(client)
+    citizen.say("kebakaran di lapangan bola")
+    csrf = log_in(client, "piket")
+    stream = SimpleNamespace(app=client.app)  # what a look at the board reads of its request
+    token = client.cookies.get(COOKIE)
+    first = look_at_board(stream, token, True, None)
+    assert first.html is not None and "kebakaran di lapangan bola" in first.html
+    assert look_at_board(stream, token, False, first.state).html is None  # nothing new
+    citizen.say("Jl. Melati 5, Kalianda")  # the first question: where
+    changed = look_at_board(stream, token, False, first.state)
+    assert changed.html is not None and "Jl. Melati 5, Kalianda" in changed.html
+    client.post("/console/keluar", data={"csrf": csrf})
+    assert look_at_board(stream, token, False, changed.state) is None  # signed out: the stream ends

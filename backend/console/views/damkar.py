@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
@@ -55,9 +55,15 @@ Viewer = Annotated[SignedIn, Depends(board_viewer)]
 Presser = Annotated[SignedIn, Depends(board_poster)]
 
 
+class Look(NamedTuple):
+    """What a live board's look found: the board's state, and its HTML when it changed."""
+
+    state: object
+    html: str | None
+
+
 def _context(session: Session, desk: IncidentDesk, now: datetime, csrf: str) -> dict[str, Any]:
-    """What the incident list shows; the reports it shows have reached the piket."""
-    board.mark_seen(session, desk, now)
+    """What the incident list shows."""
     return {"cards": board.cards(session, desk, now), "now": now, "csrf": csrf,
             "only_board": board.only_the_board(session, desk, now), "target": board.TARGET}
 
@@ -65,6 +71,7 @@ def _context(session: Session, desk: IncidentDesk, now: datetime, csrf: str) -> 
 def _show(request: Request, session: Session, desk: IncidentDesk, user: SignedIn,
           now: datetime, *, error: str | None = None, status_code: int = 200) -> Response:
     done = DONE.get(request.query_params.get("ok", ""))
+    board.mark_seen(session, desk, now)  # the reports it shows have reached the piket
     return page(request, "damkar.html", user=user, error=error, done=done,
                 status_code=status_code, **_context(session, desk, now, user.csrf))
 
@@ -101,8 +108,9 @@ def _event(name: str, html: str) -> str:
     return f"event: {name}\n" + "".join(f"data: {line}\n" for line in lines) + "\n"
 
 
-def _render(request: Request, token: str, watched: bool) -> str | None:
-    """One look at the board for a live stream: its HTML, or None once signed out."""
+def look_at_board(request: Request, token: str, watched: bool, seen: object) -> Look | None:
+    """One look at the board for a live stream: its state, with the HTML when that state is
+    not ``seen`` yet; None once signed out. ``watched``: say the board is still open."""
     app = request.app
     with transaction(app.state.sessions) as session:
         now = app.state.clock()
@@ -111,8 +119,14 @@ def _render(request: Request, token: str, watched: bool) -> str | None:
             return None
         if watched:
             watch_board(session, officer_id=found.officer.id, unit=board.DAMKAR, now=now)
-        context = _context(session, app.state.incidents, now, found.csrf)
-        return TEMPLATES.get_template("damkar_list.html").render(**context)
+        desk = app.state.incidents
+        board.mark_seen(session, desk, now)
+        state = (board.fingerprint(session, now), board.only_the_board(session, desk, now),
+                 found.csrf)
+        if state == seen:
+            return Look(state, None)
+        context = _context(session, desk, now, found.csrf)
+        return Look(state, TEMPLATES.get_template("damkar_list.html").render(**context))
 
 
 @router.get("/siaran")
@@ -121,17 +135,18 @@ async def stream(request: Request, user: Viewer) -> StreamingResponse:
     token = request.cookies.get(COOKIE, "")
 
     async def events() -> AsyncIterator[str]:
-        last, said, watched = "", time.monotonic(), 0.0
+        seen: object = None
+        said, watched = time.monotonic(), 0.0
         while not await request.is_disconnected():
             due = time.monotonic() - watched >= WATCH_EVERY.total_seconds()
-            html = await run_in_threadpool(_render, request, token, due)
-            if html is None:
+            look = await run_in_threadpool(look_at_board, request, token, due, seen)
+            if look is None:
                 yield _event("keluar", "")
                 return
             watched = time.monotonic() if due else watched
-            if html != last:
-                last, said = html, time.monotonic()
-                yield _event("papan", html)
+            if look.html is not None:
+                seen, said = look.state, time.monotonic()
+                yield _event("papan", look.html)
             elif time.monotonic() - said >= KEEPALIVE:
                 said = time.monotonic()
                 yield ": tetap terhubung\n\n"
