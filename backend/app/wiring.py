@@ -50,6 +50,7 @@ class Runtime:
     workers: Workers
     handoff: Desk
     reception: Reception
+    alerts: AlertDesk  # the console's incident board and /readyz ask it (IncidentDesk)
 
 
 def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow: Workflow,
@@ -61,13 +62,14 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     says which of them this process runs (see ``bot.runner.Role``)."""
     channels = channels or Channels.from_settings(settings)
     desk = handoff or Desk(settings, workflow.catalog, build_bus(settings.redis_url))
+    alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
+                       reachable=frozenset(channels.senders()))
     services = Services(workflow=workflow,
                         understander=understander or build_understander(settings),
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock,
                         ppa_services=frozenset(settings.handoff.ppa_services),
                         handoff=desk,
-                        alerts=AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
-                                         reachable=frozenset(channels.senders())))
+                        alerts=alerts)
 
     def wake(urgent: bool) -> None:
         workers.wake(outbox=urgent)
@@ -97,5 +99,6 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
                           channels=sending, owner=LeaseOwner(sessions.kw["bind"]))
     workers = Workers(sessions, workflow, processor, outbox, clock,
                       turn_processors=turn_processors, role=role, reception=reception,
-                      alerts=services.alerts)
-    return Runtime(channels=channels, workers=workers, handoff=desk, reception=reception)
+                      alerts=alerts)
+    return Runtime(channels=channels, workers=workers, handoff=desk, reception=reception,
+                   alerts=alerts)

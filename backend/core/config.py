@@ -88,6 +88,8 @@ class AlertSettings(BaseModel):
     twilio_from: str = ""  # the Twilio number for SMS and voice calls
     duplicate_radius_meters: int = 1000
     duplicate_window_minutes: int = 30
+    board_watch_seconds: int = 15  # a console board live this recently counts as reachable
+    delivery_timeout_seconds: int = 20  # no alert delivered by then: "call 113/112 now"
 
 
 class WorkerSettings(BaseModel):
