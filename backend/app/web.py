@@ -24,8 +24,10 @@ from backend.core.services_sync import sync_services
 from backend.core.workflow.factory import build_workflow
 from backend.documents import api as documents_api
 from backend.documents import views as documents_views
+from backend.documents.guard import issuance_guard
+from backend.documents.registers import load_registers
 from backend.migrate import upgrade
-from bot import devchat, webhooks
+from bot import devchat, media_links, webhooks
 from bot.runner import Role
 from handoff import views as handoff
 from nlu.fallback import warm_up as warm_up_classifier
@@ -45,6 +47,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     configure_logging(settings.log_level)
     engine = engine or make_engine(settings.sqlalchemy_url())
     workflow = build_workflow(settings)
+    workflow.guards.append(issuance_guard(load_registers(
+        settings.resolved_path(settings.documents.registers_file), workflow.catalog)))
     sessions = session_factory(engine)
     runtime = build_runtime(settings, sessions, workflow, clock, role=role, **collaborators)
 
@@ -85,7 +89,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.channels = runtime.channels
     app.state.handoff = runtime.handoff
     app.state.reception = runtime.reception
-    for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console, ops):
+    for module in (auth, cases, catalog, roster, webhooks, devchat, media_links, handoff,
+                   console, ops):
         app.include_router(module.router)
     app.include_router(documents_views.router)
     app.include_router(documents_api.router)

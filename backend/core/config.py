@@ -70,6 +70,7 @@ class TwilioSettings(BaseModel):
 
 class StorageSettings(BaseModel):
     root: str = "var/media"
+    link_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
 
 
 class UnitAlertSettings(BaseModel):

@@ -1,0 +1,196 @@
+"""Issued documents reach the citizen's chat: the signed PDF behind a short-lived link, its
+number and /verify link; SIPPT's LHU only once the survey (step 21) is answered."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import sessionmaker
+
+from backend.app.web import create_app
+from backend.core.config import Settings
+from backend.core.models import Case, Conversation, Officer, OfficerRole, OutboxMessage
+from backend.core.models.documents import IssuedDocument
+from backend.core.security import hash_password
+from backend.documents.signing import check_signature, trust_roots
+from tests.console.test_survey_chat import _open, _step_on
+from tests.documents.conftest import LAB_FIELDS
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.twilio import FakeTwilio
+from tests.support.app import Clock, app_settings, drain
+from tests.support.channels import PUBLIC_URL, channel_settings, tg, wa
+from tests.support.devchat import Citizen
+
+PASSWORD = "sandi-uji-antar-2026"  # noqa: S105
+SAMPLE = {"customer_name": "Rina Contoh", "company": "UMKM Kopi Contoh",
+          "sample_type": "Kopi bubuk", "test_parameters": "Kadar air", "sample_count": "2"}
+
+
+@pytest.fixture(scope="module")
+def signers(engine: Engine) -> None:
+    accounts = {"balai.kepala": ("disdagperin", "kepala-balai"),
+                "izin.kadis": ("dpmptsp", "kadis")}
+    with sessionmaker(bind=engine)() as session, session.begin():
+        for username, (agency, role) in accounts.items():
+            officer = Officer(username=username, full_name=f"{username} Contoh", agency=agency,
+                              password_hash=hash_password(PASSWORD))
+            officer.roles.append(OfficerRole(role=role))
+            session.add(officer)
+
+
+def _documents(settings: Settings, pki_dir: Path, tmp_path: Path) -> Settings:
+    return settings.model_copy(update={"documents": settings.documents.model_copy(update={
+        "pki_dir": str(pki_dir), "storage_dir": str(tmp_path / "docs"),
+        "signer_passphrase": "uji-coba"})})
+
+
+@pytest.fixture
+def app_client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
+               signers: None, pki_dir: Path) -> Iterator[TestClient]:
+    configured = _documents(app_settings(settings, tmp_path), pki_dir, tmp_path)
+    app = create_app(configured, engine=engine, clock=clock, run_background=False,
+                     migrate=False)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def channel_client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
+                   signers: None, pki_dir: Path, telegram: FakeTelegram,
+                   twilio: FakeTwilio) -> Iterator[TestClient]:
+    configured = _documents(channel_settings(settings, tmp_path, telegram, twilio), pki_dir,
+                            tmp_path)
+    app = create_app(configured, engine=engine, clock=clock, run_background=False,
+                     migrate=False)
+    with TestClient(app) as client:
+        yield client
+
+
+def _bearer(client: TestClient, username: str) -> dict[str, str]:
+    token = client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def _issue(client: TestClient, username: str, number: str, product: str) -> dict:
+    headers = _bearer(client, username)
+    response = client.post(f"/api/cases/{number}/documents/{product}", headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _download(client: TestClient, link: dict) -> bytes:
+    response = client.get(urlsplit(link["url"]).path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    return response.content
+
+
+def _signed_as_issued(client: TestClient, pdf: bytes, number: str, pki_dir: Path) -> None:
+    with client.app.state.sessions() as session:
+        document = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
+        assert hashlib.sha256(pdf).hexdigest() == document.pdf_sha256
+    roots = trust_roots(client.app.state.settings.documents, pki_dir)
+    assert check_signature(pdf, roots).valid
+
+
+def test_sippt_lhu_is_released_in_the_chat_after_the_survey(
+        app_client: TestClient, clock: Clock, pki_dir: Path) -> None:
+    citizen = Citizen(app_client)
+    number = _open(app_client, citizen, "sippt-pengujian", **SAMPLE)
+    while _step_on(app_client, number, clock).current_step_id != "s19":
+        pass
+    citizen.replies()
+    refused = app_client.post(f"/api/cases/{number}/actions", json={"action": "complete"},
+                              headers=_bearer(app_client, "balai.kepala"))
+    assert refused.status_code == 409 and "Laporan Hasil Uji" in refused.json()["detail"]
+    issued = _issue(app_client, "balai.kepala", number, "e-lhu")
+    held = citizen.replies()
+    assert len(held) == 1 and held[0]["link"] is None
+    assert issued["number"] in held[0]["text"] and "survei" in held[0]["text"]
+    while _step_on(app_client, number, clock).current_step_id != "s21":
+        pass
+    assert "Pertanyaan 1/5" in citizen.text(citizen.replies())
+    for answer in ("4", "4", "3", "4", "4"):
+        citizen.say(answer)
+    rows = citizen.say("lewati")
+    released = [r for r in rows if r["link"]]
+    assert len(released) == 1
+    text = released[0]["text"]
+    assert issued["number"] in text and number in text and "Laporan Hasil Uji" in text
+    assert f"/verify/{issued['code']}" in text
+    assert released[0]["link"]["name"] == issued["number"].replace("/", "-") + ".pdf"
+    _signed_as_issued(app_client, _download(app_client, released[0]["link"]),
+                      issued["number"], pki_dir)
+    citizen.say("halo")  # later passes of the notifier send nothing twice
+    with app_client.app.state.sessions() as session:
+        sent = session.scalars(select(OutboxMessage.kind).where(
+            OutboxMessage.recipient == citizen.session,
+            OutboxMessage.kind.in_(("document", "document_held")))).all()
+        assert sorted(sent) == ["document", "document_held"]
+
+
+def test_a_permit_without_a_survey_step_is_delivered_at_once(
+        app_client: TestClient, clock: Clock, pki_dir: Path) -> None:
+    citizen = Citizen(app_client)
+    number = _open(app_client, citizen, "izin-laboratorium-klinik", **LAB_FIELDS)
+    citizen.replies()
+    with app_client.app.state.sessions() as session, session.begin():
+        session.scalar(select(Case).where(Case.number == number)).current_step_id = "s14"
+    issued = _issue(app_client, "izin.kadis", number, "izin-lab-klinik")
+    rows = citizen.replies()
+    assert len(rows) == 1 and rows[0]["link"] is not None
+    assert issued["number"] in rows[0]["text"] and "/verify/" in rows[0]["text"]
+    _signed_as_issued(app_client, _download(app_client, rows[0]["link"]), issued["number"],
+                      pki_dir)
+
+
+def test_a_forged_or_altered_link_is_refused(app_client: TestClient) -> None:
+    links = app_client.app.state.channels.links
+    good = urlsplit(links.link("ab/cd/abcd" + "0" * 60, "x.pdf")).path
+    token = good.split("/")[2]
+    assert app_client.get(good).status_code == 404  # well signed, but no such file
+    assert app_client.get(f"/media/{token[:-2]}xx/x.pdf").status_code == 404
+    assert app_client.get("/media/not-a-token/x.pdf").status_code == 404
+
+
+def _lab_case_of(client: TestClient, external_id: str) -> str:
+    """A clinical-lab permit case of the chat's citizen, at its signing step."""
+    state = client.app.state
+    with state.sessions() as session, session.begin():
+        conversation = session.scalar(select(Conversation).where(
+            Conversation.external_id == external_id))
+        case = state.workflow.open_case(session, service_code="izin-laboratorium-klinik",
+                                        fields=LAB_FIELDS, now=state.clock(),
+                                        citizen_id=conversation.citizen_id,
+                                        channel=conversation.channel)
+        case.current_step_id = "s14"
+        return case.number
+
+
+def test_telegram_gets_the_pdf_and_whatsapp_a_signed_link(
+        channel_client: TestClient, telegram: FakeTelegram, twilio: FakeTwilio,
+        chat: int, phone: str, pki_dir: Path) -> None:
+    assert tg(channel_client, telegram.text_update(chat, "halo")) == 200
+    assert wa(channel_client, twilio, twilio.incoming_form(from_=phone, body="halo")) == 200
+    on_telegram = _issue(channel_client, "izin.kadis", _lab_case_of(channel_client, str(chat)),
+                         "izin-lab-klinik")
+    on_whatsapp = _issue(channel_client, "izin.kadis", _lab_case_of(channel_client, phone),
+                         "izin-lab-klinik")
+    drain(channel_client)
+    [document] = telegram.sent("sendDocument")
+    assert document.params["document"].filename == \
+        on_telegram["number"].replace("/", "-") + ".pdf"
+    assert on_telegram["number"] in document.params["caption"]
+    _signed_as_issued(channel_client, document.params["document"].data, on_telegram["number"],
+                      pki_dir)
+    [media] = [c for c in twilio.sent() if c.params.get("MediaUrl")]
+    [url] = media.params["MediaUrl"]
+    assert url.startswith(f"{PUBLIC_URL}/media/") and on_whatsapp["number"] in media.params["Body"]
+    pdf = _download(channel_client, {"url": url})
+    _signed_as_issued(channel_client, pdf, on_whatsapp["number"], pki_dir)
