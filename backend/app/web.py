@@ -23,6 +23,8 @@ from backend.core.logging import configure_logging
 from backend.core.services_sync import sync_services
 from backend.core.workflow.factory import build_workflow
 from backend.documents import api as documents_api
+from backend.documents import console_views as documents_console
+from backend.documents import register_page as documents_register
 from backend.documents import views as documents_views
 from backend.documents.guard import issuance_guard
 from backend.documents.registers import load_registers
@@ -94,6 +96,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(module.router)
     app.include_router(documents_views.router)
     app.include_router(documents_api.router)
+    app.include_router(documents_console.router)
+    app.include_router(documents_register.router)
+    app.state.case_panels = [documents_console.panel]
     app.add_exception_handler(DomainError, domain_error)
     return app
 
