@@ -31,7 +31,7 @@ CURSOR = "citizen_notifier"
 LOOKBACK_EVENTS = 200
 BATCH = 500
 NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished",
-                              "documents_requested", "document_issued"})
+                              "documents_requested", "document_issued", "billing_issued"})
 # Flows collecting data that a survey after a finished case must not interrupt.
 BUSY_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.EMERGENCY, Flow.EMERGENCY_DUP,
                         Flow.PPA_REPORT, Flow.SUPPLY, Flow.KIA_BIRTH, Flow.PBB, Flow.SURVEY})
@@ -61,6 +61,11 @@ def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> st
     if event.action == "documents_requested":
         items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
         return t("documents_request", language, number=case.number, service=name, items=items)
+    if event.action == "billing_issued":
+        bill = event.data or {}
+        return t("billing_issued", language, number=case.number, service=name,
+                 code=bill.get("code", "-"), amount=bill.get("amount", "-"),
+                 until=bill.get("until", "-"))
     if event.action == "rejected":
         return t("update_rejected", language, number=case.number, service=name,
                  reason=event.note or "-")

@@ -109,6 +109,15 @@ class PbbSettings(BaseModel):
     penalty_max_months: int = 24
 
 
+class PaymentSettings(BaseModel):
+    gateway: str = "embedded"  # embedded | http
+    base_url: str = ""
+    api_key: str = ""
+    timeout_ms: int = 5000
+    billing_valid_hours: int = Field(default=168, ge=1, le=24 * 60)
+    plans_file: str = "catalog/payments.yml"
+
+
 class HandoffSettings(BaseModel):
     """Live agent takeover: queue, alerts, reassignment, hours, PPA policy."""
 
@@ -153,6 +162,7 @@ class Settings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
+    payments: PaymentSettings = Field(default_factory=PaymentSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -6,6 +6,7 @@ route checks the officer's agency and role again (signer role to issue, revoke r
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
@@ -15,12 +16,12 @@ from sqlalchemy import select
 
 from backend.console.access import Access
 from backend.console.deps import Guard, Poster, User
+from backend.console.feature_pages import FeaturePages
 from backend.console.render import secure
 from backend.console.sessions import SignedIn
 from backend.core.models import Case, CaseStatus, Officer
 from backend.core.models.documents import IssuedDocument
 from backend.documents.api import KitDep, get_kit
-from backend.documents.console_pages import full_page, section
 from backend.documents.corrections import correct_fields
 from backend.documents.issuing import DocumentKit, current_document, issue_document, preview_pdf
 from backend.documents.issuing import stored_pdf as read_pdf
@@ -37,6 +38,7 @@ from backend.documents.service import (
 from backend.documents.signing import SigningUnavailable
 
 router = APIRouter(prefix="/console", include_in_schema=False)
+PAGES = FeaturePages(Path(__file__).resolve().parent / "templates" / "console")
 DONE = {"terbit": "Dokumen diterbitkan dan ditandatangani; pemohon menerimanya di chat.",
         "isian": "Isian dokumen dikoreksi.", "cabut": "Dokumen dicabut."}
 
@@ -64,7 +66,7 @@ def panel(request: Request, access: Access, user: SignedIn, case: Case) -> Marku
                  and case.current_step_id == p.issue_step
                  and current_document(access.session, case, p) is None]
     roles = kit.catalog.services[case.service_code].roles
-    return section("panel.html", case=case, csrf=user.csrf, issued=issued, today=today,
+    return PAGES.section("panel.html", case=case, csrf=user.csrf, issued=issued, today=today,
                    status_of=lambda d: validity_on(d, today).value, code_of=display_code,
                    producing=producing, signer=lambda p: p.signer_role in officer.role_names,
                    revoker=lambda d: _may_revoke(kit, d, officer), values=values,
@@ -94,7 +96,7 @@ def _back(number: str, done: str) -> Response:
 
 
 def _refused(request: Request, user: SignedIn, number: str, error: Exception) -> Response:
-    return full_page(request, "refused.html", user=user, number=number, error=str(error),
+    return PAGES.page(request, "refused.html", user=user, number=number, reason=str(error),
                      status_code=status.HTTP_409_CONFLICT)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
@@ -12,17 +13,18 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from backend.console.deps import SessionDep, User
+from backend.console.feature_pages import FeaturePages
 from backend.console.render import secure
 from backend.core.models import Case, Officer
 from backend.core.models.documents import IssuedDocument
 from backend.documents.api import KitDep
-from backend.documents.console_pages import full_page
 from backend.documents.issuing import DocumentKit
 from backend.documents.numbering import display_code, normalise_code
 from backend.documents.service import WIB, validity_on
 from backend.documents.texts import VALIDITY_TEXT
 
 router = APIRouter(prefix="/console", include_in_schema=False)
+PAGES = FeaturePages(Path(__file__).resolve().parent / "templates" / "console")
 Search = Annotated[str, Query(max_length=100)]
 LIMIT = 500
 ADMIN_ROLE = "admin"
@@ -63,7 +65,7 @@ def register(request: Request, session: SessionDep, user: User, kit: KitDep,
     today = request.app.state.clock().astimezone(WIB).date()
     rows = [(d, case, VALIDITY_TEXT[validity_on(d, today)], display_code(d.verify_code))
             for d, case in _rows(session, user.officer, q)]
-    return full_page(request, "register.html", user=user, rows=rows, q=q, limit=LIMIT)
+    return PAGES.page(request, "register.html", user=user, rows=rows, q=q, limit=LIMIT)
 
 
 @router.get("/register.csv")

@@ -17,8 +17,11 @@ from backend.app.web import create_app
 from backend.core.config import Settings
 from backend.core.models import Case, Conversation, Officer, OfficerRole, OutboxMessage
 from backend.core.models.documents import IssuedDocument
+from backend.core.models.payments import PaymentBill
 from backend.core.security import hash_password
+from backend.core.workflow.errors import WorkflowError
 from backend.documents.signing import check_signature, trust_roots
+from tests.bot.samples import tiny_pdf
 from tests.console.test_survey_chat import _open, _step_on
 from tests.documents.conftest import LAB_FIELDS
 from tests.fakes.telegram import FakeTelegram
@@ -26,6 +29,7 @@ from tests.fakes.twilio import FakeTwilio
 from tests.support.app import Clock, app_settings, drain
 from tests.support.channels import PUBLIC_URL, channel_settings, tg, wa
 from tests.support.devchat import Citizen
+from tests.support.officers import log_in
 
 PASSWORD = "sandi-uji-antar-2026"  # noqa: S105
 SAMPLE = {"customer_name": "Rina Contoh", "company": "UMKM Kopi Contoh",
@@ -35,6 +39,8 @@ SAMPLE = {"customer_name": "Rina Contoh", "company": "UMKM Kopi Contoh",
 @pytest.fixture(scope="module")
 def signers(engine: Engine) -> None:
     accounts = {"balai.kepala": ("disdagperin", "kepala-balai"),
+                "balai.ketua": ("disdagperin", "ketua-tim"),
+                "balai.bendahara": ("disdagperin", "bendahara"),
                 "izin.kadis": ("dpmptsp", "kadis")}
     with sessionmaker(bind=engine)() as session, session.begin():
         for username, (agency, role) in accounts.items():
@@ -56,7 +62,7 @@ def app_client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
     configured = _documents(app_settings(settings, tmp_path), pki_dir, tmp_path)
     app = create_app(configured, engine=engine, clock=clock, run_background=False,
                      migrate=False)
-    with TestClient(app) as client:
+    with TestClient(app, follow_redirects=False) as client:
         yield client
 
 
@@ -99,12 +105,48 @@ def _signed_as_issued(client: TestClient, pdf: bytes, number: str, pki_dir: Path
     assert check_signature(pdf, roots).valid
 
 
-def test_sippt_lhu_is_released_in_the_chat_after_the_survey(
+def _walk_to(client: TestClient, number: str, clock: Clock, step: str) -> None:
+    while _step_on(client, number, clock).current_step_id != step:
+        pass
+
+
+def _console(client: TestClient, username: str, path: str, **form: str) -> int:
+    csrf = log_in(client, username, PASSWORD)
+    return client.post(path, data={"csrf": csrf, **form}).status_code
+
+
+def _pay(client: TestClient, citizen: Citizen, number: str, clock: Clock) -> None:
+    """Steps 6-10: tariff approved, e-billing in the chat, proof sent, payment verified."""
+    base = f"/console/kasus/{number}/bayar"
+    _walk_to(client, number, clock, "s6")
+    with pytest.raises(WorkflowError, match="tarif"):
+        _step_on(client, number, clock)
+    assert _console(client, "balai.bendahara", f"{base}/tarif", amount="1250000") == 403
+    assert _console(client, "balai.ketua", f"{base}/tarif", amount="1250000.5") == 422
+    assert _console(client, "balai.ketua", f"{base}/tarif", amount="1250000") == 303
+    _walk_to(client, number, clock, "s8")
+    citizen.replies()
+    assert _console(client, "balai.bendahara", f"{base}/ebilling") == 303
+    drain(client)
+    with client.app.state.sessions() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        bill = session.scalar(select(PaymentBill).where(PaymentBill.case_id == case.id))
+    told = citizen.text(citizen.replies())
+    assert bill.billing_code in told and "Rp 1.250.000" in told and number in told
+    _walk_to(client, number, clock, "s9")
+    assert "Bukti pembayaran e-billing" in citizen.text(citizen.replies())
+    citizen.send_file(tiny_pdf("Bukti bayar"), "bukti-bayar.pdf")
+    citizen.say("selesai")
+    assert _console(client, "balai.bendahara", f"{base}/verifikasi") == 303
+    _walk_to(client, number, clock, "s11")
+
+
+def test_sippt_from_chat_to_the_lhu_after_ebilling_proof_and_survey(
         app_client: TestClient, clock: Clock, pki_dir: Path) -> None:
     citizen = Citizen(app_client)
     number = _open(app_client, citizen, "sippt-pengujian", **SAMPLE)
-    while _step_on(app_client, number, clock).current_step_id != "s19":
-        pass
+    _pay(app_client, citizen, number, clock)
+    _walk_to(app_client, number, clock, "s19")
     citizen.replies()
     refused = app_client.post(f"/api/cases/{number}/actions", json={"action": "complete"},
                               headers=_bearer(app_client, "balai.kepala"))
