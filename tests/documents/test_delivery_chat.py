@@ -15,7 +15,14 @@ from sqlalchemy.orm import sessionmaker
 
 from backend.app.web import create_app
 from backend.core.config import Settings
-from backend.core.models import Case, Conversation, Officer, OfficerRole, OutboxMessage
+from backend.core.models import (
+    Case,
+    CaseEvent,
+    Conversation,
+    Officer,
+    OfficerRole,
+    OutboxMessage,
+)
 from backend.core.models.documents import IssuedDocument
 from backend.core.models.payments import PaymentBill
 from backend.core.security import hash_password
@@ -137,7 +144,12 @@ def _pay(client: TestClient, citizen: Citizen, number: str, clock: Clock) -> Non
     assert "Bukti pembayaran e-billing" in citizen.text(citizen.replies())
     citizen.send_file(tiny_pdf("Bukti bayar"), "bukti-bayar.pdf")
     citizen.say("selesai")
+    assert _console(client, "balai.bendahara", f"{base}/lunas-demo") == 303
     assert _console(client, "balai.bendahara", f"{base}/verifikasi") == 303
+    with client.app.state.sessions() as session:
+        verified = session.scalars(select(CaseEvent.note).where(
+            CaseEvent.case_id == bill.case_id, CaseEvent.action == "payment_verified")).all()
+        assert verified == ["Pembayaran Rp 1.250.000 diverifikasi (gateway: lunas)"]
     _walk_to(client, number, clock, "s11")
 
 
