@@ -19,7 +19,9 @@ from backend.core.models import Case, CaseEvent, Officer, OfficerRole
 from backend.core.models.documents import IssuedDocument
 from backend.core.security import hash_password
 from backend.core.workflow.engine import Workflow
+from backend.documents import console_views as documents_console
 from backend.documents.signing import check_signature, trust_roots
+from backend.payments import console_views as payments_console
 from tests.documents.conftest import LAB_FIELDS, open_case
 from tests.support.app import Clock, app_settings
 from tests.support.officers import PASSWORD, log_in
@@ -157,3 +159,19 @@ def test_the_register_per_agency_with_search_and_csv(client: TestClient, engine:
     assert client.get("/console/register.csv").status_code == 403
     log_in(client, "konsol.lain")  # another agency's signer sees its own (empty) register
     assert first.number not in client.get("/console/register").text
+
+
+def test_every_documents_and_payments_post_needs_the_csrf_token(
+        client: TestClient, engine: Engine, workflow: Workflow) -> None:
+    number = _lab_case(engine, workflow)
+    log_in(client, "konsol.kadis")
+    paths = [route.path for module in (documents_console, payments_console)
+             for route in module.router.routes if "POST" in route.methods]
+    assert len(paths) == 7
+    for path in paths:
+        target = (path.replace("{number}", number).replace("{product}", "izin-lab-klinik")
+                  .replace("{code}", "ABCD-EFGH-JKLM"))
+        for token in ({}, {"csrf": "palsu"}):
+            response = client.post(target, data={"amount": "1000", "reason": "alasan", **token})
+            assert response.status_code == 403, target
+    assert _document(engine, number) is None

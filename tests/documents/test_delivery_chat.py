@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -248,3 +249,33 @@ def test_telegram_gets_the_pdf_and_whatsapp_a_signed_link(
     assert url.startswith(f"{PUBLIC_URL}/media/") and on_whatsapp["number"] in media.params["Body"]
     pdf = _download(channel_client, {"url": url})
     _signed_as_issued(channel_client, pdf, on_whatsapp["number"], pki_dir)
+
+
+def test_holders_are_reminded_90_and_30_days_before_the_permit_lapses(
+        app_client: TestClient, clock: Clock) -> None:
+    citizen = Citizen(app_client)
+    number = _open(app_client, citizen, "izin-laboratorium-klinik", **LAB_FIELDS)
+    with app_client.app.state.sessions() as session, session.begin():
+        session.scalar(select(Case).where(Case.number == number)).current_step_id = "s14"
+    issued = _issue(app_client, "izin.kadis", number, "izin-lab-klinik")
+    citizen.replies()
+    until = date.fromisoformat(issued["valid_until"])
+    workers = app_client.app.state.workers
+
+    def remind_on(days_before: int) -> list[str]:
+        clock.now = datetime.combine(until - timedelta(days=days_before), time(9),
+                                     tzinfo=clock.now.tzinfo)
+        queued = workers.remind_expiring()  # other tests' permits of the module may be due too
+        texts = [r["text"] for r in citizen.replies()]
+        assert queued >= len(texts) and workers.remind_expiring() == 0  # each once
+        return texts
+
+    assert until == date(2031, 11, 24)  # five years (seed 004)
+    assert remind_on(91) == []
+    [first] = remind_on(90)
+    assert issued["number"] in first and "90 hari lagi" in first
+    assert "Izin Laboratorium Klinik" in first and "24-11-2031" in first
+    assert remind_on(90) == [] and remind_on(45) == []
+    [second] = remind_on(30)
+    assert "30 hari lagi" in second
+    assert remind_on(10) == [] and remind_on(-1) == []
