@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 
 from backend.app.web import create_app
 from backend.core.config import Settings
+from backend.core.media import store_media
 from backend.core.models import (
     Case,
     CaseEvent,
@@ -24,10 +25,12 @@ from backend.core.models import (
     OfficerRole,
     OutboxMessage,
 )
-from backend.core.models.documents import IssuedDocument
+from backend.core.models.documents import DocumentStatus, IssuedDocument
 from backend.core.models.payments import PaymentBill
 from backend.core.security import hash_password
 from backend.core.workflow.errors import WorkflowError
+from backend.documents.numbering import new_verify_code
+from backend.documents.service import Issuer, announce_issue
 from backend.documents.signing import check_signature, trust_roots
 from tests.bot.samples import tiny_pdf
 from tests.console.test_survey_chat import _open, _step_on
@@ -279,3 +282,27 @@ def test_holders_are_reminded_90_and_30_days_before_the_permit_lapses(
     [second] = remind_on(30)
     assert "30 hari lagi" in second
     assert remind_on(10) == [] and remind_on(-1) == []
+
+
+def test_a_ppa_case_never_gets_a_document_in_the_chat(app_client: TestClient,
+                                                      clock: Clock) -> None:
+    citizen = Citizen(app_client)
+    number = _open(app_client, citizen, "ppa-pengaduan")
+    citizen.replies()
+    stored = store_media(tiny_pdf("Surat"), root=app_client.app.state.storage_root,
+                         max_bytes=1_000_000)
+    with app_client.app.state.sessions() as session, session.begin():
+        case = session.scalar(select(Case).where(Case.number == number))
+        document = IssuedDocument(  # as if a PPA service issued one (none does today)
+            product="uji-ppa", year=2026, sequence=1, number="UJI/1/PPA/2026",
+            verify_code=new_verify_code(), title="Surat Uji", agency=case.agency,
+            case_id=case.id, issued_at=clock.now, issued_on=clock.now.date(),
+            signer_role="kadis", signer_label="KADIS", status=DocumentStatus.ISSUED)
+        session.add(document)
+        session.flush()
+        announce_issue(session, document, step_id=case.current_step_id or "s1",
+                       issuer=Issuer(kind="officer", id="uji", name="Uji"), now=clock.now,
+                       data={"document_id": document.id, "media_key": stored.storage_key,
+                             "file_name": "surat.pdf", "verify_url": "https://contoh.invalid"})
+    rows = citizen.replies()
+    assert not any(r["link"] or "UJI/1/PPA/2026" in r["text"] for r in rows)
