@@ -85,7 +85,8 @@ def channel_client(engine: Engine, settings: Settings, tmp_path: Path, clock: Cl
                             tmp_path)
     app = create_app(configured, engine=engine, clock=clock, run_background=False,
                      migrate=False)
-    with TestClient(app) as client:
+    # https: the console sets Secure cookies when the public URL is https
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
         yield client
 
 
@@ -217,18 +218,23 @@ def test_a_forged_or_altered_link_is_refused(app_client: TestClient) -> None:
     assert app_client.get("/media/not-a-token/x.pdf").status_code == 404
 
 
-def _lab_case_of(client: TestClient, external_id: str) -> str:
-    """A clinical-lab permit case of the chat's citizen, at its signing step."""
+def _case_of(client: TestClient, external_id: str, service: str, fields: dict[str, str],
+             step: str | None = None) -> str:
+    """A case of the chat's citizen (at ``step`` when given)."""
     state = client.app.state
     with state.sessions() as session, session.begin():
         conversation = session.scalar(select(Conversation).where(
             Conversation.external_id == external_id))
-        case = state.workflow.open_case(session, service_code="izin-laboratorium-klinik",
-                                        fields=LAB_FIELDS, now=state.clock(),
-                                        citizen_id=conversation.citizen_id,
+        case = state.workflow.open_case(session, service_code=service, fields=fields,
+                                        now=state.clock(), citizen_id=conversation.citizen_id,
                                         channel=conversation.channel)
-        case.current_step_id = "s14"
+        case.current_step_id = step or case.current_step_id
         return case.number
+
+
+def _lab_case_of(client: TestClient, external_id: str) -> str:
+    """A clinical-lab permit case of the chat's citizen, at its signing step."""
+    return _case_of(client, external_id, "izin-laboratorium-klinik", LAB_FIELDS, "s14")
 
 
 def test_telegram_gets_the_pdf_and_whatsapp_a_signed_link(
@@ -306,3 +312,59 @@ def test_a_ppa_case_never_gets_a_document_in_the_chat(app_client: TestClient,
                              "file_name": "surat.pdf", "verify_url": "https://contoh.invalid"})
     rows = citizen.replies()
     assert not any(r["link"] or "UJI/1/PPA/2026" in r["text"] for r in rows)
+
+
+class TelegramCitizen:
+    """A citizen's Telegram chat over the Bot API fake, read like the dev chat's rows."""
+
+    def __init__(self, client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+        self.client, self.telegram, self.chat = client, telegram, chat
+        self.seen = {"sendMessage": 0, "sendDocument": 0}
+
+    def say(self, text: str) -> list[dict]:
+        assert tg(self.client, self.telegram.text_update(self.chat, text)) == 200
+        return self.replies()
+
+    def send_file(self, data: bytes, name: str) -> list[dict]:
+        file_id = self.telegram.add_file(data, "application/pdf")
+        update = self.telegram.document_update(self.chat, file_id, size=len(data),
+                                               file_name=name)
+        assert tg(self.client, update) == 200
+        return self.replies()
+
+    def replies(self) -> list[dict]:
+        drain(self.client)
+        rows = []
+        for method, field in (("sendMessage", "text"), ("sendDocument", "caption")):
+            calls = self.telegram.sent(method)[self.seen[method]:]
+            self.seen[method] += len(calls)
+            rows += [{"text": c.params.get(field) or "",
+                      "link": c.params["document"] if method == "sendDocument" else None}
+                     for c in calls if str(c.params.get("chat_id")) == str(self.chat)]
+        return rows
+
+    @staticmethod
+    def text(rows: list[dict]) -> str:
+        return "\n".join(r["text"] for r in rows)
+
+
+def test_sippt_over_telegram_the_lhu_arrives_as_a_document_after_the_survey(
+        channel_client: TestClient, telegram: FakeTelegram, chat: int, clock: Clock,
+        pki_dir: Path) -> None:
+    citizen = TelegramCitizen(channel_client, telegram, chat)
+    citizen.say("halo")
+    number = _case_of(channel_client, str(chat), "sippt-pengujian", SAMPLE)
+    _pay(channel_client, citizen, number, clock)  # type: ignore[arg-type]
+    _walk_to(channel_client, number, clock, "s19")
+    citizen.replies()
+    issued = _issue(channel_client, "balai.kepala", number, "e-lhu")
+    [held] = citizen.replies()
+    assert held["link"] is None and issued["number"] in held["text"]
+    _walk_to(channel_client, number, clock, "s21")
+    assert "Pertanyaan 1/5" in citizen.text(citizen.replies())
+    for answer in ("4", "4", "3", "4", "4"):
+        citizen.say(answer)
+    [released] = [r for r in citizen.say("lewati") if r["link"]]
+    assert issued["number"] in released["text"] and f"/verify/{issued['code']}" in released["text"]
+    assert released["link"].filename == issued["number"].replace("/", "-") + ".pdf"
+    _signed_as_issued(channel_client, released["link"].data, issued["number"], pki_dir)
