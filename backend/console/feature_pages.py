@@ -28,6 +28,7 @@ class FeaturePages:
         loader = ChoiceLoader([FileSystemLoader(folder), FileSystemLoader(_CONSOLE)])
         self._templates = Jinja2Templates(env=Environment(loader=loader, autoescape=True))
         self._templates.env.filters.update(CONSOLE_TEMPLATES.env.filters)
+        self._templates.env.globals.update(CONSOLE_TEMPLATES.env.globals)  # base.html's helpers
 
     def section(self, template: str, **context: Any) -> Markup:
         """A fragment (a case page's section) rendered to safe HTML."""
