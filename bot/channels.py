@@ -9,6 +9,7 @@ from backend.core.config import Settings
 from backend.core.media import MAX_BYTES, media_path
 from backend.core.messages import Channel, MediaRef, OutboundMessage
 from bot.errors import DownloadError
+from bot.media_links import MediaLinks
 from bot.outbox import Sender
 from bot.telegram import TelegramChannel
 from bot.twilio_alerts import TwilioAlerts
@@ -23,6 +24,7 @@ async def _kept_for_reader(_message: OutboundMessage) -> str | None:
 @dataclass
 class Channels:
     storage_root: Path
+    links: MediaLinks
     telegram: TelegramChannel | None = None
     whatsapp: WhatsAppChannel | None = None
     phone: TwilioAlerts | None = None
@@ -42,8 +44,11 @@ class Channels:
                               twilio.api_base)
                  if twilio.account_sid and twilio.auth_token and settings.alerts.twilio_from
                  else None)
-        return cls(storage_root=settings.resolved_path(settings.storage.root),
-                   telegram=telegram, whatsapp=whatsapp, phone=phone)
+        root = settings.resolved_path(settings.storage.root)
+        links = MediaLinks(settings.public_url, settings.auth.secret_key,
+                           settings.storage.link_ttl_seconds, root)
+        return cls(storage_root=root, links=links, telegram=telegram, whatsapp=whatsapp,
+                   phone=phone)
 
     def senders(self) -> dict[Channel, Sender]:
         """A send function per channel."""
@@ -52,7 +57,7 @@ class Channels:
         if self.telegram is not None:
             senders[Channel.TELEGRAM] = self._send_telegram
         if self.whatsapp is not None:
-            senders[Channel.WHATSAPP] = self.whatsapp.send
+            senders[Channel.WHATSAPP] = self._send_whatsapp
         if self.phone is not None:
             senders[Channel.SMS] = self.phone.send_sms
             senders[Channel.VOICE] = self.phone.send_call
@@ -68,6 +73,13 @@ class Channels:
         path = (media_path(self.storage_root, message.media_storage_key)
                 if message.media_storage_key else None)
         return await self.telegram.send(message, media_path=path)
+
+    async def _send_whatsapp(self, message: OutboundMessage) -> str:
+        """Twilio fetches an attachment from a short-lived signed link to the app."""
+        assert self.whatsapp is not None
+        url = (self.links.link(message.media_storage_key, message.media_name)
+               if message.media_storage_key else None)
+        return await self.whatsapp.send(message, media_url=url)
 
     async def fetch(self, channel: Channel, ref: MediaRef) -> bytes:
         """Download a citizen's file from its platform (size-limited)."""

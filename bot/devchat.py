@@ -90,5 +90,15 @@ def receive(request: Request, session: Annotated[str, Query(pattern=SESSION.patt
                                  OutboxMessage.recipient == session, OutboxMessage.id > after)
                           .order_by(OutboxMessage.id).limit(100)).all()
         return [{"id": r.id, "text": r.body, "buttons": (r.payload or {}).get("buttons", []),
-                 "request_location": (r.payload or {}).get("request_location", False)}
+                 "request_location": (r.payload or {}).get("request_location", False),
+                 "link": _download_link(request, r.payload or {})}
                 for r in rows]
+
+
+def _download_link(request: Request, payload: dict[str, Any]) -> dict[str, str] | None:
+    """A short-lived link to the message's attachment (the signed PDF of a document)."""
+    key = payload.get("media_storage_key")
+    if not key:
+        return None
+    name = payload.get("media_name") or "dokumen"
+    return {"url": request.app.state.channels.links.link(key, name), "name": name}

@@ -24,6 +24,7 @@ from bot.alerts.escalation import Escalation
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
 from bot.reception import Reception
+from dialogs.expiry import remind_expiring
 from dialogs.notifier import notify_citizens
 
 log = get_logger(__name__)
@@ -104,6 +105,11 @@ class Workers:
         SLA_BREACHES.inc(breached)
         return breached
 
+    def remind_expiring(self) -> int:
+        """Documents lapsing in 90 or 30 days: their holders are reminded (idempotent)."""
+        with transaction(self.sessions) as session:
+            return remind_expiring(session, self.workflow, now=self.clock())
+
     def replay_spool(self) -> int:
         """Messages kept while the database was down go into the inbox now."""
         return self.reception.replay_spool() if self.reception is not None else 0
@@ -142,6 +148,7 @@ class Workers:
             ("inbox", self.processor.process_pending, 0.5, self._wake),
             ("notifier", lambda: run_in_threadpool(self.notify), 1.0, None),
             ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0, None),
+            ("expiry", lambda: run_in_threadpool(self.remind_expiring), 3600.0, None),
         ]
         receiving: list[tuple[Any, ...]] = [
             ("escalation", lambda: run_in_threadpool(self.escalate), 2.0, None),

@@ -268,7 +268,7 @@ class TelegramChannel:
             photo = FSInputFile(path, filename="foto." + mime.split("/")[1])
             return await self._bot.send_photo(chat_id=chat_id, photo=photo, caption=caption,
                                               reply_markup=markup)
-        document = FSInputFile(path, filename="dokumen." + _extension(mime))
+        document = FSInputFile(path, filename=msg.media_name or "dokumen." + _extension(mime))
         return await self._bot.send_document(chat_id=chat_id, document=document,
                                              caption=caption, reply_markup=markup)
 

@@ -21,6 +21,7 @@ from backend.core.outbox import enqueue
 from backend.core.policies import discreet, needs_template
 from backend.core.threads import Scope
 from backend.core.workflow.engine import Workflow
+from dialogs import deliveries
 from dialogs import survey as survey_dialog
 from dialogs.flows import begin_supply
 from dialogs.state import DialogState, Flow
@@ -30,7 +31,7 @@ CURSOR = "citizen_notifier"
 LOOKBACK_EVENTS = 200
 BATCH = 500
 NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished",
-                              "documents_requested"})
+                              "documents_requested", "document_issued", "billing_issued"})
 # Flows collecting data that a survey after a finished case must not interrupt.
 BUSY_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.EMERGENCY, Flow.EMERGENCY_DUP,
                         Flow.PPA_REPORT, Flow.SUPPLY, Flow.KIA_BIRTH, Flow.PBB, Flow.SURVEY})
@@ -60,6 +61,11 @@ def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> st
     if event.action == "documents_requested":
         items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
         return t("documents_request", language, number=case.number, service=name, items=items)
+    if event.action == "billing_issued":
+        bill = event.data or {}
+        return t("billing_issued", language, number=case.number, service=name,
+                 code=bill.get("code", "-"), amount=bill.get("amount", "-"),
+                 until=bill.get("until", "-"))
     if event.action == "rejected":
         return t("update_rejected", language, number=case.number, service=name,
                  reason=event.note or "-")
@@ -79,6 +85,11 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     if conversation is None:
         return False
     state = DialogState.model_validate(conversation.state or {})
+    if event.action == "document_issued":
+        return deliveries.issued(session, workflow, case, event, conversation, state.language,
+                                 now)
+    if event.actor_kind == "citizen":  # only the survey step's completion is news here
+        return _survey_step_done(session, workflow, case, event, conversation, state, now)
     text = _text(workflow, case, event, state.language)
     if text is None:
         return False
@@ -102,6 +113,15 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
             and survey.asks_survey(session, workflow, case, event):
         _start_survey(session, conversation, state, case, event, now)
     return queued
+
+
+def _survey_step_done(session: Session, workflow: Workflow, case: Case, event: CaseEvent,
+                      conversation: Conversation, state: DialogState, now: datetime) -> bool:
+    """The citizen answered the SOP's survey step: release what was held for it."""
+    step = survey.survey_step(workflow.definition(case))
+    if step is None or event.step_id != step.id:
+        return False
+    return deliveries.survey_answered(session, case, conversation, state.language, now) > 0
 
 
 def _start_survey(session: Session, conversation: Conversation, state: DialogState, case: Case,
@@ -132,7 +152,8 @@ def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> i
         select(CaseEvent)
         .where(CaseEvent.id > cursor.last_event_id - LOOKBACK_EVENTS)
         .where(CaseEvent.action.in_(NOTIFIED_ACTIONS))
-        .where(or_(CaseEvent.action != "step_completed", CaseEvent.actor_kind == "officer"))
+        .where(or_(CaseEvent.action != "step_completed",
+                   CaseEvent.actor_kind.in_(("officer", "citizen"))))
         .order_by(CaseEvent.id)
         .limit(BATCH + LOOKBACK_EVENTS)
     ).all()

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from backend import ops
 from backend.api.errors import domain_error
 from backend.api.routes import auth, cases, catalog, roster
-from backend.app.wiring import build_runtime
+from backend.app.wiring import build_payments, build_runtime
 from backend.console import views as console
 from backend.core.clock import Clock, system_clock
 from backend.core.config import Settings, get_settings
@@ -21,12 +21,18 @@ from backend.core.db import make_engine, session_factory, transaction
 from backend.core.errors import DomainError
 from backend.core.incidents import IncidentDesk
 from backend.core.logging import configure_logging
+from backend.core.payments.guard import payment_guard
 from backend.core.services_sync import sync_services
 from backend.core.workflow.factory import build_workflow
 from backend.documents import api as documents_api
+from backend.documents import console_views as documents_console
+from backend.documents import register_page as documents_register
 from backend.documents import views as documents_views
+from backend.documents.guard import issuance_guard
+from backend.documents.registers import load_registers
 from backend.migrate import upgrade
-from bot import devchat, webhooks
+from backend.payments import console_views as payments_console
+from bot import devchat, media_links, webhooks
 from bot.runner import Role
 from handoff import views as handoff
 from nlu.fallback import warm_up as warm_up_classifier
@@ -46,6 +52,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     configure_logging(settings.log_level)
     engine = engine or make_engine(settings.sqlalchemy_url())
     workflow = build_workflow(settings)
+    payments = build_payments(settings, workflow.catalog)
+    workflow.guards += [issuance_guard(load_registers(
+        settings.resolved_path(settings.documents.registers_file), workflow.catalog)),
+        payment_guard(payments.plans)]
     sessions = session_factory(engine)
     runtime = build_runtime(settings, sessions, workflow, clock, role=role, **collaborators)
 
@@ -88,10 +98,16 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.reception = runtime.reception
     incidents: IncidentDesk = runtime.alerts  # the console's board and /readyz use the port
     app.state.incidents = incidents
-    for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console, ops):
+    for module in (auth, cases, catalog, roster, webhooks, devchat, media_links, handoff,
+                   console, ops):
         app.include_router(module.router)
     app.include_router(documents_views.router)
     app.include_router(documents_api.router)
+    app.include_router(documents_console.router)
+    app.include_router(documents_register.router)
+    app.include_router(payments_console.router)
+    app.state.payments = payments
+    app.state.case_panels = [payments_console.panel, documents_console.panel]
     app.add_exception_handler(DomainError, domain_error)
     return app
 

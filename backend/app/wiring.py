@@ -9,9 +9,13 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.app.understanding import NluUnderstander, local_intent
+from backend.core.catalog.loader import Catalog
 from backend.core.clock import Clock
-from backend.core.config import Settings
+from backend.core.config import Environment, Settings
+from backend.core.payments.gateway import EmbeddedGateway, PaymentGateway
+from backend.core.payments.plans import PaymentDesk, load_plans
 from backend.core.workflow.engine import Workflow
+from backend.payments.bank_http import BankBillingGateway
 from bot.alerts.desk import AlertDesk
 from bot.channels import Channels
 from bot.leases import LeaseOwner
@@ -28,6 +32,18 @@ from dialogs.ports import Understander
 from handoff.bus import build_bus
 from handoff.desk import Desk
 from nlu.client import NluClient
+
+
+def build_payments(settings: Settings, catalog: Catalog) -> PaymentDesk:
+    """The charging services' plans and the embedded gateway (default) or the bank's API."""
+    config = settings.payments
+    gateway: PaymentGateway = (
+        BankBillingGateway(config.base_url, config.api_key, config.timeout_ms)
+        if config.gateway == "http" else EmbeddedGateway())
+    plans = load_plans(settings.resolved_path(config.plans_file), catalog)
+    return PaymentDesk(plans, gateway, valid_hours=config.billing_valid_hours,
+                       demo_payments=gateway.name == "embedded"
+                       and settings.environment is not Environment.PRODUCTION)
 
 
 def build_pbb(settings: Settings) -> PbbGateway:

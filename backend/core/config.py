@@ -71,6 +71,7 @@ class TwilioSettings(BaseModel):
 
 class StorageSettings(BaseModel):
     root: str = "var/media"
+    link_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
 
 
 class UnitAlertSettings(BaseModel):
@@ -109,6 +110,15 @@ class PbbSettings(BaseModel):
     timeout_ms: int = 3000
     penalty_rate_per_month: float = 0.01
     penalty_max_months: int = 24
+
+
+class PaymentSettings(BaseModel):
+    gateway: str = "embedded"  # embedded | http
+    base_url: str = ""
+    api_key: str = ""
+    timeout_ms: int = 5000
+    billing_valid_hours: int = Field(default=168, ge=1, le=24 * 60)
+    plans_file: str = "catalog/payments.yml"
 
 
 class HandoffSettings(BaseModel):
@@ -155,6 +165,7 @@ class Settings(BaseSettings):
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     handoff: HandoffSettings = Field(default_factory=HandoffSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
+    payments: PaymentSettings = Field(default_factory=PaymentSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -72,6 +72,7 @@ class OutboundMessage(BaseModel):
     request_location: bool = False
     media_storage_key: str | None = None
     media_mime: str | None = None
+    media_name: str | None = Field(default=None, description="File name shown to the citizen")
     location: Location | None = None
     template: bool = Field(default=False, description="Sent as an approved WhatsApp template")
     edit_of: int | None = Field(default=None, description="Outbox id of a message to edit")

@@ -14,13 +14,22 @@ from sqlalchemy.orm import Session
 from backend.core.catalog.loader import Catalog
 from backend.core.config import PROJECT_ROOT, Environment, Settings
 from backend.core.document_settings import DocumentSettings
+from backend.core.media import store_media
+from backend.core.media_links import safe_file_name
 from backend.core.models import Case, CaseStatus
 from backend.core.models.documents import DocumentStatus, IssuedDocument
 from backend.documents.numbering import display_code
 from backend.documents.pki import signer_key
 from backend.documents.registers import Product, Registers, load_registers
 from backend.documents.render import Sheet, Templates, render_pdf
-from backend.documents.service import WIB, DocumentError, Issuer, record, register_document
+from backend.documents.service import (
+    WIB,
+    DocumentError,
+    Issuer,
+    announce_issue,
+    record,
+    register_document,
+)
 from backend.documents.service import valid_until as validity_end
 from backend.documents.signing import load_signer, sign_pdf, timestamper
 from backend.documents.texts import tanggal, validity_text
@@ -37,6 +46,7 @@ class DocumentKit:
     registers: Registers
     catalog: Catalog
     public_url: str
+    media_root: Path  # the media store that chat deliveries read
     root: Path = PROJECT_ROOT
     allow_test_certificates: bool = True
     stamper: TimeStamper | None = None  # replaces documents.tsa_url (tests)
@@ -46,6 +56,7 @@ class DocumentKit:
         path = settings.resolved_path(settings.documents.registers_file)
         return cls(settings=settings.documents, registers=load_registers(path, catalog),
                    catalog=catalog, public_url=settings.public_url,
+                   media_root=settings.resolved_path(settings.storage.root),
                    allow_test_certificates=settings.environment is not Environment.PRODUCTION)
 
     def path(self, relative: str) -> Path:
@@ -117,8 +128,19 @@ def issue_document(session: Session, kit: DocumentKit, case: Case, product: Prod
     certificate = signer.signing_cert.subject.human_friendly
     record(session, document, "signed", issuer, now,
            data={"sha256": document.pdf_sha256, "signer": certificate})
+    announce_issue(session, document, step_id=product.issue_step, issuer=issuer, now=now,
+                   data=_delivery(kit, document, signed))
     session.flush()
     return document
+
+
+def _delivery(kit: DocumentKit, document: IssuedDocument, signed: bytes) -> dict[str, str | int]:
+    """What the chat delivery needs: the PDF in the media store, its file name, the link."""
+    stored = store_media(signed, root=kit.media_root, max_bytes=len(signed) + 1,
+                         allowed=("application/pdf",))
+    return {"document_id": document.id, "media_key": stored.storage_key,
+            "file_name": safe_file_name(f"{document.number}.pdf".replace("/", "-")),
+            "verify_url": kit.verify_url(document.verify_code)}
 
 
 def current_document(session: Session, case: Case, product: Product) -> IssuedDocument | None:

@@ -58,10 +58,16 @@ def register_document(session: Session, *, case: Case, product: Product, signer_
     session.add(document)
     session.flush()
     record(session, document, "issued", issuer, now, data={"number": document.number})
-    session.add(CaseEvent(case_id=case.id, at=now, actor_kind=issuer.kind, actor_id=issuer.id,
-                          actor_name=issuer.name, action="document_issued",
-                          step_id=product.issue_step, note=f"{product.title} {document.number}"))
     return document
+
+
+def announce_issue(session: Session, document: IssuedDocument, *, step_id: str, issuer: Issuer,
+                   now: datetime, data: dict[str, str | int]) -> None:
+    """The case's ``document_issued`` event; ``data`` tells the notifier what to deliver."""
+    session.add(CaseEvent(case_id=document.case_id, at=now, actor_kind=issuer.kind,
+                          actor_id=issuer.id, actor_name=issuer.name, action="document_issued",
+                          step_id=step_id, note=f"{document.title} {document.number}",
+                          data=data))
 
 
 def record(session: Session, document: IssuedDocument, action: str, issuer: Issuer,

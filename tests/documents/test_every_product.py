@@ -56,7 +56,7 @@ def test_product_is_issued_at_its_step_and_signed(code: str, engine: Engine, wor
     documents = settings.documents.model_copy(update={
         "pki_dir": str(pki_dir), "storage_dir": str(tmp_path), "signer_passphrase": "uji-coba"})
     kit = DocumentKit(settings=documents, registers=registers, catalog=catalog,
-                      public_url="https://halo.example.invalid")
+                      public_url="https://halo.example.invalid", media_root=tmp_path / "media")
     definition = catalog.services[product.service]
     fields = {f.name: f"Contoh {f.name}" for f in definition.fields}
     with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():

@@ -69,7 +69,7 @@ def test_rollback_returns_the_number_and_each_product_and_year_counts_alone(
     first = issue(lab, "2026-11-24 10:00")
     assert first.number == "503/1/IZIN-LAB/2026"
     assert first.valid_until.isoformat() == "2031-11-24"
-    assert issue(lhu, "2026-11-24 10:00").number == "LHU/00001/BSPJI-PLG/2026"
+    assert issue(lhu, "2026-11-24 10:00").number == "LHU/00001/DISDAGPERIN-LS/2026"
     assert issue(lhu, "2026-11-24 10:00").valid_until is None
     # A new year (in WIB) starts its register at 1 again.
     assert issue(lab, "2027-01-01 00:30").number == "503/1/IZIN-LAB/2027"
@@ -122,7 +122,7 @@ def test_concurrent_issuing_of_one_case_gives_one_document(
     kit = DocumentKit(settings=settings.documents.model_copy(update={
         "pki_dir": str(pki_dir), "storage_dir": str(tmp_path / "docs"),
         "signer_passphrase": "uji-coba"}), registers=registers, catalog=catalog,
-        public_url="https://halo.example.invalid")
+        public_url="https://halo.example.invalid", media_root=tmp_path / "media")
 
     def issue(_: int) -> str:
         try:

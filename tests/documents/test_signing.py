@@ -31,7 +31,8 @@ def make_kit(settings: Settings, catalog: Catalog, registers: Registers, pki_dir
         "pki_dir": str(pki_dir), "storage_dir": str(tmp_path / "docs"),
         "signer_passphrase": "uji-coba", **changes})
     return DocumentKit(settings=documents, registers=registers, catalog=catalog,
-                       public_url="https://halo.example.invalid")
+                       public_url="https://halo.example.invalid",
+                       media_root=tmp_path / "media")
 
 
 def at_signing_step(engine: Engine, workflow: Workflow, case_id: int) -> None:
@@ -89,7 +90,8 @@ def test_preview_is_a_draft_and_issuing_needs_the_step_and_a_certificate(
             issue_document(session, empty, case, product, issuer=KADIS,
                            now=at("2026-11-25 10:00"))
         production = DocumentKit(settings=kit.settings, registers=registers, catalog=catalog,
-                                 public_url=kit.public_url, allow_test_certificates=False)
+                                 public_url=kit.public_url, media_root=kit.media_root,
+                                 allow_test_certificates=False)
         with pytest.raises(SigningUnavailable):
             issue_document(session, production, case, product, issuer=KADIS,
                            now=at("2026-11-25 10:00"))

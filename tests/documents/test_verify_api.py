@@ -50,7 +50,9 @@ def client(engine: Engine, settings: Settings, clock: Clock, officers: None, pki
            tmp_path: Path) -> Iterator[TestClient]:
     configured = settings.model_copy(update={"documents": settings.documents.model_copy(update={
         "pki_dir": str(pki_dir), "storage_dir": str(tmp_path / "docs"),
-        "signer_passphrase": "uji-coba"})})
+        "signer_passphrase": "uji-coba"})}).model_copy(update={"storage": settings.storage
+                                                             .model_copy(update={
+                                                                 "root": str(tmp_path / "m")})})
     app = create_app(configured, engine=engine, clock=clock, run_background=False, migrate=False)
     with TestClient(app) as client:
         yield client

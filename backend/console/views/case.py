@@ -12,6 +12,7 @@ from backend.console import actions
 from backend.console.access import Access
 from backend.console.casepage import ACTION_LABELS, case_view
 from backend.console.deps import Guard, Poster, User
+from backend.console.panels import case_panels
 from backend.console.render import page, secure
 from backend.console.sessions import SignedIn
 from backend.core import ppa
@@ -33,7 +34,8 @@ def _show(request: Request, guard: Access, user: SignedIn, number: str, *,
                      sees_ppa=guard.sees_ppa(user.officer))
     done = actions.DONE_MESSAGES.get(request.query_params.get("ok", ""))
     return page(request, "case.html", user=user, view=view, error=error, done=done,
-                action_labels=ACTION_LABELS, status_code=status_code)
+                action_labels=ACTION_LABELS, status_code=status_code,
+                panels=case_panels(request, guard, user, case))
 
 
 def _back(number: str, done: str) -> Response:

@@ -65,3 +65,4 @@ __all__ = [
 # Imported for their side effect: Alembic and relationships see every table.
 from backend.core.models import alerts as _alert_models  # noqa: E402, F401
 from backend.core.models import documents as _document_models  # noqa: E402, F401
+from backend.core.models import payments as _payment_models  # noqa: E402, F401

@@ -32,6 +32,7 @@ from backend.core.threads import new_thread
 from backend.core.workflow.actors import CITIZEN, SYSTEM, Actor
 from backend.core.workflow.calendar import WorkingCalendar
 from backend.core.workflow.errors import Forbidden, InvalidAction, WorkflowError
+from backend.core.workflow.guards import CompletionGuard
 from backend.core.workflow.numbering import next_case_number
 
 COMPLETING = (OutcomeKind.NEXT, OutcomeKind.GOTO, OutcomeKind.FINISH)
@@ -56,6 +57,7 @@ class Workflow:
         self.catalog = catalog
         self.calendar = calendar
         self.return_days = return_days
+        self.guards: list[CompletionGuard] = []  # wired by the composition root
 
     # ----- reading -------------------------------------------------------------------------
     def definition(self, case: Case) -> ServiceDefinition:
@@ -127,6 +129,7 @@ class Workflow:
         """Complete the current step, following ``outcome`` (a label or kind) when it branches."""
         step = self.authorise(case, actor)
         chosen = self._choose_outcome(step, outcome)
+        self._check_guards(case, step, chosen)
         instance = self._active_instance(case)
         instance.status = StepStatus.DONE
         instance.completed_at = now
@@ -142,6 +145,15 @@ class Workflow:
         else:
             self._enter(case, target, now)
         return case
+
+    def _check_guards(self, case: Case, step: Step, outcome: Outcome) -> None:
+        """Moving forward (next, finish) must satisfy every guard; going back never waits."""
+        if outcome.kind not in (OutcomeKind.NEXT, OutcomeKind.FINISH):
+            return
+        for guard in self.guards:
+            refusal = guard(case, step, outcome)
+            if refusal:
+                raise WorkflowError(refusal)
 
     def return_to_applicant(
         self,

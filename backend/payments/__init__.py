@@ -1,0 +1,1 @@
+"""Payments at the web edge: the bank's billing API adapter and the console's payment section."""
