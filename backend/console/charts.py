@@ -10,7 +10,7 @@ from html import escape
 from markupsafe import Markup
 
 WIDTH, LABEL_W, ROW_H, LEGEND_H = 640, 220, 26, 24
-LABEL_CHARS = 34  # what fits in LABEL_W at the chart's font size
+LABEL_CHARS = 30  # what fits in LABEL_W at the chart's font size, wide letters too
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def test_presses_read_as_their_labels_and_files_by_name(app_client: TestClient) 
     assert "Menekan tombol «✅ Benar, kirim»" in chat
     assert "[tombol:" not in chat and "berkas]" not in chat
     for name in ("foto.jpg", "kk orang tua.png", "ktp ayah", "ktp-ibu.pdf"):
-        assert f"📎 {name}</a>" in chat
+        assert f"{name}</a>" in chat
     assert ".." not in chat
 
 

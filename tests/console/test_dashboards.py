@@ -72,7 +72,7 @@ def test_charts_have_legends_and_keep_cut_names_in_full() -> None:
                                                            "Standar SOP"))
     assert 'class="bar-second"' in legend and 'class="bar-marker"' in legend
     assert f"<title>{name}: 3</title>" in svg
-    assert ">Kartu Identitas Anak (usia 0-5 ta…</text>" in svg
+    assert ">Kartu Identitas Anak (usia 0-…</text>" in svg
 
 
 def test_the_dashboard_page_draws_legends_full_names_and_weeks_in_order(
