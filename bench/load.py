@@ -89,7 +89,8 @@ def script(kind: str, rng: random.Random, token: int) -> list[tuple]:
             ("text", "mau bikin KIA"), ("text", birth), ("text", rng.choice(NAMES)),
             ("text", "lewati"), ("text", "1801041203230007"), ("text", rng.choice(NAMES)),
             ("text", "081234567890"), ("text", "1"),
-            ("photo",), ("photo",), ("photo",), ("photo",), ("text", "ya"), ("text", "tidak"),
+            ("photo",), ("photo",), ("photo",), ("photo",), ("text", "selesai"), ("text", "lewati"),
+            ("text", "ya"), ("text", "tidak"),
         ]
     if kind == "fire":
         place = rng.choice(PLACES)

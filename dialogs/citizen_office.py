@@ -52,8 +52,10 @@ class CitizenOffice:
         if self.on_changed is not None:
             self.on_changed(self.session, case, self.now)
         service = self.workflow.catalog.get(service_code)
+        calendar = self.workflow.calendar
+        starts = None if calendar.is_open(self.now) else calendar.next_opening(self.now)
         return OpenedCase(number=case.number, service_name=service.name.id,
-                          expected=expected_time(service, self.language))
+                          expected=expected_time(service, self.language, starts=starts))
 
     def update_case(self, number: str, fields: Mapping[str, str],
                     documents: Sequence[StoredDocument] = ()) -> None:

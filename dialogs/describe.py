@@ -2,29 +2,63 @@
 
 from __future__ import annotations
 
-from backend.core.catalog.schema import ServiceDefinition
+from datetime import datetime
+
+from backend.core.catalog.schema import Basis, ServiceDefinition, Urgency
 from backend.core.catalog.timestd import parse_time_standard
 from dialogs.texts import t
 
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-def expected_time(service: ServiceDefinition, language: str) -> str:
-    """The SOP's total time standard in words, or a neutral phrase when it has none."""
+
+def expected_time(
+    service: ServiceDefinition, language: str, *, starts: datetime | None = None
+) -> str:
+    """The SOP's total time standard in words, or a neutral phrase when it has none.
+
+    An office service counts office hours (piket services the clock); ``starts`` is when the
+    office next opens, given when the request arrives while it is closed.
+    """
     standard = service.total_standard
     if not standard.has_deadline:
         return t("time_unknown", language)
-    return standard.describe_id() if language == "id" else (
+    words = standard.describe_id() if language == "id" else (
         parse_time_standard(service.total_time).describe_id()
         .replace("hari kerja", "working days").replace("jam", "hours").replace("menit", "minutes")
     )
+    if service.urgency is Urgency.PIKET_24H:
+        return words
+    words = t("time_office_hours", language, time=words)
+    if service.total_from:
+        step = service.step(service.total_from)
+        words += " " + t("time_counted_from", language, what=step.output or step.description)
+    if starts is not None:
+        day = (DAYS_EN if language == "en" else DAYS_ID)[starts.weekday()]
+        words += " " + t("time_starts_at_opening", language,
+                         when=f"{day} {starts:%d/%m} {starts:%H.%M}")
+    return words
 
 
 def fee(service: ServiceDefinition, language: str) -> str:
-    """The fee as the SOP states it."""
+    """The fee as the SOP states it; one that is our assumption says it awaits confirmation."""
     if not service.fee:
         return t("fee_unknown", language)
     if service.fee.strip().lower() in ("gratis", "free", "tidak dipungut biaya", "rp 0"):
-        return t("fee_free", language)
-    return service.fee
+        shown = t("fee_free", language)
+    else:
+        shown = service.fee
+    provenance = service.provenance_of("fee")
+    if provenance is not None and provenance.basis is Basis.ASSUMPTION:
+        shown += " " + t("value_unconfirmed", language)
+    return shown
+
+
+def _later(service: ServiceDefinition, step_id: str | None, language: str) -> str:
+    """' — diminta nanti, pada langkah 9' for a document asked after the intake."""
+    if step_id is None:
+        return ""
+    return " " + t("document_asked_later", language, step=service.step(step_id).number)
 
 
 def service_name(service: ServiceDefinition, language: str) -> str:
@@ -35,7 +69,7 @@ def requirements_text(service: ServiceDefinition, agency_name: str, language: st
     """Documents, data asked, time and fee of a service, without starting it."""
     documents = "\n".join(
         f"- {d.label}" + (f" ({d.condition})" if d.condition else "")
-        + ("" if d.required else " — jika ada")
+        + ("" if d.required else " — jika ada") + _later(service, d.at_step, language)
         for d in service.documents
     ) or t("requirements_none", language)
     fields = ", ".join(f.label for f in service.fields if f.required) or "-"

@@ -13,6 +13,7 @@ import re
 from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import PPA_SERVICE
+from dialogs.intake import invalid_text
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
@@ -141,8 +142,7 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
         try:
             value = _value(field, text, payload)
         except Invalid as problem:
-            return [Reply(text=t("field_invalid", language, reason=problem.text(language),
-                                 example=problem.example)), _ask(field, language)]
+            return [Reply(text=invalid_text(field, problem, language)), _ask(field, language)]
         state.answers[field.name] = state.displays[field.name] = value
         context.office.update_case(state.report_case or "", {field.name: value}, documents)
     replies = []

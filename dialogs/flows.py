@@ -56,11 +56,12 @@ def kia_birth(state: DialogState, message: InboundMessage, context: DialogContex
                                  example=problem.example)),
                     Reply(text=t("kia_ask_birth", language))]
     shown = _display_date(born, language)
-    if _age(born, context.today) >= 17:
+    age = _age(born, context.today)
+    bands = [context.catalog.get(code) for code in (KIA_UNDER_FIVE, KIA_FIVE_TO_17)]
+    service = next((s for s in bands if s.eligibility and s.eligibility.admits(age)), None)
+    if service is None:  # the catalog's eligibility bands: 0-5 and 5-17 years
         state.reset()
         return [Reply(text=t("kia_too_old", language, date=shown))]
-    code = KIA_UNDER_FIVE if _age(born, context.today) < 5 else KIA_FIVE_TO_17
-    service = context.catalog.get(code)
     prefilled["child_birth_date"] = (born.isoformat(), shown)
     picked = Reply(text=t("kia_picked", language, date=shown,
                           service=service_name(service, language)))

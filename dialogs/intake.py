@@ -22,6 +22,8 @@ from dialogs.validators import Invalid, Valid, validate, validate_kk
 BACK_WORDS = frozenset({"kembali", "back", "balik", "sebelumnya"})
 REPEAT_WORDS = frozenset({"ulangi", "ulang", "repeat"})
 SKIP_WORDS = frozenset({"lewati", "skip", "lewat", "-"})
+DONE_WORDS = frozenset({"selesai", "sudah", "cukup", "done", "finish", "lanjut"})
+DONE_PAYLOAD = "documents:done"
 MAX_MB = {"telegram": 20, "whatsapp": 16, "web": 20}
 
 
@@ -67,13 +69,38 @@ def _field_prompt(field: IntakeField, language: str) -> Reply:
     return Reply(text=text, buttons=buttons, request_location=field.type is FieldType.LOCATION)
 
 
-def _document_prompt(document: Document, received: int, language: str) -> Reply:
-    count = f" ({received + 1}/{document.count})" if document.count > 1 else ""
+def _wanted(document: Document, state: DialogState) -> tuple[int, int]:
+    """(at least, at most) files of ``document``; ``per`` reads the number the citizen gave."""
+    answer = state.answers.get(document.per or "", "")
+    try:
+        per_value = int(float(answer)) if answer else None
+    except ValueError:
+        per_value = None
+    return document.wanted(per_value)
+
+
+def _document_prompt(document: Document, state: DialogState, received: int) -> Reply:
+    language = state.language
+    least, most = _wanted(document, state)
+    if most == 1:
+        count = ""
+    elif least == most:
+        count = f" ({received + 1}/{most})"
+    else:
+        count = " " + t("document_count_range", language, least=least, most=most)
     text = t("document_ask", language, label=document.label, count=count)
     if not document.required:
         condition = f" — {document.condition}" if document.condition else ""
         text += f"{condition}\n" + t("field_optional_hint", language)
-    return Reply(text=text)
+    return Reply(text=text, buttons=_done_button(document, state, received))
+
+
+def _done_button(document: Document, state: DialogState, received: int) -> list[Button]:
+    """A "Selesai" button once the minimum is in and more files are still accepted."""
+    least, most = _wanted(document, state)
+    if least <= received < most:
+        return [Button(label=t("button_documents_done", state.language), payload=DONE_PAYLOAD)]
+    return []
 
 
 def _advance(state: DialogState, service: ServiceDefinition) -> list[Reply]:
@@ -86,11 +113,11 @@ def _advance(state: DialogState, service: ServiceDefinition) -> list[Reply]:
             return [_field_prompt(service.fields[state.index], state.language)]
         state.stage, state.index = Stage.DOCUMENT, 0
     if state.stage == Stage.DOCUMENT:
-        while state.index < len(service.documents):
-            document = service.documents[state.index]
+        while state.index < len(service.intake_documents()):
+            document = service.intake_documents()[state.index]
             received = len(state.documents_for(document.code))
-            if received < document.count:
-                return [_document_prompt(document, received, state.language)]
+            if received < _wanted(document, state)[1]:  # "selesai" moves on after the minimum
+                return [_document_prompt(document, state, received)]
             state.index += 1
         state.stage = Stage.SUMMARY
     return [_summary(state, service)]
@@ -100,7 +127,7 @@ def _summary(state: DialogState, service: ServiceDefinition) -> Reply:
     language = state.language
     lines = [t("summary_title", language)]
     lines += [f"• {f.label}: {state.displays.get(f.name, '-')}" for f in service.fields]
-    if service.documents:
+    if service.intake_documents():
         lines.append(t("summary_documents", language, count=len(state.documents)))
     lines.append(t("summary_confirm", language))
     return Reply(
@@ -134,8 +161,9 @@ def _go_back(state: DialogState, service: ServiceDefinition) -> list[Reply]:
         if state.index > 0 or state.documents:
             if state.documents:
                 state.documents.pop()
-            state.index = min(state.index, len(service.documents) - 1)
-            while state.index > 0 and not state.documents_for(service.documents[state.index].code):
+            documents = service.intake_documents()
+            state.index = min(state.index, len(documents) - 1)
+            while state.index > 0 and not state.documents_for(documents[state.index].code):
                 state.index -= 1
             return _advance(state, service)
         state.stage, state.index = Stage.FIELD, len(service.fields)
@@ -171,16 +199,24 @@ def _answer_field(
         try:
             valid = _validate_field(field, answer, today)
         except Invalid as problem:
-            reply = t(
-                "field_invalid", language, reason=problem.text(language), example=problem.example
-            )
-            return [Reply(text=reply), _field_prompt(field, language)]
+            return [Reply(text=invalid_text(field, problem, language)),
+                    _field_prompt(field, language)]
         state.answers[field.name], state.displays[field.name] = valid.value, valid.display
     if state.flow == Flow.INTAKE_EDIT:
         state.flow, state.stage = Flow.INTAKE, Stage.SUMMARY
         return [_summary(state, service)]
     state.index += 1
     return _advance(state, service)
+
+
+def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
+    """Why an answer was refused, naming the field, its rule and its own example.
+
+    A free-text rule has no useful generic example, so only the field's own is shown.
+    """
+    example = field.example or ("" if problem.code.startswith("text.") else problem.example)
+    key = "field_invalid_named" if example else "field_invalid_named_no_example"
+    return t(key, language, label=field.label, reason=problem.text(language), example=example)
 
 
 def _validate_field(field: IntakeField, answer: str, today: date) -> Valid:
@@ -211,9 +247,13 @@ def _payload_answer(field: IntakeField, payload: str | None) -> str | None:
 
 
 def _answer_document(
-    state: DialogState, service: ServiceDefinition, message: InboundMessage, context: DialogContext
+    state: DialogState,
+    service: ServiceDefinition,
+    message: InboundMessage,
+    context: DialogContext,
+    payload: str | None = None,
 ) -> list[Reply]:
-    document = service.documents[state.index]
+    document = service.intake_documents()[state.index]
     language = state.language
     if context.media_errors:
         reason = context.media_errors[0]
@@ -226,13 +266,22 @@ def _answer_document(
         return [Reply(text=t(key, language, label=document.label, limit=limit))]
     stored = [m for m in message.media if m.storage_key]
     if not stored:
-        if (message.text or "").strip().lower() in SKIP_WORDS and not document.required:
+        word = (message.text or "").strip().lower()
+        received = len(state.documents_for(document.code))
+        if payload == DONE_PAYLOAD or word in DONE_WORDS:
+            least = _wanted(document, state)[0]
+            if received >= least:
+                state.index += 1
+                return _advance(state, service)
+            return [Reply(text=t("document_need_more", language, label=document.label,
+                                 least=least, received=received))]
+        if word in SKIP_WORDS and not document.required:
             state.index += 1
             return _advance(state, service)
         return [Reply(text=t("document_need_file", language, label=document.label))]
     replies = []
     for media in stored:
-        document = service.documents[state.index]
+        document = service.intake_documents()[state.index]
         state.documents.append(
             StoredDocument(
                 code=document.code,
@@ -244,21 +293,18 @@ def _answer_document(
             )
         )
         received = len(state.documents_for(document.code))
-        replies.append(
-            Reply(
-                text=t(
-                    "document_received",
-                    language,
-                    label=document.label,
-                    received=received,
-                    needed=document.count,
-                )
-            )
-        )
-        if received >= document.count:
+        least, most = _wanted(document, state)
+        key = "document_received" if least == most else "document_received_more"
+        if received >= most:
+            key = "document_received" if least == most else "document_received_last"
+        replies.append(Reply(text=t(key, language, label=document.label, received=received,
+                                    needed=most), buttons=_done_button(document, state, received)))
+        if received >= most:
             state.index += 1
-        if state.index >= len(service.documents):
+        if state.index >= len(service.intake_documents()):
             break
+    if replies and replies[-1].buttons:
+        return replies
     return replies + _advance(state, service)
 
 
@@ -278,7 +324,7 @@ def handle(
     if state.stage == Stage.FIELD:
         return _answer_field(state, service, message, payload, context.today)
     if state.stage == Stage.DOCUMENT:
-        return _answer_document(state, service, message, context)
+        return _answer_document(state, service, message, context, payload)
     if state.stage == Stage.EDIT:
         return _pick_edit(state, service, payload)
     return _confirm(state, service, payload, word, context)

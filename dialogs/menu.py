@@ -28,8 +28,9 @@ def _page(buttons: list[Button], page: int, more_payload: str, language: str) ->
 
 
 def agency_menu(catalog: Catalog, language: str, page: int = 0) -> Reply:
-    """Agencies that offer at least one service, by name."""
-    used = sorted({s.agency for s in catalog}, key=lambda code: catalog.agencies[code].short)
+    """Agencies that offer at least one service, most used first (``rank``), then by name."""
+    used = sorted({s.agency for s in catalog},
+                  key=lambda code: (catalog.agencies[code].rank, catalog.agencies[code].short))
     buttons = [Button(label=catalog.agencies[code].short[:64], payload=f"agency:{code}")
                for code in used]
     return Reply(text=t("agencies_title", language),
@@ -37,8 +38,9 @@ def agency_menu(catalog: Catalog, language: str, page: int = 0) -> Reply:
 
 
 def service_menu(catalog: Catalog, agency: str, language: str, page: int = 0) -> Reply:
-    """One agency's services."""
-    services = sorted((s for s in catalog if s.agency == agency), key=lambda s: s.name.id)
+    """One agency's services, most used first (``rank``), then by name."""
+    services = sorted((s for s in catalog if s.agency == agency),
+                      key=lambda s: (s.rank, s.name.id))
     name = (lambda s: s.name.en) if language == "en" else (lambda s: s.name.id)
     buttons = [Button(label=name(s)[:64], payload=f"svc:{s.code}") for s in services]
     return Reply(text=t("services_title", language, agency=catalog.agencies[agency].short),

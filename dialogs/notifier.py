@@ -29,7 +29,8 @@ from dialogs.texts import t
 CURSOR = "citizen_notifier"
 LOOKBACK_EVENTS = 200
 BATCH = 500
-NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished"})
+NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished",
+                              "documents_requested"})
 # Flows collecting data that a survey after a finished case must not interrupt.
 BUSY_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.EMERGENCY, Flow.EMERGENCY_DUP,
                         Flow.PPA_REPORT, Flow.SUPPLY, Flow.KIA_BIRTH, Flow.PBB, Flow.SURVEY})
@@ -56,6 +57,9 @@ def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> st
                     if case.waiting_until else "-")
         return t("supply_request", language, number=case.number, service=name, items=items,
                  deadline=deadline)
+    if event.action == "documents_requested":
+        items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
+        return t("documents_request", language, number=case.number, service=name, items=items)
     if event.action == "rejected":
         return t("update_rejected", language, number=case.number, service=name,
                  reason=event.note or "-")
@@ -89,7 +93,7 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     queued = enqueue(session, message, dedupe_key=f"event:{event.id}",
                      kind="template" if outside_window else "case_update", now=now,
                      case_id=case.id, scope=scope)
-    if queued and event.action == "returned":
+    if queued and event.action in ("returned", "documents_requested"):
         begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])),
                      thread=case.thread)  # what the citizen sends back belongs to the case
         conversation.state = state.model_dump(mode="json")

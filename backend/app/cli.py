@@ -61,10 +61,18 @@ def db_upgrade(revision: str = "heads") -> None:
 
 
 @catalog_app.command("lint")
-def catalog_lint() -> None:
+def catalog_lint(assumptions: Annotated[bool, typer.Option(
+        "--assumptions", help="List every value that is our assumption")] = False) -> None:
     """Validate every catalog file; exit 1 naming each file and field that is wrong."""
+    from backend.core.catalog import provenance
+
     catalog = _catalog_or_exit()
     typer.echo(f"catalog ok: {len(catalog)} services, {len(catalog.agencies)} agencies")
+    for line in provenance.summary(catalog):
+        typer.echo(line)
+    if assumptions:
+        for line in provenance.assumptions(catalog):
+            typer.echo(line)
 
 
 @catalog_app.command("list")
@@ -98,7 +106,16 @@ def catalog_show(code: str, diagram: Annotated[bool, typer.Option("--diagram")] 
     if diagram:
         typer.echo(mermaid(service))
     else:
-        typer.echo(json.dumps(service.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        from backend.core.catalog.provenance import describe
+
+        shown = service.model_dump(mode="json", exclude={"provenance"})
+        for key in ("fee", "validity", "product", "total_time"):
+            if shown.get(key):
+                shown[key] = f"{shown[key]}  [{describe(service.provenance_of(key))}]"
+        for document in shown["documents"]:
+            key = f"documents.{document['code']}"
+            document["provenance"] = describe(service.provenance_of(key))
+        typer.echo(json.dumps(shown, ensure_ascii=False, indent=2))
 
 
 @app.command("demo-data")

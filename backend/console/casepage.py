@@ -23,7 +23,7 @@ ACTION_LABELS = {
     "returned": "Dikembalikan ke pemohon", "resumed": "Pemohon melengkapi", "rejected": "Ditolak",
     "finished": "Selesai", "assigned": "Didisposisikan", "commented": "Catatan",
     "replied": "Balasan ke pemohon", "sla_breached": "Lewat batas waktu",
-    "surveyed": "Survei kepuasan diisi",
+    "surveyed": "Survei kepuasan diisi", "documents_requested": "Dokumen diminta dari pemohon",
     "document_issued": "Dokumen diterbitkan", "document_revoked": "Dokumen dicabut",
 }
 
@@ -84,6 +84,20 @@ class CaseView:
     actions: Actions
     can_reply: bool
     legacy_messages: int = 0  # the chat's messages from before per-case threads, not shown
+    basis: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _basis(definition: ServiceDefinition) -> list[tuple[str, str]]:
+    """Fee, validity and document list with where each comes from (seed, regulation, assumption)."""
+    from backend.core.catalog.provenance import describe
+
+    rows = [(label, f"{value} ({describe(definition.provenance_of(key))})")
+            for key, label, value in (("fee", "Biaya", definition.fee),
+                                      ("validity", "Masa berlaku", definition.validity))
+            if value]
+    if definition.documents:
+        rows.append(("Daftar dokumen", describe(definition.provenance_of("documents"))))
+    return rows
 
 
 def _steps(definition: ServiceDefinition, case: Case, now: datetime) -> list[StepRow]:
@@ -162,4 +176,5 @@ def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer
         steps=_steps(definition, case, now), events=list(case.events),
         lines=chat.lines, legacy_messages=chat.legacy,
         actions=actions_for(session, workflow, case, officer),
-        can_reply=conversation is not None and case.agency == officer.agency)
+        can_reply=conversation is not None and case.agency == officer.agency,
+        basis=_basis(definition))

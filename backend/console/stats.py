@@ -110,8 +110,8 @@ def steps(session: Session, workflow: Workflow, scope: Scope, *, now: datetime) 
             median_minutes=round(statistics.median(minutes), 1) if minutes else None,
             p90_minutes=round(percentile(minutes, 0.9), 1) if minutes else None,
             standard=standard.describe_id(),
-            standard_minutes=standard.wall_minutes if standard.has_deadline
-            and not standard.working_days else None))
+            standard_minutes=standard.wall_minutes + standard.clock_minutes
+            if standard.has_deadline and not standard.working_days else None))
     return rows
 
 

@@ -30,7 +30,7 @@ TEST_MARK = "TEST"
 
 @dataclass(frozen=True)
 class SigningRole:
-    """A role that signs a product: ``dpmptsp-kaltim.kadis`` and its printed label."""
+    """A role that signs a product: ``dpmptsp.kadis`` and its printed label."""
 
     key: str
     label: str

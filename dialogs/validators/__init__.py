@@ -32,6 +32,7 @@ from dialogs.validators.dates import DATE_EXAMPLE, MONTHS_EN, MONTHS_ID, format_
 from dialogs.validators.identity import (
     KK_EXAMPLE,
     NIK_EXAMPLE,
+    NIP_EXAMPLE,
     NOP_EXAMPLE,
     PROVINCE_CODES,
     format_nop,
@@ -39,16 +40,17 @@ from dialogs.validators.identity import (
     nik_is_female,
     validate_kk,
     validate_nik,
+    validate_nip,
     validate_nop,
 )
 
 __all__ = [
     "DATE_EXAMPLE", "EMAIL_EXAMPLE", "KK_EXAMPLE", "LOCATION_EXAMPLE", "MONTHS_EN", "MONTHS_ID",
-    "NIK_EXAMPLE", "NOP_EXAMPLE", "PHONE_EXAMPLE", "PROVINCE_CODES", "VALIDATORS", "FieldOptions",
-    "Invalid", "Valid", "format_date", "format_nop", "jakarta_today", "nik_birth_date",
-    "nik_is_female", "validate", "validate_choice", "validate_date", "validate_email",
-    "validate_kk", "validate_location_text", "validate_nik", "validate_nop", "validate_number",
-    "validate_phone", "validate_text", "validate_yes_no",
+    "NIK_EXAMPLE", "NIP_EXAMPLE", "NOP_EXAMPLE", "PHONE_EXAMPLE", "PROVINCE_CODES", "VALIDATORS",
+    "FieldOptions", "Invalid", "Valid", "format_date", "format_nop", "jakarta_today",
+    "nik_birth_date", "nik_is_female", "validate", "validate_choice", "validate_date",
+    "validate_email", "validate_kk", "validate_location_text", "validate_nik", "validate_nip",
+    "validate_nop", "validate_number", "validate_phone", "validate_text", "validate_yes_no",
 ]
 
 # --- the registry the dialog engine uses ------------------------------------------------------
@@ -76,6 +78,7 @@ VALIDATORS: dict[str, FieldValidator] = {
     ),
     "nik": lambda text, o: validate_nik(text, today=o.today),
     "nop": lambda text, _: validate_nop(text),
+    "nip": lambda text, o: validate_nip(text, today=o.today),
     "phone": lambda text, _: validate_phone(text),
     "location": lambda text, _: validate_location_text(text),
     "choice": lambda text, o: validate_choice(text, o.choices),

@@ -20,6 +20,7 @@ PROVINCE_CODES = frozenset({
 })
 NIK_EXAMPLE = "1801041203900001"  # synthetic: Natar, born 12 March 1990
 KK_EXAMPLE = "1801040105150003"
+NIP_EXAMPLE = "199001012020121001"  # synthetic: born 1 Jan 1990, CPNS Dec 2020, man, 001
 NOP_EXAMPLE = "18.01.010.001.001-0001.0"
 _LABEL = re.compile(r"^(?:(?:no(?:mor)?\.?\s*)?(?:nik|kk|nop)\.?)?\s*[:=]?\s*", re.IGNORECASE)
 
@@ -81,6 +82,29 @@ def validate_kk(text: str) -> Valid:
     if not (1 <= int(kk[6:8]) <= 31 and 1 <= int(kk[8:10]) <= 12):
         raise _fail("kk.date", KK_EXAMPLE)
     return Valid(kk, kk)
+
+
+def validate_nip(text: str, *, today: date | None = None) -> Valid:
+    """18 digits: birth date YYYYMMDD, appointment (TMT CPNS) YYYYMM, sex 1/2, serial 3."""
+    today = today or jakarta_today()
+    nip = _id_digits(re.sub(r"^\s*nip\.?\s*[:=]?\s*", "", text, flags=re.IGNORECASE),
+                     "nip", 18, NIP_EXAMPLE)
+    try:
+        born = date(int(nip[:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        raise _fail("nip.birth", NIP_EXAMPLE) from None
+    if not date(1940, 1, 1) <= born <= today:
+        raise _fail("nip.birth", NIP_EXAMPLE)
+    year, month = int(nip[8:12]), int(nip[12:14])
+    pppk = month == 21  # NI PPPK write 21 in the month place (BKN practice; unverified)
+    if not (1 <= month <= 12 or pppk) or year < born.year + 15 or year > today.year or (
+            not pppk and (year, month) > (today.year, today.month)):
+        raise _fail("nip.appointment", NIP_EXAMPLE)
+    if nip[14] not in "12":
+        raise _fail("nip.sex", NIP_EXAMPLE)
+    if nip[15:] == "000":
+        raise _fail("nip.serial", NIP_EXAMPLE)
+    return Valid(nip, f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}")
 
 
 def format_nop(nop: str) -> str:

@@ -21,7 +21,8 @@ from backend.core.catalog.timestd import TimeStandardError, parse_time_standard
 ])
 def test_parses_every_seed_form(raw: str, days: int, minutes: int) -> None:
     standard = parse_time_standard(raw)
-    assert (standard.working_days, standard.wall_minutes) == (days, minutes)
+    assert (standard.working_days, standard.wall_minutes + standard.clock_minutes) == (
+        days, minutes)
     assert standard.has_deadline
 
 
@@ -43,3 +44,19 @@ def test_describes_in_indonesian() -> None:
     described = parse_time_standard("4 Hari 1 Jam 18 Menit").describe_id()
     assert described == "4 hari kerja 1 jam 18 menit"
     assert parse_time_standard("-").describe_id() == "tidak ditetapkan"
+
+
+@pytest.mark.parametrize(("raw", "office", "clock", "bare"), [
+    ("1 x 24 jam", 0, 1440, 0),
+    ("2 x 24 jam 25 menit", 25, 2880, 0),
+    ("24 jam", 1440, 0, 0),  # a sum of office hours (konsultasi-bansos), not "1 x 24 jam"
+    ("10 menit", 10, 0, 0),
+    ("3 Jam", 180, 0, 0),
+    ("1 Hari", 0, 0, 1),
+    ("14 Hari Kerja", 0, 0, 0),
+])
+def test_x_24_jam_is_clock_time_minutes_are_office_time(
+        raw: str, office: int, clock: int, bare: int) -> None:
+    standard = parse_time_standard(raw)
+    assert (standard.wall_minutes, standard.clock_minutes, standard.bare_days) == (
+        office, clock, bare)

@@ -134,6 +134,8 @@ class ChatCitizen:
         for _ in range(3):
             self.send_file(png, "foto.jpg")
         self.send_file(pdf, "ktp-ibu.pdf")
+        self.say(payload="documents:done")  # both parents' KTPs sent (up to 3)
+        self.say("lewati")  # no guardianship paper
         self.say(payload="confirm:yes")
         match = CASE_NUMBER.search(self.expect(r"HL-\d{4}-\d{6}"))
         assert match

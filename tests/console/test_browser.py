@@ -113,7 +113,7 @@ def test_kia_from_the_bot_to_selesai(page: sync_api.Page, citizen: ChatCitizen) 
     citizen.expect(rf"{number}.*2\. Operator selesai")
 
     page.get_by_text("Kembalikan ke pemohon").click()
-    page.get_by_label("KTP-el ayah").check()
+    page.get_by_label("KTP-el orang tua atau wali").check()
     page.get_by_role("button", name="Kembalikan").click()
     sync_api.expect(page.locator("#status-kasus")).to_have_text("Menunggu pemohon")
     citizen.expect("dikembalikan oleh petugas")

@@ -43,7 +43,7 @@ def _case_with_chat(engine: Engine, workflow: Workflow, clock: Clock, root: Path
             fields={"child_name": "Citra Lestari", "kk_number": "1801041203230007"},
             documents=[DocumentIn(code=code, sha256=d.sha256, mime=d.mime, size=d.size,
                                   storage_key=d.storage_key)
-                       for code, d in zip(("akta_kelahiran", "ktp_ibu"), docs, strict=True)])
+                       for code, d in zip(("akta_kelahiran", "ktp_orang_tua"), docs, strict=True)])
         return case.number
 
 
@@ -144,6 +144,10 @@ def test_documents_preview_and_download_for_authorised_officers_only(
     log_in(app_client, "op")
     page = app_client.get(f"/console/kasus/{number}").text
     assert "<img" in page and "Pratinjau PDF" in page
+    assert "KTP-el orang tua atau wali" in page
+    # Where the fee and the document list come from, for the officer (issue 15).
+    assert "Dasar ketentuan layanan" in page and "UU 24/2013 Pasal 79A" in page
+    assert "Permendagri 2/2016" in page
     with sessionmaker(bind=engine)() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         assert case is not None

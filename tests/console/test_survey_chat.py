@@ -113,7 +113,7 @@ def test_sippt_result_waits_for_the_survey_step(app_client: TestClient, clock: C
         case = session.scalar(select(Case).where(Case.number == number))
         assert case.current_step_id == "s22"
         response = session.scalar(select(SurveyResponse).where(SurveyResponse.case_id == case.id))
-        assert response.comment is None and response.agency == "bspji-palembang"
+        assert response.comment is None and response.agency == "disdagperin"
     _finish(app_client, number, clock)
     assert "Pertanyaan" not in citizen.text(citizen.replies())  # asked once per case
 

@@ -208,6 +208,9 @@ def test_kia_over_whatsapp_with_numbered_choices(
         assert (
             wa(client, twilio, twilio.incoming_form(from_=phone, media=[(url, "image/png")])) == 200
         )
+    assert "selesai" in twilio.sent()[-1].params["Body"]  # up to 3 KTPs: the citizen ends
+    for text in ("selesai", "lewati"):
+        assert wa(client, twilio, twilio.incoming_form(from_=phone, body=text)) == 200
     summary = twilio.sent()[-1].params["Body"]
     assert "Bagas Saputra" in summary and "1. " in summary  # buttons became numbered lines
     assert wa(client, twilio, twilio.incoming_form(from_=phone, body="1")) == 200
@@ -248,7 +251,8 @@ def test_whatsapp_update_outside_24_hours_uses_the_template(
     for index in range(4):
         url = twilio.add_media(tiny_png(40 + index), "image/png")
         wa(client, twilio, twilio.incoming_form(from_=phone, media=[(url, "image/png")]))
-    wa(client, twilio, twilio.incoming_form(from_=phone, body="1"))
+    for text in ("selesai", "lewati", "1"):
+        wa(client, twilio, twilio.incoming_form(from_=phone, body=text))
     number = next(c.params["Body"] for c in twilio.sent() if "HL-2026-" in c.params.get(
         "Body", "")).split("*")[1]
     clock.advance(hours=25)

@@ -29,7 +29,10 @@ def test_kia_request_with_photos_opens_a_case(chat_app: TestClient) -> None:
     assert "Akta" in citizen.text(choice)
     for _ in range(3):
         citizen.send_file(tiny_png(), "foto.jpg")
-    summary = citizen.text(citizen.send_file(tiny_pdf(), "ktp-ibu.pdf"))
+    more = citizen.send_file(tiny_pdf(), "ktp-ibu.pdf")  # the second parent's KTP
+    assert "selesai" in citizen.text(more) and more[-1]["buttons"]
+    assert "Bukti perwalian" in citizen.text(citizen.say(payload="documents:done"))
+    summary = citizen.text(citizen.say("lewati"))
     assert "Mohon periksa data Anda" in summary and "Citra Lestari" in summary
     opened = citizen.text(citizen.say(payload="confirm:yes"))
     assert "HL-2026-" in opened

@@ -43,18 +43,19 @@ def a_pdf() -> bytes:
 def test_pki_init_show_and_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["pki", "init"])
     assert result.exit_code == 0, result.output
-    assert "3 signer certificate(s) written" in result.output
+    # Both permits are DPMPTSP Lampung Selatan's now (issue 15): one KADIS signs them.
+    assert "2 signer certificate(s) written" in result.output
     assert "PRIVATE KEY" not in result.output
-    signer_file = tmp_path / "pki/signers/dpmptsp-kaltim.kadis.p12"
+    signer_file = tmp_path / "pki/signers/dpmptsp.kadis.p12"
     assert stat.S_IMODE(signer_file.stat().st_mode) == 0o600
     assert b"ENCRYPTED PRIVATE KEY" in (tmp_path / "pki/ca.key").read_bytes()
     again = runner.invoke(app, ["pki", "init"])
     assert "0 signer certificate(s) written" in again.output
     shown = runner.invoke(app, ["pki", "show"])
-    assert "bspji-palembang.kepala-balai: " in shown.output and "TEST" in shown.output
+    assert "disdagperin.kepala-balai: " in shown.output and "TEST" in shown.output
 
     settings = get_settings()
-    signer = load_signer(settings.documents, PROJECT_ROOT, "dpmptsp-kaltim.kadis")
+    signer = load_signer(settings.documents, PROJECT_ROOT, "dpmptsp.kadis")
     signed = sign_pdf(a_pdf(), signer, reason="uji", location="Kalianda")
     good, bad = tmp_path / "good.pdf", tmp_path / "bad.pdf"
     good.write_bytes(signed)

@@ -29,8 +29,9 @@ LKS_FIELDS = {"institution_name": "LKSA Contoh Harapan", "institution_type": "LK
 
 @pytest.fixture(scope="module")
 def officers(engine: Engine) -> None:
-    accounts = {"lab.kadis": ("dpmptsp-kaltim", "kadis"), "lab.cs": ("dpmptsp-kaltim", "cs"),
-                "lks.kadis": ("dpmptsp-banjarbaru", "kadis")}
+    # Both permits are DPMPTSP Lampung Selatan's (issue 15); another agency's KADIS sees neither.
+    accounts = {"lab.kadis": ("dpmptsp", "kadis"), "lab.cs": ("dpmptsp", "cs"),
+                "lks.kadis": ("dpmptsp", "kadis"), "other.kadis": ("dinsos", "kadis")}
     with sessionmaker(bind=engine)() as session, session.begin():
         for username, (agency, role) in accounts.items():
             officer = Officer(username=username, full_name=username, agency=agency,
@@ -74,7 +75,7 @@ def test_issue_verify_revoke_and_expire(client: TestClient, engine: Engine,
                                         workflow: Workflow, clock: Clock) -> None:
     number = case_at(engine, workflow, "izin-laboratorium-klinik", LAB_FIELDS, "s14")
     kadis, cs = login(client, "lab.kadis"), login(client, "lab.cs")
-    other = login(client, "lks.kadis")
+    other = login(client, "other.kadis")
     listing = client.get(f"/api/cases/{number}/documents", headers=kadis).json()
     assert listing == {"issued": [], "can_issue": ["izin-lab-klinik"]}
     preview = client.get(f"/api/cases/{number}/documents/izin-lab-klinik/preview", headers=kadis)

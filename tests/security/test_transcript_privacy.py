@@ -87,7 +87,8 @@ def _kia_over_whatsapp(client: TestClient, twilio: FakeTwilio, phone: str) -> st
         url = twilio.add_media(tiny_png(60 + index), "image/png")
         assert wa(client, twilio, twilio.incoming_form(from_=phone,
                                                        media=[(url, "image/png")])) == 200
-    assert wa(client, twilio, twilio.incoming_form("1", from_=phone)) == 200
+    for text in ("selesai", "lewati", "1"):  # both parents' KTPs in, no guardianship paper
+        assert wa(client, twilio, twilio.incoming_form(text, from_=phone)) == 200
     return _newest_case(client, "kia-0-5")
 
 
@@ -229,6 +230,8 @@ def test_a_flagged_message_inside_the_kia_intake_is_masked_and_its_photo_refused
         assert tg(client, telegram.photo_update(sender, file_id, 120, caption=caption)) == 200
     file_id = telegram.add_file(tiny_pdf(), "application/pdf")
     assert tg(client, telegram.document_update(sender, file_id, size=400)) == 200
+    assert tg(client, telegram.callback_update(sender, "documents:done")) == 200
+    assert tg(client, telegram.text_update(sender, "lewati")) == 200
     assert tg(client, telegram.callback_update(sender, "confirm:yes")) == 200
     assert any("HL-2026-" in text for text in bot_texts(telegram))
     kia = _newest_case(client, "kia-0-5")

@@ -96,6 +96,8 @@ def kia_over_telegram(client: TestClient, telegram: FakeTelegram, chat: int) -> 
         )
         == 200
     )
+    assert tg(client, telegram.callback_update(chat, "documents:done")) == 200  # both KTPs in
+    assert tg(client, telegram.text_update(chat, "lewati")) == 200  # no guardianship paper
     assert tg(client, telegram.callback_update(chat, "confirm:yes")) == 200
     opened = next((t for t in bot_texts(telegram) if "HL-2026-" in t), None)
     assert opened, bot_texts(telegram)

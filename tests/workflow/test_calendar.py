@@ -46,8 +46,28 @@ def test_one_times_24_hours_is_wall_clock(calendar: WorkingCalendar) -> None:
     assert due(calendar, "2026-11-27 10:00", "1 x 24 jam") == "2026-11-28 10:00"
 
 
-def test_minutes_are_wall_clock(calendar: WorkingCalendar) -> None:
-    assert due(calendar, "2026-11-27 15:50", "30 menit") == "2026-11-27 16:20"
+def test_minutes_count_office_hours(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-11-26 10:00", "30 menit") == "2026-11-26 10:30"
+    # Friday 15:50: ten minutes before closing, twenty on Monday morning.
+    assert due(calendar, "2026-11-27 15:50", "30 menit") == "2026-11-30 08:20"
+    # A Disdukcapil operator step started at 22:31 is due the next working morning.
+    assert due(calendar, "2026-12-02 22:31", "10 menit") == "2026-12-03 08:10"
+    assert due(calendar, "2026-12-02 14:00", "3 Jam") == "2026-12-03 09:00"
+
+
+def test_x_24_jam_stays_wall_clock_at_night(calendar: WorkingCalendar) -> None:
+    assert due(calendar, "2026-12-02 22:31", "1 x 24 jam") == "2026-12-03 22:31"
+
+
+def test_bare_days_of_an_urgent_service_are_24_hours(calendar: WorkingCalendar) -> None:
+    standard = parse_time_standard("1 Hari")
+    moment = calendar.due(at("2026-11-27 19:00"), standard, False, bare_days_wall=True)
+    assert moment is not None
+    assert moment.astimezone(calendar.zone).strftime("%Y-%m-%d %H:%M") == "2026-11-28 19:00"
+    # "1 hari kerja" stays an office day even then.
+    kerja = calendar.due(at("2026-11-27 19:00"), parse_time_standard("1 hari kerja"), False,
+                         bare_days_wall=True)
+    assert kerja is not None and kerja.astimezone(calendar.zone).day == 1
 
 
 def test_after_hours_start_counts_from_next_opening(calendar: WorkingCalendar) -> None:

@@ -37,7 +37,9 @@ def test_service_walks_to_done(code: str, session: Session, workflow: Workflow) 
         if instance.outcome in ("intake", "auto"):  # applicant steps at intake; system steps
             assert kind is (RoleKind.APPLICANT if instance.outcome == "intake" else RoleKind.SYSTEM)
             continue
-        expected_due = workflow.calendar.due(instance.started_at, step.standard, around_the_clock)
+        expected_due = workflow.calendar.due(
+            instance.started_at, step.standard, around_the_clock,
+            bare_days_wall=definition.urgency is Urgency.URGENT)
         assert instance.due_at == expected_due, (step.id, step.time)
         expected_actor = "citizen" if kind is RoleKind.APPLICANT else f"officer:sim-{step.actor}"
         assert instance.completed_by == expected_actor

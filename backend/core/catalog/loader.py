@@ -89,6 +89,11 @@ def _check_service(
         problems.append(f"{path.name}: code: file name must be the code {service.code!r}")
     if service.agency not in agencies:
         problems.append(f"{path.name}: agency: unknown agency {service.agency!r}")
+    elif agencies[service.agency].external:
+        problems.append(f"{path.name}: agency: {service.agency!r} is outside the regency; serve it "
+                        "by a regency agency and keep the original in source.agency")
+    if service.source.agency and service.source.agency not in agencies:
+        problems.append(f"{path.name}: source.agency: unknown agency {service.source.agency!r}")
     return problems
 
 

@@ -38,6 +38,15 @@ class FieldType(StrEnum):
     CHOICE = "choice"
     YES_NO = "yes_no"
     EMAIL = "email"
+    NIP = "nip"  # civil servant number: 18 digits, birth date, appointment, sex, serial
+
+
+class Basis(StrEnum):
+    """Where a value presented to citizens or officers comes from."""
+
+    SEED = "seed"  # printed in the SOP table (``source``)
+    REGULATION = "regulation"  # a national or regional regulation, cited in ``citation``
+    ASSUMPTION = "assumption"  # our reading, to be confirmed by the agency
 
 
 class FieldKind(StrEnum):
@@ -60,6 +69,16 @@ class OutcomeKind(StrEnum):
     REJECT = "reject"  # end the case as rejected (reason required)
     GOTO = "goto"  # a named branch, e.g. "Ya" / "Tidak", to ``step``
     FINISH = "finish"  # end the case as done (e.g. "laporan diarsipkan")
+
+
+def _balanced(text: str) -> bool:
+    """True when every bracket in ``text`` is closed, in order."""
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 class LocalText(Strict):
@@ -96,6 +115,13 @@ class IntakeField(Strict):
             raise ValueError(f"field {self.name!r}: type 'choice' needs 'choices'")
         if self.type is not FieldType.CHOICE and self.choices:
             raise ValueError(f"field {self.name!r}: 'choices' only with type 'choice'")
+        for choice in self.choices or []:
+            if "," in choice or len(choice) > 64 or not _balanced(choice):
+                raise ValueError(
+                    f"field {self.name!r}: choice {choice!r} must be one button label "
+                    "(no comma, balanced brackets, at most 64 characters); a comma inside a "
+                    "flow list [a, b] splits the item: reword it"
+                )
         return self
 
     @model_validator(mode="before")
@@ -123,13 +149,63 @@ class Document(Strict):
     kinds: list[Literal["image", "pdf"]] = Field(default_factory=lambda: list(DOCUMENT_KINDS))
     required: bool = True
     condition: str | None = Field(default=None, description="When a conditional document applies")
-    count: int = Field(default=1, ge=1, le=5)
+    min: int = Field(default=1, ge=1, le=10, description="Files needed before 'selesai'")
+    max: int = Field(default=1, ge=1, le=10, description="Files accepted at most")
+    per: Code | None = Field(
+        default=None, description="A number field: one file per person it counts (up to max)"
+    )
+    at_step: str | None = Field(
+        default=None, description="An applicant step asking for it later (not in the intake)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _count_means_up_to(cls, data: object) -> object:
+        """The older ``count: n`` means "up to n" (``max: n``), never "exactly n"."""
+        if isinstance(data, dict) and "count" in data:
+            data = dict(data)
+            if "max" in data:
+                raise ValueError("give 'max' (or the older 'count'), not both")
+            data["max"] = data.pop("count")
+        return data
+
+    @model_validator(mode="after")
+    def _min_within_max(self) -> Document:
+        if self.min > self.max:
+            raise ValueError(f"document {self.code!r}: min {self.min} is above max {self.max}")
+        return self
+
+    def wanted(self, per_value: int | None) -> tuple[int, int]:
+        """(at least, at most) files for this intake; ``per`` counts people, capped at max."""
+        if self.per and per_value:
+            exact = max(self.min, min(per_value, self.max))
+            return exact, exact
+        return self.min, self.max
+
+
+class Provenance(Strict):
+    """Where a value comes from: the seed, a cited regulation, or our assumption."""
+
+    basis: Basis
+    citation: str | None = Field(default=None, description="The regulation (article) or seed line")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _regulation_cited(self) -> Provenance:
+        if self.basis is Basis.REGULATION and not self.citation:
+            raise ValueError("basis 'regulation' needs a 'citation'")
+        return self
+
+
+PROVENANCE_KEYS = ("fee", "validity", "product", "total_time", "documents", "agency")
 
 
 class Outcome(Strict):
     kind: OutcomeKind
     label: str | None = Field(default=None, description="Button text, e.g. 'Ya' or 'Lengkap'")
     step: str | None = Field(default=None, description="Target step id for next/goto")
+    output: str | None = Field(default=None, description="What this outcome produces, if not "
+                               "the step's output (e.g. a rejection letter)")
 
     @model_validator(mode="after")
     def _goto_needs_step(self) -> Outcome:
@@ -165,10 +241,26 @@ class Step(Strict):
         return parse_time_standard(self.time)
 
 
+class Eligibility(Strict):
+    """Who a service is for, as data: an age band read from a date of birth."""
+
+    age_from_years: int = Field(default=0, ge=0)
+    age_below_years: int | None = Field(default=None, ge=1)
+    note: str | None = None
+
+    def admits(self, age_years: int) -> bool:
+        """True when ``age_years`` (completed years) falls in the band."""
+        below = self.age_below_years
+        return age_years >= self.age_from_years and (below is None or age_years < below)
+
+
 class Source(Strict):
     seed: str = Field(pattern=r"^\d{3}_[0-9a-f]+\.txt$")
     title: str = Field(min_length=3)
     line: int | None = None
+    agency: Code | None = Field(
+        default=None, description="The agency the SOP was written for, when not the one serving it"
+    )
 
 
 class ServiceDefinition(Strict):
@@ -185,9 +277,18 @@ class ServiceDefinition(Strict):
     documents: list[Document] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
     total_time: str | None = None
+    total_from: str | None = Field(
+        default=None, description="Step id from which total_time counts (default: submission)"
+    )
+    eligibility: Eligibility | None = None
     fee: str | None = None
     product: str | None = None
     validity: str | None = None
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict,
+        description="Per value (fee, validity, documents, documents.<code>, ...): its basis",
+    )
+    rank: int = Field(default=100, ge=1, description="Menu order within the agency (1 first)")
     note: str | None = None
 
     @field_validator("total_time")
@@ -224,7 +325,48 @@ class ServiceDefinition(Strict):
             raise ValueError("duplicate document codes")
         if not any(r.kind is RoleKind.APPLICANT for r in self.roles.values()):
             raise ValueError("no role of kind 'applicant'")
+        self._check_documents(names)
+        self._check_provenance(codes)
         return self
+
+    def _check_documents(self, names: list[str]) -> None:
+        numbers = {f.name for f in self.fields if f.type is FieldType.NUMBER}
+        steps = {s.id: s for s in self.steps}
+        for document in self.documents:
+            if document.per and document.per not in numbers:
+                raise ValueError(f"document {document.code!r}: per {document.per!r} is no "
+                                 "number field")
+            step = steps.get(document.at_step or "")
+            if document.at_step and (
+                    step is None or self.roles[step.actor].kind is not RoleKind.APPLICANT):
+                raise ValueError(f"document {document.code!r}: at_step {document.at_step!r} is "
+                                 "no applicant step")
+        if self.total_from and self.total_from not in steps:
+            raise ValueError(f"total_from {self.total_from!r} is no step")
+
+    def intake_documents(self) -> list[Document]:
+        """The documents the intake collects (those asked at a later step excluded)."""
+        return [d for d in self.documents if d.at_step is None]
+
+    def _check_provenance(self, codes: list[str]) -> None:
+        for key in self.provenance:
+            head, _, code = key.partition(".")
+            if head not in PROVENANCE_KEYS or (code and (head != "documents" or code not in codes)):
+                raise ValueError(f"provenance: {key!r} names no value of this service")
+
+    def provenance_of(self, key: str) -> Provenance | None:
+        """The provenance of ``key`` (a ``documents.<code>`` falls back to ``documents``)."""
+        if key in self.provenance:
+            return self.provenance[key]
+        head = key.partition(".")[0]
+        return self.provenance.get(head) if head != key else None
+
+    def unsourced(self) -> list[str]:
+        """Values shown to citizens that have no provenance yet (lint reports them)."""
+        present = [k for k in ("fee", "validity") if getattr(self, k)]
+        if self.documents:
+            present.append("documents")
+        return [k for k in present if self.provenance_of(k) is None]
 
     @property
     def total_standard(self) -> TimeStandard:
@@ -254,3 +396,4 @@ class Agency(Strict):
     name: str = Field(min_length=3)
     short: str = Field(min_length=2)
     external: bool = Field(default=False, description="Not a Lampung Selatan regency body")
+    rank: int = Field(default=100, ge=1, description="Menu order (1 first): what citizens use most")

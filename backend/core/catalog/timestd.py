@@ -5,8 +5,10 @@ The seeds write time standards in many forms: "10 menit", "1 Jam", "1 x 24 jam",
 "4 Hari 1 Jam 18 Menit", "Hari ke H 5 - 15 menit" (upper bound), and open forms such as
 "Menyesuaikan", "Tidak Dapat Ditentukan", "Sesuai dengan SPK" or "-" (no deadline).
 
-A standard is a number of *working days* (office days, Asia/Jakarta calendar) plus a number of
-*wall-clock minutes*. Weeks count as five working days each; "x 24 jam" is wall-clock.
+A standard is a number of *working days* (office days, Asia/Jakarta calendar), *minutes* (of
+office hours in an office service, of the clock in a piket service) and *clock minutes* ("x 24
+jam": always the wall clock). Weeks count as five working days each. Days written without
+"kerja" are also counted in ``bare_days`` (an urgent service counts them as 24 hours each).
 """
 
 from __future__ import annotations
@@ -28,17 +30,21 @@ class TimeStandard:
 
     raw: str
     working_days: int = 0
-    wall_minutes: int = 0
+    wall_minutes: int = 0  # minutes and hours: office hours, or the clock in piket services
     open_ended: bool = False
+    clock_minutes: int = 0  # "x 24 jam": always the wall clock
+    bare_days: int = 0  # of working_days, those written without "kerja"
 
     @property
     def has_deadline(self) -> bool:
         """True when the standard sets a deadline at all."""
-        return not self.open_ended and (self.working_days > 0 or self.wall_minutes > 0)
+        return not self.open_ended and (
+            self.working_days > 0 or self.wall_minutes > 0 or self.clock_minutes > 0
+        )
 
     def as_wall_minutes(self) -> int:
         """The standard as wall-clock minutes, counting each day as 24 hours (24-hour services)."""
-        return self.working_days * 24 * MINUTES_PER_HOUR + self.wall_minutes
+        return self.working_days * 24 * MINUTES_PER_HOUR + self.wall_minutes + self.clock_minutes
 
     def describe_id(self) -> str:
         """Short Indonesian description, e.g. '3 hari kerja 30 menit'."""
@@ -47,6 +53,10 @@ class TimeStandard:
         parts: list[str] = []
         if self.working_days:
             parts.append(f"{self.working_days} hari kerja")
+        if self.clock_minutes:
+            parts.append(f"{self.clock_minutes // (24 * MINUTES_PER_HOUR)} x 24 jam"
+                         if self.clock_minutes % (24 * MINUTES_PER_HOUR) == 0
+                         else f"{self.clock_minutes // MINUTES_PER_HOUR} jam (24 jam sehari)")
         hours, minutes = divmod(self.wall_minutes, MINUTES_PER_HOUR)
         if hours:
             parts.append(f"{hours} jam")
@@ -82,7 +92,9 @@ def _normalise(raw: str) -> str:
 
 def _parse_simple(text: str, raw: str) -> TimeStandard:
     days = 0
+    bare_days = 0
     minutes = 0
+    clock_minutes = 0
     matched_any = False
     for match in _QUANTITY.finditer(text):
         unit = _UNIT_WORDS.get(match["unit"])
@@ -94,17 +106,21 @@ def _parse_simple(text: str, raw: str) -> TimeStandard:
             amount *= int(match["m"])
         if unit == "minute":
             minutes += round(amount)
+        elif unit == "hour" and match["m"]:  # "1 x 24 jam": around the clock
+            clock_minutes += round(amount * MINUTES_PER_HOUR)
         elif unit == "hour":
             minutes += round(amount * MINUTES_PER_HOUR)
         elif unit == "day":
             days += round(amount)
+            bare_days += 0 if match["kerja"] else round(amount)
         elif unit == "week":
             days += round(amount * WORKING_DAYS_PER_WEEK)
         elif unit == "month":
             days += round(amount * 22)
     if not matched_any:
         raise TimeStandardError(f"cannot understand time standard {raw!r}")
-    return TimeStandard(raw=raw, working_days=days, wall_minutes=minutes)
+    return TimeStandard(raw=raw, working_days=days, wall_minutes=minutes,
+                        clock_minutes=clock_minutes, bare_days=bare_days)
 
 
 def _split_bare_range(text: str) -> str:

@@ -22,7 +22,8 @@ class WorkingCalendar:
 
     Working days ("hari", "hari kerja", weeks) count whole office days: a step started at
     10:00 with "1 hari kerja" is due at 10:00 on the next office day; one started outside office
-    hours starts counting at the next opening. Minutes and hours are wall-clock time.
+    hours starts counting at the next opening. Minutes and hours count office hours too (10
+    minutes from 22:31 end at 08:10 on the next office day); "x 24 jam" is wall-clock time.
     """
 
     def __init__(self, settings: WorkflowSettings) -> None:
@@ -51,6 +52,25 @@ class WorkingCalendar:
             return "Libur daerah"
         return self._holidays.get(day)
 
+    def next_opening(self, moment: datetime) -> datetime:
+        """``moment`` if the office is open then, else when it next opens (Asia/Jakarta)."""
+        return self._next_opening(moment.astimezone(self.zone))
+
+    def is_open(self, moment: datetime) -> bool:
+        """True inside office hours on an office day."""
+        return self.next_opening(moment) == moment.astimezone(self.zone)
+
+    def add_office_minutes(self, start: datetime, minutes: int) -> datetime:
+        """``minutes`` of office hours after ``start``, carried over closing time and days off."""
+        local = self._next_opening(start.astimezone(self.zone))
+        left = timedelta(minutes=minutes)
+        while True:
+            closing = datetime.combine(local.date(), self.closing, self.zone)
+            if local + left <= closing:
+                return local + left
+            left -= closing - local
+            local = self._next_opening(closing)
+
     def _next_opening(self, local: datetime) -> datetime:
         """``local`` if inside office hours, else the next office opening."""
         day = local.date()
@@ -74,17 +94,27 @@ class WorkingCalendar:
         return datetime.combine(day, local.timetz().replace(tzinfo=None), self.zone)
 
     def due(
-        self, start: datetime, standard: TimeStandard, around_the_clock: bool
+        self,
+        start: datetime,
+        standard: TimeStandard,
+        around_the_clock: bool,
+        *,
+        bare_days_wall: bool = False,
     ) -> datetime | None:
         """When a step started at ``start`` with ``standard`` is due (None: no deadline).
 
         ``around_the_clock`` (24-hour piket services) counts every day as 24 wall-clock hours.
+        Otherwise days are office days and minutes office minutes; "x 24 jam" stays wall-clock,
+        and ``bare_days_wall`` (urgent services) makes a "Hari" without "kerja" 24 hours.
         """
         if not standard.has_deadline:
             return None
         if around_the_clock:
             return (start + timedelta(minutes=standard.as_wall_minutes())).astimezone(UTC)
-        moment = start
-        if standard.working_days:
-            moment = self.add_working_days(start, standard.working_days)
-        return (moment + timedelta(minutes=standard.wall_minutes)).astimezone(UTC)
+        wall_days = standard.bare_days if bare_days_wall else 0
+        moment = start + timedelta(days=wall_days, minutes=standard.clock_minutes)
+        if standard.working_days - wall_days:
+            moment = self.add_working_days(moment, standard.working_days - wall_days)
+        if standard.wall_minutes:
+            moment = self.add_office_minutes(moment, standard.wall_minutes)
+        return moment.astimezone(UTC)

@@ -193,7 +193,10 @@ class Workflow:
         case.missing_items = None
         case.waiting_until = None
         self._event(case, CITIZEN, "resumed", now, step_id=step_id, to_state=step_id, note=note)
-        self._start_instance(case, self.definition(case).step(step_id), now)
+        step = self.definition(case).step(step_id)
+        if self.definition(case).roles[step.actor].kind is RoleKind.APPLICANT:
+            return self.complete(case, actor=CITIZEN, now=now, note=note)  # asked at this step
+        self._start_instance(case, step, now)
         return case
 
     def citizen_complete(
@@ -208,6 +211,7 @@ class Workflow:
     ) -> Case:
         """The applicant did their own step (a payment, a survey, a pick-up confirmation)."""
         self._merge(case, fields or {}, documents, now)
+        case.missing_items = None  # documents asked at this step come with it, or not at all
         return self.complete(case, actor=CITIZEN, now=now, note=note, outcome=outcome)
 
     def reject(self, case: Case, *, actor: Actor, now: datetime, reason: str) -> Case:
@@ -369,8 +373,9 @@ class Workflow:
             return
 
     def _start_instance(self, case: Case, step: Step, now: datetime) -> None:
-        around_the_clock = self.definition(case).urgency is Urgency.PIKET_24H
-        due = self.calendar.due(now, step.standard, around_the_clock)
+        urgency = self.definition(case).urgency
+        due = self.calendar.due(now, step.standard, urgency is Urgency.PIKET_24H,
+                                bare_days_wall=urgency is Urgency.URGENT)
         case.steps.append(StepInstance(
             step_id=step.id, actor_role=step.actor, status=StepStatus.ACTIVE,
             started_at=now, due_at=due,
@@ -380,6 +385,11 @@ class Workflow:
         case.updated_at = now
         self._event(case, SYSTEM, "step_started", now, step_id=step.id, to_state=step.id,
                     data={"due_at": due.isoformat() if due else None})
+        asked = [d.label for d in self.definition(case).documents if d.at_step == step.id]
+        if applicant and asked:  # a document the SOP asks for only now (a payment proof)
+            case.missing_items = asked
+            self._event(case, SYSTEM, "documents_requested", now, step_id=step.id,
+                        to_state=CaseStatus.WAITING_CITIZEN, data={"missing_items": asked})
 
     def _finish(self, case: Case, actor: Actor, now: datetime) -> None:
         self._close(case, CaseStatus.DONE, now)
