@@ -10,7 +10,7 @@ WORDS = {
     "yes": "Ya", "no": "Tidak", "menu": "Menu utama",
     "confirm:yes": "Benar, kirim", "confirm:edit": "Ubah", "confirm:cancel": "Batal",
     "resume:yes": "Lanjutkan", "resume:no": "Tidak dilanjutkan",
-    "csat:good": "Puas", "csat:bad": "Tidak puas",
+    "csat:good": "Puas", "csat:bad": "Tidak puas", "documents:done": "Selesai kirim dokumen",
 }
 PREFIXES = {
     "menu:": "Menu {}", "svc:": "Layanan {}", "start:": "Mulai layanan {}",

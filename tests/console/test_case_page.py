@@ -158,7 +158,7 @@ def test_documents_preview_and_download_for_authorised_officers_only(
     assert shown.headers["content-disposition"].startswith("inline")
     download = app_client.get(f"{base}/{pdf}?unduh=1")
     assert download.headers["content-disposition"] == \
-        f'attachment; filename="{number}-ktp_ibu.pdf"'  # no name sent: the sniffed type's
+        f'attachment; filename="{number}-ktp_orang_tua.pdf"'  # no name sent: the sniffed type's
     assert download.content.startswith(b"%PDF")
     assert app_client.get(f"{base}/999999").status_code == 404
     log_in(app_client, "ppa")

@@ -37,6 +37,8 @@ def test_the_status_reply_gives_the_target_in_wib(utc_app: TestClient) -> None:
     for index in range(3):
         citizen.send_file(tiny_png(2 + index), "foto.jpg")
     citizen.send_file(tiny_pdf(), "ktp-ibu.pdf")
+    citizen.say(payload="documents:done")
+    citizen.say("lewati")  # no guardianship paper
     assert "HL-2026-" in citizen.text(citizen.say(payload="confirm:yes"))
     citizen.say(payload="no")  # no other child
     status = citizen.text(citizen.say("cek status"))
