@@ -1,4 +1,5 @@
-"""Operations endpoints: liveness, readiness (database, Redis) and Prometheus metrics."""
+"""Operations endpoints: liveness, readiness (database, Redis, fire alerts) and Prometheus
+metrics."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from backend.core.incidents import IncidentDesk
+from backend.core.messages import Channel
 from backend.core.metrics import exposition
 
 router = APIRouter(tags=["ops"])
+FIRE_ALERTS = "fire_alerts"
 
 
 @router.get("/healthz")
@@ -20,12 +24,27 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def _fire_alerts(request: Request) -> str:
+    """Whether a fire or rescue report can reach the damkar piket now, and why not."""
+    desk: IncidentDesk = request.app.state.incidents
+    with request.app.state.sessions() as session:
+        if desk.routes(session, "damkar", request.app.state.clock()):
+            return "ok"
+    missing = ["no piket Telegram group" if Channel.TELEGRAM in desk.reachable
+               else "Telegram not configured",
+               "no phone on the damkar roster" if Channel.SMS in desk.reachable
+               else "SMS/voice (Twilio) not configured",
+               "no damkar board open in the console"]
+    return "not ready: the piket cannot be reached (" + ", ".join(missing) + ")"
+
+
 def _checks(request: Request) -> dict[str, str]:
     checks: dict[str, str] = {}
     try:
         with request.app.state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         checks["database"] = "ok"
+        checks[FIRE_ALERTS] = _fire_alerts(request)
     except Exception as error:  # noqa: BLE001 - any failure means not ready
         checks["database"] = f"unavailable: {type(error).__name__}"
     redis_url = request.app.state.settings.redis_url
@@ -42,12 +61,17 @@ def _checks(request: Request) -> dict[str, str]:
 
 @router.get("/readyz", responses={503: {"description": "a dependency is unavailable"}})
 async def readyz(request: Request) -> Any:
-    """Ready for traffic: the database (and Redis, when configured) answers. 503 otherwise,
-    naming what failed; the webhook spool keeps WhatsApp messages meanwhile."""
+    """Ready for traffic: the database (and Redis, when configured) answers; 503 otherwise,
+    naming what failed (the webhook spool keeps WhatsApp messages meanwhile). ``fire_alerts``
+    says whether fire reports can reach the damkar piket (a Telegram group, a phone, a watched
+    console board): when not, the status is "degraded" with a 200, as taking the node out of
+    the proxy would not help and would stop citizens reporting at all."""
     checks = await run_in_threadpool(_checks, request)
-    ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                        status_code=status.HTTP_200_OK if ready
+    serving = all(value == "ok" for name, value in checks.items() if name != FIRE_ALERTS)
+    ready = serving and checks.get(FIRE_ALERTS) == "ok"
+    label = "ready" if ready else "degraded" if serving else "not ready"
+    return JSONResponse({"status": label, "checks": checks},
+                        status_code=status.HTTP_200_OK if serving
                         else status.HTTP_503_SERVICE_UNAVAILABLE)
 
 

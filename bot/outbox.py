@@ -21,6 +21,7 @@ from backend.core.metrics import ALERT_LATENCY, OUTBOUND, REPLY_LATENCY, SEND_DE
 from backend.core.models import InboundRecord, OutboxMessage, OutboxStatus
 from backend.core.outbox import ALERT_PRIORITY
 from bot.errors import SendError
+from bot.leases import LeaseOwner
 
 log = get_logger(__name__)
 Sender = Callable[[OutboundMessage], Awaitable[str | None]]
@@ -71,7 +72,8 @@ LEASED = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.kind, OutboxMes
           OutboxMessage.payload, OutboxMessage.created_at)
 MARK_SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("sent_id"))
              .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_time"), last_error=None,
-                     platform_message_id=bindparam("platform_id")))
+                     platform_message_id=bindparam("platform_id"), leased_by=None))
+ORPHAN_SWEEP_SECONDS = 1.0  # how often a sender looks for the leases of a dead one
 
 
 def backoff(attempts: int) -> timedelta:
@@ -84,13 +86,15 @@ class OutboxSender:
 
     def __init__(self, sessions: sessionmaker[Session], senders: Mapping[Channel, Sender],
                  clock: Clock, max_attempts: int = MAX_ATTEMPTS, *,
-                 channels: Closable | None = None) -> None:
+                 channels: Closable | None = None, owner: LeaseOwner | None = None) -> None:
         self.sessions = sessions
         self.senders = senders
         self.clock = clock
         self.max_attempts = max_attempts
         self.channels = channels  # the clients behind ``senders``, closed with the outbox
         self._claiming = threading.Lock()  # the lanes of this process claim one at a time
+        self.owner = owner  # ties leases to this process (None: leases only time out)
+        self._swept_at: datetime | None = None
 
     def _claim(self, limit: int, urgent_only: bool) -> list[Leased]:
         """Lease the first pending message of each recipient that is due now. Claims take
@@ -108,6 +112,7 @@ class OutboxSender:
                 window = window.where(OutboxMessage.priority == ALERT_PRIORITY)
             if session.get_bind().dialect.name == "postgresql":
                 session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
+            self._free_orphans(session, now)
             seen: set[tuple[str, str, int | None]] = set()
             chosen: list[int] = []
             for row in session.execute(window):
@@ -121,9 +126,18 @@ class OutboxSender:
                 return []
             leased = session.connection().execute(
                 update(OutboxMessage).where(OutboxMessage.id.in_(chosen))
-                .values(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1)
+                .values(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1,
+                        leased_by=self.owner.acquire() if self.owner is not None else None)
                 .returning(*LEASED))
             return [Leased(*row) for row in leased]
+
+    def _free_orphans(self, session: Session, now: datetime) -> None:
+        """Now and then, make due the messages a dead sender had leased (see bot.leases)."""
+        if self.owner is None or (self._swept_at is not None and (
+                now - self._swept_at).total_seconds() < ORPHAN_SWEEP_SECONDS):
+            return
+        self._swept_at = now
+        self.owner.free_orphans(session.connection(), now)
 
     async def send_due(self, limit: int = 20, *, urgent_only: bool = False) -> int:
         """Send what is due (one message per recipient at a time, recipients in parallel);
@@ -189,14 +203,14 @@ class OutboxSender:
     def _retry_or_fail(self, row: OutboxMessage, error: SendError) -> None:
         row.last_error = f"{error.code or ''} {error}".strip()[:500]
         if error.permanent or row.attempts >= self.max_attempts:
-            row.status = OutboxStatus.FAILED
+            row.status, row.leased_by = OutboxStatus.FAILED, None
             OUTBOUND.labels(row.channel, "failed").inc()
             log.warning("outbox_failed", message_id=row.id, channel=row.channel,
                         attempts=row.attempts, code=error.code)
             return
         delay = (timedelta(seconds=error.retry_after) if error.retry_after is not None
                  else backoff(row.attempts))
-        row.next_attempt_at = self.clock() + delay
+        row.next_attempt_at, row.leased_by = self.clock() + delay, None
         OUTBOUND.labels(row.channel, "retry").inc()
 
 

@@ -18,7 +18,9 @@ from backend.core.logging import get_logger
 from backend.core.metrics import SLA_BREACHES
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.sla import check_sla
-from bot.alerts.desk import AlertDesk, Escalation
+from bot.alerts.delivery import DeliveryWatch
+from bot.alerts.desk import AlertDesk
+from bot.alerts.escalation import Escalation
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
 from bot.reception import Reception
@@ -88,10 +90,13 @@ class Workers:
             return notify_citizens(session, self.workflow, now=self.clock())
 
     def escalate(self) -> int:
+        """Escalate unanswered alerts, then tell reporters whether their alert got through."""
         if self.alerts is None:
             return 0
         with transaction(self.sessions) as session:
-            return Escalation(self.alerts).due(session, self.clock())
+            escalated = Escalation(self.alerts).due(session, self.clock())
+        with transaction(self.sessions) as session:
+            return escalated + DeliveryWatch(self.alerts).due(session, self.clock())
 
     def check_deadlines(self) -> int:
         with transaction(self.sessions) as session:
@@ -172,6 +177,8 @@ class Workers:
     async def close_senders(self) -> None:
         if self.outbox.channels is not None:
             await self.outbox.channels.close()
+        if self.outbox.owner is not None:
+            await run_in_threadpool(self.outbox.owner.close)
 
     def _spawn(self, name: str, specs: list[tuple], on_stop: Callable[[], Awaitable[object]], *,
                outbox: bool, turns: bool = False) -> threading.Thread:

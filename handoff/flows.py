@@ -15,6 +15,7 @@ from backend.core.messages import Button, Channel, OutboundMessage
 from backend.core.models import Case, CaseStatus, Conversation, Officer
 from backend.core.models.handoff import AgentNote, AgentPresence, HandoffTicket, TicketStatus
 from backend.core.outbox import enqueue
+from backend.core.roles import SUPERVISOR
 from backend.core.threads import Scope, new_thread
 from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import Workflow
@@ -114,9 +115,15 @@ def add_note(session: Session, ticket: HandoffTicket, officer: Officer, *, body:
 
 
 def hand_back(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
-              now: datetime) -> None:
-    """The bot resumes and asks how the service was."""
-    _end(session, desk, ticket, officer, reason="handed_back", text_key="handoff_back", now=now)
+              now: datetime, answered: bool = True) -> None:
+    """The bot resumes; it asks how the service was only when the agent marked the citizen's
+    question answered (otherwise it says how to reach a person again)."""
+    if answered:
+        _end(session, desk, ticket, officer, reason="handed_back", text_key="handoff_back",
+             now=now)
+    else:
+        _end(session, desk, ticket, officer, reason="handed_back_unanswered",
+             text_key="handoff_back_unanswered", now=now)
 
 
 def close(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
@@ -186,7 +193,8 @@ def _require_serving(desk: Desk, ticket: HandoffTicket, officer: Officer) -> Non
 def _end(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,
          reason: str, text_key: str, now: datetime) -> None:
     if ticket.status == TicketStatus.ASSIGNED:
-        require_holder(ticket, officer)
+        if not (SUPERVISOR in officer.role_names and desk.can_serve(officer, ticket)):
+            require_holder(ticket, officer)
     elif ticket.status == TicketStatus.QUEUED:
         _require_serving(desk, ticket, officer)
     else:

@@ -10,16 +10,16 @@ from sqlalchemy.orm import Session
 from backend.core.config import HandoffSettings
 from backend.core.models import Officer
 from backend.core.models.handoff import AgentPresence, HandoffTicket
-
-AGENT_ROLE = "agent"
+from backend.core.roles import is_agent
 
 
 def can_serve(officer: Officer, ticket: HandoffTicket, *, settings: HandoffSettings,
               ppa_roles: frozenset[str]) -> bool:
-    """PPA chats: PPA officers only. Others: agents of the team or of the call center."""
+    """PPA chats: PPA officers only. Others: agents (or supervisors) of the team or of the call
+    center."""
     if ticket.ppa:
         return officer.agency == settings.ppa_agency and bool(officer.role_names & ppa_roles)
-    return AGENT_ROLE in officer.role_names and officer.agency in (
+    return is_agent(officer) and officer.agency in (
         ticket.team, settings.call_center_agency)
 
 

@@ -18,6 +18,11 @@ class ReplyIn(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
 
 
+class HandBackIn(BaseModel):
+    # The agent answered the citizen's question: only then the bot asks for satisfaction.
+    answered: bool = True
+
+
 class NoteIn(BaseModel):
     body: str = Field(min_length=1, max_length=4000)
 
@@ -45,6 +50,7 @@ class TicketOut(BaseModel):
     queued_at: datetime
     channel: str
     mode: str
+    citizen_name: str | None = None
 
 
 class NoteOut(BaseModel):

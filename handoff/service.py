@@ -20,8 +20,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (BOT, AGENT): frozenset({"picked"}),
     (QUEUED, AGENT): frozenset({"taken"}),
     (AGENT, QUEUED): frozenset({"agent_offline", "no_answer", "released"}),
-    (AGENT, BOT): frozenset({"handed_back", "closed", "emergency"}),
-    (QUEUED, BOT): frozenset({"closed", "handed_back", "emergency"}),
+    (AGENT, BOT): frozenset({"handed_back", "handed_back_unanswered", "closed", "emergency"}),
+    (QUEUED, BOT): frozenset({"closed", "handed_back", "handed_back_unanswered", "emergency"}),
 }
 PRIORITY_PPA, PRIORITY_URGENT, PRIORITY_ROUTINE = 0, 1, 5
 

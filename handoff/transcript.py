@@ -31,12 +31,13 @@ class Transcript(BaseModel):
     legacy: int = 0  # the chat's messages from before per-ticket threads, not shown
 
 
-def _citizen_line(message: Message) -> Line:
+def _citizen_line(message: Message, pressed: dict[str, str]) -> Line:
     payload = message.payload
     media = [{"mime": m.get("mime") or m.get("declared_mime"), "key": m.get("storage_key"),
               "name": m.get("file_name"), "index": index}
              for index, m in enumerate(message.files)]
-    text = payload.get("text") or payload.get("payload") or ""
+    button = payload.get("payload")
+    text = payload.get("text") or (pressed.get(button, button) if button else "")
     if payload.get("location"):
         text = text or "📍 lokasi"
     return Line(at=message.at, author="citizen", text=text, media=media, message_id=message.id)
@@ -50,11 +51,21 @@ def _sent_line(message: Message) -> Line:
                 media=media)
 
 
-def _line(message: Message) -> Line:
-    if message.masked:
-        author = "citizen" if message.inbound else AUTHOR_BY_KIND.get(message.kind, "bot")
-        return Line(at=message.at, author=author, text=message.text, hidden=True)
-    return _citizen_line(message) if message.inbound else _sent_line(message)
+def _lines(messages: list[Message]) -> list[Line]:
+    """The lines in order; a button press reads as the label the citizen saw on it."""
+    pressed: dict[str, str] = {}
+    lines = []
+    for message in messages:
+        if message.masked:
+            author = "citizen" if message.inbound else AUTHOR_BY_KIND.get(message.kind, "bot")
+            lines.append(Line(at=message.at, author=author, text=message.text, hidden=True))
+        elif message.inbound:
+            lines.append(_citizen_line(message, pressed))
+        else:
+            pressed.update({b["payload"]: f"[tombol] {b['label']}"
+                            for b in message.payload.get("buttons") or []})
+            lines.append(_sent_line(message))
+    return lines
 
 
 def transcript(session: Session, conversation: Conversation, threads: Collection[str | None],
@@ -63,5 +74,5 @@ def transcript(session: Session, conversation: Conversation, threads: Collection
     log = read_threads(session, channel=conversation.channel,
                        external_id=conversation.external_id, threads=threads,
                        sees_ppa=sees_ppa, legacy=legacy)
-    return Transcript(lines=[_line(m) for m in log.messages], revealed=log.revealed,
+    return Transcript(lines=_lines(log.messages), revealed=log.revealed,
                       legacy=log.legacy)

@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from functools import cache
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated
 
 import yaml
@@ -16,12 +16,13 @@ from fastapi import (
     File,
     Form,
     HTTPException,
+    Path,
     Query,
     Request,
     UploadFile,
     status,
 )
-from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
+from fastapi.responses import FileResponse, RedirectResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,7 @@ from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, Wo
 from backend.core import ppa
 from backend.core.media import MAX_BYTES, MediaRejected, store_media, stored_file
 from backend.core.messages import Channel
-from backend.core.models import Case, Conversation, Officer
+from backend.core.models import Case, CaseField, Citizen, Conversation, Officer
 from backend.core.models.handoff import AgentNote, HandoffTicket
 from backend.core.security import read_token
 from backend.core.thread_log import case_threads, citizen_message
@@ -46,6 +47,7 @@ from handoff.schemas import (
     CannedOut,
     ConversationOut,
     EventOut,
+    HandBackIn,
     NoteIn,
     NoteOut,
     OpenCaseIn,
@@ -58,8 +60,10 @@ from handoff.schemas import (
 from handoff.transcript import Line, transcript
 
 router = APIRouter(tags=["handoff"])
-PAGE = Path(__file__).parent / "templates" / "workspace.html"
-CANNED = Path(__file__).parent / "canned.yml"
+WORKSPACE = "/console/agen"  # the page, behind the console's login
+CANNED = FilePath(__file__).parent / "canned.yml"
+SAFE_TIME_FIELD = "safe_time"  # the ppa-pengaduan question "Waktu aman dihubungi"
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # a database id (larger ones cannot exist)
 
 
 def get_desk(request: Request) -> Desk:
@@ -69,10 +73,10 @@ def get_desk(request: Request) -> Desk:
 DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
-@router.get("/agent", response_class=HTMLResponse, include_in_schema=False)
-def page() -> str:
-    """The agent workspace (logs in through POST /api/auth/login)."""
-    return PAGE.read_text(encoding="utf-8")
+@router.get("/agent", include_in_schema=False)
+def page() -> RedirectResponse:
+    """The agent workspace is a console page: signed in there first."""
+    return RedirectResponse(WORKSPACE, status.HTTP_303_SEE_OTHER)
 
 
 def _ticket(session: Session, desk: Desk, ticket_id: int, officer: Officer, *,
@@ -86,14 +90,25 @@ def _ticket(session: Session, desk: Desk, ticket_id: int, officer: Officer, *,
     return ticket
 
 
+def _safe_contact(session: Session, ticket: HandoffTicket) -> str | None:
+    """When and how it is safe to reach the citizen: what they last sent with AMAN, else what
+    they answered in their PPA report."""
+    if ticket.safe_contact or ticket.case_id is None:
+        return ticket.safe_contact
+    return session.scalar(select(CaseField.value).where(CaseField.case_id == ticket.case_id,
+                                                         CaseField.name == SAFE_TIME_FIELD))
+
+
 def _ticket_out(session: Session, ticket: HandoffTicket) -> TicketOut:
     conversation = session.get(Conversation, ticket.conversation_id)
     assert conversation is not None  # noqa: S101
+    citizen = session.get(Citizen, conversation.citizen_id)
     return TicketOut(id=ticket.id, conversation_id=ticket.conversation_id,
                      status=ticket.status, reason=ticket.reason, team=ticket.team,
                      priority=ticket.priority, ppa=ticket.ppa, callback=ticket.callback,
                      quiet=ticket.quiet, agent_id=ticket.agent_id, queued_at=ticket.queued_at,
-                     channel=conversation.channel, mode=conversation.mode)
+                     channel=conversation.channel, mode=conversation.mode,
+                     citizen_name=citizen.display_name if citizen else None)
 
 
 @router.post("/api/handoff/presence")
@@ -121,7 +136,7 @@ def queue(session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/take", response_model=TicketOut)
-def take(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def take(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
          now: NowDep) -> TicketOut:
     ticket = _ticket(session, desk, ticket_id, officer)
     flows.take(session, desk, ticket, officer, now=now)
@@ -144,7 +159,7 @@ def active_conversations(session: SessionDep, officer: CurrentOfficer, desk: Des
 
 
 @router.post("/api/handoff/conversations/{conversation_id}/pick", response_model=TicketOut)
-def pick(conversation_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def pick(conversation_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
          now: NowDep) -> TicketOut:
     """Take over a chat the bot is handling."""
     conversation = session.get(Conversation, conversation_id, with_for_update=True)
@@ -154,7 +169,7 @@ def pick(conversation_id: int, session: SessionDep, officer: CurrentOfficer, des
 
 
 @router.get("/api/handoff/tickets/{ticket_id}", response_model=TicketDetailOut)
-def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def detail(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
            now: NowDep) -> TicketDetailOut:
     """Transcript (bot part included), intake in progress, notes and events."""
     ticket = _ticket(session, desk, ticket_id, officer, lock=False)
@@ -171,7 +186,7 @@ def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: D
                             .order_by(AgentNote.id))
     case = session.get(Case, ticket.case_id) if ticket.case_id else None
     return TicketDetailOut(
-        **_ticket_out(session, ticket).model_dump(), safe_contact=ticket.safe_contact,
+        **_ticket_out(session, ticket).model_dump(), safe_contact=_safe_contact(session, ticket),
         case_number=case.number if case else None,
         intake={"flow": state.flow, "service": state.service, "answers": state.answers},
         transcript=chat.lines, older_messages=chat.legacy,
@@ -181,14 +196,14 @@ def detail(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: D
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/reply", status_code=204)
-def reply(ticket_id: int, body: ReplyIn, session: SessionDep, officer: CurrentOfficer,
+def reply(ticket_id: RowId, body: ReplyIn, session: SessionDep, officer: CurrentOfficer,
           desk: DeskDep, now: NowDep) -> None:
     flows.reply(session, desk, _ticket(session, desk, ticket_id, officer), officer,
                 text=body.text, now=now)
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/upload", status_code=204)
-async def upload(request: Request, ticket_id: int, file: Annotated[UploadFile, File()],
+async def upload(request: Request, ticket_id: RowId, file: Annotated[UploadFile, File()],
                  officer: CurrentOfficer, caption: Annotated[str, Form()] = "") -> None:
     """A photo or PDF from the agent, stored like citizens' files, sent on their channel."""
     data = await file.read()
@@ -208,7 +223,7 @@ async def upload(request: Request, ticket_id: int, file: Annotated[UploadFile, F
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/notes", response_model=NoteOut)
-def note(ticket_id: int, body: NoteIn, session: SessionDep, officer: CurrentOfficer,
+def note(ticket_id: RowId, body: NoteIn, session: SessionDep, officer: CurrentOfficer,
          desk: DeskDep, now: NowDep) -> NoteOut:
     """A private note (never sent to the citizen)."""
     ticket = _ticket(session, desk, ticket_id, officer)
@@ -217,14 +232,14 @@ def note(ticket_id: int, body: NoteIn, session: SessionDep, officer: CurrentOffi
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/safe-contact", status_code=204)
-def safe_contact(ticket_id: int, body: SafeContactIn, session: SessionDep,
+def safe_contact(ticket_id: RowId, body: SafeContactIn, session: SessionDep,
                  officer: CurrentOfficer, desk: DeskDep) -> None:
     """PPA: the safe time/way to contact the citizen, as told by phone or in the chat."""
     _ticket(session, desk, ticket_id, officer).safe_contact = body.safe_contact
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/case")
-def open_case(ticket_id: int, body: OpenCaseIn, session: SessionDep, officer: CurrentOfficer,
+def open_case(ticket_id: RowId, body: OpenCaseIn, session: SessionDep, officer: CurrentOfficer,
               desk: DeskDep, workflow: WorkflowDep, now: NowDep) -> dict[str, str]:
     """Open a case on the citizen's behalf (phone-in reports too); the transcript is linked."""
     ticket = _ticket(session, desk, ticket_id, officer)
@@ -239,14 +254,17 @@ def open_case(ticket_id: int, body: OpenCaseIn, session: SessionDep, officer: Cu
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/hand-back", status_code=204)
-def hand_back(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
-              now: NowDep) -> None:
-    """The bot resumes with a satisfaction question."""
-    flows.hand_back(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now)
+def hand_back(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+              now: NowDep, body: HandBackIn | None = None) -> None:
+    """The bot resumes; with a satisfaction question when the citizen's question was answered
+    (the default without a body)."""
+    answered = body.answered if body is not None else True
+    flows.hand_back(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now,
+                    answered=answered)
 
 
 @router.post("/api/handoff/tickets/{ticket_id}/close", status_code=204)
-def close(ticket_id: int, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
+def close(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
           now: NowDep) -> None:
     flows.close(session, desk, _ticket(session, desk, ticket_id, officer), officer, now=now)
 
@@ -287,7 +305,7 @@ def case_transcript(number: str, session: SessionDep, officer: CurrentOfficer,
 
 
 @router.get("/api/handoff/tickets/{ticket_id}/media/{message_id}/{index}")
-def ticket_media(request: Request, ticket_id: int, message_id: int, index: int,
+def ticket_media(request: Request, ticket_id: RowId, message_id: RowId, index: int,
                  session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
                  now: NowDep) -> FileResponse:
     """A file the citizen sent in the ticket's chat (PPA-flagged ones: PPA roles only)."""

@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
+from backend.core.incidents import IncidentDesk
 from backend.core.models import Officer
 from backend.core.security import read_token
 from backend.core.workflow.engine import Workflow
@@ -36,12 +37,18 @@ def get_workflow(request: Request) -> Workflow:
     return request.app.state.workflow
 
 
+def get_incidents(request: Request) -> IncidentDesk:
+    """The alert desk, as the officer surfaces use it (wired by the composition root)."""
+    return request.app.state.incidents
+
+
 # scope="function": the transaction commits before the response is sent, so a client that
 # writes and then reads sees its own write.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 NowDep = Annotated[datetime, Depends(get_now)]
 WorkflowDep = Annotated[Workflow, Depends(get_workflow)]
+IncidentsDep = Annotated[IncidentDesk, Depends(get_incidents)]
 
 
 def get_current_officer(

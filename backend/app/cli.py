@@ -120,7 +120,8 @@ def catalog_show(code: str, diagram: Annotated[bool, typer.Option("--diagram")] 
 
 @app.command("demo-data")
 def demo_data() -> None:
-    """Create one demo officer per role per agency (demo environment only)."""
+    """Create the demo officers: one per role per agency, an admin per agency, the call
+    center's agents and supervisor (demo environment only)."""
     from backend.core.demo import DEMO_PASSWORD, DemoRefused, create_demo_officers
 
     sessions = _prepared_sessions()
@@ -130,8 +131,8 @@ def demo_data() -> None:
     except DemoRefused as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{created} demo officers created; usernames <agency>.<role>, "
-               f"password {DEMO_PASSWORD!r}")
+    typer.echo(f"{created} demo officers created; usernames <agency>.<role> and "
+               f"<agency>.admin, password {DEMO_PASSWORD!r}")
 
 
 @app.command("simulate")

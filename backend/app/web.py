@@ -20,6 +20,7 @@ from backend.core.clock import Clock, system_clock
 from backend.core.config import Settings, get_settings
 from backend.core.db import make_engine, session_factory, transaction
 from backend.core.errors import DomainError
+from backend.core.incidents import IncidentDesk
 from backend.core.logging import configure_logging
 from backend.core.services_sync import sync_services
 from backend.core.workflow.factory import build_workflow
@@ -88,6 +89,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.channels = runtime.channels
     app.state.handoff = runtime.handoff
     app.state.reception = runtime.reception
+    incidents: IncidentDesk = runtime.alerts  # the console's board and /readyz use the port
+    app.state.incidents = incidents
     for module in (auth, cases, catalog, roster, webhooks, devchat, handoff, console, ops):
         app.include_router(module.router)
     app.include_router(documents_views.router)

@@ -14,6 +14,7 @@ from backend.core.config import Settings
 from backend.core.workflow.engine import Workflow
 from bot.alerts.desk import AlertDesk
 from bot.channels import Channels
+from bot.leases import LeaseOwner
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor, Services
 from bot.reception import Reception
@@ -49,6 +50,7 @@ class Runtime:
     workers: Workers
     handoff: Desk
     reception: Reception
+    alerts: AlertDesk  # the console's incident board and /readyz ask it (IncidentDesk)
 
 
 def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow: Workflow,
@@ -60,13 +62,14 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     says which of them this process runs (see ``bot.runner.Role``)."""
     channels = channels or Channels.from_settings(settings)
     desk = handoff or Desk(settings, workflow.catalog, build_bus(settings.redis_url))
+    alerts = AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
+                       reachable=frozenset(channels.senders()))
     services = Services(workflow=workflow,
                         understander=understander or build_understander(settings),
                         pbb=pbb or build_pbb(settings), channels=channels, clock=clock,
                         ppa_services=frozenset(settings.handoff.ppa_services),
                         handoff=desk,
-                        alerts=AlertDesk(settings.alerts, workflow, workflow.calendar.zone,
-                                         reachable=frozenset(channels.senders())))
+                        alerts=alerts)
 
     def wake(urgent: bool) -> None:
         workers.wake(outbox=urgent)
@@ -93,8 +96,9 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     sending = Channels.from_settings(settings) if channels.telegram or channels.whatsapp \
         else channels
     outbox = OutboxSender(sessions, {**sending.senders(), **channels.extra_senders}, clock,
-                          channels=sending)
+                          channels=sending, owner=LeaseOwner(sessions.kw["bind"]))
     workers = Workers(sessions, workflow, processor, outbox, clock,
                       turn_processors=turn_processors, role=role, reception=reception,
-                      alerts=services.alerts)
-    return Runtime(channels=channels, workers=workers, handoff=desk, reception=reception)
+                      alerts=alerts)
+    return Runtime(channels=channels, workers=workers, handoff=desk, reception=reception,
+                   alerts=alerts)

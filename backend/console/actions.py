@@ -9,6 +9,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core.incidents import IncidentDesk
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models import Case, CaseEvent, Officer
 from backend.core.outbox import enqueue
@@ -46,12 +47,18 @@ def _assignee(session: Session, username: str | None) -> Officer:
 
 
 def perform(session: Session, workflow: Workflow, case: Case, officer: Officer,
-            form: ActionForm, *, now: datetime) -> None:
-    """Run one action on the case's current step (WorkflowError when the SOP forbids it)."""
+            form: ActionForm, *, now: datetime, incidents: IncidentDesk) -> None:
+    """Run one action on the case's current step (WorkflowError when the SOP forbids it); a
+    completed damkar step is its incident's crew signal too (``incidents``)."""
     actor = Actor.of_officer(officer)
     note = form.note.strip() if form.note and form.note.strip() else None
     if form.action == "complete":
+        step_id = case.current_step_id
         workflow.complete(case, actor=actor, now=now, outcome=form.outcome, note=note)
+        if step_id is not None:
+            incidents.case_step_completed(session, case, step_id, form.outcome,
+                                          who=officer.full_name, actor_id=str(officer.id),
+                                          now=now)
     elif form.action == "return":
         workflow.return_to_applicant(case, actor=actor, now=now, missing_items=form.missing_items,
                                      note=note, days=form.deadline_days)

@@ -1,4 +1,4 @@
-"""Officer administration: accounts, roles from the catalog, activation, password resets."""
+"""Officer administration within an admin's scope: accounts, roles, activation, passwords."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from backend.console.deps import ADMIN_ROLE
-from backend.core.catalog.loader import Catalog
-from backend.core.demo import officer_roles
+from backend.console.admin_scope import AdminScope
 from backend.core.models import ConsoleSession, Officer, OfficerRole
 from backend.core.security import hash_password
 
@@ -31,29 +29,11 @@ class OfficerInput:
     password: str
 
 
-def role_choices(catalog: Catalog) -> dict[str, dict[str, str]]:
-    """Agency → role key → label, from the catalog, plus the console's admin role."""
-    choices = officer_roles(catalog)
-    for roles in choices.values():
-        roles[ADMIN_ROLE] = "Admin konsol"
-    return dict(sorted(choices.items()))
-
-
-def officers(session: Session) -> list[Officer]:
-    """Every officer, by agency then username."""
-    return list(session.scalars(select(Officer).order_by(Officer.agency, Officer.username)))
-
-
-def _check_roles(catalog: Catalog, agency: str, roles: list[str]) -> list[str]:
-    allowed = role_choices(catalog).get(agency)
-    if allowed is None:
-        raise AdminError(f"instansi {agency!r} tidak dikenal")
-    unknown = set(roles) - set(allowed)
+def _check_roles(scope: AdminScope, agency: str, roles: list[str]) -> set[str]:
+    unknown = set(roles) - scope.grantable(agency)
     if unknown:
         raise AdminError(f"peran tidak dikenal di {agency}: {', '.join(sorted(unknown))}")
-    if not roles:
-        raise AdminError("pilih minimal satu peran")
-    return sorted(set(roles))
+    return set(roles)
 
 
 def _check_password(password: str) -> str:
@@ -62,8 +42,9 @@ def _check_password(password: str) -> str:
     return hash_password(password)
 
 
-def create_officer(session: Session, catalog: Catalog, data: OfficerInput) -> Officer:
-    """A new (non-demo) officer account."""
+def create_officer(session: Session, scope: AdminScope, data: OfficerInput) -> Officer:
+    """A new (non-demo) officer account in one of the admin's agencies."""
+    agency = scope.check_agency(data.agency)
     username = data.username.strip().lower()
     if not USERNAME.match(username):
         raise AdminError("nama pengguna: 3-64 huruf kecil, angka, titik, strip")
@@ -71,19 +52,23 @@ def create_officer(session: Session, catalog: Catalog, data: OfficerInput) -> Of
         raise AdminError(f"nama pengguna {username} sudah dipakai")
     if not data.full_name.strip():
         raise AdminError("nama lengkap wajib diisi")
-    roles = _check_roles(catalog, data.agency, data.roles)
+    roles = _check_roles(scope, agency, data.roles)
+    if not roles:
+        raise AdminError("pilih minimal satu peran")
     officer = Officer(username=username, full_name=data.full_name.strip()[:200],
-                      agency=data.agency, password_hash=_check_password(data.password))
-    officer.roles.extend(OfficerRole(role=r) for r in roles)
+                      agency=agency, password_hash=_check_password(data.password))
+    officer.roles.extend(OfficerRole(role=r) for r in sorted(roles))
     session.add(officer)
     session.flush()
     return officer
 
 
-def _officer(session: Session, officer_id: int) -> Officer:
-    officer = session.get(Officer, officer_id)
-    if officer is None:
-        raise AdminError("petugas tidak ditemukan")
+def officer_to_change(session: Session, scope: AdminScope, officer_id: int) -> Officer:
+    """The account, if this admin may change it (404 outside the scope, refused for another
+    admin's account unless regency-wide)."""
+    officer = scope.check_officer(session.get(Officer, officer_id))
+    if not scope.may_change(officer):
+        raise AdminError("akun admin hanya dapat diubah oleh admin kabupaten")
     return officer
 
 
@@ -91,23 +76,29 @@ def _sign_out(session: Session, officer_id: int) -> None:
     session.execute(delete(ConsoleSession).where(ConsoleSession.officer_id == officer_id))
 
 
-def update_officer(session: Session, catalog: Catalog, officer_id: int, *, roles: list[str],
+def update_officer(session: Session, scope: AdminScope, officer_id: int, *, roles: list[str],
                    active: bool) -> Officer:
-    """Set an officer's roles and whether the account may log in."""
-    officer = _officer(session, officer_id)
-    wanted = _check_roles(catalog, officer.agency, roles)
+    """Set the roles this admin may grant (others the officer holds stay) and whether the
+    account may log in."""
+    officer = officer_to_change(session, scope, officer_id)
+    grantable = scope.grantable(officer.agency)
+    wanted = _check_roles(scope, officer.agency, roles) | (officer.role_names - grantable)
+    if not wanted:
+        raise AdminError("pilih minimal satu peran")
     have = officer.role_names
     officer.roles[:] = [r for r in officer.roles if r.role in wanted]
-    officer.roles.extend(OfficerRole(role=r) for r in wanted if r not in have)
+    officer.roles.extend(OfficerRole(role=r) for r in sorted(wanted - have))
     officer.active = active
     if not active:
         _sign_out(session, officer.id)
     return officer
 
 
-def reset_password(session: Session, officer_id: int, password: str) -> Officer:
+def reset_password(session: Session, scope: AdminScope, officer_id: int,
+                   password: str) -> Officer:
     """Give the officer a new password and end their sessions."""
-    officer = _officer(session, officer_id)
+    officer = officer_to_change(session, scope, officer_id)
     officer.password_hash = _check_password(password)
     _sign_out(session, officer.id)
     return officer
+

@@ -12,10 +12,11 @@ from backend.api.deps import NowDep, SettingsDep, WorkflowDep, get_session
 from backend.console.access import Access
 from backend.console.sessions import SignedIn, find_session
 from backend.core.models import Officer
+from backend.core.policies import UNIT_AGENCY
+from backend.core.roles import administers, is_admin
 
 COOKIE = "halo_console"
 LOGIN_CSRF_COOKIE = "halo_login_csrf"
-ADMIN_ROLE = "admin"
 # Committed before the response leaves, so the page a redirect leads to sees the change.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
@@ -66,13 +67,13 @@ Poster = Annotated[SignedIn, Depends(csrf_checked)]
 
 
 def _admin(user: SignedIn) -> SignedIn:
-    if ADMIN_ROLE not in user.officer.role_names:
+    if not is_admin(user.officer):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "khusus admin")
     return user
 
 
 def admin_only(user: User) -> SignedIn:
-    """The signed-in officer, if they hold the admin role."""
+    """The signed-in officer, if they administer officers (their agency's or all)."""
     return _admin(user)
 
 
@@ -90,15 +91,19 @@ def damkar_kabid(officer: Officer) -> bool:
     return officer.agency == "damkar" and "kabid" in officer.role_names
 
 
+def keeps_rosters(officer: Officer) -> bool:
+    """Admins of a unit's agency (or regency-wide) and the damkar kabid keep duty rosters."""
+    return damkar_kabid(officer) or any(administers(officer, a) for a in UNIT_AGENCY.values())
+
+
 def _roster_keeper(user: SignedIn) -> SignedIn:
-    officer = user.officer
-    if ADMIN_ROLE not in officer.role_names and not damkar_kabid(officer):
+    if not keeps_rosters(user.officer):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "khusus admin atau kabid damkar")
     return user
 
 
 def roster_keeper(user: User) -> SignedIn:
-    """The signed-in officer, if they manage duty rosters (admin, damkar kabid)."""
+    """The signed-in officer, if they manage duty rosters (admins, damkar kabid)."""
     return _roster_keeper(user)
 
 

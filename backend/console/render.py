@@ -11,7 +11,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from backend.console.deps import keeps_rosters
 from backend.console.sessions import SignedIn
+from backend.core.roles import is_admin, is_agent
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 WIB = ZoneInfo("Asia/Jakarta")
@@ -32,6 +34,7 @@ def wib(value: datetime | None, pattern: str = "%d-%m-%Y %H:%M") -> str:
 
 
 TEMPLATES.env.filters["wib"] = wib
+TEMPLATES.env.globals.update(is_admin=is_admin, is_agent=is_agent, keeps_rosters=keeps_rosters)
 
 
 def secure(response: Response) -> Response:

@@ -11,9 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.console.admin import AdminError
-from backend.console.deps import ADMIN_ROLE, damkar_kabid
+from backend.console.deps import damkar_kabid
 from backend.core.models import Officer
 from backend.core.models.alerts import DutyMember, DutyRotation, Rank
+from backend.core.policies import UNIT_AGENCY
+from backend.core.roles import administers
 from backend.core.roster import RosterIn, load_roster
 
 UNITS = ("damkar", "ppa")
@@ -29,12 +31,10 @@ class UnitRoster:
 
 
 def units_for(officer: Officer) -> tuple[str, ...]:
-    """The units whose roster this officer manages: all for admins, damkar for its kabid."""
-    if ADMIN_ROLE in officer.role_names:
-        return UNITS
-    if damkar_kabid(officer):
-        return ("damkar",)
-    return ()
+    """The units whose roster this officer manages: those of the agencies they administer
+    (all for the regency-wide admin), damkar for its kabid."""
+    return tuple(unit for unit in UNITS if administers(officer, UNIT_AGENCY[unit])
+                 or (unit == "damkar" and damkar_kabid(officer)))
 
 
 def rosters(session: Session, units: tuple[str, ...]) -> list[UnitRoster]:

@@ -49,6 +49,7 @@ class WorkflowSettings(BaseModel):
 class AuthSettings(BaseModel):
     secret_key: str = DEMO_SECRET
     token_minutes: int = 720
+    regency_agency: str = "diskominfo"  # the regency-wide console admin's agency (demo data)
 
 
 class NluSettings(BaseModel):
@@ -89,6 +90,8 @@ class AlertSettings(BaseModel):
     twilio_from: str = ""  # the Twilio number for SMS and voice calls
     duplicate_radius_meters: int = 1000
     duplicate_window_minutes: int = 30
+    board_watch_seconds: int = 15  # a console board live this recently counts as reachable
+    delivery_timeout_seconds: int = 20  # no alert delivered by then: "call 113/112 now"
 
 
 class WorkerSettings(BaseModel):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.config import AlertSettings, UnitAlertSettings
+from backend.core.incidents import board_watched
 from backend.core.messages import Button, Channel, InboundMessage, Location, OutboundMessage
 from backend.core.models import Case, Conversation, OutboxMessage
 from backend.core.models.alerts import Incident, IncidentEvent, IncidentReporter, IncidentStatus
@@ -30,6 +31,8 @@ KINDS = {"damkar-kebakaran": "fire", "damkar-evakuasi": "rescue"}
 SIGNALS = ("ack", "depart", "arrive", "extra", "done", "return")
 # Which SOP step each button completes (same numbering in both damkar SOPs).
 SIGNAL_STEPS = {"ack": "s2", "depart": "s4", "arrive": "s5", "done": "s7", "return": "s8"}
+STEP_SIGNALS = {step: signal for signal, step in SIGNAL_STEPS.items()}
+EXTRA_STEP = "s6"  # "api tidak mampu ditangani": its branch back to s4 asks for more engines
 CITIZEN_TEXT = {"ack": "emergency_ack", "depart": "emergency_depart",
                 "arrive": "emergency_arrive", "extra": "emergency_extra",
                 "done": "emergency_done", "return": "emergency_return"}
@@ -69,12 +72,17 @@ class AlertDesk:
         self.zone = zone
         self.reachable = reachable  # the channels this deployment can send on
 
-    def can_alert(self, duty: OnDuty) -> bool:
-        """Someone on duty can be reached: the piket's Telegram group, or a phone for the
-        escalation's SMS and calls."""
+    def routes(self, session: Session, unit: str, now: datetime) -> list[str]:
+        """How the people on duty can be reached now: the piket's Telegram group, a console
+        board a signed-in officer has open, phones for the escalation's SMS and calls."""
+        duty = self.duty(session, unit, now)
         phones = [m.phone for m in [duty.commander, *duty.kasie, *duty.kabid] if m and m.phone]
-        return bool((Channel.TELEGRAM in self.reachable and duty.group_chat_ids)
-                    or ({Channel.SMS, Channel.VOICE} & self.reachable and phones))
+        watch = timedelta(seconds=self.settings.board_watch_seconds)
+        found = {"telegram": Channel.TELEGRAM in self.reachable and bool(duty.group_chat_ids),
+                 "board": board_watched(session, unit, now, watch),
+                 "sms": Channel.SMS in self.reachable and bool(phones),
+                 "voice": Channel.VOICE in self.reachable and bool(phones)}
+        return [route for route, ok in found.items() if ok]
 
     def unit_settings(self, unit: str) -> UnitAlertSettings:
         return self.settings.ppa if unit == "ppa" else self.settings.damkar
@@ -124,9 +132,10 @@ class AlertDesk:
         if incident is None:
             incident = self._open(session, conversation, code, state, now, inbound_id, thread)
             state.incident_id = incident.id
-            if self.can_alert(self.duty(session, incident.unit, now)):
+            if self.routes(session, incident.unit, now):
                 return []
             self.record(incident, "no_channel", now)  # never "sent" when nobody can be reached
+            incident.unreachable_at = now
             return [Reply(text=t("emergency_unreachable", state.language))]
         if inbound_id is not None:
             self._fold_pre_alerts(session, incident, inbound_id, now)
@@ -298,16 +307,18 @@ class AlertDesk:
                   reported_at=incident.created_at.astimezone(self.zone).strftime("%d-%m %H:%M"),
                   status=self._status_line(incident))
 
-    def _buttons(self, incident: Incident) -> list[Button]:
+    @staticmethod
+    def offered_signals(incident: Incident) -> list[str]:
+        """The crew buttons the incident shows now, in order."""
         if (incident.details or {}).get("merged_into") or incident.returned_at:
             return []
-        if incident.unit == "ppa":
-            return [] if incident.acknowledged_at else [
-                Button(label=at("button_ack"), payload=f"inc:{incident.id}:ack")]
-        signals = ["ack"] if incident.acknowledged_at is None else \
-            ["depart", "arrive", "extra", "done", "return"]
+        if incident.acknowledged_at is None:
+            return ["ack"]
+        return [] if incident.unit == "ppa" else ["depart", "arrive", "extra", "done", "return"]
+
+    def _buttons(self, incident: Incident) -> list[Button]:
         return [Button(label=at(f"button_{s}"), payload=f"inc:{incident.id}:{s}")
-                for s in signals]
+                for s in self.offered_signals(incident)]
 
     def publish(self, session: Session, incident: Incident, now: datetime) -> None:
         """Send the alert (first time) or edit it in place (every change), alerts first."""
@@ -354,26 +365,70 @@ class AlertDesk:
         if who is None:
             self.record(incident, "press_refused", now, note=message.user_id)
             return True
-        signal = parts[2]
+        self.apply(session, incident, parts[2], who=who, actor_id=f"tg:{message.user_id}",
+                   via="telegram", now=now)
+        return True
+
+    def apply(self, session: Session, incident: Incident, signal: str, *, who: str,
+              actor_id: str, via: str, now: datetime) -> bool:
+        """One crew signal (Telegram, the console board, a case-page step) on a locked
+        incident: stamp it, complete the SOP steps, tell the reporters, update the alert.
+        False when it changes nothing (a second Terima: the first one wins)."""
         if signal == "ack" and incident.acknowledged_at is not None:
             self.publish(session, incident, now)  # shows who already took it
-            return True
+            return False
         if signal == "extra":
             extra = [*(incident.details or {}).get("extra_units", []), now.isoformat()]
             incident.details = {**(incident.details or {}), "extra_units": extra}
         else:
             if getattr(incident, STAMP[signal]) is not None:
-                return True
+                return False
             setattr(incident, STAMP[signal], now)
             incident.status = NEXT_STATUS[signal]
         if signal == "ack":
             incident.acknowledged_by = who
             incident.next_escalation_at = None
-        self.record(incident, signal, now, actor=who)
-        self._advance_case(session, incident, signal, who, message.user_id, now)
-        self._tell_reporters(session, incident, signal, now)
+            if incident.delivered_at is None:  # taken, so it reached someone
+                incident.delivered_at, incident.delivered_via = now, via
+        self.record(incident, signal, now, actor=who, note=via)
+        self._advance_case(session, incident, signal, who, actor_id, now)
+        self._tell_reporters(session, incident, CITIZEN_TEXT[signal], signal, now)
         self.publish(session, incident, now)
         return True
+
+    def case_step_completed(self, session: Session, case: Case, step_id: str,
+                            outcome: str | None, *, who: str, actor_id: str,
+                            now: datetime) -> None:
+        """A step of a damkar case completed on the case page is the crew signal its button
+        would have sent (Terima for s2, Berangkat for s4, ...; s6's branch back: more engines)."""
+        outcomes = self.workflow.definition(case).step(step_id).outcomes
+        branch = next((o for o in outcomes if outcome in (o.label, o.kind.value)), None)
+        signal = ("extra" if step_id == EXTRA_STEP and branch is not None and branch.step
+                  else STEP_SIGNALS.get(step_id))
+        if signal is None:
+            return
+        incident = session.scalar(select(Incident).where(
+            Incident.case_id == case.id, Incident.unit == "damkar").with_for_update())
+        if incident is not None:
+            self.apply(session, incident, signal, who=who, actor_id=actor_id, via="console",
+                       now=now)
+
+    def delivered(self, session: Session, incident: Incident, via: str,
+                  now: datetime) -> None:
+        """An alert reached someone on ``via``: tell the reporters so, once."""
+        if incident.delivered_at is not None:
+            return
+        incident.delivered_at, incident.delivered_via = now, via
+        self.record(incident, "delivered", now, note=via)
+        self._tell_reporters(session, incident, "emergency_delivered", "delivered", now)
+
+    def unreachable(self, session: Session, incident: Incident, now: datetime) -> None:
+        """No alert reached anyone in time: tell the reporters to call 113/112 now, once."""
+        if incident.unreachable_at is not None:
+            return
+        incident.unreachable_at = now
+        self.record(incident, "undelivered", now)
+        self._tell_reporters(session, incident, "emergency_unreachable", "undelivered", now)
 
     def _authorised(self, session: Session, incident: Incident, message: InboundMessage,
                     now: datetime) -> str | None:
@@ -388,15 +443,16 @@ class AlertDesk:
         return None
 
     def _advance_case(self, session: Session, incident: Incident, signal: str, who: str,
-                      user_id: str | None, now: datetime) -> None:
+                      actor_id: str, now: datetime) -> None:
         target = SIGNAL_STEPS.get(signal)
         case = session.get(Case, incident.case_id) if incident.case_id else None
         if target is None or case is None or incident.unit != "damkar":
             return
-        self.workflow.advance_to(case, target, actor_id=f"tg:{user_id}", actor_name=who, now=now)
+        self.workflow.advance_to(case, target, actor_id=actor_id, actor_name=who, now=now)
 
-    def _tell_reporters(self, session: Session, incident: Incident, signal: str,
+    def _tell_reporters(self, session: Session, incident: Incident, text: str, tag: str,
                         now: datetime) -> None:
+        """Queue ``text`` for every reporter (``tag``: what it is about, for its dedupe key)."""
         case = session.get(Case, incident.case_id) if incident.case_id else None
         scope = Scope(thread=case.thread if case else None)
         for reporter in incident.reporters:
@@ -406,56 +462,8 @@ class AlertDesk:
             language = language_of(conversation)
             message = OutboundMessage(channel=Channel(conversation.channel),
                                       recipient=conversation.external_id,
-                                      text=t(CITIZEN_TEXT[signal], language))
-            enqueue(session, message, dedupe_key=f"inc:{incident.id}:{signal}:{reporter.id}:"
+                                      text=t(text, language))
+            enqueue(session, message, dedupe_key=f"inc:{incident.id}:{tag}:{reporter.id}:"
                     f"{len(incident.events)}", kind="emergency_update", now=now,
                     priority=ALERT_PRIORITY, case_id=incident.case_id, scope=scope)
 
-
-class Escalation:
-    """PagerDuty-like: re-alert and call the commander, then the kasie, then the kabid."""
-
-    def __init__(self, desk: AlertDesk) -> None:
-        self.desk = desk
-
-    def due(self, session: Session, now: datetime) -> int:
-        """Escalate every unacknowledged incident whose next step is due; returns how many."""
-        # Skip locked: two web processes never escalate the same incident twice.
-        incidents = session.scalars(select(Incident).where(
-            Incident.acknowledged_at.is_(None), Incident.next_escalation_at.is_not(None),
-            Incident.next_escalation_at <= now).with_for_update(skip_locked=True)).all()
-        for incident in incidents:
-            self._escalate(session, incident, now)
-        return len(incidents)
-
-    def _escalate(self, session: Session, incident: Incident, now: datetime) -> None:
-        policy = self.desk.unit_settings(incident.unit)
-        duty = self.desk.duty(session, incident.unit, now)
-        level = incident.escalation_level + 1
-        incident.escalation_level = level
-        targets = {1: [duty.commander] if duty.commander else [], 2: duty.kasie,
-                   3: duty.kabid}.get(level, [])
-        marks = {1: policy.kasie_after_seconds, 2: policy.kabid_after_seconds}
-        incident.next_escalation_at = (incident.created_at + timedelta(seconds=marks[level])
-                                       if level in marks else None)
-        rank = {1: "komandan", 2: "kasie", 3: "kabid"}.get(level, "-")
-        names = ", ".join(m.name for m in targets if m is not None) or "(tidak ada di roster)"
-        self.desk.record(incident, f"escalated_{rank}", now, note=names)
-        if level == 1:
-            incident.details = {**(incident.details or {}), "alerts": {}}  # ring again: new alert
-        self.desk.publish(session, incident, now)
-        kind = at(f"kind_{incident.kind}")
-        since = incident.created_at.astimezone(self.desk.zone).strftime("%H:%M")
-        for member in targets:
-            if member is None or not member.phone:
-                continue
-            place = incident.place or at("unknown")
-            for channel, key in ((Channel.SMS, "escalate_sms"), (Channel.VOICE, "escalate_voice")):
-                text = at(key, incident=incident.id, kind=kind, place=place, since=since)
-                if incident.unit == "ppa":
-                    text = at("ppa_body", incident=incident.id)
-                enqueue(session, OutboundMessage(channel=channel, recipient=member.phone,
-                                                 text=text),
-                        dedupe_key=f"esc:{incident.id}:{level}:{member.id}:{channel.value}",
-                        kind=f"escalation_{channel.value}", now=now, priority=ALERT_PRIORITY,
-                        case_id=incident.case_id)

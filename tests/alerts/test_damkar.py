@@ -207,3 +207,24 @@ def test_rescue_report_uses_the_evacuation_sop(client: TestClient,
                                                telegram: FakeTelegram) -> None:
     tg(client, telegram.text_update(next(CHATS), "ada ular kobra masuk rumah"))
     assert "EVAKUASI" in to_group(telegram)[-1]["text"]
+
+
+def test_the_citizen_hears_sudah_diteruskan_only_once_the_alert_is_sent(
+        client: TestClient, telegram: FakeTelegram) -> None:
+    chat = next(CHATS)
+    tg(client, telegram.text_update(chat, "ada kebakaran di gudang"))
+    said = to_chat(telegram, chat)
+    assert sum("SUDAH diteruskan" in text for text in said) == 1
+    assert to_group(telegram)  # the alert went out first
+    done = incident(client)
+    assert done.delivered_via == "telegram" and done.unreachable_at is None
+
+
+def test_an_alert_telegram_refuses_tells_the_citizen_to_call_113(
+        client: TestClient, telegram: FakeTelegram, clock: Clock) -> None:
+    telegram.block_chat(GROUP)  # the bot was removed from the piket group: 403, not retried
+    chat = next(CHATS)
+    tg(client, telegram.text_update(chat, "tolong kebakaran di bengkel"))
+    said = "\n".join(to_chat(telegram, chat))
+    assert "BELUM dapat menghubungi" in said and "SUDAH diteruskan" not in said
+    assert incident(client).unreachable_at is not None

@@ -114,6 +114,8 @@ def test_two_workers_handle_every_message_once_and_in_order_per_chat(
                     break
             if outbox.channels is not None:
                 await outbox.channels.close()
+            if outbox.owner is not None:
+                outbox.owner.close()  # this "process" ends: its lease lock with it
         return job
 
     side_by_side(*(send_with(o) for o in outboxes))

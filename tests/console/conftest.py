@@ -19,9 +19,11 @@ from tests.support.officers import PASSWORD
 
 ACCOUNTS = {
     "op": ("disdukcapil", ["operator"]), "kabid": ("disdukcapil", ["kabid"]),
-    "kadis": ("disdukcapil", ["kadis"]), "boss": ("disdukcapil", ["operator", "admin"]),
+    "kadis": ("disdukcapil", ["kadis"]), "boss": ("disdukcapil", ["operator", "admin-konsol"]),
     "ppa": ("dp3a", ["call-center"]), "demo": ("disdukcapil", ["operator"]),
     "locked": ("disdukcapil", ["operator"]),
+    "regency": ("diskominfo", ["admin-konsol-kabupaten"]),
+    "damkar.boss": ("damkar", ["admin-konsol"]), "damkar.op": ("damkar", ["petugas"]),
 }
 
 

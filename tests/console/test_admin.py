@@ -68,7 +68,9 @@ def test_roster_page_lists_and_replaces_the_damkar_roster(app_client: TestClient
                                                           engine: Engine) -> None:
     log_in(app_client, "op")
     assert app_client.get("/console/admin/regu").status_code == 403
-    csrf = log_in(app_client, "boss")
+    log_in(app_client, "boss")  # disdukcapil's admin keeps no duty roster
+    assert app_client.get("/console/admin/regu").status_code == 403
+    csrf = log_in(app_client, "regency")
     assert "Belum ada roster" in app_client.get("/console/admin/regu").text
     example = ROSTER.read_text(encoding="utf-8")
     no_csrf = app_client.post("/console/admin/regu", data={"roster_yaml": example})

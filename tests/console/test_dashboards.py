@@ -127,7 +127,7 @@ def test_handoff_waits_and_damkar_response_times(app_client: TestClient, engine:
     assert waits[1][:4] == ["disdukcapil", "3", "4.0", "12.0"]
     assert len(list(csv.reader(io.StringIO(
         app_client.get("/console/dasbor/damkar.csv").text)))) == 1  # not damkar's officer
-    log_in(app_client, "boss")
+    log_in(app_client, "regency")  # the regency-wide admin sees every agency
     damkar = list(csv.reader(io.StringIO(app_client.get("/console/dasbor/damkar.csv").text)))
     assert [row[0] for row in damkar[1:]] == ["Diterima (ack)", "Berangkat", "Tiba di lokasi"]
     assert damkar[3][2:] == ["18.0", "18.0", "0"]

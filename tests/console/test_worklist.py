@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from backend.console.worklist import Sla, remaining, sla_of
 from backend.core.models import PpaAccessLog
 from backend.core.workflow.engine import Workflow
+from backend.core.workflow.sla import check_sla
 from tests.conftest import at
 from tests.support.app import Clock
 from tests.support.officers import log_in, open_kia
@@ -85,3 +86,16 @@ def test_ppa_cases_are_invisible_outside_dp3a(app_client: TestClient, engine: En
     with sessionmaker(bind=engine)() as session:
         reads = session.scalars(select(PpaAccessLog).where(PpaAccessLog.resource == "case")).all()
         assert [r.officer_id for r in reads][-1] == officers["ppa"]
+
+
+def test_an_overdue_step_is_shown_to_the_role_it_was_reported_to(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    number = open_kia(engine, workflow, clock.now)
+    clock.advance(hours=3)  # the operator's step is long overdue
+    with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
+        assert check_sla(session, workflow, now=clock.now) >= 1
+    log_in(app_client, "kabid")  # the operator reports to the KABID
+    page = app_client.get("/console/kerja").text
+    assert "Pemberitahuan" in page and f"Kasus {number}" in page and "terlambat" in page
+    log_in(app_client, "op")  # the late role itself is not told by this notice
+    assert f"Kasus {number} (" not in app_client.get("/console/kerja").text

@@ -182,3 +182,17 @@ def test_a_photo_captioned_with_violence_during_an_upload_becomes_the_reports_ev
             CaseDocument.case_id == case.id)).all()
         assert [d.code for d in documents] == ["bukti"]
     assert state_of(client, "telegram", str(chat)).suspended["service"] == "kia-0-5"
+
+
+def test_the_safe_time_the_victim_gave_in_the_report_is_on_the_agents_ticket(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    telegram_says(client, telegram, chat, STORY)
+    for text in ("Mawar", "Desa Way Urang, Kalianda", "0812 3456 7890", "besok jam 10 telepon"):
+        telegram_says(client, telegram, chat, text)
+    ticket = ticket_of(client, conversation(client, "telegram", str(chat)).id)
+    agent = make_agent(agency="dp3a", roles=("call-center",))
+    detail = client.get(f"/api/handoff/tickets/{ticket.id}", headers=agent.headers).json()
+    assert detail["safe_contact"] == "besok jam 10 telepon"
+    assert tg(client, telegram.text_update(chat, "AMAN lusa sore lewat chat")) == 200
+    detail = client.get(f"/api/handoff/tickets/{ticket.id}", headers=agent.headers).json()
+    assert detail["safe_contact"] == "lusa sore lewat chat"  # the latest word wins

@@ -105,7 +105,8 @@ def test_agent_sends_a_photo_and_a_private_note(
     assert detail["notes"][0]["body"] == "catatan"
     assert all(line["text"] != "catatan" for line in detail["transcript"])
     assert client.get("/api/handoff/canned", headers=agent.headers).json()[0]["title"]
-    assert "Ruang Kerja Agen" in client.get("/agent").text
+    login = client.get("/agent", follow_redirects=True)  # the console's login first
+    assert login.url.path == "/console/masuk" and "Kembalikan ke bot" not in login.text
 
 
 def test_the_event_stream_needs_a_valid_token(client: TestClient) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from backend.console.deps import COOKIE, LOGIN_CSRF_COOKIE
-from backend.console.views import admin, auth, case, dashboard, roster, static, work
+from backend.console.views import admin, auth, case, damkar, dashboard, roster, static, work
 from backend.core.demo import DEMO_PASSWORD
 from backend.core.models import Officer, OfficerRole
 from backend.core.security import hash_password
@@ -30,7 +30,7 @@ def case_number(engine: Engine, workflow: Workflow, officers: dict) -> str:
     with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
         boss = Officer(username=ADMIN, full_name="Admin Uji", agency="disdukcapil",
                        password_hash=hash_password(DEMO_PASSWORD))
-        boss.roles.extend([OfficerRole(role="admin"), OfficerRole(role="operator")])
+        boss.roles.extend([OfficerRole(role="admin-konsol"), OfficerRole(role="operator")])
         session.add(boss)
         return workflow.open_case(session, service_code="kia-0-5", fields={"child_name": "X"},
                                   now=at("2026-11-24 08:00")).number
@@ -65,10 +65,12 @@ def _signed_in(client: TestClient) -> bool:
 
 def _posts(number: str) -> list[str]:
     """Every console POST path except the login form (which has its own token)."""
-    paths = [route.path for module in (admin, auth, case, dashboard, roster, static, work)
+    paths = [route.path for module in (admin, auth, case, damkar, dashboard, roster, static,
+                                       work)
              for route in module.router.routes if "POST" in route.methods]
     assert "/masuk" in paths and len(paths) >= 7  # the routes were found
     return ["/console" + p.replace("{number}", number).replace("{officer_id}", "1")
+            .replace("{incident_id}", "1").replace("{signal}", "ack")
             for p in paths if p != "/masuk"]
 
 

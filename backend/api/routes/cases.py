@@ -9,10 +9,18 @@ from fastapi import APIRouter, HTTPException, Query, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.api.deps import CurrentOfficer, NowDep, SessionDep, SettingsDep, WorkflowDep
+from backend.api.deps import (
+    CurrentOfficer,
+    IncidentsDep,
+    NowDep,
+    SessionDep,
+    SettingsDep,
+    WorkflowDep,
+)
 from backend.api.present import case_out, work_item_out
 from backend.api.schemas import ActionIn, CaseOut, CaseSummaryOut, WorkItemOut
 from backend.core.config import Settings
+from backend.core.incidents import lock_incident_of_case
 from backend.core.models import Case, Officer
 from backend.core.ppa import guard_case_read, is_ppa_case, is_ppa_officer, record_denial
 from backend.core.workflow.actors import Actor
@@ -78,13 +86,20 @@ def _assignee(session: Session, username: str | None) -> Officer:
 
 @router.post("/cases/{number}/actions", response_model=CaseOut)
 def act(number: str, body: ActionIn, session: SessionDep, officer: CurrentOfficer,
-        workflow: WorkflowDep, settings: SettingsDep, now: NowDep) -> CaseOut:
+        workflow: WorkflowDep, settings: SettingsDep, now: NowDep,
+        incidents: IncidentsDep) -> CaseOut:
     """Act on the case's current step: complete, return, reject, assign or comment."""
+    lock_incident_of_case(session, number)
     case = _visible_case(session, number, officer, lock=True, access=(workflow, settings, now))
     actor = Actor.of_officer(officer)
     try:
         if body.action == "complete":
+            step_id = case.current_step_id
             workflow.complete(case, actor=actor, now=now, outcome=body.outcome, note=body.note)
+            if step_id is not None:  # a damkar step is its incident's crew signal too
+                incidents.case_step_completed(session, case, step_id, body.outcome,
+                                              who=officer.full_name, actor_id=actor.id or "",
+                                              now=now)
         elif body.action == "return":
             workflow.return_to_applicant(case, actor=actor, now=now,
                                          missing_items=body.missing_items, note=body.note,

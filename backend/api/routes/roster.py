@@ -11,18 +11,19 @@ from backend.api.deps import CurrentOfficer, SessionDep
 from backend.core.models import Officer
 from backend.core.models.alerts import DutyMember, DutyRotation
 from backend.core.policies import UNIT_AGENCY
+from backend.core.roles import administers
 from backend.core.roster import RosterIn, load_roster
 
 router = APIRouter(prefix="/api/roster", tags=["roster"])
-EDITORS = frozenset({"kabid", "admin"})
 
 
 def _check(officer: Officer, unit: str, *, edit: bool) -> None:
     if unit not in UNIT_AGENCY:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no unit {unit}")
-    if officer.agency != UNIT_AGENCY[unit] and "admin" not in officer.role_names:
+    admin = administers(officer, UNIT_AGENCY[unit])
+    if officer.agency != UNIT_AGENCY[unit] and not admin:
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"roster {unit} belongs to another agency")
-    if edit and not officer.role_names & EDITORS:
+    if edit and not (admin or "kabid" in officer.role_names):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "only the kabid or an admin edits rosters")
 
 

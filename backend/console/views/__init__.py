@@ -2,8 +2,18 @@
 
 from fastapi import APIRouter
 
-from backend.console.views import admin, auth, case, dashboard, roster, static, work
+from backend.console.views import (
+    admin,
+    agent,
+    auth,
+    case,
+    damkar,
+    dashboard,
+    roster,
+    static,
+    work,
+)
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-for module in (auth, work, case, dashboard, roster, admin, static):
+for module in (auth, work, case, damkar, dashboard, roster, admin, agent, static):
     router.include_router(module.router)

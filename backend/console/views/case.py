@@ -16,6 +16,7 @@ from backend.console.render import page, secure
 from backend.console.sessions import SignedIn
 from backend.core import ppa
 from backend.core.filenames import download_name
+from backend.core.incidents import lock_incident_of_case
 from backend.core.media import stored_file
 from backend.core.models import Case
 from backend.core.thread_log import case_threads, citizen_message
@@ -57,13 +58,15 @@ def act(number: str, request: Request, guard: Guard, user: Poster,
         deadline_days: Annotated[int | None, Form(ge=1, le=60)] = None,
         assignee: Annotated[str | None, Form(max_length=64)] = None) -> Response:
     """Act on the current step through the workflow engine."""
+    lock_incident_of_case(guard.session, number)  # an incident is locked before its case
     case = guard.case(number, user.officer, lock=True)
     items = list(missing or []) + [line for line in (missing_other or "").splitlines()]
     form = actions.ActionForm(action=action, outcome=outcome, note=note, reason=reason,
                               missing_items=items, deadline_days=deadline_days,
                               assignee=assignee)
     try:  # the engine checks everything before it changes anything
-        actions.perform(guard.session, guard.workflow, case, user.officer, form, now=guard.now)
+        actions.perform(guard.session, guard.workflow, case, user.officer, form, now=guard.now,
+                        incidents=request.app.state.incidents)
     except WorkflowError as error:
         return _show(request, guard, user, number, error=f"Tindakan ditolak: {error}",
                      status_code=error.status_code)

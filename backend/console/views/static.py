@@ -9,7 +9,8 @@ from fastapi.responses import FileResponse
 
 router = APIRouter()
 FOLDER = Path(__file__).resolve().parents[1] / "static"
-FILES = {"console.css": "text/css", "console.js": "text/javascript"}
+FILES = {"console.css": "text/css", "console.js": "text/javascript",
+         "agent.js": "text/javascript", "board.css": "text/css", "board.js": "text/javascript"}
 
 
 @router.get("/static/{name}")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from backend.console.deps import Guard, User
+from backend.console.notices import notices_for
 from backend.console.render import page
 from backend.console.worklist import SLA_LABELS, STATUS_LABELS, service_choices, work_rows
 
@@ -26,4 +27,5 @@ def worklist(request: Request, guard: Guard, user: User,
                      service=layanan or None, query=q.strip() or None)
     return page(request, "worklist.html", user=user, rows=rows, status=status, service=layanan,
                 q=q, statuses=STATUS_LABELS, services=service_choices(guard.workflow, user.officer),
-                sla_labels=SLA_LABELS)
+                sla_labels=SLA_LABELS,
+                notices=notices_for(guard.session, user.officer, guard.now))

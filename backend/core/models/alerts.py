@@ -79,6 +79,11 @@ class Incident(Base):
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first alert that reached someone (Telegram sent, shown on a watched board, SMS or
+    # call placed) and its route; when the reporter was told to call 113/112 instead.
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_via: Mapped[str | None] = mapped_column(String(20))
+    unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     reporters: Mapped[list[IncidentReporter]] = relationship(
         back_populates="incident", cascade="all, delete-orphan", order_by="IncidentReporter.id")
@@ -113,3 +118,14 @@ class IncidentEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     incident: Mapped[Incident] = relationship(back_populates="events")
+
+
+class BoardWatch(Base):
+    """A signed-in officer's incident board is open: refreshed while its live stream runs."""
+
+    __tablename__ = "board_watches"
+
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    unit: Mapped[str] = mapped_column(String(20), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
