@@ -378,10 +378,11 @@ class InboxProcessor:
                                channel=conversation.channel, now=now, language=state.language,
                                on_changed=alerts.on_case_changed if alerts else None,
                                thread=start.thread)
+        local = now.astimezone(self.services.workflow.calendar.zone)  # what citizens read
         context = DialogContext(
             catalog=self.services.workflow.catalog, office=office,
-            understander=self.services.understander, pbb=self.services.pbb, now=now,
-            today=now.astimezone(self.services.workflow.calendar.zone).date(),
+            understander=self.services.understander, pbb=self.services.pbb, now=local,
+            today=local.date(),
             sender_name=message.sender_name, media_errors=media_errors,
             outlook=self.services.handoff.outlook(now),
         )

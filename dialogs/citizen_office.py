@@ -19,7 +19,8 @@ from dialogs.state import StoredDocument
 
 def _documents(documents: Sequence[StoredDocument]) -> list[DocumentIn]:
     return [DocumentIn(code=d.code, sha256=d.sha256, mime=d.mime, size=d.size,
-                       storage_key=d.storage_key, ppa=d.ppa) for d in documents]
+                       storage_key=d.storage_key, ppa=d.ppa, file_name=d.file_name)
+            for d in documents]
 
 
 class CitizenOffice:

@@ -118,7 +118,8 @@ def _value(field: IntakeField, text: str, payload: str | None) -> str:
 
 def _stored(message: InboundMessage) -> list[StoredDocument]:
     return [StoredDocument(code="bukti", sha256=m.sha256 or "", mime=m.mime or "",
-                           size=m.size or 0, storage_key=m.storage_key or "")
+                           size=m.size or 0, storage_key=m.storage_key or "",
+                           file_name=m.file_name)
             for m in message.media if m.storage_key]
 
 

@@ -199,7 +199,8 @@ def supply(state: DialogState, message: InboundMessage, context: DialogContext) 
         if media.storage_key:
             state.supply_documents.append(StoredDocument(
                 code="kelengkapan", sha256=media.sha256 or "", mime=media.mime or "",
-                size=media.size or 0, storage_key=media.storage_key))
+                size=media.size or 0, storage_key=media.storage_key,
+                file_name=media.file_name))
     if message.text and word not in DONE_WORDS:
         state.supply_notes.append(message.text.strip()[:1000])
     if context.media_errors:

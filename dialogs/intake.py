@@ -289,6 +289,7 @@ def _answer_document(
                 mime=media.mime or "",
                 size=media.size or 0,
                 storage_key=media.storage_key or "",
+                file_name=media.file_name,
             )
         )
         received = len(state.documents_for(document.code))

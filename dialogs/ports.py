@@ -113,7 +113,7 @@ class DialogContext:
     office: CaseOffice
     understander: Understander
     pbb: PbbGateway
-    now: datetime
+    now: datetime  # in the regency's zone (WIB): times shown to the citizen follow it
     today: date
     sender_name: str | None = None
     media_errors: list[str] = field(default_factory=list)

@@ -51,6 +51,7 @@ class StoredDocument(BaseModel):
     size: int
     storage_key: str
     ppa: bool = False  # sent in a PPA-sensitive turn: PPA roles only (dialogs.threads)
+    file_name: str | None = None  # as the citizen's app named it (none for most photos)
 
 
 # The flows worth offering back after an emergency, and what of the state they need.

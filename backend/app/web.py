@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import Engine
 
 from backend import ops
@@ -84,7 +85,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         await runtime.channels.close()
         await runtime.workers.close_senders()
 
-    app = FastAPI(title="Halo Lamsel", version="0.1.0", lifespan=lifespan)
+    # /docs and /redoc with the Swagger UI and ReDoc files of an installed package (no CDN)
+    app = FastAPIOffline(title="Halo Lamsel", version="0.1.0", lifespan=lifespan,
+                         static_url="/docs-assets")
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions

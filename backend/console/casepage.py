@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.console.worklist import Sla, sla_of
 from backend.core.catalog.schema import OutcomeKind, ServiceDefinition
+from backend.core.filenames import clean_name
 from backend.core.models import Case, CaseEvent, CaseStatus, Conversation, Officer
 from backend.core.ppa import record_read
 from backend.core.transcript import Line, Transcript, conversation_of, transcript
@@ -34,6 +35,7 @@ class DocumentView:
     mime: str
     size_kb: int
     hidden: bool = False  # sent in a PPA-sensitive message: PPA roles only
+    file_name: str | None = None  # as the citizen sent it
 
     @property
     def is_image(self) -> bool:
@@ -168,7 +170,8 @@ def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer
         case=case, definition=definition,
         fields=[(labels.get(f.name, f.name), f.value) for f in case.fields],
         documents=[DocumentView(id=d.id, label=doc_labels.get(d.code, d.code), mime=d.mime,
-                                size_kb=max(1, d.size // 1024), hidden=d.ppa and not sees_ppa)
+                                size_kb=max(1, d.size // 1024), hidden=d.ppa and not sees_ppa,
+                                file_name=clean_name(d.file_name))
                    for d in case.documents],
         steps=_steps(definition, case, now), events=list(case.events),
         lines=chat.lines, legacy_messages=chat.legacy,

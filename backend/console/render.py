@@ -29,8 +29,8 @@ SECURITY_HEADERS = {
 
 
 def wib(value: datetime | None, pattern: str = "%d-%m-%Y %H:%M") -> str:
-    """A UTC datetime as WIB wall-clock text ('-' when missing)."""
-    return value.astimezone(WIB).strftime(pattern) if value else "-"
+    """An aware datetime as WIB wall-clock text, the zone said ('-' when missing)."""
+    return f"{value.astimezone(WIB).strftime(pattern)} WIB" if value else "-"
 
 
 TEMPLATES.env.filters["wib"] = wib

@@ -41,6 +41,13 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def lockout_rule() -> str:
+    """The lockout rule in the officer's words, from MAX_FAILURES and LOCK_WINDOW."""
+    minutes = int(LOCK_WINDOW.total_seconds() // 60)
+    return (f"Setelah {MAX_FAILURES} kali gagal masuk dalam {minutes} menit, akun dikunci "
+            f"sementara, paling lama {minutes} menit.")
+
+
 def is_locked(session: Session, *, username: str, now: datetime) -> bool:
     """True after MAX_FAILURES failures within LOCK_WINDOW and no success since."""
     since = now - LOCK_WINDOW

@@ -21,7 +21,9 @@ from backend.core.policies import PPA_AGENCY, PPA_SERVICE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = Path(os.environ.get("HALO_CONFIG_FILE", PROJECT_ROOT / "config.yml"))
-PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "demo", "secret", "dev-secret-change-me"}
+DEMO_SECRET = "demo-only-signing-key-change-me-in-production"  # 32+ bytes: HS256's minimum
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "demo", "secret", "dev-secret-change-me",
+                       DEMO_SECRET}
 
 
 class Environment(StrEnum):
@@ -45,7 +47,7 @@ class WorkflowSettings(BaseModel):
 
 
 class AuthSettings(BaseModel):
-    secret_key: str = "dev-secret-change-me"
+    secret_key: str = DEMO_SECRET
     token_minutes: int = 720
     regency_agency: str = "diskominfo"  # the regency-wide console admin's agency (demo data)
 

@@ -8,8 +8,7 @@ without a PPA role; ``revealed`` tells the caller that a PPA role read some (to 
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -21,7 +20,6 @@ from backend.core.models import Case, HandoffTicket, InboundRecord, InboundStatu
 
 MASK = "[pesan dirahasiakan]"
 LIMIT = 300
-AFTER_EVERYTHING = 2**62  # sequence of a sent message not answering a citizen's message
 
 
 @dataclass(frozen=True)
@@ -50,13 +48,6 @@ class ThreadLog:
     legacy: int  # the chat's citizen messages from before threads, not shown
 
 
-def _sequence(row: Message, reply_to: int | None) -> tuple[datetime, int, int]:
-    """Merge order: time, then the citizen message a reply answers (same instant: the message
-    first, then its replies), then the side."""
-    turn = row.id if row.inbound else (reply_to if reply_to is not None else AFTER_EVERYTHING)
-    return (row.at, turn, 0 if row.inbound else 1)
-
-
 def _answered(dedupe_key: str) -> int | None:
     """The inbound id a bot reply answers (its dedupe key is ``in:<id>:...``)."""
     head, _, rest = dedupe_key.partition(":")
@@ -65,24 +56,21 @@ def _answered(dedupe_key: str) -> int | None:
 
 
 def _inbound(session: Session, channel: str, sender: str, threads: Collection[str],
-             limit: int) -> list[tuple[tuple[datetime, int, int], Message]]:
+             limit: int) -> list[Message]:
     rows = session.execute(
         select(InboundRecord.id, InboundRecord.received_at, InboundRecord.payload,
                InboundRecord.ppa)
         .where(InboundRecord.channel == channel, InboundRecord.sender == sender,
                InboundRecord.thread.in_(threads))
         .order_by(InboundRecord.id.desc()).limit(limit)).all()
-    found = []
-    for row in reversed(rows):
-        payload = row.payload or {}
-        message = Message(at=row.received_at, inbound=True, id=row.id, kind="citizen",
-                          text=str(payload.get("text") or ""), payload=payload, ppa=row.ppa)
-        found.append((_sequence(message, None), message))
-    return found
+    return [Message(at=row.received_at, inbound=True, id=row.id, kind="citizen",
+                    text=str((row.payload or {}).get("text") or ""), payload=row.payload or {},
+                    ppa=row.ppa) for row in reversed(rows)]
 
 
 def _sent(session: Session, channel: str, recipient: str, threads: Collection[str],
-          limit: int) -> list[tuple[tuple[datetime, int, int], Message]]:
+          limit: int) -> list[tuple[Message, int | None]]:
+    """The messages sent, oldest first, each with the inbound id it answers (if any)."""
     rows = session.execute(
         select(OutboxMessage.id, OutboxMessage.created_at, OutboxMessage.kind,
                OutboxMessage.body, OutboxMessage.payload, OutboxMessage.ppa,
@@ -90,18 +78,33 @@ def _sent(session: Session, channel: str, recipient: str, threads: Collection[st
         .where(OutboxMessage.channel == channel, OutboxMessage.recipient == recipient,
                OutboxMessage.thread.in_(threads))
         .order_by(OutboxMessage.id.desc()).limit(limit)).all()
-    found = []
-    for row in reversed(rows):
-        message = Message(at=row.created_at, inbound=False, id=row.id, kind=row.kind,
-                          text=row.body, payload=row.payload or {}, ppa=row.ppa)
-        found.append((_sequence(message, _answered(row.dedupe_key)), message))
-    return found
+    return [(Message(at=row.created_at, inbound=False, id=row.id, kind=row.kind,
+                     text=row.body, payload=row.payload or {}, ppa=row.ppa),
+             _answered(row.dedupe_key)) for row in reversed(rows)]
 
 
-def _merged(*sides: list[tuple[tuple[datetime, int, int], Message]]) -> Iterator[Message]:
-    """Each side stays in row order; the sides interleave by time, then turn."""
-    for _, message in heapq.merge(*sides, key=lambda pair: pair[0]):
-        yield message
+def _in_sequence(inbound: list[Message], sent: list[tuple[Message, int | None]]
+                 ) -> list[Message]:
+    """Turns in order: each citizen message directly followed by the bot's answers to it
+    (whatever their timestamps say: one second holds several turns, and the web and work
+    processes may run on machines whose clocks differ). Messages answering no citizen message
+    here (officer replies, notices) fall between turns by time; at the same instant, by
+    outbox id against the turn's first answer (a turn without one: the answer before it)."""
+    answers: dict[int, list[Message]] = {m.id: [] for m in inbound}
+    blocks: list[tuple[tuple[datetime, int, int], list[Message]]] = []
+    for message, answered in sent:
+        if answered in answers:
+            answers[answered].append(message)
+        else:
+            blocks.append(((message.at, message.id, 1), [message]))
+    place = 0  # an unanswered message's: right after the bot's last answer before it
+    for message in inbound:
+        replies = answers[message.id]
+        blocks.append(((message.at, replies[0].id if replies else place, 0),
+                       [message, *replies]))
+        place = replies[-1].id if replies else place
+    blocks.sort(key=lambda block: block[0])  # stable: same keys keep id order
+    return [message for _, block in blocks for message in block]
 
 
 def masked(message: Message) -> Message:
@@ -126,8 +129,8 @@ def read_threads(session: Session, *, channel: str, external_id: str,
     if not wanted:
         messages: list[Message] = []
     else:
-        messages = list(_merged(_inbound(session, channel, external_id, wanted, limit),
-                                _sent(session, channel, external_id, wanted, limit)))[-limit:]
+        messages = _in_sequence(_inbound(session, channel, external_id, wanted, limit),
+                                _sent(session, channel, external_id, wanted, limit))[-limit:]
     shown = [m if sees_ppa or not m.ppa else masked(m) for m in messages]
     old = legacy_count(session, channel=channel, external_id=external_id) if legacy else 0
     return ThreadLog(messages=shown, revealed=sees_ppa and any(m.ppa for m in shown),

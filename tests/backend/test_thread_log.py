@@ -27,12 +27,18 @@ def _citizen(session: Session, chat: str, text: str, thread: str, *, ppa: bool =
 
 
 def _bot(session: Session, chat: str, text: str, thread: str, *, answers: int | None = None,
-         ppa: bool = False, seconds: float = 0) -> None:
-    key = f"in:{answers}:0" if answers is not None else f"log-{next(IDS)}"
+         ppa: bool = False, seconds: float = 0, index: int = 0) -> None:
+    key = f"in:{answers}:{index}" if answers is not None else f"log-{next(IDS)}"
     session.add(OutboxMessage(dedupe_key=key, channel="telegram", recipient=chat, kind="reply",
                               body=text, thread=thread, ppa=ppa,
                               created_at=NOW + timedelta(seconds=seconds)))
     session.flush()
+
+
+def _texts(session: Session, chat: str, thread: str) -> list[str]:
+    log = read_threads(session, channel="telegram", external_id=chat, threads=[thread],
+                       sees_ppa=False)
+    return [m.text for m in log.messages]
 
 
 def test_one_threads_messages_in_sequence_within_the_same_second(session: Session) -> None:
@@ -48,6 +54,35 @@ def test_one_threads_messages_in_sequence_within_the_same_second(session: Sessio
     assert [m.text for m in log.messages] == ["mau bikin KIA", "Tanggal lahir anak?",
                                               "12-03-2023", "Nama anak?"]
     assert not log.revealed and log.legacy == 0
+    session.rollback()
+
+
+def test_an_answer_stamped_before_its_question_still_follows_it(session: Session) -> None:
+    """The web process (receipt) and the work process (answers) on two machines whose clocks
+    are a little apart: the turn decides the order, not the timestamp."""
+    chat = f"log-chat-{next(IDS)}"
+    asked = _citizen(session, chat, "mau bikin KIA", "t-kia", seconds=0.8)
+    _bot(session, chat, "Tanggal lahir anak?", "t-kia", answers=asked, seconds=0.3)
+    _bot(session, chat, "(atau ketik NIK anak)", "t-kia", answers=asked, seconds=0.3, index=1)
+    again = _citizen(session, chat, "12-03-2023", "t-kia", seconds=1.9)
+    _bot(session, chat, "Nama anak?", "t-kia", answers=again, seconds=1.2)
+    assert _texts(session, chat, "t-kia") == ["mau bikin KIA", "Tanggal lahir anak?",
+                                              "(atau ketik NIK anak)", "12-03-2023",
+                                              "Nama anak?"]
+    session.rollback()
+
+
+def test_a_notice_between_two_turns_of_one_second_stays_between_them(session: Session) -> None:
+    chat = f"log-chat-{next(IDS)}"
+    first = _citizen(session, chat, "cek status", "t-1")
+    _bot(session, chat, "Kasus Anda diproses.", "t-1", answers=first)
+    _bot(session, chat, "Langkah 2 selesai.", "t-1")  # a notice answering no message
+    last = _citizen(session, chat, "terima kasih", "t-1")
+    _bot(session, chat, "Sama-sama.", "t-1", answers=last)
+    _citizen(session, chat, "👍", "t-1")  # nothing answered it
+    assert _texts(session, chat, "t-1") == ["cek status", "Kasus Anda diproses.",
+                                            "Langkah 2 selesai.", "terima kasih", "Sama-sama.",
+                                            "👍"]
     session.rollback()
 
 

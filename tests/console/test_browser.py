@@ -105,6 +105,10 @@ def test_kia_from_the_bot_to_selesai(page: sync_api.Page, citizen: ChatCitizen) 
     page.get_by_role("link", name=number).click()
     akta = page.get_by_role("img", name="Akta kelahiran anak (asli difoto)")
     sync_api.expect(akta).to_be_visible()
+    chat = page.locator(".chat")
+    pressed = chat.get_by_text("Menekan tombol «Ambil di MPP Lampung Selatan»")
+    sync_api.expect(pressed).to_be_visible()
+    sync_api.expect(chat.get_by_role("link", name="ktp-ibu.pdf")).to_be_visible()
     page.get_by_role("button", name="Selesaikan").first.click()
     citizen.expect(rf"{number}.*2\. Operator selesai")
 
@@ -167,10 +171,27 @@ def test_dashboard_shows_charts(page: sync_api.Page, live: LiveServer) -> None:
     page.get_by_role("link", name="Dasbor").click()
     sync_api.expect(page.get_by_role("heading", name="Dasbor kinerja")).to_be_visible()
     assert page.locator("svg.chart").count() >= 3
+    assert page.locator("svg.chart .legend").count() == page.locator("svg.chart").count()
     with page.expect_download() as download:
         page.locator('a[href="/console/dasbor/sla.csv"]').click()
     assert download.value.suggested_filename == "halo-lamsel-sla.csv"
     shot(page, "05-dashboard")
+
+
+def test_the_api_docs_render_without_internet(page: sync_api.Page, live: LiveServer) -> None:
+    outside: list[str] = []
+
+    def local_only(route: sync_api.Route) -> None:
+        if route.request.url.startswith(live.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    page.goto("/docs")
+    sync_api.expect(page.locator(".opblock").first).to_be_visible()
+    assert page.locator(".opblock").count() > 10 and outside == []
 
 
 def test_keyboard_only_login(page: sync_api.Page, live: LiveServer) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -155,9 +157,25 @@ def test_documents_preview_and_download_for_authorised_officers_only(
     assert shown.status_code == 200 and shown.headers["content-type"] == "image/png"
     assert shown.headers["content-disposition"].startswith("inline")
     download = app_client.get(f"{base}/{pdf}?unduh=1")
-    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.headers["content-disposition"] == \
+        f'attachment; filename="{number}-ktp_orang_tua.pdf"'  # no name sent: the sniffed type's
     assert download.content.startswith(b"%PDF")
     assert app_client.get(f"{base}/999999").status_code == 404
     log_in(app_client, "ppa")
     assert app_client.get(f"{base}/{image}").status_code == 404
     assert app_client.get(f"/console/kasus/{number}").status_code == 404
+
+
+def test_every_time_an_officer_reads_is_wib_and_says_so(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    opened = clock.now.astimezone(UTC)  # stored and passed around in UTC: 02:00
+    number = _case_with_chat(engine, workflow, Clock(opened), app_client.app.state.storage_root)
+    log_in(app_client, "op")
+    page = app_client.get(f"/console/kasus/{number}").text
+    assert "Dibuka 24-11-2026 09:00 WIB" in page
+    assert "<time>24-11-2026 09:00 WIB</time>" in page  # the event log
+    assert 'data-label="Mulai">24-11-2026 09:00 WIB</td>' in page  # the steps
+    assert "02:00" not in page
+    worklist = app_client.get("/console/kerja").text
+    row = worklist[worklist.index(number):]
+    assert re.search(r'data-label="Batas waktu">\d\d-\d\d-2026 \d\d:\d\d WIB</td>', row)

@@ -101,6 +101,7 @@ def test_terima_on_the_board_stops_escalation_and_reaches_the_citizen(
     board = client.get("/console/damkar").text
     assert f"#{incident.id}" in board and "tolong ada kebakaran di gudang padi" in board
     assert "Terima" in board and "papan ini" in board
+    assert " WIB" in board and "WIB WIB" not in board  # the filter says the zone once
     assert "SUDAH diteruskan" in citizen.text(citizen.replies())  # the board showed it
 
     pressed = client.post(f"/console/damkar/{incident.id}/ack", data={"csrf": csrf})

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from backend.console.charts import Bar, hbars
+from backend.console.charts import Bar, Key, hbars
 from backend.console.dashboards import BUILDERS
 from backend.console.stats import percentile
 from backend.core.ikm import ELEMENTS, record_survey
@@ -24,7 +24,9 @@ from tests.support.officers import log_in, open_kia
 def test_percentile_and_chart_escaping() -> None:
     assert percentile([5, 1, 3, 2, 4], 0.5) == 3
     assert percentile(list(range(1, 11)), 0.9) == 9
-    svg = hbars("<judul>", [Bar("<script>", 3, second=5, marker=4)])
+    svg = hbars("<judul>", [Bar("<script>", 3, second=5, marker=4)],
+                legend=[Key("main", "<b>")])
+    assert "<b>" not in svg and "&lt;b&gt;" in svg
     assert "<script>" not in svg and "&lt;script&gt;" in svg and 'role="img"' in svg
 
 
@@ -58,6 +60,38 @@ def test_sections_chart_and_export_the_same_figures(
     assert rows["ikm"][1] == ["Persyaratan", "3.00"]
     assert rows["antrean"] == [rows["antrean"][0]] and len(rows["damkar"]) == 1
     assert app_client.get("/console/dasbor/nope.csv").status_code == 404
+
+
+def test_charts_have_legends_and_keep_cut_names_in_full() -> None:
+    name = "Kartu Identitas Anak (usia 0-5 tahun) bagi anak WNI"
+    svg = hbars("Menit per langkah", [Bar(name, 3, second=5, marker=4)],
+                legend=[Key("main", "Median"), Key("second", "Persentil 90"),
+                        Key("marker", "Standar SOP")])
+    legend = svg[svg.index('<g class="legend">'):svg.index('<g class="chart-row">')]
+    assert all(f">{label}</text>" in legend for label in ("Median", "Persentil 90",
+                                                           "Standar SOP"))
+    assert 'class="bar-second"' in legend and 'class="bar-marker"' in legend
+    assert f"<title>{name}: 3</title>" in svg
+    assert ">Kartu Identitas Anak (usia 0-…</text>" in svg
+
+
+def test_the_dashboard_page_draws_legends_full_names_and_weeks_in_order(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    number = open_kia(engine, workflow, clock.now)
+    csrf = log_in(app_client, "op")
+    clock.advance(minutes=8)
+    app_client.post(f"/console/kasus/{number}/tindakan", data={"csrf": csrf, "action": "complete"})
+    for weeks in (2, 1):  # cases in the weeks of Monday 07/12 and 14/12
+        clock.advance(weeks=weeks)
+        open_kia(engine, workflow, clock.now)
+    log_in(app_client, "kabid")
+    page = app_client.get("/console/dasbor").text
+    weekly = page[page.index("Kasus baru per minggu"):page.index("Kasus per instansi")]
+    assert weekly.index(">23/11<") < weekly.index(">07/12<") < weekly.index(">14/12<")
+    assert ">Kasus baru (minggu mulai Senin)</text>" in weekly
+    assert "Dinas Kependudukan dan Pencatatan Sipil" in page  # the agency's name, not its code
+    assert ">Standar SOP</text>" in page and ">Persentil 90</text>" in page
+    assert "Kartu Identitas Anak (usia 0-5 tahun): " in page  # the full name, as a tooltip
 
 
 def test_dashboards_are_scoped_to_the_agency(app_client: TestClient, engine: Engine,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from backend.app.web import create_app
+from backend.console import sessions
 from backend.core.config import Environment, Settings
 from tests.support.app import Clock, app_settings
 from tests.support.officers import PASSWORD, csrf_of, log_in
@@ -57,6 +60,17 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(app_client: TestClie
     assert refused.status_code == 429 and "dikunci" in refused.text
     clock.advance(minutes=16)
     assert app_client.post("/console/masuk", data=right).status_code == 303
+
+
+def test_the_login_page_states_the_lockout_rule_in_force(
+        app_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = ("Setelah 5 kali gagal masuk dalam 15 menit, akun dikunci sementara, "
+            "paling lama 15 menit.")
+    assert rule in app_client.get("/console/masuk").text
+    monkeypatch.setattr(sessions, "MAX_FAILURES", 3)
+    monkeypatch.setattr(sessions, "LOCK_WINDOW", timedelta(minutes=30))
+    page = app_client.get("/console/masuk").text
+    assert "Setelah 3 kali gagal masuk dalam 30 menit" in page and "paling lama 30 menit" in page
 
 
 def test_secure_cookie_behind_https_and_no_demo_accounts_in_production(

@@ -97,5 +97,6 @@ def test_an_overdue_step_is_shown_to_the_role_it_was_reported_to(
     log_in(app_client, "kabid")  # the operator reports to the KABID
     page = app_client.get("/console/kerja").text
     assert "Pemberitahuan" in page and f"Kasus {number}" in page and "terlambat" in page
+    assert "WIB</time>" in page and "WIB WIB" not in page  # the filter says the zone once
     log_in(app_client, "op")  # the late role itself is not told by this notice
     assert f"Kasus {number} (" not in app_client.get("/console/kerja").text

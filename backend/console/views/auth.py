@@ -11,13 +11,19 @@ from fastapi.responses import RedirectResponse, Response
 from backend.api.deps import NowDep, SettingsDep
 from backend.console.deps import COOKIE, LOGIN_CSRF_COOKIE, Poster, SessionDep, tokens_match
 from backend.console.render import page, secure
-from backend.console.sessions import LoginRefused, authenticate, close_session, open_session
+from backend.console.sessions import (
+    LoginRefused,
+    authenticate,
+    close_session,
+    lockout_rule,
+    open_session,
+)
 from backend.core.config import Environment, Settings
 
 router = APIRouter()
 REFUSALS = {
     "credentials": "Nama pengguna atau kata sandi salah.",
-    "locked": "Terlalu banyak percobaan gagal. Akun dikunci sementara; coba lagi 15 menit lagi.",
+    "locked": "Terlalu banyak percobaan gagal. Akun dikunci sementara.",
     "demo": "Akun demo tidak dapat masuk di lingkungan produksi.",
 }
 
@@ -36,7 +42,7 @@ def _login_page(request: Request, settings: Settings, *, error: str | None = Non
                 target: str | None = None, status_code: int = 200) -> Response:
     csrf = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
     response = page(request, "login.html", csrf=csrf, error=error, target=_safe_next(target),
-                    status_code=status_code)
+                    lockout=lockout_rule(), status_code=status_code)
     response.set_cookie(LOGIN_CSRF_COOKIE, csrf, httponly=True, samesite="lax",
                         secure=_secure_cookies(settings), path="/console")
     return response

@@ -16,6 +16,7 @@ from backend.console.panels import case_panels
 from backend.console.render import page, secure
 from backend.console.sessions import SignedIn
 from backend.core import ppa
+from backend.core.filenames import download_name
 from backend.core.incidents import lock_incident_of_case
 from backend.core.media import stored_file
 from backend.core.models import Case
@@ -104,8 +105,8 @@ def document(number: str, document_id: int, request: Request, guard: Guard, user
     path = _stored(request, found.storage_key) if found else None
     if found is None or path is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "dokumen tidak ditemukan")
-    return _file(path, mime=found.mime, name=f"{case.number}-{found.code}{path.suffix}",
-                 download=unduh)
+    return _file(path, mime=found.mime, download=unduh,
+                 name=download_name(found.file_name, found.mime, f"{case.number}-{found.code}"))
 
 
 def _file(path: Path, *, mime: str, name: str, download: bool) -> Response:
@@ -147,5 +148,7 @@ def attachment(number: str, inbound_id: int, index: int, request: Request, guard
     path = _stored(request, stored.get("storage_key"))
     if path is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "lampiran tidak ditemukan")
-    return _file(path, mime=stored.get("mime") or "application/octet-stream",
-                 name=f"{case.number}-lampiran-{row.id}-{index}{path.suffix}", download=unduh)
+    mime = stored.get("mime") or "application/octet-stream"
+    name = download_name(stored.get("file_name"), mime,
+                         f"{case.number}-lampiran-{row.id}-{index + 1}")
+    return _file(path, mime=mime, name=name, download=unduh)

@@ -138,6 +138,7 @@ class CaseDocument(Base):
     storage_key: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ppa: Mapped[bool] = mapped_column(default=False, server_default=false())  # sent in a PPA turn
+    file_name: Mapped[str | None] = mapped_column(String(255))  # as sent; NULL before 0012
 
     case: Mapped[Case] = relationship(back_populates="documents")
 

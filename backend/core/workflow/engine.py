@@ -48,6 +48,7 @@ class DocumentIn:
     size: int
     storage_key: str
     ppa: bool = False  # sent in a PPA-sensitive message: PPA roles only
+    file_name: str | None = None  # the name it was sent with
 
 
 class Workflow:
