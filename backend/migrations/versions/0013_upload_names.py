@@ -3,8 +3,8 @@
 Documents stored before this have none (NULL): the console names their downloads after the case
 number and the document code, with the extension of the content type sniffed at upload.
 
-Revision ID: 0012_upload_names
-Revises: 0011_incident_board
+Revision ID: 0013_upload_names
+Revises: 0012_payments
 Create Date: 2026-12-02 21:00:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0012_upload_names'
-down_revision: str | None = '0011_incident_board'
+revision: str = '0013_upload_names'
+down_revision: str | None = '0012_payments'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
