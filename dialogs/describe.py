@@ -65,13 +65,18 @@ def service_name(service: ServiceDefinition, language: str) -> str:
     return service.name.en if language == "en" else service.name.id
 
 
-def requirements_text(service: ServiceDefinition, agency_name: str, language: str) -> str:
-    """Documents, data asked, time and fee of a service, without starting it."""
-    documents = "\n".join(
+def documents_text(service: ServiceDefinition, language: str) -> str:
+    """The service's documents, one line each (optional ones and later ones said so)."""
+    return "\n".join(
         f"- {d.label}" + (f" ({d.condition})" if d.condition else "")
         + ("" if d.required else " — jika ada") + _later(service, d.at_step, language)
         for d in service.documents
     ) or t("requirements_none", language)
+
+
+def requirements_text(service: ServiceDefinition, agency_name: str, language: str) -> str:
+    """Documents, data asked, time and fee of a service, without starting it."""
+    documents = documents_text(service, language)
     fields = ", ".join(f.label for f in service.fields if f.required) or "-"
     return t("requirements", language, service=service_name(service, language), agency=agency_name,
              documents=documents, fields=fields, time=expected_time(service, language),

@@ -8,21 +8,20 @@ from dataclasses import dataclass
 from backend.core.catalog.schema import FieldType, ServiceDefinition, Urgency
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import EMERGENCY_INTENTS
-from dialogs import discreet, emergency, flows, intake, survey
+from dialogs import digressions, discreet, emergency, flows, intake, requests, survey
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
+from dialogs.requests import Request
 from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
-MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "home", "awal", "kembali ke menu"})
-CANCEL_WORDS = frozenset({"batal", "cancel", "stop", "berhenti"})
-ENGLISH_WORDS = frozenset({"english", "bahasa inggris", "inggris"})
-INDONESIAN_WORDS = frozenset({"bahasa indonesia", "indonesia", "indonesian"})
 INTENT_SERVICES = {"report_fire": "damkar-kebakaran", "report_rescue": "damkar-evakuasi",
                    "report_violence": "ppa-pengaduan", "complaint": "pengaduan-masyarakat"}
 RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "teruskan", "continue"})
+# Intents that are no request of their own at a yes/no prompt.
+NOT_A_REQUEST = frozenset({"affirm", "deny", "out_of_scope", "nlu_fallback", "greet", "thanks"})
 MISUNDERSTOOD_LIMIT = 2
 
 
@@ -60,22 +59,24 @@ class DialogEngine:
 
     async def _dispatch(self, state: DialogState, message: InboundMessage, text: str,
                         payload: str | None, context: DialogContext) -> list[Reply]:
-        word = text.lower()
-        if word in ENGLISH_WORDS or word in INDONESIAN_WORDS:
-            state.language = "en" if word in ENGLISH_WORDS else "id"
+        request = requests.recognise(text) if payload is None else None
+        if request in (Request.ENGLISH, Request.INDONESIAN) and not state.flow:
+            state.language = "en" if request is Request.ENGLISH else "id"
             return [Reply(text=t("language_set", state.language)), main_menu(state.language)]
-        if word in MENU_WORDS or payload == "menu":
-            state.reset()
-            return [main_menu(state.language)]
-        if word in CANCEL_WORDS and state.flow:
+        if request is Request.MENU or payload == "menu":
+            return digressions.set_aside(state, context)
+        if request is Request.CANCEL and state.flow:
             if state.flow == discreet.FLOW:
                 return discreet.cancel(state)
             state.reset()
             return [Reply(text=t("cancelled", state.language))]
         if payload in ("resume:yes", "resume:no") or (
-                state.suspended and not state.flow and word in RESUME_WORDS):
+                state.suspended and not state.flow and text.lower() in RESUME_WORDS):
             return self._resume(state, payload != "resume:no", context)
         if (replies := self._interrupt(state, message, text, context)) is not None:
+            return replies
+        if (replies := await self._digress(state, request, message, text, payload,
+                                           context)) is not None:
             return replies
         if payload and (replies := await self._on_payload(state, payload, context)) is not None:
             return replies
@@ -99,48 +100,25 @@ class DialogEngine:
         return self._start_service(state, INTENT_SERVICES[kind], context, first_text=text,
                                    first_message=message)
 
+    async def _digress(self, state: DialogState, request: Request | None,
+                       message: InboundMessage, text: str, payload: str | None,
+                       context: DialogContext) -> list[Reply] | None:
+        """A request or a question at a prompt: answered, and the prompt asked again. The word
+        rules first; the NLU only for a text the prompt cannot take as its answer."""
+        if state.flow not in digressions.DIGRESSIVE_FLOWS or payload or not text \
+                or message.media or message.location:
+            return None
+        if request is None and not digressions.accepts(state, text, context):
+            request = await digressions.guess(text, context)
+        return digressions.answer(state, request, text, context) if request else None
+
     def _resume(self, state: DialogState, wanted: bool,
                 context: DialogContext) -> list[Reply]:
         """The answer to 'continue what you were filling in?'."""
         if wanted and state.resume():
-            return self._prompt_again(state, context)
+            return digressions.prompt_again(state, context)
         state.suspended = None
         return [Reply(text=t("resume_dropped", state.language))]
-
-    def _prompt_again(self, state: DialogState, context: DialogContext) -> list[Reply]:
-        """The question the citizen was at, asked again."""
-        language = state.language
-        if state.flow in (Flow.INTAKE, Flow.INTAKE_EDIT) and state.service:
-            return intake.prompt_again(state, context.catalog.get(state.service))
-        if state.flow == Flow.KIA_BIRTH:
-            return [Reply(text=t("kia_ask_birth", language))]
-        if state.flow == Flow.PBB:
-            return [Reply(text=t("pbb_ask_nop", language))]
-        if state.flow == Flow.SUPPLY:
-            return [Reply(text=t("supply_got", language))]
-        if state.flow == survey.FLOW and state.survey_case:
-            return [survey.prompt_again(state)]
-        state.reset()
-        return [main_menu(language)]
-
-    def _offer_back(self, state: DialogState, context: DialogContext) -> list[Reply]:
-        """After an emergency: offer the flow it interrupted, if any."""
-        saved = state.suspended or {}
-        code = saved.get("service") or ""
-        if code in context.catalog.services:
-            name = context.catalog.get(code).name
-            service = name.en if state.language == "en" else name.id
-        elif saved.get("flow") == Flow.KIA_BIRTH:
-            service = "KIA"
-        elif saved.get("flow") == Flow.PBB:
-            service = t("menu_pbb", state.language)
-        elif saved:
-            service = t("menu_services", state.language)
-        else:
-            return []
-        return [Reply(text=t("resume_offer", state.language, service=service), buttons=[
-            Button(label=t("resume_yes", state.language), payload="resume:yes"),
-            Button(label=t("resume_no", state.language), payload="resume:no")])]
 
     async def _in_flow(self, state: DialogState, message: InboundMessage, text: str,
                        payload: str | None, context: DialogContext) -> list[Reply]:
@@ -176,7 +154,7 @@ class DialogEngine:
         replies = (emergency.handle(state, service, turn.message, turn.payload)
                    if state.flow == Flow.EMERGENCY
                    else emergency.answer_duplicate(state, service, turn.message, turn.payload))
-        return replies + (self._offer_back(state, context) if state.flow is None else [])
+        return replies + (digressions.resume_offer(state, context) if state.flow is None else [])
 
     async def _ppa_report(self, state: DialogState, turn: Turn,
                           context: DialogContext) -> list[Reply] | None:
@@ -186,7 +164,7 @@ class DialogEngine:
         replies = discreet.handle(state, context.catalog.get(state.service), turn.message,
                                   turn.payload, context)
         just_done = asking and discreet.finished(state)
-        return replies + (self._offer_back(state, context) if just_done else [])
+        return replies + (digressions.resume_offer(state, context) if just_done else [])
 
     async def _kia_birth(self, state: DialogState, turn: Turn,
                          context: DialogContext) -> list[Reply] | None:
@@ -194,7 +172,18 @@ class DialogEngine:
 
     async def _kia_another(self, state: DialogState, turn: Turn,
                            context: DialogContext) -> list[Reply] | None:
-        return flows.kia_another(state, turn.message, turn.payload)
+        replies = flows.kia_another(state, turn.message, turn.payload)
+        return replies if replies is not None else await self._unclear_yes_no(state, turn, context)
+
+    async def _unclear_yes_no(self, state: DialogState, turn: Turn,
+                              context: DialogContext) -> list[Reply] | None:
+        """Neither yes nor no: a new request (understood afresh: None), else the buttons again
+        with the way out."""
+        meaning = await context.understander.understand(turn.text) if turn.text else None
+        if meaning is not None and meaning.confident and meaning.intent not in NOT_A_REQUEST:
+            return None
+        return [Reply(text=t("yes_no_offer", state.language)),
+                *digressions.prompt_again(state, context)]
 
     async def _pbb(self, state: DialogState, turn: Turn,
                    context: DialogContext) -> list[Reply] | None:
@@ -221,10 +210,13 @@ class DialogEngine:
         if not state.candidate:
             return None
         code = state.candidate
-        state.reset()
-        if word_is_yes(turn.text, turn.payload):
-            return self._start_service(state, code, context)
-        return [main_menu(state.language)]
+        try:
+            yes = word_is_yes(turn.text, turn.payload) or (
+                turn.payload is None and validate("yes_no", turn.text).value == "ya")
+        except Invalid:
+            return await self._unclear_yes_no(state, turn, context)
+        state.reset(keep_suspended=True)
+        return self._start_service(state, code, context) if yes else [main_menu(state.language)]
 
     async def _on_payload(self, state: DialogState, payload: str,
                           context: DialogContext) -> list[Reply] | None:
@@ -232,7 +224,7 @@ class DialogEngine:
         language = state.language
         kind, _, rest = payload.partition(":")
         if kind == "menu":
-            state.reset()
+            state.reset(keep_suspended=True)
             return self._menu_item(state, rest, context)
         if kind == "csat":  # the satisfaction question after an agent hands the chat back
             return [Reply(text=t("csat_thanks", language))]
@@ -366,12 +358,7 @@ class DialogEngine:
         if intent == "ask_requirements" and code:
             return flows.requirements(state, code, context)
         if code:
-            state.flow, state.candidate = Flow.CONFIRM_SERVICE, code
-            name = context.catalog.get(code).name
-            return [Reply(text=t("confirm_service", language,
-                                 service=name.en if language == "en" else name.id),
-                          buttons=[Button(label=t("button_yes", language), payload=f"start:{code}"),
-                                   Button(label=t("button_no", language), payload="menu")])]
+            return [flows.confirm_service(state, code, context)]
         if intent == "complaint":
             return self._start_service(state, INTENT_SERVICES["complaint"], context)
         if matches:

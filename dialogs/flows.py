@@ -75,10 +75,26 @@ def kia_after_case(state: DialogState, number: str) -> Reply:
     """After a KIA case opens: offer one more child."""
     state.kia_cases = [*state.kia_cases, number]
     state.flow = Flow.KIA_ANOTHER
-    return Reply(text=t("kia_another", state.language), buttons=[
-        Button(label=t("button_yes", state.language), payload="yes"),
-        Button(label=t("button_not", state.language), payload="no"),
-    ])
+    return kia_another_question(state.language)
+
+
+def kia_another_question(language: str) -> Reply:
+    """"Another child?" with Ya / Tidak."""
+    return Reply(text=t("kia_another", language), buttons=yes_no_buttons(language))
+
+
+def yes_no_buttons(language: str) -> list[Button]:
+    return [Button(label=t("button_yes", language), payload="yes"),
+            Button(label=t("button_not", language), payload="no")]
+
+
+def confirm_service(state: DialogState, code: str, context: DialogContext) -> Reply:
+    """"Do you mean service X?"; the flow waits for the answer."""
+    state.flow, state.candidate = Flow.CONFIRM_SERVICE, code
+    name = service_name(context.catalog.get(code), state.language)
+    return Reply(text=t("confirm_service", state.language, service=name), buttons=[
+        Button(label=t("button_yes", state.language), payload=f"start:{code}"),
+        Button(label=t("button_no", state.language), payload="menu")])
 
 
 def kia_another(state: DialogState, message: InboundMessage,

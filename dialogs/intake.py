@@ -3,6 +3,7 @@ open the case. Driven entirely by the service definition."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from backend.core.catalog.schema import (
@@ -15,6 +16,7 @@ from backend.core.catalog.schema import (
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.ports import DialogContext, Reply
+from dialogs.requests import is_short, looks_like_question, service_question
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, Valid, validate, validate_kk
@@ -25,6 +27,7 @@ SKIP_WORDS = frozenset({"lewati", "skip", "lewat", "-"})
 DONE_WORDS = frozenset({"selesai", "sudah", "cukup", "done", "finish", "lanjut"})
 DONE_PAYLOAD = "documents:done"
 MAX_MB = {"telegram": 20, "whatsapp": 16, "web": 20}
+NAME_OR_PLACE = re.compile(r"\b(nama|alamat|name|address|lokasi|tempat)\b")
 
 
 def start(
@@ -194,6 +197,9 @@ def _answer_field(
         state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
         pin = f"📍 {where.latitude:.5f}, {where.longitude:.5f}"
         state.displays[field.name] = where.address or pin
+    elif payload is None and asks_instead(field, text):
+        return [Reply(text=t("question_not_answer", language, label=field.label)),
+                _field_prompt(field, language)]
     else:
         answer = _payload_answer(field, payload) or text
         try:
@@ -209,11 +215,50 @@ def _answer_field(
     return _advance(state, service)
 
 
+def asks_instead(field: IntakeField, text: str) -> bool:
+    """A question typed at a name or address field: never stored as its value."""
+    if field.type not in (FieldType.TEXT, FieldType.LOCATION):
+        return False
+    if not NAME_OR_PLACE.search(f"{field.name.replace('_', ' ')} {field.label.lower()}"):
+        return False
+    return looks_like_question(text) or (is_short(text) and service_question(text) is not None)
+
+
+def accepts(state: DialogState, service: ServiceDefinition, text: str, today: date) -> bool:
+    """Whether ``text`` answers the prompt the intake is at (nothing is stored)."""
+    word = text.strip().lower()
+    if word in BACK_WORDS or word in REPEAT_WORDS:
+        return True
+    field = current_field(state, service)
+    if field is not None:
+        if word in SKIP_WORDS:
+            return True
+        if asks_instead(field, text):
+            return False
+        try:
+            _validate_field(field, text, today)
+        except Invalid:
+            return False
+        return True
+    if state.stage == Stage.DOCUMENT:
+        return word in DONE_WORDS or word in SKIP_WORDS
+    if state.stage == Stage.SUMMARY:
+        try:
+            validate("yes_no", text)
+        except Invalid:
+            return False
+        return True
+    return False
+
+
 def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
     """Why an answer was refused, naming the field, its rule and its own example.
 
-    A free-text rule has no useful generic example, so only the field's own is shown.
+    A free-text rule has no useful generic example, so only the field's own is shown; a
+    yes/no answer points at the buttons and the way out.
     """
+    if field.type is FieldType.YES_NO:
+        return t("yes_no_offer", language)
     example = field.example or ("" if problem.code.startswith("text.") else problem.example)
     key = "field_invalid_named" if example else "field_invalid_named_no_example"
     return t(key, language, label=field.label, reason=problem.text(language), example=example)
