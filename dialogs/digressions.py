@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button
-from dialogs import flows, intake, survey
+from dialogs import flows, intake, named_fields, survey
 from dialogs.describe import documents_text, expected_time, fee, service_name
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply
@@ -62,7 +62,8 @@ def accepts(state: DialogState, text: str, context: DialogContext) -> bool:
     """Whether the prompt the citizen is at can take ``text`` as its answer."""
     service = current_service(state, context)
     if state.flow in (Flow.INTAKE, Flow.INTAKE_EDIT) and service is not None:
-        return intake.accepts(state, service, text, context.today)
+        return intake.accepts(state, service, text, context.today) or named_fields.understood(
+            state, service, text, context.today)
     if state.flow in (Flow.KIA_ANOTHER, Flow.CONFIRM_SERVICE):
         return _parses(lambda: validate("yes_no", text))
     if state.flow == Flow.KIA_BIRTH:

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from backend.core.catalog.schema import FieldType, ServiceDefinition, Urgency
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import EMERGENCY_INTENTS
-from dialogs import digressions, discreet, emergency, flows, intake, requests, survey
+from dialogs import (
+    digressions,
+    discreet,
+    emergency,
+    flows,
+    intake,
+    named_fields,
+    requests,
+    survey,
+)
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
@@ -140,6 +149,9 @@ class DialogEngine:
         screened = self._screen(state, service, turn.message, turn.payload, context)
         if screened is not None:
             return screened
+        if turn.payload is None and turn.text and (
+                taken := named_fields.take(state, service, turn.text, context.today)):
+            return taken
         replies = intake.handle(state, service, turn.message, turn.payload, context)
         opened_kia = state.service in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17)
         if state.flow is None and state.last_case and opened_kia:
@@ -267,7 +279,7 @@ class DialogEngine:
             return flows.kia_start(state)
         service = context.catalog.get(code)
         if service.urgency is Urgency.PIKET_24H:
-            return emergency.start(state, service)
+            return emergency.start(state, service, first_text)
         if code == discreet.SERVICE:
             return discreet.start(state, service, first_text, context, first_message)
         return intake.start(state, service)
@@ -326,6 +338,10 @@ class DialogEngine:
         state.misunderstood = 0
         if intent == "greet":
             name = f" {context.sender_name}" if context.sender_name else ""
+            rest = requests.after_greeting(text)
+            if rest and rest != text:  # a greeting with a request serves the request
+                return [Reply(text=t("hello", language, name=name)),
+                        *await self._understand(state, rest, context)]
             return [Reply(text=t("welcome", language, name=name)), main_menu(language)]
         if intent == "menu":
             return [main_menu(language)]

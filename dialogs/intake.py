@@ -203,7 +203,7 @@ def _answer_field(
     else:
         answer = _payload_answer(field, payload) or text
         try:
-            valid = _validate_field(field, answer, today)
+            valid = validate_field(field, answer, today)
         except Invalid as problem:
             return [Reply(text=invalid_text(field, problem, language)),
                     _field_prompt(field, language)]
@@ -217,11 +217,16 @@ def _answer_field(
 
 def asks_instead(field: IntakeField, text: str) -> bool:
     """A question typed at a name or address field: never stored as its value."""
-    if field.type not in (FieldType.TEXT, FieldType.LOCATION):
-        return False
-    if not NAME_OR_PLACE.search(f"{field.name.replace('_', ' ')} {field.label.lower()}"):
+    if not names_or_places(field):
         return False
     return looks_like_question(text) or (is_short(text) and service_question(text) is not None)
+
+
+def names_or_places(field: IntakeField) -> bool:
+    """A name or an address, typed or shared: a short answer, never a question."""
+    if field.type not in (FieldType.TEXT, FieldType.LOCATION):
+        return False
+    return NAME_OR_PLACE.search(f"{field.name.replace('_', ' ')} {field.label.lower()}") is not None
 
 
 def accepts(state: DialogState, service: ServiceDefinition, text: str, today: date) -> bool:
@@ -236,7 +241,7 @@ def accepts(state: DialogState, service: ServiceDefinition, text: str, today: da
         if asks_instead(field, text):
             return False
         try:
-            _validate_field(field, text, today)
+            validate_field(field, text, today)
         except Invalid:
             return False
         return True
@@ -264,7 +269,7 @@ def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
     return t(key, language, label=field.label, reason=problem.text(language), example=example)
 
 
-def _validate_field(field: IntakeField, answer: str, today: date) -> Valid:
+def validate_field(field: IntakeField, answer: str, today: date) -> Valid:
     """The catalog type's validator with the field's limits; family cards get the KK rules."""
     if field.kind is FieldKind.FAMILY_CARD:
         return validate_kk(answer)

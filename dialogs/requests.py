@@ -124,3 +124,17 @@ def from_intent(intent: str, text: str) -> Request | None:
     if intent == "menu":
         return Request.HELP
     return None
+
+
+GREETING = re.compile(
+    r"^(?:hal+o+|hai|hi|hey|helo|hello|as+alamu\w*|askum|selamat (?:pagi|siang|sore|malam)|"
+    r"pagi|siang|sore|malam|permisi|punten|min|mimin|admin|kak|pak|bu|ibu|bapak)\b[\s,.!]*",
+    re.IGNORECASE)
+
+
+def after_greeting(text: str) -> str:
+    """What follows the greetings ("halo min, saya mau ..." -> "saya mau ..."); "" if nothing."""
+    rest, previous = text.strip(), None
+    while rest != previous:
+        previous, rest = rest, GREETING.sub("", rest, count=1).strip()
+    return rest if len(rest.split()) >= 2 else ""

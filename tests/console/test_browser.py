@@ -106,7 +106,7 @@ def test_kia_from_the_bot_to_selesai(page: sync_api.Page, citizen: ChatCitizen) 
     akta = page.get_by_role("img", name="Akta kelahiran anak (asli difoto)")
     sync_api.expect(akta).to_be_visible()
     page.get_by_role("button", name="Selesaikan").first.click()
-    citizen.expect(rf"{number}.*2\. Operator selesai")
+    citizen.expect(rf"{number}.*tahap Operator \(Notifikasi layanan\) sudah selesai")
 
     page.get_by_text("Kembalikan ke pemohon").click()
     page.get_by_label("KTP-el orang tua atau wali").check()
