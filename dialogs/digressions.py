@@ -149,16 +149,27 @@ def flow_title(saved: dict[str, object], state: DialogState, context: DialogCont
     return t("menu_services", state.language)
 
 
-def set_aside(state: DialogState, context: DialogContext) -> list[Reply]:
-    """"menu" inside a flow: the flow is put aside ("lanjut" brings it back), the menu shown."""
+def put_aside(state: DialogState, context: DialogContext) -> list[Reply]:
+    """Leave the flow, keeping a resumable one ("lanjut" brings it back) and saying so."""
     if state.flow not in RESUMABLE_FLOWS:
         state.reset(keep_suspended=True)
-        return [main_menu(state.language)]
+        return []
     state.suspend()
     state.reset(keep_suspended=True)
     title = flow_title(state.suspended or {}, state, context)
-    return [Reply(text=t("flow_set_aside", state.language, service=title)),
-            main_menu(state.language)]
+    return [Reply(text=t("flow_set_aside", state.language, service=title))]
+
+
+def set_aside(state: DialogState, context: DialogContext) -> list[Reply]:
+    """"menu" inside a flow: the flow put aside, the menu shown."""
+    return [*put_aside(state, context), main_menu(state.language)]
+
+
+def welcome_back(state: DialogState, context: DialogContext) -> list[Reply]:
+    """Back after a long silence: where they were, asked again."""
+    title = flow_title({"service": state.service, "flow": state.flow}, state, context)
+    return [Reply(text=t("welcome_back", state.language, service=title)),
+            *prompt_again(state, context)]
 
 
 def resume_offer(state: DialogState, context: DialogContext) -> list[Reply]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from backend.core.catalog.schema import FieldType, ServiceDefinition, Urgency
 from backend.core.messages import Button, InboundMessage
@@ -32,6 +33,7 @@ RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "teruskan", "continue"})
 # Intents that are no request of their own at a yes/no prompt.
 NOT_A_REQUEST = frozenset({"affirm", "deny", "out_of_scope", "nlu_fallback", "greet", "thanks"})
 MISUNDERSTOOD_LIMIT = 2
+SILENCE = timedelta(hours=6)  # back after this long: welcomed back to where they were
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,16 @@ class DialogEngine:
         text = (message.text or "").strip()
         payload = message.payload or _numbered_payload(state, text)
         state.sensitive_turn = state.flow == discreet.FLOW
-        replies = await self._dispatch(state, message, text, payload, context)
+        returning = state.seen_at is not None and context.now - state.seen_at > SILENCE
+        state.seen_at = context.now
+        replies = await self._dispatch(state, message, text, payload, context, returning)
         offered = [b for r in replies for b in r.buttons]
         state.offered = offered
         return replies
 
     async def _dispatch(self, state: DialogState, message: InboundMessage, text: str,
-                        payload: str | None, context: DialogContext) -> list[Reply]:
+                        payload: str | None, context: DialogContext,
+                        returning: bool = False) -> list[Reply]:
         request = requests.recognise(text) if payload is None else None
         if request in (Request.ENGLISH, Request.INDONESIAN) and not state.flow:
             state.language = "en" if request is Request.ENGLISH else "id"
@@ -84,8 +89,8 @@ class DialogEngine:
             return self._resume(state, payload != "resume:no", context)
         if (replies := self._interrupt(state, message, text, context)) is not None:
             return replies
-        if (replies := await self._digress(state, request, message, text, payload,
-                                           context)) is not None:
+        if (replies := await self._digress(state, request, Turn(message, text, payload),
+                                           context, returning)) is not None:
             return replies
         if payload and (replies := await self._on_payload(state, payload, context)) is not None:
             return replies
@@ -109,16 +114,22 @@ class DialogEngine:
         return self._start_service(state, INTENT_SERVICES[kind], context, first_text=text,
                                    first_message=message)
 
-    async def _digress(self, state: DialogState, request: Request | None,
-                       message: InboundMessage, text: str, payload: str | None,
-                       context: DialogContext) -> list[Reply] | None:
+    async def _digress(self, state: DialogState, request: Request | None, turn: Turn,
+                       context: DialogContext, returning: bool) -> list[Reply] | None:
         """A request or a question at a prompt: answered, and the prompt asked again. The word
-        rules first; the NLU only for a text the prompt cannot take as its answer."""
-        if state.flow not in digressions.DIGRESSIVE_FLOWS or payload or not text \
+        rules first; the NLU only for a text the prompt cannot take as its answer. Back after a
+        long silence with no answer: the prompt again, with a welcome back."""
+        text, message = turn.text, turn.message
+        if state.flow not in digressions.DIGRESSIVE_FLOWS or turn.payload or not text \
                 or message.media or message.location:
             return None
         if request is None and not digressions.accepts(state, text, context):
             request = await digressions.guess(text, context)
+            if request is None and returning:
+                return digressions.welcome_back(state, context)
+        if request is Request.SERVICE:  # another service: this one is kept for later
+            return [*digressions.put_aside(state, context),
+                    *await self._understand(state, text, context)]
         return digressions.answer(state, request, text, context) if request else None
 
     def _resume(self, state: DialogState, wanted: bool,

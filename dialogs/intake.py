@@ -16,7 +16,12 @@ from backend.core.catalog.schema import (
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.ports import DialogContext, Reply
-from dialogs.requests import is_short, looks_like_question, service_question
+from dialogs.requests import (
+    is_short,
+    looks_like_question,
+    service_question,
+    sounds_like_request,
+)
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, Valid, validate, validate_kk
@@ -216,10 +221,11 @@ def _answer_field(
 
 
 def asks_instead(field: IntakeField, text: str) -> bool:
-    """A question typed at a name or address field: never stored as its value."""
+    """A question or a request typed at a name or address field: never stored as its value."""
     if not names_or_places(field):
         return False
-    return looks_like_question(text) or (is_short(text) and service_question(text) is not None)
+    return looks_like_question(text) or sounds_like_request(text) or (
+        is_short(text) and service_question(text) is not None)
 
 
 def names_or_places(field: IntakeField) -> bool:

@@ -19,9 +19,10 @@ from dialogs.validators import Invalid, Valid
 
 SYNONYMS = {"tgl": "tanggal", "no": "nomor", "nmr": "nomor", "nomer": "nomor", "wa": "hp",
             "telepon": "hp", "telp": "hp", "handphone": "hp", "ponsel": "hp", "lhr": "lahir",
-            "kelahiran": "lahir", "nm": "nama"}
-FILLERS = frozenset({"yang", "adalah", "itu", "eh", "oh", "maaf", "tadi", "saya", "sy", "aku",
-                     "dia", "ya", "untuk", "utk", "si", "sang", "di"})
+            "kelahiran": "lahir", "nm": "nama", "saya": "pemohon", "sy": "pemohon",
+            "aku": "pemohon", "anda": "pemohon"}
+FILLERS = frozenset({"yang", "adalah", "itu", "eh", "oh", "maaf", "tadi", "dia", "ya", "untuk",
+                     "utk", "si", "sang", "di"})
 CORRECTION = re.compile(r"\b(salah|ralat|keliru|koreksi|typo)\b[\s,:.!-]*", re.IGNORECASE)
 VALUE_LEAD = re.compile(r"^(?:(?:yang benar|yg benar|seharusnya|harusnya|mestinya|harus|jadi|"
                         r"bukan|tapi|menjadi|ganti|diganti)\b[\s,:.-]*)+", re.IGNORECASE)

@@ -20,6 +20,7 @@ class Request(StrEnum):
     REQUIREMENTS = "requirements"
     TIME = "time"
     FEE = "fee"
+    SERVICE = "service"  # another service than the one being filled in
 
 
 QUESTIONS = frozenset({Request.REQUIREMENTS, Request.TIME, Request.FEE})
@@ -28,6 +29,8 @@ CASE_NUMBER = re.compile(r"\bHL-?\s?(\d{4})-?\s?(\d{1,6})\b", re.IGNORECASE)
 QUESTION_WORDS = frozenset(
     "apa apakah berapa brp bagaimana gimana gmn bgmn kapan kenapa knp mengapa dimana "
     "mana siapa bisakah bolehkah haruskah perlukah".split())
+REQUEST_OPENERS = frozenset("mau ingin pengen pingin minta mohon tolong bisa".split())
+SERVICE_INTENTS = frozenset({"request_service", "request_kia", "check_pbb", "complaint"})
 
 
 def _rule(*alternatives: str) -> re.Pattern[str]:
@@ -81,6 +84,12 @@ def looks_like_question(text: str) -> bool:
     return text.strip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
 
 
+def sounds_like_request(text: str) -> bool:
+    """"mau urus akta", "saya ingin ...": words that ask, not a name or an address."""
+    words = [w for w in normalise(text).split() if w not in ("saya", "sy", "aku", "kami")]
+    return bool(words) and words[0] in REQUEST_OPENERS
+
+
 def service_question(text: str) -> Request | None:
     """Requirements, time or fee of the service, when the text asks about one of them."""
     plain = normalise(text).replace("?", " ")
@@ -123,7 +132,7 @@ def from_intent(intent: str, text: str) -> Request | None:
         return service_question(text) or Request.REQUIREMENTS
     if intent == "menu":
         return Request.HELP
-    return None
+    return Request.SERVICE if intent in SERVICE_INTENTS else None
 
 
 GREETING = re.compile(
