@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from backend.core.catalog.schema import FieldType, ServiceDefinition, Urgency
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import EMERGENCY_INTENTS
 from dialogs import (
@@ -17,12 +16,14 @@ from dialogs import (
     intake,
     named_fields,
     requests,
+    safety_net,
     survey,
 )
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
 from dialogs.requests import Request
+from dialogs.starting import start_service
 from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
@@ -111,7 +112,7 @@ class DialogEngine:
         if kind is None or (kind == "report_violence" and state.flow == discreet.FLOW):
             return None
         state.suspend()
-        return self._start_service(state, INTENT_SERVICES[kind], context, first_text=text,
+        return start_service(state, INTENT_SERVICES[kind], context, first_text=text,
                                    first_message=message)
 
     async def _digress(self, state: DialogState, request: Request | None, turn: Turn,
@@ -157,7 +158,7 @@ class DialogEngine:
         if not state.service:
             return None
         service = context.catalog.get(state.service)
-        screened = self._screen(state, service, turn.message, turn.payload, context)
+        screened = safety_net.screen(state, service, turn.message, turn.payload, context)
         if screened is not None:
             return screened
         if turn.payload is None and turn.text and (
@@ -239,7 +240,7 @@ class DialogEngine:
         except Invalid:
             return await self._unclear_yes_no(state, turn, context)
         state.reset(keep_suspended=True)
-        return self._start_service(state, code, context) if yes else [main_menu(state.language)]
+        return start_service(state, code, context) if yes else [main_menu(state.language)]
 
     async def _on_payload(self, state: DialogState, payload: str,
                           context: DialogContext) -> list[Reply] | None:
@@ -260,7 +261,7 @@ class DialogEngine:
             return [service_menu(context.catalog, agency, language, page=int(page or 0))]
         if kind in ("svc", "start") and rest in context.catalog.services:
             state.reset()
-            return self._start_service(state, rest, context)
+            return start_service(state, rest, context)
         return None
 
     def _menu_item(self, state: DialogState, item: str, context: DialogContext) -> list[Reply]:
@@ -273,66 +274,13 @@ class DialogEngine:
             state.flow = Flow.STATUS
             return [Reply(text=t("ask_case_number", language))]
         if item == "fire":
-            return self._start_service(state, INTENT_SERVICES["report_fire"], context)
+            return start_service(state, INTENT_SERVICES["report_fire"], context)
         if item == "complaint":
-            return self._start_service(state, INTENT_SERVICES["complaint"], context)
+            return start_service(state, INTENT_SERVICES["complaint"], context)
         if item == "agent":
             state.handoff_request = "citizen_asked"
             return []
         return [main_menu(language)]
-
-    def _start_service(self, state: DialogState, code: str, context: DialogContext, *,
-                       first_text: str | None = None,
-                       first_message: InboundMessage | None = None) -> list[Reply]:
-        """Begin a service; ``first_text`` is the message that asked for it (a report's
-        first words, ``first_message`` with its files)."""
-        if code in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17):
-            return flows.kia_start(state)
-        service = context.catalog.get(code)
-        if service.urgency is Urgency.PIKET_24H:
-            return emergency.start(state, service, first_text)
-        if code == discreet.SERVICE:
-            return discreet.start(state, service, first_text, context, first_message)
-        return intake.start(state, service)
-
-    def _screen(self, state: DialogState, service: ServiceDefinition, message: InboundMessage,
-                payload: str | None, context: DialogContext) -> list[Reply] | None:
-        """The safety net of a non-PPA intake's free-text fields: signs of violence against a
-        child or a woman ask one discreet question (or, unmistakable, move the words into a
-        PPA report); the non-PPA draft is then dropped. None: answer the intake as usual."""
-        text = (message.text or "").strip()
-        if state.pending_text is not None:
-            return self._screen_answer(state, message, payload, context)
-        field = intake.current_field(state, service)
-        if field is None or field.type is not FieldType.TEXT or not text \
-                or service.code == discreet.SERVICE:
-            return None
-        signs = context.understander.violence_signs(text)
-        if signs.unmistakable:
-            state.sensitive_turn = True
-            return self._start_service(state, discreet.SERVICE, context, first_text=text)
-        if not signs.found:
-            return None
-        state.pending_text, state.sensitive_turn = text, True
-        return [_violence_question(state.language)]
-
-    def _screen_answer(self, state: DialogState, message: InboundMessage, payload: str | None,
-                       context: DialogContext) -> list[Reply]:
-        """Yes: the held-back words open a PPA report. No: they answer the field after all."""
-        held, text = state.pending_text or "", (message.text or "").strip()
-        try:
-            yes = word_is_yes(text, payload) or (
-                payload is None and validate("yes_no", text).value == "ya")
-        except Invalid:
-            return [Reply(text=t("yes_no_hint", state.language)),
-                    _violence_question(state.language)]
-        state.pending_text = None
-        if yes:
-            state.sensitive_turn = True
-            return self._start_service(state, discreet.SERVICE, context, first_text=held)
-        service = context.catalog.get(state.service or "")
-        answer = message.model_copy(update={"text": held, "payload": None, "media": []})
-        return intake.handle(state, service, answer, None, context)
 
     async def _understand(self, state: DialogState, text: str,
                           context: DialogContext) -> list[Reply]:
@@ -343,7 +291,7 @@ class DialogEngine:
         intent = meaning.intent
         if intent in EMERGENCY_INTENTS or intent == "report_violence":
             state.misunderstood = 0
-            return self._start_service(state, INTENT_SERVICES[intent], context, first_text=text)
+            return start_service(state, INTENT_SERVICES[intent], context, first_text=text)
         if not meaning.confident or intent in ("out_of_scope", "nlu_fallback"):
             return self._clarify(state, text, context)
         state.misunderstood = 0
@@ -387,7 +335,7 @@ class DialogEngine:
         if code:
             return [flows.confirm_service(state, code, context)]
         if intent == "complaint":
-            return self._start_service(state, INTENT_SERVICES["complaint"], context)
+            return start_service(state, INTENT_SERVICES["complaint"], context)
         if matches:
             return [Reply(text=t("clarify", language), buttons=[
                 *(Button(label=m.service.name.id[:64], payload=f"svc:{m.service.code}")
@@ -406,13 +354,6 @@ class DialogEngine:
             state.handoff_request = "misunderstood"
             return []
         return [Reply(text=t("not_understood", state.language)), main_menu(state.language)]
-
-
-def _violence_question(language: str) -> Reply:
-    """The one discreet question of the violence safety net, with Ya / Tidak."""
-    return Reply(text=t("ppa_check_question", language), buttons=[
-        Button(label=t("button_yes", language), payload="yes"),
-        Button(label=t("button_not", language), payload="no")])
 
 
 def word_is_yes(text: str, payload: str | None) -> bool:

@@ -12,6 +12,7 @@ from datetime import date
 
 from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
 from dialogs import intake
+from dialogs.field_answers import names_or_places, validate_field
 from dialogs.ports import Reply
 from dialogs.state import DialogState, Flow
 from dialogs.texts import t
@@ -127,14 +128,14 @@ def correction(service: ServiceDefinition, text: str, answers: dict[str, str],
 
 def checker(today: date) -> Check:
     """The intake's validator of one field, for ``today``."""
-    return lambda field, value: intake.validate_field(field, value, today)
+    return lambda field, value: validate_field(field, value, today)
 
 
 def _many_at(state: DialogState, service: ServiceDefinition) -> bool:
     """Several fields may come at once at a typed, name or place prompt (not a free story)."""
     field = intake.current_field(state, service)
     return state.flow == Flow.INTAKE and field is not None and (
-        field.type is not FieldType.TEXT or intake.names_or_places(field))
+        field.type is not FieldType.TEXT or names_or_places(field))
 
 
 def understood(state: DialogState, service: ServiceDefinition, text: str, today: date) -> bool:

@@ -25,6 +25,7 @@ class Request(StrEnum):
 
 QUESTIONS = frozenset({Request.REQUIREMENTS, Request.TIME, Request.FEE})
 SHORT_QUESTION_WORDS = 6
+LONG_QUESTION_WORDS = 12  # a longer text with a "?" is a story (a complaint), not a question
 CASE_NUMBER = re.compile(r"\bHL-?\s?(\d{4})-?\s?(\d{1,6})\b", re.IGNORECASE)
 QUESTION_WORDS = frozenset(
     "apa apakah berapa brp bagaimana gimana gmn bgmn kapan kenapa knp mengapa dimana "
@@ -64,7 +65,8 @@ PHRASES = (  # anywhere in the message: requests clear enough to win over any an
 SERVICE_QUESTIONS = (  # a question about the current service (time and fee before the rest)
     (Request.TIME, _rule(r"(berapa|brp) (\w+ )?(lama|hari|jam|minggu)", r"lama\w* (\w+ )?"
                          r"(berapa|brp|proses\w*)", r"proses\w* (\w+ )?(berapa|brp) ",
-                         r"kapan (jadi|selesai|beres)\w*", r"how long")),
+                         r"kapan (jadi|selesai|beres)\w*", r"lama\w* (gak|ga|nggak|ngga|tidak|gk)",
+                         r"how long")),
     (Request.FEE, _rule(r"biaya\w*", r"bayar\w*", r"tarif\w*", r"gratis\w*", r"ongkos\w*",
                         r"harga\w*", r"berbayar", r"how much", r"fee")),
     (Request.REQUIREMENTS, _rule(r"syarat\w*", r"persyaratan\w*", r"syrt",
@@ -114,7 +116,8 @@ def recognise(text: str) -> Request | None:
     for kind, rule in PHRASES:
         if rule.search(plain):
             return kind
-    return service_question(text) if looks_like_question(text) else None
+    asked = looks_like_question(text) and len(plain.split()) <= LONG_QUESTION_WORDS
+    return service_question(text) if asked else None
 
 
 def is_short(text: str) -> bool:

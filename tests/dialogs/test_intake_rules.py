@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from backend.core.catalog.schema import FieldKind, IntakeField
-from dialogs.intake import validate_field
+from dialogs.field_answers import validate_field
 from dialogs.validators import Invalid
 
 
