@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button
-from dialogs import flows, intake, named_fields, survey
+from dialogs import flows, intake, named_fields, safety_net, survey
 from dialogs.describe import documents_text, expected_time, fee, service_name
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply
@@ -42,14 +42,18 @@ def prompt_again(state: DialogState, context: DialogContext) -> list[Reply]:
     """The question the citizen was at, asked again (the main menu outside a flow)."""
     language = state.language
     service = current_service(state, context)
+    if state.pending_text is not None:  # the safety net's question waits for its answer
+        return [safety_net.question(language)]
     if state.flow in (Flow.INTAKE, Flow.INTAKE_EDIT) and service is not None:
         return intake.prompt_again(state, service)
     if state.flow == Flow.CONFIRM_SERVICE and service is not None:
         return [flows.confirm_service(state, service.code, context)]
     questions = {Flow.KIA_BIRTH: "kia_ask_birth", Flow.PBB: "pbb_ask_nop",
-                 Flow.SUPPLY: "supply_got", Flow.STATUS: "ask_case_number"}
+                 Flow.STATUS: "ask_case_number"}
     if state.flow in questions:
         return [Reply(text=t(questions[state.flow], language))]
+    if state.flow == Flow.SUPPLY:
+        return [Reply(text=t("supply_waiting", language, number=state.supply_case or "-"))]
     if state.flow == Flow.KIA_ANOTHER:
         return [flows.kia_another_question(language)]
     if state.flow == Flow.SURVEY and state.survey_case:

@@ -52,15 +52,16 @@ WHOLE = {  # the whole message is one of these words
     Request.AGENT: frozenset({"petugas", "admin", "cs", "bicara dengan petugas", "hubungi petugas",
                               "minta petugas"}),
 }
-PHRASES = (  # anywhere in the message: requests clear enough to win over any answer
+PHRASES = (  # requests clear enough to win over any answer, in a message of at most n words
     (Request.STATUS, _rule(r"cek status\w*", r"status (permohonan|pengajuan|berkas|laporan) "
-                           r"(saya|sy|aku|kami)")),
+                           r"(saya|sy|aku|kami)"), 40),
     (Request.AGENT, _rule(
         r"(bicara|berbicara|ngomong|ngobrol|chat|hubungi|sambungkan|disambungkan|terhubung|"
         r"dilayani) (langsung )?(dengan|dgn|sama|ama|ke|oleh) (\w+ )?"
-        r"(petugas|admin|operator|orang|cs|manusia|pegawai)",
-        r"(minta|mau|ingin|butuh) (\w+ )?(petugas|admin|operator|cs|customer service|manusia)",
-        r"call center")),
+        r"(petugas|admin|operator|orang|cs|manusia|pegawai)", r"call center"), 12),
+    # "saya mau petugas ditindak" in a complaint's story is no request for a person
+    (Request.AGENT, _rule(r"(minta|mau|ingin|butuh) (\w+ )?(petugas|admin|cs|customer service|"
+                          r"manusia)"), 5),
 )
 SERVICE_QUESTIONS = (  # a question about the current service (time and fee before the rest)
     (Request.TIME, _rule(r"(berapa|brp) (\w+ )?(lama|hari|jam|minggu)", r"lama\w* (\w+ )?"
@@ -105,18 +106,18 @@ def recognise(text: str) -> Request | None:
     "sudah bayar" may answer a yes/no prompt, so the flow decides about it first.
     """
     plain = normalise(text).replace("?", " ").strip()
+    count = len(plain.split())
     if not plain:
         return None
     for kind, words in WHOLE.items():
         if plain in words:
             return kind
-    if CASE_NUMBER.fullmatch(text.strip()) or (
-            CASE_NUMBER.search(text) and len(plain.split()) <= 4):
+    if CASE_NUMBER.fullmatch(text.strip()) or (CASE_NUMBER.search(text) and count <= 4):
         return Request.STATUS
-    for kind, rule in PHRASES:
-        if rule.search(plain):
+    for kind, rule, most in PHRASES:
+        if count <= most and rule.search(plain):
             return kind
-    asked = looks_like_question(text) and len(plain.split()) <= LONG_QUESTION_WORDS
+    asked = looks_like_question(text) and count <= LONG_QUESTION_WORDS
     return service_question(text) if asked else None
 
 

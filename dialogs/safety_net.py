@@ -31,7 +31,7 @@ def screen(state: DialogState, service: ServiceDefinition, message: InboundMessa
     if not signs.found:
         return None
     state.pending_text, state.sensitive_turn = text, True
-    return [_question(state.language)]
+    return [question(state.language)]
 
 
 def _answer(state: DialogState, message: InboundMessage, payload: str | None,
@@ -41,7 +41,7 @@ def _answer(state: DialogState, message: InboundMessage, payload: str | None,
     try:
         yes = payload == "yes" or (payload is None and validate("yes_no", text).value == "ya")
     except Invalid:
-        return [Reply(text=t("yes_no_hint", state.language)), _question(state.language)]
+        return [Reply(text=t("yes_no_hint", state.language)), question(state.language)]
     state.pending_text = None
     if yes:
         state.sensitive_turn = True
@@ -51,6 +51,6 @@ def _answer(state: DialogState, message: InboundMessage, payload: str | None,
     return intake.handle(state, service, answer, None, context)
 
 
-def _question(language: str) -> Reply:
+def question(language: str) -> Reply:
     """The one discreet question of the safety net, with Ya / Tidak."""
     return Reply(text=t("ppa_check_question", language), buttons=flows.yes_no_buttons(language))

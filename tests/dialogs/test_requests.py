@@ -25,6 +25,7 @@ def test_requests_recognised_at_any_prompt(text: str, kind: Request) -> None:
 @pytest.mark.parametrize("text", [
     "Putri Ayu", "12 Maret 2023", "sudah bayar", "biaya",  # a service word without a question
     "ya", "Jl. Mawar 3, Kalianda", "operator",  # a job, not a request for one
+    "petugas pasar minta uang tiap hari, saya mau petugas itu ditindak",  # a complaint's story
     "Kenapa pedagang di pasar kalianda harus bayar retribusi dua kali setiap hari ke petugas "
     "yang berbeda?",  # a long story with a "?" is a complaint's text
 ])

@@ -4,6 +4,7 @@ citizen reads about their cases afterwards: times in WIB, steps in plain words."
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 from sqlalchemy import select
 
@@ -51,7 +52,8 @@ def test_a_second_service_while_a_case_is_open(talk: Talk) -> None:
     assert talk.state().answers["child_name"] == "Bayu Lestari" and len(talk.cases()) == 1
 
 
-def test_status_shows_the_target_time_in_wib(talk: Talk) -> None:
+def test_status_shows_the_target_time_in_wib(talk: Talk, clock: Clock) -> None:
+    clock.now = clock.now.astimezone(UTC)  # the real clock is UTC: 02:00 UTC, 09:00 WIB
     number = kia_case(talk)
     talk.say("nanti aja")
     line = next(r for r in talk.say("cek status") if number in r)
