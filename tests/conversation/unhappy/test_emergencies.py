@@ -34,7 +34,9 @@ def test_a_fire_with_its_place_at_a_typed_prompt_keeps_the_place(talk: Talk) -> 
     state = talk.state()
     assert state.flow == "emergency" and (state.suspended or {}).get("service") == "kia-0-5"
     assert incident_of(talk).place == place
-    assert "nama Anda" in talk.press("yes")[-1]  # confirmed: on to the next question
+    # Telegram shows the button on the location keyboard: pressing it types its label.
+    confirmed = talk.say("✅ Sudah benar") if talk.channel == "telegram" else talk.press("yes")
+    assert "nama Anda" in confirmed[-1]  # on to the next question
     assert talk.state().answers["incident_location"] == place
 
 
