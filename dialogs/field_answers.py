@@ -7,7 +7,13 @@ import re
 from datetime import date
 
 from backend.core.catalog.schema import FieldKind, FieldType, IntakeField
-from dialogs.requests import is_short, looks_like_question, service_question, sounds_like_request
+from dialogs.requests import (
+    is_greeting,
+    is_short,
+    looks_like_question,
+    service_question,
+    sounds_like_request,
+)
 from dialogs.texts import t
 from dialogs.validators import Invalid, Valid, validate, validate_kk
 
@@ -15,10 +21,11 @@ NAME_OR_PLACE = re.compile(r"\b(nama|alamat|name|address|lokasi|tempat)\b")
 
 
 def asks_instead(field: IntakeField, text: str) -> bool:
-    """A question or a request typed at a name or address field: never stored as its value."""
+    """A question, a request or a greeting typed at a name or address field: never stored as
+    its value."""
     if not names_or_places(field):
         return False
-    return looks_like_question(text) or sounds_like_request(text) or (
+    return looks_like_question(text) or sounds_like_request(text) or is_greeting(text) or (
         is_short(text) and service_question(text) is not None)
 
 

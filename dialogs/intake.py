@@ -15,6 +15,7 @@ from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.field_answers import asks_instead, invalid_text, validate_field
 from dialogs.ports import DialogContext, Reply
+from dialogs.requests import is_greeting
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
@@ -195,8 +196,8 @@ def _answer_field(
         pin = f"📍 {where.latitude:.5f}, {where.longitude:.5f}"
         state.displays[field.name] = where.address or pin
     elif payload is None and asks_instead(field, text):
-        return [Reply(text=t("question_not_answer", language, label=field.label)),
-                _field_prompt(field, language)]
+        key = "greeting_at_prompt" if is_greeting(text) else "question_not_answer"
+        return [Reply(text=t(key, language, label=field.label)), _field_prompt(field, language)]
     else:
         answer = _payload_answer(field, payload) or text
         try:

@@ -145,6 +145,14 @@ GREETING = re.compile(
     re.IGNORECASE)
 
 
+def is_greeting(text: str) -> bool:
+    """Only greetings ("halo", "selamat pagi pak"): no answer to a question."""
+    rest = text.strip()
+    while (shorter := GREETING.sub("", rest, count=1).strip()) != rest:
+        rest = shorter
+    return bool(text.strip()) and not rest.strip(" ,.!?")
+
+
 def after_greeting(text: str) -> str:
     """What follows the greetings ("halo min, saya mau ..." -> "saya mau ..."); "" if nothing."""
     rest, previous = text.strip(), None

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.requests import Request, after_greeting, from_intent, recognise, sounds_like_request
+from dialogs.requests import (
+    Request,
+    after_greeting,
+    from_intent,
+    is_greeting,
+    recognise,
+    sounds_like_request,
+)
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -51,3 +58,8 @@ def test_a_request_is_told_from_a_name() -> None:
 ])
 def test_what_follows_the_greeting(text: str, rest: str) -> None:
     assert after_greeting(text) == rest
+
+
+def test_greetings_alone() -> None:
+    assert is_greeting("halo") and is_greeting("Selamat pagi pak!") and is_greeting("halo kak")
+    assert not is_greeting("Pak Budi") and not is_greeting("Sari Lestari") and not is_greeting("")

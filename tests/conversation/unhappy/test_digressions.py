@@ -149,3 +149,10 @@ def test_a_request_at_the_name_prompt_is_not_a_name(talk: Talk) -> None:
     assert "child_name" not in (talk.state().suspended or {}).get("answers", {}), replies
     assert not any("NIK anak" in r for r in replies)  # the form did not move on
     assert any("lanjut" in r for r in replies)  # the KIA form is kept for later
+
+
+def test_a_greeting_at_the_name_prompt_is_not_a_name(talk: Talk) -> None:
+    at_kia_name(talk)
+    replies = talk.say("halo kak")
+    assert "child_name" not in talk.state().answers
+    assert replies[0].startswith("Halo") and KIA_NAME in replies[-1].lower(), replies
