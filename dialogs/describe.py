@@ -103,5 +103,5 @@ def step_in_words(service: ServiceDefinition, step: Step, language: str) -> str:
     """Who does a step and what it yields, for citizens: "Kepala Bidang (Laporan tersampaikan
     kepada Kepala Dinas)"; the applicant's own step is "Anda"."""
     role = service.roles[step.actor]
-    who = t("you", language) if role.kind is RoleKind.APPLICANT else plain_role(role.label)
+    who = t("role_you", language) if role.kind is RoleKind.APPLICANT else plain_role(role.label)
     return f"{who} ({plain_role(step.output)})" if step.output else who
