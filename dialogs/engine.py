@@ -73,7 +73,7 @@ class DialogEngine:
 
     async def _dispatch(self, state: DialogState, message: InboundMessage, text: str,
                         payload: str | None, context: DialogContext,
-                        returning: bool = False) -> list[Reply]:
+                        returning: bool) -> list[Reply]:
         request = requests.recognise(text) if payload is None else None
         if request in (Request.ENGLISH, Request.INDONESIAN) and not state.flow:
             state.language = "en" if request is Request.ENGLISH else "id"
@@ -113,7 +113,7 @@ class DialogEngine:
             return None
         state.suspend()
         return start_service(state, INTENT_SERVICES[kind], context, first_text=text,
-                                   first_message=message)
+                             first_message=message)
 
     async def _digress(self, state: DialogState, request: Request | None, turn: Turn,
                        context: DialogContext, returning: bool) -> list[Reply] | None:
@@ -233,10 +233,10 @@ class DialogEngine:
                                context: DialogContext) -> list[Reply] | None:
         if not state.candidate:
             return None
-        code = state.candidate
+        code, payload = state.candidate, turn.payload
         try:
-            yes = word_is_yes(turn.text, turn.payload) or (
-                turn.payload is None and validate("yes_no", turn.text).value == "ya")
+            yes = payload == "yes" or (payload or "").startswith("start:") or (
+                payload is None and validate("yes_no", turn.text).value == "ya")
         except Invalid:
             return await self._unclear_yes_no(state, turn, context)
         state.reset(keep_suspended=True)
@@ -354,13 +354,6 @@ class DialogEngine:
             state.handoff_request = "misunderstood"
             return []
         return [Reply(text=t("not_understood", state.language)), main_menu(state.language)]
-
-
-def word_is_yes(text: str, payload: str | None) -> bool:
-    """A yes by button or by word."""
-    if payload is not None:
-        return payload == "yes" or payload.startswith("start:")
-    return text.strip().lower() in {"ya", "iya", "y", "yes", "ok", "oke", "betul", "benar"}
 
 
 FlowHandler = Callable[[DialogEngine, DialogState, Turn, DialogContext],

@@ -108,3 +108,28 @@ def test_a_greeting_with_a_request_serves_the_request(talk: Talk) -> None:
     assert replies[0].startswith("Halo") and "Selamat datang" not in replies[0], replies
     assert "Maksud Anda" in replies[-1]  # the request is served, not only greeted
     assert "svc:kk-hilang" in [b.payload for b in talk.state().offered]
+
+
+def test_a_status_question_while_supplying_what_the_officer_asked(
+        talk: Talk, clock: Clock) -> None:
+    number = kia_case(talk)
+    talk.say("nanti aja")
+    operator = Actor(kind="officer", id="t-operator", name="operator", agency="disdukcapil",
+                     roles=frozenset({"operator"}))
+    client = talk.client
+    for step in ("complete", "return"):
+        with client.app.state.sessions() as session, session.begin():
+            case = session.scalar(select(Case).where(Case.number == number))
+            workflow = client.app.state.workflow
+            if step == "complete":
+                workflow.complete(case, actor=operator, now=clock())
+            else:
+                workflow.return_to_applicant(case, actor=operator, now=clock(),
+                                             missing_items=["KTP-el ayah yang jelas"])
+        drain(client)
+    assert talk.state().flow == "supply"
+    replies = talk.say("cek status")
+    assert any(number in r and "menunggu kelengkapan" in r for r in replies), replies
+    assert "masih menunggu" in replies[-1] and talk.state().flow == "supply"
+    talk.photo(9)
+    assert "diproses kembali" in talk.say("selesai")[-1]
