@@ -80,6 +80,21 @@ def _labelled(segment: str, fields: list[IntakeField],
     return field, " ".join(words[used:]).strip(" :=-")
 
 
+def own_label(field: IntakeField, text: str) -> str | None:
+    """The value after the field's own label ("nama anak Putri Ayu", "nama: Putri Ayu"), or
+    None; one label word without a colon is no label ("Anak Agung Putri" is a name)."""
+    words, label, hits, used = text.split(), _label_words(field), 0, 0
+    for word in words:
+        token = _token(word)
+        if token not in label and (token not in FILLERS or used >= len(words) - 1):
+            break
+        hits, used = hits + (token in label), used + 1
+    colon = used > 0 and words[used - 1].endswith(":")
+    if used >= len(words) or not (hits >= 2 or (hits and colon)):
+        return None
+    return " ".join(words[used:]).strip(" :=-")
+
+
 def _typed(fields: list[IntakeField]) -> list[IntakeField]:
     """The fields a value in words can fill (a pin is shared, not typed)."""
     return [f for f in fields if f.type is not FieldType.LOCATION]
@@ -142,7 +157,8 @@ def understood(state: DialogState, service: ServiceDefinition, text: str, today:
     """Whether ``take`` would fill or correct something with ``text``."""
     check = checker(today)
     return correction(service, text, state.answers, check) is not None or (
-        _many_at(state, service) and bool(several(service, text, check)))
+        _many_at(state, service) and bool(several(service, text, check)
+                                          or _labelled_answer(state, service, text, check)))
 
 
 def take(state: DialogState, service: ServiceDefinition, text: str,
@@ -162,11 +178,26 @@ def take(state: DialogState, service: ServiceDefinition, text: str,
                              value=named.valid.display)), *intake.prompt_again(state, service)]
     named_many = several(service, text, check) if _many_at(state, service) else []
     if not named_many:
+        named_many = _labelled_answer(state, service, text, check)
+    if not named_many:
         return None
     _store(state, named_many)
     taken = "; ".join(f"{n.field.label}: {n.valid.display}" for n in named_many)
     return [Reply(text=t("fields_taken", language, fields=taken)),
             *intake.prompt_again(state, service)]
+
+
+def _labelled_answer(state: DialogState, service: ServiceDefinition, text: str,
+                     check: Check) -> list[Named]:
+    """The prompt's own answer written after its label: the label left out."""
+    field = intake.current_field(state, service)
+    value = own_label(field, text) if field is not None and _many_at(state, service) else None
+    if field is None or not value:
+        return []
+    try:
+        return [Named(field, check(field, value))]
+    except Invalid:
+        return []
 
 
 def _store(state: DialogState, named: list[Named]) -> None:

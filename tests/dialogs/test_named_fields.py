@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from backend.core.catalog.loader import Catalog
-from dialogs.named_fields import checker, correction, several
+from dialogs.named_fields import checker, correction, own_label, several
 
 TODAY = date(2026, 11, 24)
 CHILD_NIK = "1801041203230007"
@@ -59,3 +59,11 @@ def test_a_correction_without_a_value_names_the_field(catalog: Catalog) -> None:
 def test_no_correction(catalog: Catalog, text: str) -> None:
     found = correction(catalog.get("kia-0-5"), text, ANSWERS, checker(TODAY))
     assert found is None or found[1] is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("nama anak Putri Ayu", "Putri Ayu"), ("Nama: Putri Ayu", "Putri Ayu"),
+    ("Anak Agung Putri", None), ("Putri Ayu", None), ("nama anak", None),
+])
+def test_the_prompts_own_label_is_left_out(catalog: Catalog, text: str, value: str | None) -> None:
+    assert own_label(catalog.get("kia-0-5").fields[0], text) == value

@@ -69,3 +69,12 @@ def test_an_unclear_yes_no_answer_offers_the_buttons_and_the_way_out(talk: Talk)
     assert any("*Ya* atau *Tidak*" in r and "*menu*" in r and "*batal*" in r for r in replies)
     assert "keep_identity_secret" not in talk.state().answers
     assert [b.payload for b in talk.state().offered] == ["yes", "no"]
+
+
+def test_an_answer_written_after_its_label_keeps_only_the_value(talk: Talk) -> None:
+    talk.say("mau bikin KIA", "12-03-2023")
+    talk.say("nama anak Putri Ayu")
+    assert talk.state().answers["child_name"] == "Putri Ayu"
+    replies = talk.say("lewati", f"No KK: {CHILD_NIK}")
+    assert talk.state().answers["kk_number"] == CHILD_NIK
+    assert "nama Anda" in replies[-1], replies
