@@ -58,6 +58,14 @@ def start(state: DialogState, service: ServiceDefinition,
     return [Reply(text=t(safety, language)), _confirm_place(place, language)]
 
 
+def _question(state: DialogState, field: IntakeField) -> Reply:
+    """The field's question; for a place typed in the first words, its confirmation."""
+    typed = state.displays.get(field.name) if field.type is FieldType.LOCATION else None
+    if typed and state.index == 0:
+        return _confirm_place(typed, state.language)
+    return _ask(field, state.language)
+
+
 def _confirm_place(place: str, language: str) -> Reply:
     return Reply(text=t("emergency_place_typed", language, place=place), buttons=[
         Button(label=t("button_place_right", language), payload="yes")], request_location=True)
@@ -110,7 +118,7 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
     state.emergency_sync = True
     state.index += 1
     if state.index < len(fields):
-        return [_ask(fields[state.index], language)]
+        return [_question(state, fields[state.index])]
     state.flow = None
     return [Reply(text=t("emergency_thanks", language))]
 
@@ -131,7 +139,7 @@ def answer_duplicate(state: DialogState, service: ServiceDefinition, message: In
     replies = [Reply(text=t("emergency_not_merged", state.language))]
     if state.index < len(fields):
         state.flow = Flow.EMERGENCY
-        return [*replies, _ask(fields[state.index], state.language)]
+        return [*replies, _question(state, fields[state.index])]
     state.flow = None
     return [*replies, Reply(text=t("emergency_thanks", state.language))]
 

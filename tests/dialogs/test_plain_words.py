@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from backend.core.catalog.loader import Catalog
+from backend.core.messages import Channel, InboundMessage
 from dialogs.describe import plain_role, step_in_words
-from dialogs.emergency import typed_place
+from dialogs.emergency import answer_duplicate, duplicate_question, start, typed_place
+from dialogs.state import DialogState
 
 
 @pytest.mark.parametrize(("text", "place"), [
@@ -26,3 +28,12 @@ def test_roles_and_steps_in_words(catalog: Catalog) -> None:
     assert step_in_words(kia, kia.step("s4"), "id") == (
         "Kepala Bidang (Laporan tersampaikan kepada Kepala Dinas)")
     assert step_in_words(kia, kia.step("s1"), "id").startswith("Anda")
+
+
+def test_after_the_same_incident_question_the_typed_place_is_confirmed(catalog: Catalog) -> None:
+    state, fire = DialogState(), catalog.get("damkar-kebakaran")
+    assert "pasar inpres" in start(state, fire, "kebakaran di pasar inpres")[-1].text
+    duplicate_question(state, "pasar inpres", 3)
+    no = InboundMessage(channel=Channel.TELEGRAM, platform_id="1", sender="9", text="bukan")
+    replies = answer_duplicate(state, fire, no, None)
+    assert "pasar inpres" in replies[-1].text and replies[-1].request_location
