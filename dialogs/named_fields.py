@@ -51,30 +51,33 @@ def _label_words(field: IntakeField) -> frozenset[str]:
     return frozenset(_token(w) for w in re.findall(r"[\w-]+", label)) - FILLERS
 
 
-def _which(words: list[str], fields: list[IntakeField],
-           prefer: str | None) -> tuple[IntakeField | None, int]:
-    """The field whose label the leading ``words`` name best (most label words, then
-    ``prefer``, then the first), and how many words name it."""
-    best: tuple[int, int] = (0, 0)
-    chosen: tuple[IntakeField | None, int] = (None, 0)
+def _lead(words: list[str], label: frozenset[str]) -> tuple[int, int]:
+    """How many leading ``words`` are label words, and how many (fillers too) they span."""
+    hits = used = 0
+    for word in words:
+        token = _token(word)
+        if token not in label and (token not in FILLERS or used >= len(words) - 1):
+            break
+        hits, used = hits + (token in label), used + 1
+    return hits, used
+
+
+def _which(words: list[str], fields: list[IntakeField]) -> tuple[IntakeField | None, int]:
+    """The field whose label the leading ``words`` name best (most label words, the first
+    on a tie), and how many words name it."""
+    best, chosen = 0, None
+    chosen_used = 0
     for field in fields:
-        label, hits, used = _label_words(field), 0, 0
-        for word in words:
-            token = _token(word)
-            if token not in label and (token not in FILLERS or used >= len(words) - 1):
-                break
-            hits, used = hits + (token in label), used + 1
-        rank = (hits, int(field.name == prefer))
-        if hits and rank > best:
-            best, chosen = rank, (field, used)
-    return chosen
+        hits, used = _lead(words, _label_words(field))
+        if hits > best:
+            best, chosen, chosen_used = hits, field, used
+    return chosen, chosen_used
 
 
-def _labelled(segment: str, fields: list[IntakeField],
-              prefer: str | None = None) -> tuple[IntakeField, str] | None:
+def _labelled(segment: str, fields: list[IntakeField]) -> tuple[IntakeField, str] | None:
     """(field, value) of "nama anak Putri Ayu"; None when the segment names no field."""
     words = segment.split()
-    field, used = _which(words, fields, prefer)
+    field, used = _which(words, fields)
     if field is None or used >= len(words):
         return None
     return field, " ".join(words[used:]).strip(" :=-")
@@ -83,12 +86,8 @@ def _labelled(segment: str, fields: list[IntakeField],
 def own_label(field: IntakeField, text: str) -> str | None:
     """The value after the field's own label ("nama anak Putri Ayu", "nama: Putri Ayu"), or
     None; one label word without a colon is no label ("Anak Agung Putri" is a name)."""
-    words, label, hits, used = text.split(), _label_words(field), 0, 0
-    for word in words:
-        token = _token(word)
-        if token not in label and (token not in FILLERS or used >= len(words) - 1):
-            break
-        hits, used = hits + (token in label), used + 1
+    words = text.split()
+    hits, used = _lead(words, _label_words(field))
     colon = used > 0 and words[used - 1].endswith(":")
     if used >= len(words) or not (hits >= 2 or (hits and colon)):
         return None
@@ -125,7 +124,7 @@ def correction(service: ServiceDefinition, text: str, answers: dict[str, str],
         return None
     answered = [f for f in _typed(service.fields) if f.name in answers]
     before, after = text[:found.start()].strip(" ,"), VALUE_LEAD.sub("", text[found.end():].strip())
-    field, used = _which(before.split(), answered, None)
+    field, used = _which(before.split(), answered)
     if field is None or used < len(before.split()):
         labelled = _labelled(after, answered)
         if labelled is None:
