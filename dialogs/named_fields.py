@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
+from backend.core.catalog.schema import FieldKind, FieldType, IntakeField, ServiceDefinition
 from dialogs import intake
 from dialogs.field_answers import names_or_places, validate_field
 from dialogs.ports import Reply
@@ -172,6 +172,8 @@ def take(state: DialogState, service: ServiceDefinition, text: str,
             example = field.example or state.displays.get(field.name, "")
             return [Reply(text=t("correction_needs_value", language, label=field.label,
                                  example=example)), *intake.prompt_again(state, service)]
+        if (refused := _outside_band(state, service, [named], today)) is not None:
+            return refused
         _store(state, [named])
         return [Reply(text=t("field_corrected", language, label=field.label,
                              value=named.valid.display)), *intake.prompt_again(state, service)]
@@ -180,6 +182,8 @@ def take(state: DialogState, service: ServiceDefinition, text: str,
         named_many = _labelled_answer(state, service, text, check)
     if not named_many:
         return None
+    if (refused := _outside_band(state, service, named_many, today)) is not None:
+        return refused
     _store(state, named_many)
     taken = "; ".join(f"{n.field.label}: {n.valid.display}" for n in named_many)
     return [Reply(text=t("fields_taken", language, fields=taken)),
@@ -197,6 +201,23 @@ def _labelled_answer(state: DialogState, service: ServiceDefinition, text: str,
         return [Named(field, check(field, value))]
     except Invalid:
         return []
+
+
+def _outside_band(state: DialogState, service: ServiceDefinition, named: list[Named],
+                  today: date) -> list[Reply] | None:
+    """A birth date that puts the applicant outside the service's age band is not stored:
+    the reason and the prompt again; None when every value may be stored."""
+    band = service.eligibility
+    for one in named:
+        if band is None or one.field.kind is not FieldKind.BIRTH_DATE:
+            continue
+        born = date.fromisoformat(one.valid.value)
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if not band.admits(age):
+            text = t("correction_not_eligible", state.language, label=one.field.label,
+                     value=one.valid.display, service=service.name.id)
+            return [Reply(text=text), *intake.prompt_again(state, service)]
+    return None
 
 
 def _store(state: DialogState, named: list[Named]) -> None:

@@ -78,3 +78,11 @@ def test_an_answer_written_after_its_label_keeps_only_the_value(talk: Talk) -> N
     replies = talk.say("lewati", f"No KK: {CHILD_NIK}")
     assert talk.state().answers["kk_number"] == CHILD_NIK
     assert "nama Anda" in replies[-1], replies
+
+
+def test_a_corrected_birth_date_outside_the_age_band_is_not_stored(talk: Talk) -> None:
+    talk.say("mau bikin KIA", "12-03-2023", "Putri Ayu")
+    replies = talk.say("eh tanggal lahirnya salah, 12 Maret 2015")
+    assert talk.state().answers["child_birth_date"] == "2023-03-12"
+    assert any("Belum kami ubah" in r and "0-5" in r for r in replies), replies
+    assert "NIK anak" in replies[-1]
