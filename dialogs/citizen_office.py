@@ -12,7 +12,7 @@ from backend.core import survey
 from backend.core.models import Case, CaseStatus
 from backend.core.policies import discreet
 from backend.core.workflow.engine import DocumentIn, Workflow
-from dialogs.describe import expected_time
+from dialogs.describe import expected_time, plain_role
 from dialogs.ports import CaseView, OpenedCase
 from dialogs.state import StoredDocument
 
@@ -82,7 +82,7 @@ class CitizenOffice:
         active = case.active_step
         return CaseView(
             number=case.number, service_name=definition.name.id, status=case.status,
-            step_label=f"{step.number}. {definition.roles[step.actor].label}" if step else None,
+            step_label=plain_role(definition.roles[step.actor].label) if step else None,
             due_at=active.due_at if active else None,
         )
 

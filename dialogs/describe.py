@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from backend.core.catalog.schema import Basis, ServiceDefinition, Urgency
+from backend.core.catalog.schema import Basis, RoleKind, ServiceDefinition, Step, Urgency
 from backend.core.catalog.timestd import parse_time_standard
 from dialogs.texts import t
 
+ROLE_WORDS = {"kabid": "Kepala Bidang", "kadis": "Kepala Dinas", "kasi": "Kepala Seksi",
+              "kasie": "Kepala Seksi", "kasubag": "Kepala Subbagian",
+              "kasubbag": "Kepala Subbagian", "tu": "Tata Usaha", "sekda": "Sekretaris Daerah",
+              "sekdis": "Sekretaris Dinas", "kaban": "Kepala Badan", "kades": "Kepala Desa",
+              "spv": "Supervisor", "jabfung": "Pejabat Fungsional", "pd": "Perangkat Daerah",
+              "ppk": "Pejabat Pembuat Komitmen", "thls": "Tenaga Harian Lepas",
+              "bkd": "Badan Kepegawaian Daerah"}
+ROLE_WORD = re.compile(r"\b(" + "|".join(ROLE_WORDS) + r")\b", re.IGNORECASE)
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -65,14 +74,34 @@ def service_name(service: ServiceDefinition, language: str) -> str:
     return service.name.en if language == "en" else service.name.id
 
 
-def requirements_text(service: ServiceDefinition, agency_name: str, language: str) -> str:
-    """Documents, data asked, time and fee of a service, without starting it."""
-    documents = "\n".join(
+def documents_text(service: ServiceDefinition, language: str) -> str:
+    """The service's documents, one line each (optional ones and later ones said so)."""
+    return "\n".join(
         f"- {d.label}" + (f" ({d.condition})" if d.condition else "")
         + ("" if d.required else " — jika ada") + _later(service, d.at_step, language)
         for d in service.documents
     ) or t("requirements_none", language)
+
+
+def requirements_text(service: ServiceDefinition, agency_name: str, language: str) -> str:
+    """Documents, data asked, time and fee of a service, without starting it."""
+    documents = documents_text(service, language)
     fields = ", ".join(f.label for f in service.fields if f.required) or "-"
     return t("requirements", language, service=service_name(service, language), agency=agency_name,
              documents=documents, fields=fields, time=expected_time(service, language),
              fee=fee(service, language))
+
+
+def plain_role(text: str) -> str:
+    """SOP abbreviations in words: "KABID" -> "Kepala Bidang", "Kasubag Tu" -> "Kepala
+    Subbagian Tata Usaha"; the first letter capitalised."""
+    words = ROLE_WORD.sub(lambda found: ROLE_WORDS[found.group(1).lower()], text.strip())
+    return words[:1].upper() + words[1:]
+
+
+def step_in_words(service: ServiceDefinition, step: Step, language: str) -> str:
+    """Who does a step and what it yields, for citizens: "Kepala Bidang (Laporan tersampaikan
+    kepada Kepala Dinas)"; the applicant's own step is "Anda"."""
+    role = service.roles[step.actor]
+    who = t("role_you", language) if role.kind is RoleKind.APPLICANT else plain_role(role.label)
+    return f"{who} ({plain_role(step.output)})" if step.output else who

@@ -13,7 +13,7 @@ import re
 from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import PPA_SERVICE
-from dialogs.intake import invalid_text
+from dialogs.field_answers import invalid_text
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t

@@ -3,6 +3,8 @@ one short question at a time; every answer updates the alert. No summary, no con
 
 from __future__ import annotations
 
+import re
+
 from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from dialogs.ports import Reply
@@ -11,6 +13,17 @@ from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
 SKIP_WORDS = frozenset({"lewati", "skip", "tidak tahu", "tdk tau", "gak tau", "-"})
+# "kebakaran di pasar inpres kalianda, tolong cepat" -> "pasar inpres kalianda"
+TYPED_PLACE = re.compile(r"\b(?:di|dekat|depan|belakang|samping|sebelah|sekitar)\s+"
+                         r"(.+?)\s*(?:[,.!?]|\b(?:tolong|cepat|segera|apinya|api)\b|$)",
+                         re.IGNORECASE)
+
+
+def typed_place(text: str) -> str | None:
+    """The place named in a report's first words, if any."""
+    found = TYPED_PLACE.search(text)
+    place = found.group(1).strip() if found else ""
+    return place if len(place) >= 3 else None
 
 
 def questions(service: ServiceDefinition) -> list[IntakeField]:
@@ -27,15 +40,53 @@ def _ask(field: IntakeField, language: str) -> Reply:
                  request_location=field.type is FieldType.LOCATION)
 
 
-def start(state: DialogState, service: ServiceDefinition) -> list[Reply]:
-    """Open the report now (the alert leaves with this message), then ask the first question."""
+def start(state: DialogState, service: ServiceDefinition,
+          first_text: str | None = None) -> list[Reply]:
+    """Open the report now (the alert leaves with this message), then ask the first question;
+    a place typed in the first words is kept and only a pin or a confirmation asked."""
     language = state.language
     state.reset(keep_suspended=True)
     state.flow, state.service, state.index = Flow.EMERGENCY, service.code, 0
     state.emergency_sync = True
     safety = "emergency_fire_safety" if service.code == "damkar-kebakaran" else \
         "emergency_rescue_safety"
-    return [Reply(text=t(safety, language)), _ask(questions(service)[0], language)]
+    first = questions(service)[0]
+    place = typed_place(first_text or "") if first.type is FieldType.LOCATION else None
+    if place is None:
+        return [Reply(text=t(safety, language)), _ask(first, language)]
+    state.answers[first.name] = state.displays[first.name] = place
+    return [Reply(text=t(safety, language)), _confirm_place(place, language)]
+
+
+def _question(state: DialogState, field: IntakeField) -> Reply:
+    """The field's question; for a place typed in the first words, its confirmation."""
+    typed = state.displays.get(field.name) if field.type is FieldType.LOCATION else None
+    if typed and state.index == 0:
+        return _confirm_place(typed, state.language)
+    return _ask(field, state.language)
+
+
+def _confirm_place(place: str, language: str) -> Reply:
+    return Reply(text=t("emergency_place_typed", language, place=place), buttons=[
+        Button(label=t("button_place_right", language), payload="yes")], request_location=True)
+
+
+def _place_answer(state: DialogState, field: IntakeField, message: InboundMessage,
+                  payload: str | None) -> None:
+    """The answer to "is the typed place right?": a pin joins it, a yes keeps it, a text
+    replaces it."""
+    typed, text = state.displays.get(field.name, ""), (message.text or "").strip()
+    if message.location is not None:
+        where = message.location
+        state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
+        state.displays[field.name] = f"{typed} (📍 {where.latitude:.5f}, {where.longitude:.5f})"
+        return
+    try:
+        keep = payload == "yes" or (payload is None and validate("yes_no", text).value == "ya")
+    except Invalid:
+        keep = False
+    if not keep and text and text.lower() not in SKIP_WORDS:
+        state.answers[field.name] = state.displays[field.name] = text[:500]
 
 
 def handle(state: DialogState, service: ServiceDefinition, message: InboundMessage,
@@ -45,7 +96,9 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
     field = fields[state.index]
     language = state.language
     text = (message.text or "").strip()
-    if field.type is FieldType.LOCATION and message.location is not None:
+    if field.type is FieldType.LOCATION and state.answers.get(field.name) and state.index == 0:
+        _place_answer(state, field, message, payload)
+    elif field.type is FieldType.LOCATION and message.location is not None:
         where = message.location
         state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
         state.displays[field.name] = where.address or where.label or \
@@ -65,7 +118,7 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
     state.emergency_sync = True
     state.index += 1
     if state.index < len(fields):
-        return [_ask(fields[state.index], language)]
+        return [_question(state, fields[state.index])]
     state.flow = None
     return [Reply(text=t("emergency_thanks", language))]
 
@@ -86,7 +139,7 @@ def answer_duplicate(state: DialogState, service: ServiceDefinition, message: In
     replies = [Reply(text=t("emergency_not_merged", state.language))]
     if state.index < len(fields):
         state.flow = Flow.EMERGENCY
-        return [*replies, _ask(fields[state.index], state.language)]
+        return [*replies, _question(state, fields[state.index])]
     state.flow = None
     return [*replies, Reply(text=t("emergency_thanks", state.language))]
 

@@ -4,26 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
-from backend.core.catalog.schema import FieldType, ServiceDefinition, Urgency
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import EMERGENCY_INTENTS
-from dialogs import discreet, emergency, flows, intake, survey
+from dialogs import (
+    digressions,
+    discreet,
+    emergency,
+    flows,
+    intake,
+    named_fields,
+    requests,
+    safety_net,
+    survey,
+)
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
+from dialogs.requests import Request
+from dialogs.starting import start_service
 from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
-MENU_WORDS = frozenset({"menu", "mulai", "start", "/start", "home", "awal", "kembali ke menu"})
-CANCEL_WORDS = frozenset({"batal", "cancel", "stop", "berhenti"})
-ENGLISH_WORDS = frozenset({"english", "bahasa inggris", "inggris"})
-INDONESIAN_WORDS = frozenset({"bahasa indonesia", "indonesia", "indonesian"})
 INTENT_SERVICES = {"report_fire": "damkar-kebakaran", "report_rescue": "damkar-evakuasi",
                    "report_violence": "ppa-pengaduan", "complaint": "pengaduan-masyarakat"}
 RESUME_WORDS = frozenset({"lanjut", "lanjutkan", "teruskan", "continue"})
+# Intents that are no request of their own at a yes/no prompt.
+NOT_A_REQUEST = frozenset({"affirm", "deny", "out_of_scope", "nlu_fallback", "greet", "thanks"})
 MISUNDERSTOOD_LIMIT = 2
+SILENCE = timedelta(hours=6)  # back after this long: welcomed back to where they were
 
 
 @dataclass(frozen=True)
@@ -53,29 +64,34 @@ class DialogEngine:
         text = (message.text or "").strip()
         payload = message.payload or _numbered_payload(state, text)
         state.sensitive_turn = state.flow == discreet.FLOW
-        replies = await self._dispatch(state, message, text, payload, context)
+        returning = state.seen_at is not None and context.now - state.seen_at > SILENCE
+        state.seen_at = context.now
+        replies = await self._dispatch(state, message, text, payload, context, returning)
         offered = [b for r in replies for b in r.buttons]
         state.offered = offered
         return replies
 
     async def _dispatch(self, state: DialogState, message: InboundMessage, text: str,
-                        payload: str | None, context: DialogContext) -> list[Reply]:
-        word = text.lower()
-        if word in ENGLISH_WORDS or word in INDONESIAN_WORDS:
-            state.language = "en" if word in ENGLISH_WORDS else "id"
+                        payload: str | None, context: DialogContext,
+                        returning: bool) -> list[Reply]:
+        request = requests.recognise(text) if payload is None else None
+        if request in (Request.ENGLISH, Request.INDONESIAN) and not state.flow:
+            state.language = "en" if request is Request.ENGLISH else "id"
             return [Reply(text=t("language_set", state.language)), main_menu(state.language)]
-        if word in MENU_WORDS or payload == "menu":
-            state.reset()
-            return [main_menu(state.language)]
-        if word in CANCEL_WORDS and state.flow:
+        if request is Request.MENU or payload == "menu":
+            return digressions.set_aside(state, context)
+        if request is Request.CANCEL and state.flow:
             if state.flow == discreet.FLOW:
                 return discreet.cancel(state)
             state.reset()
             return [Reply(text=t("cancelled", state.language))]
         if payload in ("resume:yes", "resume:no") or (
-                state.suspended and not state.flow and word in RESUME_WORDS):
+                state.suspended and not state.flow and text.lower() in RESUME_WORDS):
             return self._resume(state, payload != "resume:no", context)
         if (replies := self._interrupt(state, message, text, context)) is not None:
+            return replies
+        if (replies := await self._digress(state, request, Turn(message, text, payload),
+                                           context, returning)) is not None:
             return replies
         if payload and (replies := await self._on_payload(state, payload, context)) is not None:
             return replies
@@ -96,51 +112,34 @@ class DialogEngine:
         if kind is None or (kind == "report_violence" and state.flow == discreet.FLOW):
             return None
         state.suspend()
-        return self._start_service(state, INTENT_SERVICES[kind], context, first_text=text,
-                                   first_message=message)
+        return start_service(state, INTENT_SERVICES[kind], context, first_text=text,
+                             first_message=message)
+
+    async def _digress(self, state: DialogState, request: Request | None, turn: Turn,
+                       context: DialogContext, returning: bool) -> list[Reply] | None:
+        """A request or a question at a prompt: answered, and the prompt asked again. The word
+        rules first; the NLU only for a text the prompt cannot take as its answer. Back after a
+        long silence with no answer: the prompt again, with a welcome back."""
+        text, message = turn.text, turn.message
+        if state.flow not in digressions.DIGRESSIVE_FLOWS or turn.payload or not text \
+                or message.media or message.location:
+            return None
+        if request is None and not digressions.accepts(state, text, context):
+            request = await digressions.guess(text, context)
+            if request is None and returning:
+                return digressions.welcome_back(state, context)
+        if request is Request.SERVICE:  # another service: this one is kept for later
+            return [*digressions.put_aside(state, context),
+                    *await self._understand(state, text, context)]
+        return digressions.answer(state, request, text, context) if request else None
 
     def _resume(self, state: DialogState, wanted: bool,
                 context: DialogContext) -> list[Reply]:
         """The answer to 'continue what you were filling in?'."""
         if wanted and state.resume():
-            return self._prompt_again(state, context)
+            return digressions.prompt_again(state, context)
         state.suspended = None
         return [Reply(text=t("resume_dropped", state.language))]
-
-    def _prompt_again(self, state: DialogState, context: DialogContext) -> list[Reply]:
-        """The question the citizen was at, asked again."""
-        language = state.language
-        if state.flow in (Flow.INTAKE, Flow.INTAKE_EDIT) and state.service:
-            return intake.prompt_again(state, context.catalog.get(state.service))
-        if state.flow == Flow.KIA_BIRTH:
-            return [Reply(text=t("kia_ask_birth", language))]
-        if state.flow == Flow.PBB:
-            return [Reply(text=t("pbb_ask_nop", language))]
-        if state.flow == Flow.SUPPLY:
-            return [Reply(text=t("supply_got", language))]
-        if state.flow == survey.FLOW and state.survey_case:
-            return [survey.prompt_again(state)]
-        state.reset()
-        return [main_menu(language)]
-
-    def _offer_back(self, state: DialogState, context: DialogContext) -> list[Reply]:
-        """After an emergency: offer the flow it interrupted, if any."""
-        saved = state.suspended or {}
-        code = saved.get("service") or ""
-        if code in context.catalog.services:
-            name = context.catalog.get(code).name
-            service = name.en if state.language == "en" else name.id
-        elif saved.get("flow") == Flow.KIA_BIRTH:
-            service = "KIA"
-        elif saved.get("flow") == Flow.PBB:
-            service = t("menu_pbb", state.language)
-        elif saved:
-            service = t("menu_services", state.language)
-        else:
-            return []
-        return [Reply(text=t("resume_offer", state.language, service=service), buttons=[
-            Button(label=t("resume_yes", state.language), payload="resume:yes"),
-            Button(label=t("resume_no", state.language), payload="resume:no")])]
 
     async def _in_flow(self, state: DialogState, message: InboundMessage, text: str,
                        payload: str | None, context: DialogContext) -> list[Reply]:
@@ -159,9 +158,12 @@ class DialogEngine:
         if not state.service:
             return None
         service = context.catalog.get(state.service)
-        screened = self._screen(state, service, turn.message, turn.payload, context)
+        screened = safety_net.screen(state, service, turn.message, turn.payload, context)
         if screened is not None:
             return screened
+        if turn.payload is None and turn.text and (
+                taken := named_fields.take(state, service, turn.text, context.today)):
+            return taken
         replies = intake.handle(state, service, turn.message, turn.payload, context)
         opened_kia = state.service in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17)
         if state.flow is None and state.last_case and opened_kia:
@@ -176,7 +178,7 @@ class DialogEngine:
         replies = (emergency.handle(state, service, turn.message, turn.payload)
                    if state.flow == Flow.EMERGENCY
                    else emergency.answer_duplicate(state, service, turn.message, turn.payload))
-        return replies + (self._offer_back(state, context) if state.flow is None else [])
+        return replies + (digressions.resume_offer(state, context) if state.flow is None else [])
 
     async def _ppa_report(self, state: DialogState, turn: Turn,
                           context: DialogContext) -> list[Reply] | None:
@@ -186,7 +188,7 @@ class DialogEngine:
         replies = discreet.handle(state, context.catalog.get(state.service), turn.message,
                                   turn.payload, context)
         just_done = asking and discreet.finished(state)
-        return replies + (self._offer_back(state, context) if just_done else [])
+        return replies + (digressions.resume_offer(state, context) if just_done else [])
 
     async def _kia_birth(self, state: DialogState, turn: Turn,
                          context: DialogContext) -> list[Reply] | None:
@@ -194,7 +196,18 @@ class DialogEngine:
 
     async def _kia_another(self, state: DialogState, turn: Turn,
                            context: DialogContext) -> list[Reply] | None:
-        return flows.kia_another(state, turn.message, turn.payload)
+        replies = flows.kia_another(state, turn.message, turn.payload)
+        return replies if replies is not None else await self._unclear_yes_no(state, turn, context)
+
+    async def _unclear_yes_no(self, state: DialogState, turn: Turn,
+                              context: DialogContext) -> list[Reply] | None:
+        """Neither yes nor no: a new request (understood afresh: None), else the buttons again
+        with the way out."""
+        meaning = await context.understander.understand(turn.text) if turn.text else None
+        if meaning is not None and meaning.confident and meaning.intent not in NOT_A_REQUEST:
+            return None
+        return [Reply(text=t("yes_no_offer", state.language)),
+                *digressions.prompt_again(state, context)]
 
     async def _pbb(self, state: DialogState, turn: Turn,
                    context: DialogContext) -> list[Reply] | None:
@@ -220,11 +233,14 @@ class DialogEngine:
                                context: DialogContext) -> list[Reply] | None:
         if not state.candidate:
             return None
-        code = state.candidate
-        state.reset()
-        if word_is_yes(turn.text, turn.payload):
-            return self._start_service(state, code, context)
-        return [main_menu(state.language)]
+        code, payload = state.candidate, turn.payload
+        try:
+            yes = payload == "yes" or (payload or "").startswith("start:") or (
+                payload is None and validate("yes_no", turn.text).value == "ya")
+        except Invalid:
+            return await self._unclear_yes_no(state, turn, context)
+        state.reset(keep_suspended=True)
+        return start_service(state, code, context) if yes else [main_menu(state.language)]
 
     async def _on_payload(self, state: DialogState, payload: str,
                           context: DialogContext) -> list[Reply] | None:
@@ -232,7 +248,7 @@ class DialogEngine:
         language = state.language
         kind, _, rest = payload.partition(":")
         if kind == "menu":
-            state.reset()
+            state.reset(keep_suspended=True)
             return self._menu_item(state, rest, context)
         if kind == "csat":  # the satisfaction question after an agent hands the chat back
             return [Reply(text=t("csat_thanks", language))]
@@ -245,7 +261,7 @@ class DialogEngine:
             return [service_menu(context.catalog, agency, language, page=int(page or 0))]
         if kind in ("svc", "start") and rest in context.catalog.services:
             state.reset()
-            return self._start_service(state, rest, context)
+            return start_service(state, rest, context)
         return None
 
     def _menu_item(self, state: DialogState, item: str, context: DialogContext) -> list[Reply]:
@@ -258,66 +274,13 @@ class DialogEngine:
             state.flow = Flow.STATUS
             return [Reply(text=t("ask_case_number", language))]
         if item == "fire":
-            return self._start_service(state, INTENT_SERVICES["report_fire"], context)
+            return start_service(state, INTENT_SERVICES["report_fire"], context)
         if item == "complaint":
-            return self._start_service(state, INTENT_SERVICES["complaint"], context)
+            return start_service(state, INTENT_SERVICES["complaint"], context)
         if item == "agent":
             state.handoff_request = "citizen_asked"
             return []
         return [main_menu(language)]
-
-    def _start_service(self, state: DialogState, code: str, context: DialogContext, *,
-                       first_text: str | None = None,
-                       first_message: InboundMessage | None = None) -> list[Reply]:
-        """Begin a service; ``first_text`` is the message that asked for it (a report's
-        first words, ``first_message`` with its files)."""
-        if code in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17):
-            return flows.kia_start(state)
-        service = context.catalog.get(code)
-        if service.urgency is Urgency.PIKET_24H:
-            return emergency.start(state, service)
-        if code == discreet.SERVICE:
-            return discreet.start(state, service, first_text, context, first_message)
-        return intake.start(state, service)
-
-    def _screen(self, state: DialogState, service: ServiceDefinition, message: InboundMessage,
-                payload: str | None, context: DialogContext) -> list[Reply] | None:
-        """The safety net of a non-PPA intake's free-text fields: signs of violence against a
-        child or a woman ask one discreet question (or, unmistakable, move the words into a
-        PPA report); the non-PPA draft is then dropped. None: answer the intake as usual."""
-        text = (message.text or "").strip()
-        if state.pending_text is not None:
-            return self._screen_answer(state, message, payload, context)
-        field = intake.current_field(state, service)
-        if field is None or field.type is not FieldType.TEXT or not text \
-                or service.code == discreet.SERVICE:
-            return None
-        signs = context.understander.violence_signs(text)
-        if signs.unmistakable:
-            state.sensitive_turn = True
-            return self._start_service(state, discreet.SERVICE, context, first_text=text)
-        if not signs.found:
-            return None
-        state.pending_text, state.sensitive_turn = text, True
-        return [_violence_question(state.language)]
-
-    def _screen_answer(self, state: DialogState, message: InboundMessage, payload: str | None,
-                       context: DialogContext) -> list[Reply]:
-        """Yes: the held-back words open a PPA report. No: they answer the field after all."""
-        held, text = state.pending_text or "", (message.text or "").strip()
-        try:
-            yes = word_is_yes(text, payload) or (
-                payload is None and validate("yes_no", text).value == "ya")
-        except Invalid:
-            return [Reply(text=t("yes_no_hint", state.language)),
-                    _violence_question(state.language)]
-        state.pending_text = None
-        if yes:
-            state.sensitive_turn = True
-            return self._start_service(state, discreet.SERVICE, context, first_text=held)
-        service = context.catalog.get(state.service or "")
-        answer = message.model_copy(update={"text": held, "payload": None, "media": []})
-        return intake.handle(state, service, answer, None, context)
 
     async def _understand(self, state: DialogState, text: str,
                           context: DialogContext) -> list[Reply]:
@@ -328,12 +291,16 @@ class DialogEngine:
         intent = meaning.intent
         if intent in EMERGENCY_INTENTS or intent == "report_violence":
             state.misunderstood = 0
-            return self._start_service(state, INTENT_SERVICES[intent], context, first_text=text)
+            return start_service(state, INTENT_SERVICES[intent], context, first_text=text)
         if not meaning.confident or intent in ("out_of_scope", "nlu_fallback"):
             return self._clarify(state, text, context)
         state.misunderstood = 0
         if intent == "greet":
             name = f" {context.sender_name}" if context.sender_name else ""
+            rest = requests.after_greeting(text)
+            if rest and rest != text:  # a greeting with a request serves the request
+                return [Reply(text=t("hello", language, name=name)),
+                        *await self._understand(state, rest, context)]
             return [Reply(text=t("welcome", language, name=name)), main_menu(language)]
         if intent == "menu":
             return [main_menu(language)]
@@ -366,14 +333,9 @@ class DialogEngine:
         if intent == "ask_requirements" and code:
             return flows.requirements(state, code, context)
         if code:
-            state.flow, state.candidate = Flow.CONFIRM_SERVICE, code
-            name = context.catalog.get(code).name
-            return [Reply(text=t("confirm_service", language,
-                                 service=name.en if language == "en" else name.id),
-                          buttons=[Button(label=t("button_yes", language), payload=f"start:{code}"),
-                                   Button(label=t("button_no", language), payload="menu")])]
+            return [flows.confirm_service(state, code, context)]
         if intent == "complaint":
-            return self._start_service(state, INTENT_SERVICES["complaint"], context)
+            return start_service(state, INTENT_SERVICES["complaint"], context)
         if matches:
             return [Reply(text=t("clarify", language), buttons=[
                 *(Button(label=m.service.name.id[:64], payload=f"svc:{m.service.code}")
@@ -392,20 +354,6 @@ class DialogEngine:
             state.handoff_request = "misunderstood"
             return []
         return [Reply(text=t("not_understood", state.language)), main_menu(state.language)]
-
-
-def _violence_question(language: str) -> Reply:
-    """The one discreet question of the violence safety net, with Ya / Tidak."""
-    return Reply(text=t("ppa_check_question", language), buttons=[
-        Button(label=t("button_yes", language), payload="yes"),
-        Button(label=t("button_not", language), payload="no")])
-
-
-def word_is_yes(text: str, payload: str | None) -> bool:
-    """A yes by button or by word."""
-    if payload is not None:
-        return payload == "yes" or payload.startswith("start:")
-    return text.strip().lower() in {"ya", "iya", "y", "yes", "ok", "oke", "betul", "benar"}
 
 
 FlowHandler = Callable[[DialogEngine, DialogState, Turn, DialogContext],

@@ -8,12 +8,14 @@ from datetime import date
 from backend.core.messages import Button, InboundMessage
 from dialogs import intake
 from dialogs.describe import requirements_text, service_name
+from dialogs.named_fields import checker, several
 from dialogs.pbb.format import format_bills
 from dialogs.pbb.gateway import PbbUnavailable
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import URGENT_FLOWS, DialogState, Flow, StoredDocument
 from dialogs.texts import t
 from dialogs.validators import Invalid, nik_birth_date, validate, validate_nik, validate_nop
+from dialogs.validators.common import JAKARTA
 
 KIA_UNDER_FIVE, KIA_FIVE_TO_17 = "kia-0-5", "kia-5-17"
 DONE_WORDS = frozenset({"selesai", "sudah", "done", "cukup", "finish"})
@@ -52,9 +54,13 @@ def kia_birth(state: DialogState, message: InboundMessage, context: DialogContex
         try:
             born = date.fromisoformat(validate("date", text, not_future=True).value)
         except Invalid as problem:
-            return [Reply(text=t("field_invalid", language, reason=problem.text(language),
-                                 example=problem.example)),
-                    Reply(text=t("kia_ask_birth", language))]
+            prefilled = _kia_fields_named(text, context)
+            if "child_birth_date" not in prefilled and "child_nik" not in prefilled:
+                return [Reply(text=t("field_invalid", language, reason=problem.text(language),
+                                     example=problem.example)),
+                        Reply(text=t("kia_ask_birth", language))]
+            born = date.fromisoformat(prefilled["child_birth_date"][0]) \
+                if "child_birth_date" in prefilled else nik_birth_date(prefilled["child_nik"][0])
     shown = _display_date(born, language)
     age = _age(born, context.today)
     bands = [context.catalog.get(code) for code in (KIA_UNDER_FIVE, KIA_FIVE_TO_17)]
@@ -65,20 +71,48 @@ def kia_birth(state: DialogState, message: InboundMessage, context: DialogContex
     prefilled["child_birth_date"] = (born.isoformat(), shown)
     picked = Reply(text=t("kia_picked", language, date=shown,
                           service=service_name(service, language)))
+    others = [f"{f.label}: {prefilled[f.name][1]}" for f in service.fields
+              if f.name in prefilled and f.name != "child_birth_date"]
+    if others:
+        picked.text += "\n" + t("fields_taken", language, fields="; ".join(others))
     kia_cases = state.kia_cases
     replies = [picked, *intake.start(state, service, prefilled)]
     state.kia_cases = kia_cases
     return replies
 
 
+def _kia_fields_named(text: str, context: DialogContext) -> dict[str, tuple[str, str]]:
+    """Several KIA fields in one message ("nama anak Putri Ayu, lahir 12 Maret 2023, NIK …"),
+    as (value, display); both age bands ask the same fields."""
+    service = context.catalog.get(KIA_UNDER_FIVE)
+    named = several(service, text, checker(context.today))
+    return {n.field.name: (n.valid.value, n.valid.display) for n in named}
+
+
 def kia_after_case(state: DialogState, number: str) -> Reply:
     """After a KIA case opens: offer one more child."""
     state.kia_cases = [*state.kia_cases, number]
     state.flow = Flow.KIA_ANOTHER
-    return Reply(text=t("kia_another", state.language), buttons=[
-        Button(label=t("button_yes", state.language), payload="yes"),
-        Button(label=t("button_not", state.language), payload="no"),
-    ])
+    return kia_another_question(state.language)
+
+
+def kia_another_question(language: str) -> Reply:
+    """"Another child?" with Ya / Tidak."""
+    return Reply(text=t("kia_another", language), buttons=yes_no_buttons(language))
+
+
+def yes_no_buttons(language: str) -> list[Button]:
+    return [Button(label=t("button_yes", language), payload="yes"),
+            Button(label=t("button_not", language), payload="no")]
+
+
+def confirm_service(state: DialogState, code: str, context: DialogContext) -> Reply:
+    """"Do you mean service X?"; the flow waits for the answer."""
+    state.flow, state.candidate = Flow.CONFIRM_SERVICE, code
+    name = service_name(context.catalog.get(code), state.language)
+    return Reply(text=t("confirm_service", state.language, service=name), buttons=[
+        Button(label=t("button_yes", state.language), payload=f"start:{code}"),
+        Button(label=t("button_no", state.language), payload="menu")])
 
 
 def kia_another(state: DialogState, message: InboundMessage,
@@ -143,7 +177,7 @@ def status(state: DialogState, text: str, context: DialogContext) -> list[Reply]
     lines = [t("status_list_title", language)]
     for view in cases[:10]:
         if view.status == "open":
-            due = view.due_at.astimezone(context.now.tzinfo).strftime("%d-%m-%Y %H:%M") \
+            due = view.due_at.astimezone(JAKARTA).strftime("%d-%m-%Y %H:%M WIB") \
                 if view.due_at else "-"
             shown = t("status_open", language, step=view.step_label or "-", due=due)
         else:

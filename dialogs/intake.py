@@ -7,17 +7,18 @@ from datetime import date
 
 from backend.core.catalog.schema import (
     Document,
-    FieldKind,
     FieldType,
     IntakeField,
     ServiceDefinition,
 )
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
+from dialogs.field_answers import asks_instead, invalid_text, validate_field
 from dialogs.ports import DialogContext, Reply
+from dialogs.requests import is_greeting
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
-from dialogs.validators import Invalid, Valid, validate, validate_kk
+from dialogs.validators import Invalid, validate
 
 BACK_WORDS = frozenset({"kembali", "back", "balik", "sebelumnya"})
 REPEAT_WORDS = frozenset({"ulangi", "ulang", "repeat"})
@@ -194,10 +195,13 @@ def _answer_field(
         state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
         pin = f"📍 {where.latitude:.5f}, {where.longitude:.5f}"
         state.displays[field.name] = where.address or pin
+    elif payload is None and asks_instead(field, text):
+        key = "greeting_at_prompt" if is_greeting(text) else "question_not_answer"
+        return [Reply(text=t(key, language, label=field.label)), _field_prompt(field, language)]
     else:
         answer = _payload_answer(field, payload) or text
         try:
-            valid = _validate_field(field, answer, today)
+            valid = validate_field(field, answer, today)
         except Invalid as problem:
             return [Reply(text=invalid_text(field, problem, language)),
                     _field_prompt(field, language)]
@@ -209,30 +213,36 @@ def _answer_field(
     return _advance(state, service)
 
 
-def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
-    """Why an answer was refused, naming the field, its rule and its own example.
-
-    A free-text rule has no useful generic example, so only the field's own is shown.
-    """
-    example = field.example or ("" if problem.code.startswith("text.") else problem.example)
-    key = "field_invalid_named" if example else "field_invalid_named_no_example"
-    return t(key, language, label=field.label, reason=problem.text(language), example=example)
 
 
-def _validate_field(field: IntakeField, answer: str, today: date) -> Valid:
-    """The catalog type's validator with the field's limits; family cards get the KK rules."""
-    if field.kind is FieldKind.FAMILY_CARD:
-        return validate_kk(answer)
-    return validate(
-        field.type.value,
-        answer,
-        choices=field.choices,
-        not_future=field.not_future or field.kind is FieldKind.BIRTH_DATE,
-        not_before=field.not_before,
-        minimum=field.min,
-        maximum=field.max,
-        today=today,
-    )
+
+
+
+def accepts(state: DialogState, service: ServiceDefinition, text: str, today: date) -> bool:
+    """Whether ``text`` answers the prompt the intake is at (nothing is stored)."""
+    word = text.strip().lower()
+    if word in BACK_WORDS or word in REPEAT_WORDS:
+        return True
+    field = current_field(state, service)
+    if field is not None:
+        if word in SKIP_WORDS:
+            return True
+        if asks_instead(field, text):
+            return False
+        try:
+            validate_field(field, text, today)
+        except Invalid:
+            return False
+        return True
+    if state.stage == Stage.DOCUMENT:
+        return word in DONE_WORDS or word in SKIP_WORDS
+    if state.stage == Stage.SUMMARY:
+        try:
+            validate("yes_no", text)
+        except Invalid:
+            return False
+        return True
+    return False
 
 
 def _payload_answer(field: IntakeField, payload: str | None) -> str | None:

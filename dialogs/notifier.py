@@ -23,6 +23,7 @@ from backend.core.threads import Scope
 from backend.core.workflow.engine import Workflow
 from dialogs import deliveries
 from dialogs import survey as survey_dialog
+from dialogs.describe import step_in_words
 from dialogs.flows import begin_supply
 from dialogs.state import DialogState, Flow
 from dialogs.texts import t
@@ -48,10 +49,10 @@ def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> st
         step = definition.step(event.step_id)
         following = definition.step(event.to_state) if event.to_state in {
             s.id for s in definition.steps} else None
-        after = (f"{following.number}. {definition.roles[following.actor].label}"
-                 if following else "-")
+        after = (step_in_words(definition, following, language) if following
+                 else t("update_next_finish", language))
         return t("update_step", language, number=case.number, service=name,
-                 step=f"{step.number}. {definition.roles[step.actor].label}", next=after)
+                 step=step_in_words(definition, step, language), next=after)
     if event.action == "returned":
         items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
         deadline = (case.waiting_until.astimezone(workflow.calendar.zone).strftime("%d-%m-%Y")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -97,12 +98,14 @@ class DialogState(BaseModel):
     thread: str | None = None  # the running intake's message thread (dialogs.threads)
     sensitive_turn: bool = False  # this turn's message is for PPA eyes only (read by the pipeline)
     suspended: dict[str, Any] | None = None  # a flow left for an emergency, offered back after
+    seen_at: datetime | None = None  # the citizen's previous message (a long silence: welcome back)
 
     def reset(self, *, keep_suspended: bool = False) -> None:
         """Leave any flow; only the language, this turn's sensitivity and, when asked, a
         suspended flow survive (the thread ends with the flow)."""
         fresh = DialogState(language=self.language, sensitive_turn=self.sensitive_turn,
-                            suspended=self.suspended if keep_suspended else None)
+                            suspended=self.suspended if keep_suspended else None,
+                            seen_at=self.seen_at)
         for name in type(self).model_fields:
             setattr(self, name, getattr(fresh, name))
 

@@ -44,7 +44,8 @@ def start(state: DialogState, number: str) -> Reply:
     return Reply(text=f"{intro}\n\n{first.text}", buttons=first.buttons)
 
 
-def _score(text: str, payload: str | None) -> int | None:
+def score(text: str, payload: str | None) -> int | None:
+    """The 1-4 score of a button or a typed answer ("3", "3 puas"), or None."""
     raw = payload.removeprefix(PAYLOAD) if payload and payload.startswith(PAYLOAD) else text
     match = TYPED_SCORE.match(raw.strip())
     return int(match.group(1)) if match else None
@@ -56,10 +57,10 @@ def handle(state: DialogState, message: InboundMessage, payload: str | None,
     text = (message.text or "").strip()
     if state.stage == Stage.COMMENT:
         return _finish(state, None if text.lower() in SKIP_WORDS else text, context)
-    score = _score(text, payload)
-    if score is None:
+    picked = score(text, payload)
+    if picked is None:
         return [Reply(text=t("survey_pick", state.language)), question(state)]
-    state.answers[QUESTIONS[state.index]] = str(score)
+    state.answers[QUESTIONS[state.index]] = str(picked)
     state.index += 1
     if state.index < len(QUESTIONS):
         return [question(state)]

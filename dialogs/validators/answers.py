@@ -10,9 +10,11 @@ from decimal import Decimal, InvalidOperation
 from dialogs.validators.common import Valid, _clean, _fail
 
 _YES = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "okey", "betul", "benar",
-                  "boleh", "bisa", "setuju", "sip", "siap", "yoi", "yup", "sudah"})
+                  "boleh", "bisa", "setuju", "sip", "siap", "yoi", "yup", "sudah", "yaudah",
+                 "iye"})
 _NO = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "ngga", "enggak", "engga", "gk", "tak",
-                 "no", "n", "bukan", "belum", "jangan", "nope", "nda", "ndak"})
+                 "no", "n", "bukan", "belum", "jangan", "nope", "nda", "ndak", "nanti", "ntar",
+                 "gausah", "gamau", "blm", "skip"})
 
 
 _NUMBER = re.compile(

@@ -110,7 +110,7 @@ def test_kia_from_the_bot_to_selesai(page: sync_api.Page, citizen: ChatCitizen) 
     sync_api.expect(pressed).to_be_visible()
     sync_api.expect(chat.get_by_role("link", name="ktp-ibu.pdf")).to_be_visible()
     page.get_by_role("button", name="Selesaikan").first.click()
-    citizen.expect(rf"{number}.*2\. Operator selesai")
+    citizen.expect(rf"{number}.*tahap Operator \(Notifikasi layanan\) sudah selesai")
 
     page.get_by_text("Kembalikan ke pemohon").click()
     page.get_by_label("KTP-el orang tua atau wali").check()

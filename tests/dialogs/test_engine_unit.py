@@ -97,13 +97,19 @@ def texts(replies: list[Reply]) -> str:
     return "\n".join(reply.text for reply in replies)
 
 
-async def test_menu_word_leaves_any_flow_for_the_main_menu(catalog: Catalog) -> None:
+async def test_menu_word_leaves_any_flow_for_the_main_menu_and_keeps_it(
+        catalog: Catalog) -> None:
     chat = make_chat(catalog)
     await chat.say(payload=f"start:{COMPLAINT}")
+    await chat.say("Budi Santoso")
     replies = await chat.say("menu")
     assert chat.state.flow is None
-    assert replies[0].buttons  # the main menu's choices
-    assert chat.state.offered == replies[0].buttons
+    assert "lanjut" in replies[0].text and replies[-1].buttons  # kept; the main menu's choices
+    assert chat.state.offered == replies[-1].buttons
+    again = await chat.say("lanjut")
+    assert chat.state.flow == Flow.INTAKE and chat.state.index == 1
+    assert chat.state.answers and "Budi Santoso" in chat.state.answers.values()
+    assert again[-1].text.startswith(chat.context.catalog.get(COMPLAINT).fields[1].prompt)
 
 
 async def test_an_intake_asks_each_field_and_re_asks_an_invalid_answer(catalog: Catalog) -> None:

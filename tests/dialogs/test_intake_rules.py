@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from backend.core.catalog.schema import FieldKind, IntakeField
-from dialogs.intake import _validate_field
+from dialogs.field_answers import validate_field
 from dialogs.validators import Invalid
 
 
@@ -28,16 +28,16 @@ def test_kinds_default_from_the_words_until_the_definition_names_them() -> None:
 
 def test_number_limits_are_enforced() -> None:
     rule = field(type="number", min=1, max=10)
-    assert _validate_field(rule, "7", date(2026, 12, 2)).value == "7"
+    assert validate_field(rule, "7", date(2026, 12, 2)).value == "7"
     for answer in ("0", "11"):
         with pytest.raises(Invalid):
-            _validate_field(rule, answer, date(2026, 12, 2))
+            validate_field(rule, answer, date(2026, 12, 2))
 
 
 def test_dates_are_judged_against_the_conversation_today() -> None:
     rule = field(type="date", not_future=True, not_before="2026-01-01")
-    assert _validate_field(rule, "10-12-2026", date(2026, 12, 10)).value == "2026-12-10"
+    assert validate_field(rule, "10-12-2026", date(2026, 12, 10)).value == "2026-12-10"
     with pytest.raises(Invalid):
-        _validate_field(rule, "10-12-2026", date(2026, 12, 2))  # after that today
+        validate_field(rule, "10-12-2026", date(2026, 12, 2))  # after that today
     with pytest.raises(Invalid):
-        _validate_field(rule, "31-12-2025", date(2026, 12, 10))
+        validate_field(rule, "31-12-2025", date(2026, 12, 10))

@@ -70,8 +70,9 @@ def test_not_numbers(text: str):
 # --- yes / no ---------------------------------------------------------------------------------
 
 YES = ["ya", "iya", "y", "yes", "ok", "betul", "benar", "boleh", "bisa", "Iyaaa", "OK!",
-       "ya, betul"]
-NO = ["tidak", "tdk", "gak", "nggak", "ngga", "no", "n", "bukan", "belum", "Tidak.", "gak mau"]
+       "ya, betul", "ya dong", "yaudah"]
+NO = ["tidak", "tdk", "gak", "nggak", "ngga", "no", "n", "bukan", "belum", "Tidak.", "gak mau",
+      "nanti aja", "nanti saja", "ntar dulu", "gausah"]
 
 
 @given(st.sampled_from(YES), st.sampled_from(["", " ", "!", ".", " deh"]))

@@ -1,0 +1,65 @@
+"""Whether a text answers an intake field: the catalog type's validator with the field's
+limits, the reason it was refused, and questions or requests that are never a name or a place."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from backend.core.catalog.schema import FieldKind, FieldType, IntakeField
+from dialogs.requests import (
+    is_greeting,
+    is_short,
+    looks_like_question,
+    service_question,
+    sounds_like_request,
+)
+from dialogs.texts import t
+from dialogs.validators import Invalid, Valid, validate, validate_kk
+
+NAME_OR_PLACE = re.compile(r"\b(nama|alamat|name|address|lokasi|tempat)\b")
+
+
+def asks_instead(field: IntakeField, text: str) -> bool:
+    """A question, a request or a greeting typed at a name or address field: never stored as
+    its value."""
+    if not names_or_places(field):
+        return False
+    return looks_like_question(text) or sounds_like_request(text) or is_greeting(text) or (
+        is_short(text) and service_question(text) is not None)
+
+
+def names_or_places(field: IntakeField) -> bool:
+    """A name or an address, typed or shared: a short answer, never a question."""
+    if field.type not in (FieldType.TEXT, FieldType.LOCATION):
+        return False
+    return NAME_OR_PLACE.search(f"{field.name.replace('_', ' ')} {field.label.lower()}") is not None
+
+
+def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
+    """Why an answer was refused, naming the field, its rule and its own example.
+
+    A free-text rule has no useful generic example, so only the field's own is shown; a
+    yes/no answer points at the buttons and the way out.
+    """
+    if field.type is FieldType.YES_NO:
+        return t("yes_no_offer", language)
+    example = field.example or ("" if problem.code.startswith("text.") else problem.example)
+    key = "field_invalid_named" if example else "field_invalid_named_no_example"
+    return t(key, language, label=field.label, reason=problem.text(language), example=example)
+
+
+def validate_field(field: IntakeField, answer: str, today: date) -> Valid:
+    """The catalog type's validator with the field's limits; family cards get the KK rules."""
+    if field.kind is FieldKind.FAMILY_CARD:
+        return validate_kk(answer)
+    return validate(
+        field.type.value,
+        answer,
+        choices=field.choices,
+        not_future=field.not_future or field.kind is FieldKind.BIRTH_DATE,
+        not_before=field.not_before,
+        minimum=field.min,
+        maximum=field.max,
+        today=today,
+    )

@@ -1,0 +1,25 @@
+"""Beginning a service: KIA by the child's age, fire and rescue as an emergency, a PPA report
+discreetly, every other service by its generic intake."""
+
+from __future__ import annotations
+
+from backend.core.catalog.schema import Urgency
+from backend.core.messages import InboundMessage
+from dialogs import discreet, emergency, flows, intake
+from dialogs.ports import DialogContext, Reply
+from dialogs.state import DialogState
+
+
+def start_service(state: DialogState, code: str, context: DialogContext, *,
+                  first_text: str | None = None,
+                  first_message: InboundMessage | None = None) -> list[Reply]:
+    """Begin a service; ``first_text`` is the message that asked for it (a report's first
+    words, ``first_message`` with its files)."""
+    if code in (flows.KIA_UNDER_FIVE, flows.KIA_FIVE_TO_17):
+        return flows.kia_start(state)
+    service = context.catalog.get(code)
+    if service.urgency is Urgency.PIKET_24H:
+        return emergency.start(state, service, first_text)
+    if code == discreet.SERVICE:
+        return discreet.start(state, service, first_text, context, first_message)
+    return intake.start(state, service)
