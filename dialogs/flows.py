@@ -19,6 +19,7 @@ from dialogs.validators.common import JAKARTA
 
 KIA_UNDER_FIVE, KIA_FIVE_TO_17 = "kia-0-5", "kia-5-17"
 DONE_WORDS = frozenset({"selesai", "sudah", "done", "cukup", "finish"})
+SUPPLY_CODE = "kelengkapan"  # files sent back for an officer's free-worded request
 YEAR = re.compile(r"\b(20\d\d)\b")
 NOP_LIKE = re.compile(r"\d[\d.\- ]{15,28}\d")
 CASE_NUMBER = re.compile(r"\bHL-?\s?(\d{4})-?\s?(\d{1,6})\b", re.IGNORECASE)
@@ -203,19 +204,19 @@ def requirements(state: DialogState, code: str, context: DialogContext) -> list[
 
 
 def begin_supply(state: DialogState, number: str, items: list[str], *,
-                 thread: str | None = None) -> None:
-    """An officer returned case ``number`` for ``items``: the chat collects them next, in the
-    case's ``thread``. A fire, rescue or PPA report in progress is never cut: the supply
-    waits, offered back after it."""
+                 thread: str | None = None, code: str | None = None) -> None:
+    """An officer returned case ``number`` for ``items`` (or its SOP asks now for the catalog
+    document ``code``): the chat collects them next, in the case's ``thread``. A fire, rescue
+    or PPA report in progress is never cut: the supply waits, offered back after it."""
     supply = DialogState(language=state.language, flow=Flow.SUPPLY, supply_case=number,
-                         supply_items=list(items), thread=thread)
+                         supply_items=list(items), thread=thread, supply_code=code)
     if state.flow in URGENT_FLOWS:
         supply.suspend()
         state.suspended = supply.suspended
         return
     state.reset()
     state.flow, state.supply_case, state.supply_items = Flow.SUPPLY, number, list(items)
-    state.thread = thread
+    state.thread, state.supply_code = thread, code
 
 
 def supply(state: DialogState, message: InboundMessage, context: DialogContext) -> list[Reply]:
@@ -232,8 +233,8 @@ def supply(state: DialogState, message: InboundMessage, context: DialogContext) 
     for media in message.media:
         if media.storage_key:
             state.supply_documents.append(StoredDocument(
-                code="kelengkapan", sha256=media.sha256 or "", mime=media.mime or "",
-                size=media.size or 0, storage_key=media.storage_key,
+                code=state.supply_code or SUPPLY_CODE, sha256=media.sha256 or "",
+                mime=media.mime or "", size=media.size or 0, storage_key=media.storage_key,
                 file_name=media.file_name))
     if message.text and word not in DONE_WORDS:
         state.supply_notes.append(message.text.strip()[:1000])

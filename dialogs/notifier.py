@@ -106,8 +106,10 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
                      kind="template" if outside_window else "case_update", now=now,
                      case_id=case.id, scope=scope)
     if queued and event.action in ("returned", "documents_requested"):
+        codes = list((event.data or {}).get("document_codes", []))
         begin_supply(state, case.number, list((event.data or {}).get("missing_items", [])),
-                     thread=case.thread)  # what the citizen sends back belongs to the case
+                     thread=case.thread,  # what the citizen sends back belongs to the case
+                     code=codes[0] if len(codes) == 1 else None)
         conversation.state = state.model_dump(mode="json")
     busy = state.flow in BUSY_FLOWS and event.action == "finished"  # never cut into an intake
     if queued and not (outside_window or busy or scope.ppa) \

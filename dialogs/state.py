@@ -60,7 +60,7 @@ RESUMABLE_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.KIA_BIRTH, Flow
                              Flow.SURVEY})
 RESUMABLE_FIELDS = frozenset({
     "flow", "service", "stage", "index", "answers", "displays", "documents", "kia_cases",
-    "supply_case", "supply_items", "supply_documents", "supply_notes", "survey_case",
+    "supply_case", "supply_items", "supply_documents", "supply_notes", "supply_code", "survey_case",
     "last_case", "candidate", "thread",
 })
 
@@ -85,6 +85,7 @@ class DialogState(BaseModel):
     supply_items: list[str] = Field(default_factory=list)
     supply_documents: list[StoredDocument] = Field(default_factory=list)
     supply_notes: list[str] = Field(default_factory=list)
+    supply_code: str | None = None  # the catalog document the files answer (a payment proof)
     kia_cases: list[str] = Field(default_factory=list)
     last_case: str | None = None
     handoff_request: str | None = None  # why the citizen should go to a person, set by the engine

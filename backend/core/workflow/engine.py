@@ -397,11 +397,13 @@ class Workflow:
         case.updated_at = now
         self._event(case, SYSTEM, "step_started", now, step_id=step.id, to_state=step.id,
                     data={"due_at": due.isoformat() if due else None})
-        asked = [d.label for d in self.definition(case).documents if d.at_step == step.id]
+        asked = [d for d in self.definition(case).documents if d.at_step == step.id]
         if applicant and asked:  # a document the SOP asks for only now (a payment proof)
-            case.missing_items = asked
+            case.missing_items = [d.label for d in asked]
             self._event(case, SYSTEM, "documents_requested", now, step_id=step.id,
-                        to_state=CaseStatus.WAITING_CITIZEN, data={"missing_items": asked})
+                        to_state=CaseStatus.WAITING_CITIZEN,
+                        data={"missing_items": case.missing_items,
+                              "document_codes": [d.code for d in asked]})
 
     def _finish(self, case: Case, actor: Actor, now: datetime) -> None:
         self._close(case, CaseStatus.DONE, now)
