@@ -187,6 +187,8 @@ class Settings(BaseSettings):
                 raise ValueError("production needs HALO_AUTH__SECRET_KEY (32+ characters)")
             if self.telegram.token and not self.telegram.webhook_secret:
                 raise ValueError("production needs HALO_TELEGRAM__WEBHOOK_SECRET with a token")
+            if self.payments.gateway == "embedded":  # its e-billing codes are known to no bank
+                raise ValueError("production needs HALO_PAYMENTS__GATEWAY=http (the bank's API)")
         return self
 
     @property

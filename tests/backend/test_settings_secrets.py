@@ -1,5 +1,5 @@
 """The demo's signing key is long enough for HS256 (no key-length warning); production still
-refuses it, like every placeholder."""
+refuses it, like every placeholder and the embedded payment gateway."""
 
 from __future__ import annotations
 
@@ -27,6 +27,17 @@ def test_production_refuses_placeholders_and_short_keys(key: str) -> None:
         Settings(environment="production", auth={"secret_key": key})
 
 
+BANK = {"gateway": "http", "base_url": "https://billing.bank.example"}
+
+
 def test_production_accepts_a_real_key() -> None:
     key = "k7Qp2vX9mR4tW8zL1nB6cF3hJ5dS0gYa"
-    assert Settings(environment="production", auth={"secret_key": key}).auth.secret_key == key
+    assert Settings(environment="production", auth={"secret_key": key},
+                    payments=BANK).auth.secret_key == key
+
+
+def test_production_refuses_the_embedded_payment_gateway() -> None:
+    """Its e-billing codes are known to no bank: a citizen would pay into nothing."""
+    key = "k7Qp2vX9mR4tW8zL1nB6cF3hJ5dS0gYa"
+    with pytest.raises(ValidationError, match="PAYMENTS__GATEWAY"):
+        Settings(environment="production", auth={"secret_key": key})

@@ -69,6 +69,7 @@ def test_pki_init_show_and_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setenv("HALO_ENVIRONMENT", "production")
     monkeypatch.setenv("HALO_AUTH__SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("HALO_PAYMENTS__GATEWAY", "http")
     get_settings.cache_clear()
     refused = runner.invoke(app, ["pki", "init"])
     assert refused.exit_code == 1 and "documents.signers" in refused.output
