@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from backend.core.config import Settings
 from backend.core.incidents import IncidentDesk
-from backend.core.models import Officer
-from backend.core.security import read_token
+from backend.core.models import ConsoleSession, Officer
+from backend.core.security import read_token_claims
 from backend.core.workflow.engine import Workflow
 
 _bearer = HTTPBearer(auto_error=False)
@@ -55,6 +55,7 @@ def get_current_officer(
     session: SessionDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    now: NowDep,
 ) -> Officer:
     """The officer named by a valid bearer token (401 otherwise)."""
     unauthorised = HTTPException(
@@ -62,10 +63,14 @@ def get_current_officer(
     )
     if credentials is None:
         raise unauthorised
-    officer_id = read_token(credentials.credentials, secret=settings.auth.secret_key)
-    officer = session.get(Officer, officer_id) if officer_id is not None else None
+    claims = read_token_claims(credentials.credentials, secret=settings.auth.secret_key)
+    officer = session.get(Officer, claims.officer_id) if claims is not None else None
     if officer is None or not officer.active:
         raise unauthorised
+    if claims is not None and claims.session_id is not None:  # a console page's token
+        console = session.get(ConsoleSession, claims.session_id)
+        if console is None or console.expires_at <= now:
+            raise unauthorised  # signed out (or timed out) in the console: the token ends too
     return officer
 
 

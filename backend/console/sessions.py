@@ -37,7 +37,8 @@ class SignedIn:
     officer: Officer
 
 
-def _digest(token: str) -> str:
+def session_id(token: str) -> str:
+    """The id a console session is stored under: a digest of its cookie, never the cookie."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -87,7 +88,7 @@ def open_session(session: Session, *, officer: Officer, now: datetime,
     """Store a new session for ``officer``; expired sessions are cleared on the way."""
     session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at < now))
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    session.add(ConsoleSession(token_sha256=_digest(token), officer_id=officer.id,
+    session.add(ConsoleSession(token_sha256=session_id(token), officer_id=officer.id,
                                csrf_token=csrf, created_at=now,
                                expires_at=now + timedelta(minutes=minutes)))
     return SignedIn(token=token, csrf=csrf, officer=officer)
@@ -95,7 +96,7 @@ def open_session(session: Session, *, officer: Officer, now: datetime,
 
 def find_session(session: Session, *, token: str, now: datetime) -> SignedIn | None:
     """The live session for a cookie token, with an active officer; None otherwise."""
-    row = session.get(ConsoleSession, _digest(token))
+    row = session.get(ConsoleSession, session_id(token))
     if row is None or row.expires_at <= now:
         return None
     officer = session.get(Officer, row.officer_id)
@@ -106,4 +107,4 @@ def find_session(session: Session, *, token: str, now: datetime) -> SignedIn | N
 
 def close_session(session: Session, *, token: str) -> None:
     """Forget the session (logout)."""
-    session.execute(delete(ConsoleSession).where(ConsoleSession.token_sha256 == _digest(token)))
+    session.execute(delete(ConsoleSession).where(ConsoleSession.token_sha256 == session_id(token)))

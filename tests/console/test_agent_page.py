@@ -44,3 +44,15 @@ def test_the_workspace_needs_a_login_and_a_call_center_role(app_client: TestClie
     assert queue.status_code == 200
     log_in(app_client, "ppa")  # a PPA role serves PPA chats there
     assert app_client.get("/console/agen").status_code == 200
+
+
+def test_the_workspace_token_ends_with_the_console_session(app_client: TestClient,
+                                                          engine: Engine) -> None:
+    _agent(engine, "agen.keluar", "diskominfo", "agent")
+    csrf = log_in(app_client, "agen.keluar")
+    token = TOKEN.search(app_client.get("/console/agen").text)
+    assert token is not None
+    bearer = {"Authorization": f"Bearer {token.group(1)}"}
+    assert app_client.get("/api/handoff/queue", headers=bearer).status_code == 200
+    assert app_client.post("/console/keluar", data={"csrf": csrf}).status_code in (200, 303)
+    assert app_client.get("/api/handoff/queue", headers=bearer).status_code == 401
