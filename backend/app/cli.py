@@ -11,6 +11,7 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.console.officers_cli import officers_app
 from backend.core.catalog.diagram import mermaid
 from backend.core.catalog.loader import Catalog, CatalogError, load_catalog
 from backend.core.config import get_settings
@@ -29,6 +30,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(documents_cli.pki_app, name="pki")
 app.add_typer(documents_cli.documents_app, name="documents")
+app.add_typer(officers_app, name="officers")
 
 
 def _catalog_or_exit() -> Catalog:

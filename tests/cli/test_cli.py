@@ -1,4 +1,4 @@
-"""The ``halo`` command line: catalog lint/list/show, simulate, cases, demo-data."""
+"""The ``halo`` command line: catalog lint/list/show, simulate, cases, demo-data, officers."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from backend.app.cli import app
 from backend.core.config import get_settings
-from backend.core.db import get_engine
+from backend.core.db import get_engine, session_factory
+from backend.core.models import Officer
+from backend.core.security import verify_password
 
 runner = CliRunner()
 
@@ -82,3 +85,22 @@ def test_serve_refuses_several_workers_on_sqlite() -> None:
     result = runner.invoke(app, ["serve", "--workers", "2"])
     assert result.exit_code == 2
     assert "PostgreSQL" in result.output
+
+
+def test_officers_add_makes_the_first_regency_admin() -> None:
+    created = runner.invoke(app, ["officers", "add", "kominfo.admin", "--agency", "diskominfo",
+                                  "--name", "Admin Kabupaten", "--role", "admin-konsol-kabupaten",
+                                  "--password-stdin"], input="panjang-sekali-rahasia\n")
+    assert created.exit_code == 0, created.output
+    with session_factory(get_engine())() as session:
+        officer = session.scalar(select(Officer).where(Officer.username == "kominfo.admin"))
+        assert officer is not None and officer.role_names == {"admin-konsol-kabupaten"}
+        assert verify_password(officer.password_hash, "panjang-sekali-rahasia")
+        assert not officer.demo
+    for arguments, stdin, reason in (
+            (["kominfo.admin", "--role", "agent"], "panjang-sekali-rahasia\n", "sudah dipakai"),
+            (["baru.satu", "--role", "tidak-ada"], "panjang-sekali-rahasia\n", "peran"),
+            (["baru.dua", "--role", "agent"], "pendek\n", "kata sandi")):
+        refused = runner.invoke(app, ["officers", "add", *arguments, "--agency", "diskominfo",
+                                      "--name", "Uji", "--password-stdin"], input=stdin)
+        assert refused.exit_code == 1 and reason in refused.output, refused.output
