@@ -66,6 +66,17 @@ def hanging_sender(engine: Engine) -> subprocess.Popen[str]:
     return process
 
 
+def recording_sender(engine: Engine, sent: list[str], now: datetime) -> OutboxSender:
+    """A sender in this process whose platform records each recipient it is sent to."""
+
+    async def telegram(message: OutboundMessage) -> str:
+        sent.append(message.recipient)
+        return "1"
+
+    return OutboxSender(sessionmaker(bind=engine, expire_on_commit=False),
+                        {Channel.TELEGRAM: telegram}, clock=lambda: now, owner=LeaseOwner(engine))
+
+
 def ended(process: subprocess.Popen[str]) -> None:
     process.wait(timeout=10)
     assert process.stdout is not None
@@ -97,13 +108,7 @@ def test_a_killed_senders_message_goes_out_at_once(engine: Engine) -> None:
     os.kill(process.pid, signal.SIGKILL)
     ended(process)
     sent: list[str] = []
-
-    async def telegram(message: OutboundMessage) -> str:
-        sent.append(message.recipient)
-        return "1"
-
-    survivor = OutboxSender(sessions, {Channel.TELEGRAM: telegram},
-                            clock=lambda: NOW + timedelta(seconds=1), owner=LeaseOwner(engine))
+    survivor = recording_sender(engine, sent, NOW + timedelta(seconds=1))
     try:
         assert asyncio.run(send_within(survivor, seconds=3.0)) == 1  # not after the 60 s lease
     finally:
@@ -120,13 +125,7 @@ def test_a_living_senders_lease_is_left_alone(engine: Engine) -> None:
     queue(sessions, "leases-alive")
     process = hanging_sender(engine)
     sent: list[str] = []
-
-    async def telegram(message: OutboundMessage) -> str:
-        sent.append(message.recipient)
-        return "1"
-
-    other = OutboxSender(sessions, {Channel.TELEGRAM: telegram},
-                         clock=lambda: NOW + timedelta(seconds=5), owner=LeaseOwner(engine))
+    other = recording_sender(engine, sent, NOW + timedelta(seconds=5))
     try:
         assert asyncio.run(other.send_due()) == 0  # still being sent by its living owner
         assert sent == [] and status_of(sessions, "leases-alive")[0] == OutboxStatus.PENDING
