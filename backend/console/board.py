@@ -108,7 +108,7 @@ def _first_words(session: Session, case: Case | None) -> str | None:
 
 
 def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetime) -> Card:
-    details = incident.details or {}
+    details = incident.details
     case = session.get(Case, incident.case_id) if incident.case_id else None
     conversations = [session.get(Conversation, r.conversation_id) for r in incident.reporters]
     point = (f"{incident.latitude:.6f},{incident.longitude:.6f}"
@@ -120,8 +120,8 @@ def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetim
         status=STATUS_LABELS.get(incident.status, incident.status),
         case_number=case.number if case else None, first_words=_first_words(session, case),
         place=incident.place,
-        directions=details.get("directions"), truck=details.get("truck_access"),
-        reporter=details.get("reporter_name"),
+        directions=details.directions, truck=details.truck_access,
+        reporter=details.reporter_name,
         contacts=[_contact(c) for c in conversations if c is not None],
         map_url=f"https://www.openstreetmap.org/?mlat={incident.latitude}&mlon="
                 f"{incident.longitude}#map=17/{incident.latitude}/{incident.longitude}"

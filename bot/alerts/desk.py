@@ -15,6 +15,7 @@ from backend.core.incidents import board_watched
 from backend.core.messages import Button, Channel, InboundMessage, Location, OutboundMessage
 from backend.core.models import Case, Conversation, OutboxMessage
 from backend.core.models.alerts import Incident, IncidentEvent, IncidentReporter, IncidentStatus
+from backend.core.models.incident_details import IncidentDetails
 from backend.core.outbox import ALERT_PRIORITY, enqueue, enqueue_many, outbox_row
 from backend.core.policies import PPA_SERVICE
 from backend.core.roster import OnDuty, member_by_telegram, on_duty
@@ -158,7 +159,7 @@ class AlertDesk:
                                        citizen_id=conversation.citizen_id,
                                        channel=conversation.channel, thread=thread)
         incident = Incident(unit="damkar", kind=KINDS[code], case_id=case.id, created_at=now,
-                            status=IncidentStatus.OPEN, details={"reporter": None},
+                            status=IncidentStatus.OPEN, details=IncidentDetails(),
                             next_escalation_at=now + timedelta(
                                 seconds=self.settings.damkar.ack_timeout_seconds))
         incident.reporters.append(IncidentReporter(conversation_id=conversation.id,
@@ -169,7 +170,8 @@ class AlertDesk:
                 OutboxMessage.dedupe_key.like(f"prealert:{inbound_id}:%"))).all()
             for row in rows:  # same ordering thread as the edits that follow
                 row.case_id = case.id
-            incident.details = {**incident.details, "alerts": {r.recipient: r.id for r in rows}}
+            incident.details = incident.details.model_copy(
+                update={"alerts": {r.recipient: r.id for r in rows}})
         session.add(incident)
         session.flush()
         self.record(incident, "reported", now)
@@ -199,16 +201,17 @@ class AlertDesk:
 
     @staticmethod
     def _apply_answers(incident: Incident, state: DialogState) -> None:
-        details = dict(incident.details or {})
+        answers: dict[str, str] = {}
         for name, value in state.answers.items():
             if not value:
                 continue
-            details[name] = state.displays.get(name, value)
+            if name in IncidentDetails.answer_names():
+                answers[name] = state.displays.get(name, value)
             if name.endswith("location") and (point := _coordinates(value)) is not None:
                 incident.latitude, incident.longitude = point
             if name.endswith("location"):
                 incident.place = state.displays.get(name, value)
-        incident.details = details
+        incident.details = incident.details.model_copy(update=answers)
 
     def _find_duplicate(self, session: Session, incident: Incident,
                         now: datetime) -> Incident | None:
@@ -221,7 +224,7 @@ class AlertDesk:
             Incident.status.not_in([IncidentStatus.DONE, IncidentStatus.RETURNED]),
         ).order_by(Incident.created_at)).all()
         for other in candidates:
-            if (other.details or {}).get("merged_into"):
+            if other.details.merged_into:
                 continue
             if incident.latitude is not None and other.latitude is not None and (
                 distance_meters((incident.latitude, incident.longitude or 0),
@@ -242,7 +245,7 @@ class AlertDesk:
             return []
         original.reporters.append(IncidentReporter(conversation_id=conversation.id,
                                                    created_at=now))
-        incident.details = {**(incident.details or {}), "merged_into": original.id}
+        incident.details = incident.details.model_copy(update={"merged_into": original.id})
         incident.status = IncidentStatus.DONE
         incident.next_escalation_at = None
         self.record(incident, "merged", now, note=f"#{original.id}")
@@ -266,7 +269,7 @@ class AlertDesk:
     def raise_ppa(self, session: Session, case: Case, now: datetime) -> Incident:
         """A life-threatening PPA report: alert the PPA on-call, with no story in the text."""
         incident = Incident(unit="ppa", kind="ppa", case_id=case.id, created_at=now,
-                            status=IncidentStatus.OPEN, details={},
+                            status=IncidentStatus.OPEN, details=IncidentDetails(),
                             next_escalation_at=now + timedelta(
                                 seconds=self.settings.ppa.ack_timeout_seconds))
         session.add(incident)
@@ -279,8 +282,8 @@ class AlertDesk:
     def _status_line(self, incident: Incident) -> str:
         def when(moment: datetime | None) -> str:
             return moment.astimezone(self.zone).strftime("%H:%M") if moment else "-"
-        if (incident.details or {}).get("merged_into"):
-            return f"Digabung ke laporan #{incident.details['merged_into']}"
+        if incident.details.merged_into:
+            return f"Digabung ke laporan #{incident.details.merged_into}"
         lines = [at("status_open")] if incident.acknowledged_at is None else [
             at("status_acknowledged", who=incident.acknowledged_by or "-",
                at=when(incident.acknowledged_at))]
@@ -288,21 +291,21 @@ class AlertDesk:
             moment = getattr(incident, STAMP[signal])
             if moment:
                 lines.append(at(f"status_{NEXT_STATUS[signal].value}", at=when(moment)))
-        for moment in (incident.details or {}).get("extra_units", []):
-            lines.append(at("extra_units", at=when(datetime.fromisoformat(moment))))
+        for moment in incident.details.extra_units:
+            lines.append(at("extra_units", at=when(moment)))
         return "\n".join(lines)
 
     def alert_text(self, incident: Incident) -> str:
         """The piket's view of the incident, rebuilt from its current state."""
         if incident.unit == "ppa":  # discreet: no story, no name, no place
             return at("ppa_body", incident=incident.id) + "\n" + self._status_line(incident)
-        details = incident.details or {}
+        details = incident.details
         unknown = at("unknown")
-        truck = details.get("truck_access") or unknown
+        truck = details.truck_access or unknown
         return at("alert_body", title=at(f"{incident.kind}_title"), incident=incident.id,
                   place=incident.place or unknown,
-                  directions=details.get("directions") or unknown, truck=truck,
-                  reporter=details.get("reporter_name") or unknown,
+                  directions=details.directions or unknown, truck=truck,
+                  reporter=details.reporter_name or unknown,
                   reporters=len(incident.reporters),
                   reported_at=incident.created_at.astimezone(self.zone).strftime("%d-%m %H:%M"),
                   status=self._status_line(incident))
@@ -310,7 +313,7 @@ class AlertDesk:
     @staticmethod
     def offered_signals(incident: Incident) -> list[str]:
         """The crew buttons the incident shows now, in order."""
-        if (incident.details or {}).get("merged_into") or incident.returned_at:
+        if incident.details.merged_into or incident.returned_at:
             return []
         if incident.acknowledged_at is None:
             return ["ack"]
@@ -322,9 +325,9 @@ class AlertDesk:
 
     def publish(self, session: Session, incident: Incident, now: datetime) -> None:
         """Send the alert (first time) or edit it in place (every change), alerts first."""
-        sent = dict((incident.details or {}).get("alerts", {}))
+        sent = dict(incident.details.alerts)
         duty = self.duty(session, incident.unit, now)
-        version = int((incident.details or {}).get("revision", 0)) + 1
+        version = incident.details.revision + 1
         for chat in duty.group_chat_ids:
             message = OutboundMessage(channel=Channel.TELEGRAM, recipient=chat,
                                       text=self.alert_text(incident),
@@ -336,13 +339,13 @@ class AlertDesk:
             if chat not in sent:
                 sent[chat] = session.scalar(select(OutboxMessage.id).where(
                     OutboxMessage.dedupe_key == key))
-        pinned = bool((incident.details or {}).get("pinned"))
+        pinned = incident.details.pinned
         if not pinned and incident.latitude is not None and incident.longitude is not None:
             for chat in duty.group_chat_ids:
                 self._send_pin(session, incident, chat, now)
             pinned = bool(duty.group_chat_ids)
-        incident.details = {**(incident.details or {}), "alerts": sent, "revision": version,
-                            "pinned": pinned}
+        incident.details = incident.details.model_copy(
+            update={"alerts": sent, "revision": version, "pinned": pinned})
 
     def _send_pin(self, session: Session, incident: Incident, chat: str, now: datetime) -> None:
         pin = OutboundMessage(channel=Channel.TELEGRAM, recipient=chat,
@@ -378,8 +381,8 @@ class AlertDesk:
             self.publish(session, incident, now)  # shows who already took it
             return False
         if signal == "extra":
-            extra = [*(incident.details or {}).get("extra_units", []), now.isoformat()]
-            incident.details = {**(incident.details or {}), "extra_units": extra}
+            incident.details = incident.details.model_copy(
+                update={"extra_units": (*incident.details.extra_units, now)})
         else:
             if getattr(incident, STAMP[signal]) is not None:
                 return False

@@ -45,7 +45,7 @@ class Escalation:
         names = ", ".join(m.name for m in targets if m is not None) or "(tidak ada di roster)"
         self.desk.record(incident, f"escalated_{rank}", now, note=names)
         if level == 1:
-            incident.details = {**(incident.details or {}), "alerts": {}}  # ring again: new alert
+            incident.details = incident.details.model_copy(update={"alerts": {}})  # ring again
         self.desk.publish(session, incident, now)
         kind = at(f"kind_{incident.kind}")
         since = incident.created_at.astimezone(self.desk.zone).strftime("%H:%M")
