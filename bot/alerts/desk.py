@@ -30,10 +30,6 @@ from dialogs.texts import t
 
 KINDS = {"damkar-kebakaran": "fire", "damkar-evakuasi": "rescue"}
 SIGNALS = ("ack", "depart", "arrive", "extra", "done", "return")
-# Which SOP step each button completes (same numbering in both damkar SOPs).
-SIGNAL_STEPS = {"ack": "s2", "depart": "s4", "arrive": "s5", "done": "s7", "return": "s8"}
-STEP_SIGNALS = {step: signal for signal, step in SIGNAL_STEPS.items()}
-EXTRA_STEP = "s6"  # "api tidak mampu ditangani": its branch back to s4 asks for more engines
 CITIZEN_TEXT = {"ack": "emergency_ack", "depart": "emergency_depart",
                 "arrive": "emergency_arrive", "extra": "emergency_extra",
                 "done": "emergency_done", "return": "emergency_return"}
@@ -403,11 +399,11 @@ class AlertDesk:
                             outcome: str | None, *, who: str, actor_id: str,
                             now: datetime) -> None:
         """A step of a damkar case completed on the case page is the crew signal its button
-        would have sent (Terima for s2, Berangkat for s4, ...; s6's branch back: more engines)."""
-        outcomes = self.workflow.definition(case).step(step_id).outcomes
-        branch = next((o for o in outcomes if outcome in (o.label, o.kind.value)), None)
-        signal = ("extra" if step_id == EXTRA_STEP and branch is not None and branch.step
-                  else STEP_SIGNALS.get(step_id))
+        would have sent: the step's ``signal`` in the catalog (Terima for s2, Berangkat for
+        s4, ...), or its chosen branch's (s6's branch back: more engines)."""
+        step = self.workflow.definition(case).step(step_id)
+        branch = next((o for o in step.outcomes if outcome in (o.label, o.kind.value)), None)
+        signal = branch.signal if branch is not None and branch.signal else step.signal
         if signal is None:
             return
         incident = session.scalar(select(Incident).where(
@@ -447,9 +443,12 @@ class AlertDesk:
 
     def _advance_case(self, session: Session, incident: Incident, signal: str, who: str,
                       actor_id: str, now: datetime) -> None:
-        target = SIGNAL_STEPS.get(signal)
         case = session.get(Case, incident.case_id) if incident.case_id else None
-        if target is None or case is None or incident.unit != "damkar":
+        if case is None or incident.unit != "damkar":
+            return
+        target = next((step.id for step in self.workflow.definition(case).steps
+                       if step.signal == signal), None)
+        if target is None:
             return
         self.workflow.advance_to(case, target, actor_id=actor_id, actor_name=who, now=now)
 

@@ -94,3 +94,14 @@ def test_lint_names_file_and_field(tmp_path: Path, mutate, expected: str) -> Non
     assert any(p.startswith("kia-0-5.yml:") and expected in p for p in raised.value.problems), (
         raised.value.problems
     )
+
+
+@pytest.mark.parametrize("code", ["damkar-kebakaran", "damkar-evakuasi"])
+def test_each_alert_button_completes_one_step_named_in_the_damkar_sop(catalog: Catalog,
+                                                                      code: str) -> None:
+    definition = catalog.get(code)
+    steps = {step.signal: step.id for step in definition.steps if step.signal}
+    assert steps == {"ack": "s2", "depart": "s4", "arrive": "s5", "done": "s7", "return": "s8"}
+    branches = [(step.id, o.step) for step in definition.steps for o in step.outcomes
+                if o.signal == "extra"]
+    assert branches == [("s6", "s4")]  # the fire too big: more engines, back to the report
