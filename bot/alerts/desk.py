@@ -17,7 +17,7 @@ from backend.core.models import Case, Conversation, OutboxMessage
 from backend.core.models.alerts import Incident, IncidentEvent, IncidentReporter, IncidentStatus
 from backend.core.models.incident_details import IncidentDetails
 from backend.core.outbox import ALERT_PRIORITY, enqueue, enqueue_many, outbox_row
-from backend.core.policies import PPA_SERVICE
+from backend.core.policies import DAMKAR_UNIT, INCIDENT_KINDS, PPA_SERVICE, PPA_UNIT
 from backend.core.roster import OnDuty, member_by_telegram, on_duty
 from backend.core.threads import Scope
 from backend.core.workflow.engine import Workflow
@@ -28,7 +28,6 @@ from dialogs.ports import Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
 
-KINDS = {"damkar-kebakaran": "fire", "damkar-evakuasi": "rescue"}
 SIGNALS = ("ack", "depart", "arrive", "extra", "done", "return")
 CITIZEN_TEXT = {"ack": "emergency_ack", "depart": "emergency_depart",
                 "arrive": "emergency_arrive", "extra": "emergency_extra",
@@ -82,7 +81,7 @@ class AlertDesk:
         return [route for route, ok in found.items() if ok]
 
     def unit_settings(self, unit: str) -> UnitAlertSettings:
-        return self.settings.ppa if unit == "ppa" else self.settings.damkar
+        return self.settings.ppa if unit == PPA_UNIT else self.settings.damkar
 
     def duty(self, session: Session, unit: str, now: datetime) -> OnDuty:
         """Who is alerted for ``unit`` now (roster, else the configured group chats)."""
@@ -101,7 +100,7 @@ class AlertDesk:
         """Called while the webhooks are acknowledged: the piket hears of fire and rescue
         reports (message, kind, inbound id) at once, before they are processed; the full alert
         later replaces each in place."""
-        duty = self.duty(session, "damkar", now)
+        duty = self.duty(session, DAMKAR_UNIT, now)
         rows = []
         for message, kind, inbound_id in reports:
             text = (f"{at(f'{kind}_title')} (baru masuk)\n{(message.text or '')[:300]}\n"
@@ -120,7 +119,7 @@ class AlertDesk:
         message thread, kept by its case); replies for the citizen."""
         state.emergency_sync = False
         code = state.service or ""
-        if code not in KINDS:
+        if code not in INCIDENT_KINDS:
             return []
         # Locked first, before any outbox row: turns, button presses and the escalation take
         # an incident's lock in the same order (the escalation skips a locked one).
@@ -154,8 +153,8 @@ class AlertDesk:
         case = self.workflow.open_case(session, service_code=code, fields=state.answers, now=now,
                                        citizen_id=conversation.citizen_id,
                                        channel=conversation.channel, thread=thread)
-        incident = Incident(unit="damkar", kind=KINDS[code], case_id=case.id, created_at=now,
-                            status=IncidentStatus.OPEN, details=IncidentDetails(),
+        incident = Incident(unit=DAMKAR_UNIT, kind=INCIDENT_KINDS[code], case_id=case.id,
+                            created_at=now, status=IncidentStatus.OPEN, details=IncidentDetails(),
                             next_escalation_at=now + timedelta(
                                 seconds=self.settings.damkar.ack_timeout_seconds))
         incident.reporters.append(IncidentReporter(conversation_id=conversation.id,
@@ -259,12 +258,12 @@ class AlertDesk:
         fields = {f.name: f.value.lower() for f in case.fields}
         danger = fields.get("in_danger") == "ya" or fields.get("urgency") == "urgent"
         if danger and session.scalar(select(Incident.id).where(
-                Incident.unit == "ppa", Incident.case_id == case.id)) is None:
+                Incident.unit == PPA_UNIT, Incident.case_id == case.id)) is None:
             self.raise_ppa(session, case, now)
 
     def raise_ppa(self, session: Session, case: Case, now: datetime) -> Incident:
         """A life-threatening PPA report: alert the PPA on-call, with no story in the text."""
-        incident = Incident(unit="ppa", kind="ppa", case_id=case.id, created_at=now,
+        incident = Incident(unit=PPA_UNIT, kind="ppa", case_id=case.id, created_at=now,
                             status=IncidentStatus.OPEN, details=IncidentDetails(),
                             next_escalation_at=now + timedelta(
                                 seconds=self.settings.ppa.ack_timeout_seconds))
@@ -293,7 +292,7 @@ class AlertDesk:
 
     def alert_text(self, incident: Incident) -> str:
         """The piket's view of the incident, rebuilt from its current state."""
-        if incident.unit == "ppa":  # discreet: no story, no name, no place
+        if incident.unit == PPA_UNIT:  # discreet: no story, no name, no place
             return at("ppa_body", incident=incident.id) + "\n" + self._status_line(incident)
         details = incident.details
         unknown = at("unknown")
@@ -313,7 +312,7 @@ class AlertDesk:
             return []
         if incident.acknowledged_at is None:
             return ["ack"]
-        return [] if incident.unit == "ppa" else ["depart", "arrive", "extra", "done", "return"]
+        return [] if incident.unit == PPA_UNIT else ["depart", "arrive", "extra", "done", "return"]
 
     def _buttons(self, incident: Incident) -> list[Button]:
         return [Button(label=at(f"button_{s}"), payload=f"inc:{incident.id}:{s}")
@@ -407,7 +406,7 @@ class AlertDesk:
         if signal is None:
             return
         incident = session.scalar(select(Incident).where(
-            Incident.case_id == case.id, Incident.unit == "damkar").with_for_update())
+            Incident.case_id == case.id, Incident.unit == DAMKAR_UNIT).with_for_update())
         if incident is not None:
             self.apply(session, incident, signal, who=who, actor_id=actor_id, via="console",
                        now=now)
@@ -444,7 +443,7 @@ class AlertDesk:
     def _advance_case(self, session: Session, incident: Incident, signal: str, who: str,
                       actor_id: str, now: datetime) -> None:
         case = session.get(Case, incident.case_id) if incident.case_id else None
-        if case is None or incident.unit != "damkar":
+        if case is None or incident.unit != DAMKAR_UNIT:
             return
         target = next((step.id for step in self.workflow.definition(case).steps
                        if step.signal == signal), None)
