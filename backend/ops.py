@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from backend.core.incidents import IncidentDesk
 from backend.core.messages import Channel
 from backend.core.metrics import exposition
+from backend.core.policies import DAMKAR_UNIT
 
 router = APIRouter(tags=["ops"])
 FIRE_ALERTS = "fire_alerts"
@@ -28,7 +29,7 @@ def _fire_alerts(request: Request) -> str:
     """Whether a fire or rescue report can reach the damkar piket now, and why not."""
     desk: IncidentDesk = request.app.state.incidents
     with request.app.state.sessions() as session:
-        if desk.routes(session, "damkar", request.app.state.clock()):
+        if desk.routes(session, DAMKAR_UNIT, request.app.state.clock()):
             return "ok"
     missing = ["no piket Telegram group" if Channel.TELEGRAM in desk.reachable
                else "Telegram not configured",

@@ -7,6 +7,7 @@ import re
 
 from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
 from backend.core.messages import Button, InboundMessage
+from backend.core.policies import FIRE_SERVICE
 from dialogs.ports import Reply
 from dialogs.state import DialogState, Flow
 from dialogs.texts import t
@@ -48,7 +49,7 @@ def start(state: DialogState, service: ServiceDefinition,
     state.reset(keep_suspended=True)
     state.flow, state.service, state.index = Flow.EMERGENCY, service.code, 0
     state.emergency_sync = True
-    safety = "emergency_fire_safety" if service.code == "damkar-kebakaran" else \
+    safety = "emergency_fire_safety" if service.code == FIRE_SERVICE else \
         "emergency_rescue_safety"
     first = questions(service)[0]
     place = typed_place(first_text or "") if first.type is FieldType.LOCATION else None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -12,10 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.core.catalog.loader import Catalog, load_catalog
 from backend.core.config import Settings
-from backend.core.db import make_engine
-from backend.core.services_sync import sync_services
 from backend.core.workflow.factory import build_workflow
-from backend.migrate import upgrade
 from tests import pg
 from tests.fakes.fixtures import (  # noqa: F401 - the fakes' fixtures, for every test
     fake_telegram,
@@ -23,11 +19,10 @@ from tests.fakes.fixtures import (  # noqa: F401 - the fakes' fixtures, for ever
     telegram,
     twilio,
 )
-from tests.support.app import at  # noqa: F401 - tests import it from here too
+from tests.support.databases import BACKENDS, migrated_engine
 from tests.support.fixtures import chat, clock, phone  # noqa: F401 - for every test
 
 os.environ.setdefault("HALO_ENVIRONMENT", "test")
-BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session")
@@ -58,20 +53,6 @@ def postgres_server() -> Iterator[str]:
         yield server.url
     finally:
         server.stop()
-
-
-def migrated_engine(backend: str, folder: Path, request: pytest.FixtureRequest,
-                    catalog: Catalog) -> Engine:
-    """A fresh database of ``backend``, migrated and with the catalog synced."""
-    if backend == "sqlite":
-        engine = make_engine(f"sqlite:///{folder / 'halo.db'}")
-    else:
-        server = request.getfixturevalue("postgres_server")
-        engine = make_engine(pg.fresh_database(server))
-    upgrade(engine)
-    with sessionmaker(bind=engine)() as session, session.begin():
-        sync_services(session, catalog)
-    return engine
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -20,12 +20,12 @@ from bot.alerts.desk import AlertDesk
 from bot.channels import Channels
 from bot.leases import LeaseOwner
 from bot.outbox import OutboxSender
+from bot.pbb import HttpPbbGateway
 from bot.pipeline import InboxProcessor, Services
 from bot.reception import Reception
 from bot.runner import Role, Workers
 from bot.spool import Spool
 from dialogs.pbb.gateway import PbbGateway
-from dialogs.pbb.http import HttpPbbGateway
 from dialogs.pbb.penalty import PenaltyRule
 from dialogs.pbb.synthetic import SyntheticPbbGateway
 from dialogs.ports import Understander

@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from backend.console.ladder import Rung, ladder
-from backend.console.ops_stats import DAMKAR, DAMKAR_TARGET_MINUTES
+from backend.console.ops_stats import DAMKAR_TARGET_MINUTES
 from backend.core.catalog.loader import Catalog
 from backend.core.catalog.schema import RoleKind, Urgency
 from backend.core.incidents import ALERT_KINDS, CLOSED, TELL_WITHIN, IncidentDesk
 from backend.core.models import Case, Conversation, InboundRecord, Officer, OutboxMessage
 from backend.core.models.alerts import Incident, IncidentEvent
+from backend.core.policies import DAMKAR_AGENCY, DAMKAR_UNIT
 
 TARGET = timedelta(minutes=DAMKAR_TARGET_MINUTES)  # SOP step 5: crew on site within 15 minutes
 SHOWN_FOR = timedelta(hours=12)  # an open incident older than this has surely been handled
@@ -32,14 +33,14 @@ ROUTE_LABELS = {"telegram": "grup Telegram piket", "board": "papan ini",
 
 def board_roles(catalog: Catalog) -> frozenset[str]:
     """The officer roles of the damkar's 24-hour piket services (petugas, kasie, kabid)."""
-    return frozenset(key for service in catalog if service.agency == DAMKAR
+    return frozenset(key for service in catalog if service.agency == DAMKAR_AGENCY
                      and service.urgency is Urgency.PIKET_24H
                      for key, role in service.roles.items() if role.kind is RoleKind.OFFICER)
 
 
 def may_use_board(officer: Officer, catalog: Catalog) -> bool:
     """Damkar officers of the piket chain only."""
-    return officer.active and officer.agency == DAMKAR \
+    return officer.active and officer.agency == DAMKAR_AGENCY \
         and bool(board_roles(catalog) & set(officer.role_names))
 
 
@@ -108,7 +109,7 @@ def _first_words(session: Session, case: Case | None) -> str | None:
 
 
 def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetime) -> Card:
-    details = incident.details or {}
+    details = incident.details
     case = session.get(Case, incident.case_id) if incident.case_id else None
     conversations = [session.get(Conversation, r.conversation_id) for r in incident.reporters]
     point = (f"{incident.latitude:.6f},{incident.longitude:.6f}"
@@ -120,8 +121,8 @@ def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetim
         status=STATUS_LABELS.get(incident.status, incident.status),
         case_number=case.number if case else None, first_words=_first_words(session, case),
         place=incident.place,
-        directions=details.get("directions"), truck=details.get("truck_access"),
-        reporter=details.get("reporter_name"),
+        directions=details.directions, truck=details.truck_access,
+        reporter=details.reporter_name,
         contacts=[_contact(c) for c in conversations if c is not None],
         map_url=f"https://www.openstreetmap.org/?mlat={incident.latitude}&mlon="
                 f"{incident.longitude}#map=17/{incident.latitude}/{incident.longitude}"
@@ -134,7 +135,7 @@ def _card(session: Session, desk: IncidentDesk, incident: Incident, now: datetim
 
 
 def _shown(now: datetime) -> tuple[Any, ...]:
-    return (Incident.unit == DAMKAR, Incident.status.not_in(CLOSED),
+    return (Incident.unit == DAMKAR_UNIT, Incident.status.not_in(CLOSED),
             Incident.created_at >= now - SHOWN_FOR)
 
 
@@ -173,14 +174,14 @@ def cards(session: Session, desk: IncidentDesk, now: datetime) -> list[Card]:
 
 def only_the_board(session: Session, desk: IncidentDesk, now: datetime) -> bool:
     """No way to reach the piket but the board itself (the board warns about it)."""
-    return not [r for r in desk.routes(session, DAMKAR, now) if r != "board"]
+    return not [r for r in desk.routes(session, DAMKAR_UNIT, now) if r != "board"]
 
 
 def mark_seen(session: Session, desk: IncidentDesk, now: datetime) -> int:
     """The board showed the recent undelivered reports to a signed-in damkar officer: they
     reached the piket (the reporters are told so); returns how many."""
     fresh = list(session.scalars(select(Incident).where(
-        Incident.unit == DAMKAR, Incident.delivered_at.is_(None),
+        Incident.unit == DAMKAR_UNIT, Incident.delivered_at.is_(None),
         Incident.status.not_in(CLOSED), Incident.created_at >= now - TELL_WITHIN)
         .with_for_update(skip_locked=True)))
     for incident in fresh:

@@ -12,7 +12,7 @@ from backend.api.deps import NowDep, SettingsDep, WorkflowDep, get_session
 from backend.console.access import Access
 from backend.console.sessions import SignedIn, find_session
 from backend.core.models import Officer
-from backend.core.policies import UNIT_AGENCY
+from backend.core.policies import DAMKAR_AGENCY, UNIT_AGENCY
 from backend.core.roles import administers, is_admin
 
 COOKIE = "halo_console"
@@ -88,7 +88,7 @@ AdminPoster = Annotated[SignedIn, Depends(admin_posting)]
 
 def damkar_kabid(officer: Officer) -> bool:
     """The damkar's Kepala Bidang, who keeps the piket roster."""
-    return officer.agency == "damkar" and "kabid" in officer.role_names
+    return officer.agency == DAMKAR_AGENCY and "kabid" in officer.role_names
 
 
 def keeps_rosters(officer: Officer) -> bool:

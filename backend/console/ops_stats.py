@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from backend.console.stats import Scope, percentile
 from backend.core.models.alerts import Incident
 from backend.core.models.handoff import HandoffTicket
+from backend.core.policies import DAMKAR_AGENCY, DAMKAR_UNIT
 
-DAMKAR = "damkar"
 DAMKAR_TARGET_MINUTES = 15
 
 
@@ -57,11 +57,11 @@ def handoff_waits(session: Session, scope: Scope) -> list[Spread]:
 
 def damkar_response(session: Session, scope: Scope) -> list[Spread]:
     """Minutes from the report to acknowledge, depart and arrive, against 15 minutes."""
-    if scope.agency not in (None, DAMKAR) or not _has(session, Incident.__tablename__):
+    if scope.agency not in (None, DAMKAR_AGENCY) or not _has(session, Incident.__tablename__):
         return []
     rows = session.execute(select(Incident.created_at, Incident.acknowledged_at,
                                   Incident.departed_at, Incident.arrived_at)
-                           .where(Incident.unit == DAMKAR)).all()
+                           .where(Incident.unit == DAMKAR_UNIT)).all()
     if not rows:
         return []
     stages = {"Diterima (ack)": 1, "Berangkat": 2, "Tiba di lokasi": 3}

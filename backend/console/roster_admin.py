@@ -14,11 +14,11 @@ from backend.console.admin import AdminError
 from backend.console.deps import damkar_kabid
 from backend.core.models import Officer
 from backend.core.models.alerts import DutyMember, DutyRotation, Rank
-from backend.core.policies import UNIT_AGENCY
+from backend.core.policies import DAMKAR_UNIT, UNIT_AGENCY
 from backend.core.roles import administers
 from backend.core.roster import RosterIn, load_roster
 
-UNITS = ("damkar", "ppa")
+UNITS = tuple(UNIT_AGENCY)
 MAX_YAML = 200_000  # bytes; a roster is a few kilobytes
 RANK_ORDER = {Rank.KABID: 0, Rank.KASIE: 1, Rank.KOMANDAN: 2, Rank.PETUGAS: 3}
 
@@ -34,7 +34,7 @@ def units_for(officer: Officer) -> tuple[str, ...]:
     """The units whose roster this officer manages: those of the agencies they administer
     (all for the regency-wide admin), damkar for its kabid."""
     return tuple(unit for unit in UNITS if administers(officer, UNIT_AGENCY[unit])
-                 or (unit == "damkar" and damkar_kabid(officer)))
+                 or (unit == DAMKAR_UNIT and damkar_kabid(officer)))
 
 
 def rosters(session: Session, units: tuple[str, ...]) -> list[UnitRoster]:

@@ -9,8 +9,13 @@ from backend.core.messages import Channel
 
 PPA_SERVICE = "ppa-pengaduan"  # the PPA report (violence against women and children)
 PPA_AGENCY = "dp3a"
+DAMKAR_AGENCY = "damkar"
+DAMKAR_UNIT = "damkar"  # duty rosters and incidents: the fire and rescue piket
+PPA_UNIT = "ppa"  # the PPA on-call, alerted by life-threatening reports
+FIRE_SERVICE = "damkar-kebakaran"
+INCIDENT_KINDS = {FIRE_SERVICE: "fire", "damkar-evakuasi": "rescue"}  # service -> incident kind
 DISCREET_CATEGORIES = frozenset({"ppa", "perlindungan-anak", "kekerasan"})
-UNIT_AGENCY = {"damkar": "damkar", "ppa": PPA_AGENCY}  # duty rosters: unit -> its agency
+UNIT_AGENCY = {DAMKAR_UNIT: DAMKAR_AGENCY, PPA_UNIT: PPA_AGENCY}  # duty rosters: unit -> its agency
 EMERGENCY_KINDS = {"report_fire": "fire", "report_rescue": "rescue"}  # intent -> incident kind
 EMERGENCY_INTENTS = frozenset(EMERGENCY_KINDS)
 URGENT_INTENTS = EMERGENCY_INTENTS | {"report_violence"}  # jump the inbox queue

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend.core.incidents import CLOSED, TELL_WITHIN, alert_rows
 from backend.core.models import OutboxStatus
 from backend.core.models.alerts import Incident
+from backend.core.policies import DAMKAR_UNIT
 from bot.alerts.desk import AlertDesk
 
 
@@ -25,7 +26,7 @@ class DeliveryWatch:
         """Tell the reporters of every report that was delivered or is past hope; returns how
         many were told."""
         incidents = session.scalars(select(Incident).where(
-            Incident.unit == "damkar", Incident.delivered_at.is_(None),
+            Incident.unit == DAMKAR_UNIT, Incident.delivered_at.is_(None),
             Incident.case_id.is_not(None), Incident.created_at >= now - TELL_WITHIN,
             Incident.status.not_in(CLOSED)).with_for_update(skip_locked=True)).all()
         return sum(self._check(session, incident, now) for incident in incidents)

@@ -15,8 +15,9 @@ from backend.core.incidents import board_watched
 from backend.core.messages import Button, Channel, InboundMessage, Location, OutboundMessage
 from backend.core.models import Case, Conversation, OutboxMessage
 from backend.core.models.alerts import Incident, IncidentEvent, IncidentReporter, IncidentStatus
+from backend.core.models.incident_details import IncidentDetails
 from backend.core.outbox import ALERT_PRIORITY, enqueue, enqueue_many, outbox_row
-from backend.core.policies import PPA_SERVICE
+from backend.core.policies import DAMKAR_UNIT, INCIDENT_KINDS, PPA_SERVICE, PPA_UNIT
 from backend.core.roster import OnDuty, member_by_telegram, on_duty
 from backend.core.threads import Scope
 from backend.core.workflow.engine import Workflow
@@ -27,12 +28,7 @@ from dialogs.ports import Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
 
-KINDS = {"damkar-kebakaran": "fire", "damkar-evakuasi": "rescue"}
 SIGNALS = ("ack", "depart", "arrive", "extra", "done", "return")
-# Which SOP step each button completes (same numbering in both damkar SOPs).
-SIGNAL_STEPS = {"ack": "s2", "depart": "s4", "arrive": "s5", "done": "s7", "return": "s8"}
-STEP_SIGNALS = {step: signal for signal, step in SIGNAL_STEPS.items()}
-EXTRA_STEP = "s6"  # "api tidak mampu ditangani": its branch back to s4 asks for more engines
 CITIZEN_TEXT = {"ack": "emergency_ack", "depart": "emergency_depart",
                 "arrive": "emergency_arrive", "extra": "emergency_extra",
                 "done": "emergency_done", "return": "emergency_return"}
@@ -85,7 +81,7 @@ class AlertDesk:
         return [route for route, ok in found.items() if ok]
 
     def unit_settings(self, unit: str) -> UnitAlertSettings:
-        return self.settings.ppa if unit == "ppa" else self.settings.damkar
+        return self.settings.ppa if unit == PPA_UNIT else self.settings.damkar
 
     def duty(self, session: Session, unit: str, now: datetime) -> OnDuty:
         """Who is alerted for ``unit`` now (roster, else the configured group chats)."""
@@ -104,7 +100,7 @@ class AlertDesk:
         """Called while the webhooks are acknowledged: the piket hears of fire and rescue
         reports (message, kind, inbound id) at once, before they are processed; the full alert
         later replaces each in place."""
-        duty = self.duty(session, "damkar", now)
+        duty = self.duty(session, DAMKAR_UNIT, now)
         rows = []
         for message, kind, inbound_id in reports:
             text = (f"{at(f'{kind}_title')} (baru masuk)\n{(message.text or '')[:300]}\n"
@@ -123,7 +119,7 @@ class AlertDesk:
         message thread, kept by its case); replies for the citizen."""
         state.emergency_sync = False
         code = state.service or ""
-        if code not in KINDS:
+        if code not in INCIDENT_KINDS:
             return []
         # Locked first, before any outbox row: turns, button presses and the escalation take
         # an incident's lock in the same order (the escalation skips a locked one).
@@ -157,8 +153,8 @@ class AlertDesk:
         case = self.workflow.open_case(session, service_code=code, fields=state.answers, now=now,
                                        citizen_id=conversation.citizen_id,
                                        channel=conversation.channel, thread=thread)
-        incident = Incident(unit="damkar", kind=KINDS[code], case_id=case.id, created_at=now,
-                            status=IncidentStatus.OPEN, details={"reporter": None},
+        incident = Incident(unit=DAMKAR_UNIT, kind=INCIDENT_KINDS[code], case_id=case.id,
+                            created_at=now, status=IncidentStatus.OPEN, details=IncidentDetails(),
                             next_escalation_at=now + timedelta(
                                 seconds=self.settings.damkar.ack_timeout_seconds))
         incident.reporters.append(IncidentReporter(conversation_id=conversation.id,
@@ -169,7 +165,8 @@ class AlertDesk:
                 OutboxMessage.dedupe_key.like(f"prealert:{inbound_id}:%"))).all()
             for row in rows:  # same ordering thread as the edits that follow
                 row.case_id = case.id
-            incident.details = {**incident.details, "alerts": {r.recipient: r.id for r in rows}}
+            incident.details = incident.details.model_copy(
+                update={"alerts": {r.recipient: r.id for r in rows}})
         session.add(incident)
         session.flush()
         self.record(incident, "reported", now)
@@ -199,16 +196,17 @@ class AlertDesk:
 
     @staticmethod
     def _apply_answers(incident: Incident, state: DialogState) -> None:
-        details = dict(incident.details or {})
+        answers: dict[str, str] = {}
         for name, value in state.answers.items():
             if not value:
                 continue
-            details[name] = state.displays.get(name, value)
+            if name in IncidentDetails.answer_names():
+                answers[name] = state.displays.get(name, value)
             if name.endswith("location") and (point := _coordinates(value)) is not None:
                 incident.latitude, incident.longitude = point
             if name.endswith("location"):
                 incident.place = state.displays.get(name, value)
-        incident.details = details
+        incident.details = incident.details.model_copy(update=answers)
 
     def _find_duplicate(self, session: Session, incident: Incident,
                         now: datetime) -> Incident | None:
@@ -221,7 +219,7 @@ class AlertDesk:
             Incident.status.not_in([IncidentStatus.DONE, IncidentStatus.RETURNED]),
         ).order_by(Incident.created_at)).all()
         for other in candidates:
-            if (other.details or {}).get("merged_into"):
+            if other.details.merged_into:
                 continue
             if incident.latitude is not None and other.latitude is not None and (
                 distance_meters((incident.latitude, incident.longitude or 0),
@@ -242,7 +240,7 @@ class AlertDesk:
             return []
         original.reporters.append(IncidentReporter(conversation_id=conversation.id,
                                                    created_at=now))
-        incident.details = {**(incident.details or {}), "merged_into": original.id}
+        incident.details = incident.details.model_copy(update={"merged_into": original.id})
         incident.status = IncidentStatus.DONE
         incident.next_escalation_at = None
         self.record(incident, "merged", now, note=f"#{original.id}")
@@ -260,13 +258,13 @@ class AlertDesk:
         fields = {f.name: f.value.lower() for f in case.fields}
         danger = fields.get("in_danger") == "ya" or fields.get("urgency") == "urgent"
         if danger and session.scalar(select(Incident.id).where(
-                Incident.unit == "ppa", Incident.case_id == case.id)) is None:
+                Incident.unit == PPA_UNIT, Incident.case_id == case.id)) is None:
             self.raise_ppa(session, case, now)
 
     def raise_ppa(self, session: Session, case: Case, now: datetime) -> Incident:
         """A life-threatening PPA report: alert the PPA on-call, with no story in the text."""
-        incident = Incident(unit="ppa", kind="ppa", case_id=case.id, created_at=now,
-                            status=IncidentStatus.OPEN, details={},
+        incident = Incident(unit=PPA_UNIT, kind="ppa", case_id=case.id, created_at=now,
+                            status=IncidentStatus.OPEN, details=IncidentDetails(),
                             next_escalation_at=now + timedelta(
                                 seconds=self.settings.ppa.ack_timeout_seconds))
         session.add(incident)
@@ -279,8 +277,8 @@ class AlertDesk:
     def _status_line(self, incident: Incident) -> str:
         def when(moment: datetime | None) -> str:
             return moment.astimezone(self.zone).strftime("%H:%M") if moment else "-"
-        if (incident.details or {}).get("merged_into"):
-            return f"Digabung ke laporan #{incident.details['merged_into']}"
+        if incident.details.merged_into:
+            return f"Digabung ke laporan #{incident.details.merged_into}"
         lines = [at("status_open")] if incident.acknowledged_at is None else [
             at("status_acknowledged", who=incident.acknowledged_by or "-",
                at=when(incident.acknowledged_at))]
@@ -288,21 +286,21 @@ class AlertDesk:
             moment = getattr(incident, STAMP[signal])
             if moment:
                 lines.append(at(f"status_{NEXT_STATUS[signal].value}", at=when(moment)))
-        for moment in (incident.details or {}).get("extra_units", []):
-            lines.append(at("extra_units", at=when(datetime.fromisoformat(moment))))
+        for moment in incident.details.extra_units:
+            lines.append(at("extra_units", at=when(moment)))
         return "\n".join(lines)
 
     def alert_text(self, incident: Incident) -> str:
         """The piket's view of the incident, rebuilt from its current state."""
-        if incident.unit == "ppa":  # discreet: no story, no name, no place
+        if incident.unit == PPA_UNIT:  # discreet: no story, no name, no place
             return at("ppa_body", incident=incident.id) + "\n" + self._status_line(incident)
-        details = incident.details or {}
+        details = incident.details
         unknown = at("unknown")
-        truck = details.get("truck_access") or unknown
+        truck = details.truck_access or unknown
         return at("alert_body", title=at(f"{incident.kind}_title"), incident=incident.id,
                   place=incident.place or unknown,
-                  directions=details.get("directions") or unknown, truck=truck,
-                  reporter=details.get("reporter_name") or unknown,
+                  directions=details.directions or unknown, truck=truck,
+                  reporter=details.reporter_name or unknown,
                   reporters=len(incident.reporters),
                   reported_at=incident.created_at.astimezone(self.zone).strftime("%d-%m %H:%M"),
                   status=self._status_line(incident))
@@ -310,11 +308,11 @@ class AlertDesk:
     @staticmethod
     def offered_signals(incident: Incident) -> list[str]:
         """The crew buttons the incident shows now, in order."""
-        if (incident.details or {}).get("merged_into") or incident.returned_at:
+        if incident.details.merged_into or incident.returned_at:
             return []
         if incident.acknowledged_at is None:
             return ["ack"]
-        return [] if incident.unit == "ppa" else ["depart", "arrive", "extra", "done", "return"]
+        return [] if incident.unit == PPA_UNIT else ["depart", "arrive", "extra", "done", "return"]
 
     def _buttons(self, incident: Incident) -> list[Button]:
         return [Button(label=at(f"button_{s}"), payload=f"inc:{incident.id}:{s}")
@@ -322,9 +320,9 @@ class AlertDesk:
 
     def publish(self, session: Session, incident: Incident, now: datetime) -> None:
         """Send the alert (first time) or edit it in place (every change), alerts first."""
-        sent = dict((incident.details or {}).get("alerts", {}))
+        sent = dict(incident.details.alerts)
         duty = self.duty(session, incident.unit, now)
-        version = int((incident.details or {}).get("revision", 0)) + 1
+        version = incident.details.revision + 1
         for chat in duty.group_chat_ids:
             message = OutboundMessage(channel=Channel.TELEGRAM, recipient=chat,
                                       text=self.alert_text(incident),
@@ -336,13 +334,13 @@ class AlertDesk:
             if chat not in sent:
                 sent[chat] = session.scalar(select(OutboxMessage.id).where(
                     OutboxMessage.dedupe_key == key))
-        pinned = bool((incident.details or {}).get("pinned"))
+        pinned = incident.details.pinned
         if not pinned and incident.latitude is not None and incident.longitude is not None:
             for chat in duty.group_chat_ids:
                 self._send_pin(session, incident, chat, now)
             pinned = bool(duty.group_chat_ids)
-        incident.details = {**(incident.details or {}), "alerts": sent, "revision": version,
-                            "pinned": pinned}
+        incident.details = incident.details.model_copy(
+            update={"alerts": sent, "revision": version, "pinned": pinned})
 
     def _send_pin(self, session: Session, incident: Incident, chat: str, now: datetime) -> None:
         pin = OutboundMessage(channel=Channel.TELEGRAM, recipient=chat,
@@ -378,8 +376,8 @@ class AlertDesk:
             self.publish(session, incident, now)  # shows who already took it
             return False
         if signal == "extra":
-            extra = [*(incident.details or {}).get("extra_units", []), now.isoformat()]
-            incident.details = {**(incident.details or {}), "extra_units": extra}
+            incident.details = incident.details.model_copy(
+                update={"extra_units": (*incident.details.extra_units, now)})
         else:
             if getattr(incident, STAMP[signal]) is not None:
                 return False
@@ -400,15 +398,15 @@ class AlertDesk:
                             outcome: str | None, *, who: str, actor_id: str,
                             now: datetime) -> None:
         """A step of a damkar case completed on the case page is the crew signal its button
-        would have sent (Terima for s2, Berangkat for s4, ...; s6's branch back: more engines)."""
-        outcomes = self.workflow.definition(case).step(step_id).outcomes
-        branch = next((o for o in outcomes if outcome in (o.label, o.kind.value)), None)
-        signal = ("extra" if step_id == EXTRA_STEP and branch is not None and branch.step
-                  else STEP_SIGNALS.get(step_id))
+        would have sent: the step's ``signal`` in the catalog (Terima for s2, Berangkat for
+        s4, ...), or its chosen branch's (s6's branch back: more engines)."""
+        step = self.workflow.definition(case).step(step_id)
+        branch = next((o for o in step.outcomes if outcome in (o.label, o.kind.value)), None)
+        signal = branch.signal if branch is not None and branch.signal else step.signal
         if signal is None:
             return
         incident = session.scalar(select(Incident).where(
-            Incident.case_id == case.id, Incident.unit == "damkar").with_for_update())
+            Incident.case_id == case.id, Incident.unit == DAMKAR_UNIT).with_for_update())
         if incident is not None:
             self.apply(session, incident, signal, who=who, actor_id=actor_id, via="console",
                        now=now)
@@ -444,9 +442,12 @@ class AlertDesk:
 
     def _advance_case(self, session: Session, incident: Incident, signal: str, who: str,
                       actor_id: str, now: datetime) -> None:
-        target = SIGNAL_STEPS.get(signal)
         case = session.get(Case, incident.case_id) if incident.case_id else None
-        if target is None or case is None or incident.unit != "damkar":
+        if case is None or incident.unit != DAMKAR_UNIT:
+            return
+        target = next((step.id for step in self.workflow.definition(case).steps
+                       if step.signal == signal), None)
+        if target is None:
             return
         self.workflow.advance_to(case, target, actor_id=actor_id, actor_name=who, now=now)
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models.alerts import Incident
 from backend.core.outbox import ALERT_PRIORITY, enqueue
+from backend.core.policies import PPA_UNIT
 from bot.alerts.desk import AlertDesk
 from bot.alerts.texts import at
 
@@ -45,7 +46,7 @@ class Escalation:
         names = ", ".join(m.name for m in targets if m is not None) or "(tidak ada di roster)"
         self.desk.record(incident, f"escalated_{rank}", now, note=names)
         if level == 1:
-            incident.details = {**(incident.details or {}), "alerts": {}}  # ring again: new alert
+            incident.details = incident.details.model_copy(update={"alerts": {}})  # ring again
         self.desk.publish(session, incident, now)
         kind = at(f"kind_{incident.kind}")
         since = incident.created_at.astimezone(self.desk.zone).strftime("%H:%M")
@@ -55,7 +56,7 @@ class Escalation:
             place = incident.place or at("unknown")
             for channel, key in ((Channel.SMS, "escalate_sms"), (Channel.VOICE, "escalate_voice")):
                 text = at(key, incident=incident.id, kind=kind, place=place, since=since)
-                if incident.unit == "ppa":
+                if incident.unit == PPA_UNIT:
                     text = at("ppa_body", incident=incident.id)
                 enqueue(session, OutboundMessage(channel=channel, recipient=member.phone,
                                                  text=text),

@@ -1,5 +1,7 @@
-"""PBB-P2 bill lookup ("CEK TAGIHAN PBB"): models, penalties, gateways and the reply text.
+"""PBB-P2 bill lookup ("CEK TAGIHAN PBB"): models, penalties, the port and the reply text.
 
-``SyntheticPbbGateway`` (embedded, the default) and ``HttpPbbGateway`` (the regency's system)
-both implement ``PbbGateway``; ``format_bills`` turns a result into a phone-sized reply.
+``SyntheticPbbGateway`` (embedded, the default) implements the port ``PbbGateway`` here; the
+regency's system is reached by the adapter ``bot.pbb.HttpPbbGateway``, and the composition root
+(``backend.app.wiring.build_pbb``) picks one. ``format_bills`` turns a result into a
+phone-sized reply.
 """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,20 +15,9 @@ from backend.core.config import Environment, Settings
 from backend.core.models import Officer, OfficerRole
 from backend.core.security import hash_password
 from backend.core.workflow.engine import Workflow
-from tests.conftest import at
+from tests.support.app import Clock, at
 
 PASSWORD = "sandi-uji-coba-123"  # noqa: S105
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: int) -> None:
-        self.now += timedelta(minutes=minutes)
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +86,7 @@ def test_officer_walks_a_case_through_its_sop(client: TestClient, engine: Engine
     walk = [("op", {}), ("op", {"outcome": "Berkas lengkap"}), ("kabid", {}), ("kadis", {}),
             ("op", {})]
     for who, extra in walk:
-        clock.advance(5)
+        clock.advance(minutes=5)
         response = client.post(f"/api/cases/{number}/actions", headers=headers[who],
                                json={"action": "complete", **extra})
         assert response.status_code == 200, response.text

@@ -15,7 +15,7 @@ from backend.core.db import make_engine
 from backend.core.roles import AGENCY_ADMIN, REGENCY_ADMIN
 from backend.migrate import upgrade
 from tests import pg
-from tests.conftest import BACKENDS
+from tests.support.databases import BACKENDS
 
 CREATED = datetime(2026, 11, 20, 3, 0)  # naive UTC works on both backends' raw inserts
 

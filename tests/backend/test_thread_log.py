@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.core.models import InboundRecord, InboundStatus, OutboxMessage
 from backend.core.thread_log import MASK, read_threads
-from tests.conftest import at
+from tests.support.app import at
 
 NOW = at("2026-11-24 09:00")
 IDS = itertools.count(1)

@@ -22,7 +22,8 @@ from backend.core.services_sync import sync_services
 from backend.core.transcript import conversation_of, transcript
 from backend.migrate import upgrade
 from tests import pg
-from tests.conftest import BACKENDS, at
+from tests.support.app import at
+from tests.support.databases import BACKENDS
 
 WHEN = at("2026-11-20 10:00")
 

@@ -35,7 +35,7 @@ async def whatsapp(fake_twilio: FakeTwilio) -> AsyncIterator[WhatsAppChannel]:
 def pg_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
               catalog) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     """A migrated PostgreSQL database for what only PostgreSQL does (row locks, NOTIFY)."""
-    from tests.conftest import migrated_engine
+    from tests.support.databases import migrated_engine
 
     engine = migrated_engine("postgresql", tmp_path_factory.mktemp("pg"), request, catalog)
     yield engine

@@ -31,7 +31,7 @@ CITIZENS = [990100 + number for number in range(10)]
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            catalog) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     """Sharing the queue is what PostgreSQL row locks are for (SQLite runs one processor)."""
-    from tests.conftest import migrated_engine
+    from tests.support.databases import migrated_engine
 
     engine = migrated_engine(request.param, tmp_path_factory.mktemp("pg"), request, catalog)
     yield engine

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from backend.core.catalog.loader import DEFAULT_ROOT, Catalog, CatalogError, load_catalog
 from backend.core.catalog.schema import RoleKind, Urgency
+from tests.support.catalog import broken_copy
 
 SEEDS = DEFAULT_ROOT.parents[1] / "shared" / "seeds"
 OTHER_SEEDS = {"001_05c7e8013abb07e2.txt", "003_19110aeaa1fd540c.txt", "004_d2090dec87e95277.txt"}
@@ -81,16 +80,6 @@ def test_every_service_is_well_formed(catalog: Catalog) -> None:
             step.standard  # parses  # noqa: B018
 
 
-def _broken_copy(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def]
-    root = tmp_path / "catalog"
-    shutil.copytree(DEFAULT_ROOT / "agencies", root / "agencies")
-    (root / "services").mkdir()
-    data = yaml.safe_load((DEFAULT_ROOT / "services" / "kia-0-5.yml").read_text())
-    mutate(data)
-    (root / "services" / "kia-0-5.yml").write_text(yaml.safe_dump(data, allow_unicode=True))
-    return root
-
-
 @pytest.mark.parametrize(("mutate", "expected"), [
     (lambda d: d["steps"][1].update(actor="camat"), "unknown role 'camat'"),
     (lambda d: d["steps"][2]["outcomes"].append({"kind": "goto", "step": "s99", "label": "x"}),
@@ -101,7 +90,18 @@ def _broken_copy(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-def
 ])
 def test_lint_names_file_and_field(tmp_path: Path, mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(CatalogError) as raised:
-        load_catalog(_broken_copy(tmp_path, mutate))
+        load_catalog(broken_copy(tmp_path, mutate))
     assert any(p.startswith("kia-0-5.yml:") and expected in p for p in raised.value.problems), (
         raised.value.problems
     )
+
+
+@pytest.mark.parametrize("code", ["damkar-kebakaran", "damkar-evakuasi"])
+def test_each_alert_button_completes_one_step_named_in_the_damkar_sop(catalog: Catalog,
+                                                                      code: str) -> None:
+    definition = catalog.get(code)
+    steps = {step.signal: step.id for step in definition.steps if step.signal}
+    assert steps == {"ack": "s2", "depart": "s4", "arrive": "s5", "done": "s7", "return": "s8"}
+    branches = [(step.id, o.step) for step in definition.steps for o in step.outcomes
+                if o.signal == "extra"]
+    assert branches == [("s6", "s4")]  # the fire too big: more engines, back to the report

@@ -13,7 +13,7 @@ from backend.app.cli import app
 from backend.core.catalog.loader import Catalog, CatalogError, load_catalog
 from backend.core.catalog.schema import Basis, Document, IntakeField, Provenance, RoleKind
 from dialogs.menu import agency_menu, service_menu
-from tests.catalog.test_catalog import _broken_copy
+from tests.support.catalog import broken_copy
 
 LEAD_OWNED = {"ppa-pengaduan"}  # the lead's file, not edited on this branch
 
@@ -38,7 +38,7 @@ def test_per_must_name_a_number_field(tmp_path: Path) -> None:
     def mutate(data: dict) -> None:
         data["documents"][0]["per"] = "child_name"
     with pytest.raises(CatalogError) as raised:
-        load_catalog(_broken_copy(tmp_path, mutate))
+        load_catalog(broken_copy(tmp_path, mutate))
     assert any("per 'child_name' is no number field" in p for p in raised.value.problems)
 
 
@@ -89,7 +89,7 @@ def test_provenance_keys_must_name_a_value(tmp_path: Path) -> None:
     def mutate(data: dict) -> None:
         data["provenance"] = {"documents.ktp_kakek": {"basis": "assumption"}}
     with pytest.raises(CatalogError) as raised:
-        load_catalog(_broken_copy(tmp_path, mutate))
+        load_catalog(broken_copy(tmp_path, mutate))
     assert any("names no value" in p for p in raised.value.problems)
 
 
@@ -137,7 +137,7 @@ def test_an_external_agency_fails_lint(tmp_path: Path) -> None:
     def mutate(data: dict) -> None:
         data["agency"] = "dpmptsp-kaltim"
     with pytest.raises(CatalogError) as raised:
-        load_catalog(_broken_copy(tmp_path, mutate))
+        load_catalog(broken_copy(tmp_path, mutate))
     assert any("outside the regency" in p for p in raised.value.problems)
 
 
@@ -196,7 +196,7 @@ def test_at_step_must_be_an_applicant_step(tmp_path: Path) -> None:
     def mutate(data: dict) -> None:
         data["documents"][0]["at_step"] = "s2"  # the operator's step
     with pytest.raises(CatalogError) as raised:
-        load_catalog(_broken_copy(tmp_path, mutate))
+        load_catalog(broken_copy(tmp_path, mutate))
     assert any("no applicant step" in p for p in raised.value.problems)
 
 

@@ -151,7 +151,7 @@ def test_case_page_steps_and_board_buttons_are_one_incident(
     client.post(f"/console/kasus/{number}/tindakan", data={
         "csrf": csrf, "action": "complete",
         "outcome": "Api tidak mampu ditangani - tambah armada"})  # SOP step 6's branch
-    assert len(latest(client).details["extra_units"]) == 1
+    assert len(latest(client).details.extra_units) == 1
     assert "Armada tambahan" in citizen.text(citizen.replies())
 
 

@@ -17,7 +17,7 @@ from backend.core.ikm import (
     results,
 )
 from backend.core.workflow.engine import Workflow
-from tests.conftest import at
+from tests.support.app import at
 from tests.support.officers import open_kia
 
 NOW = at("2026-11-24 10:00")

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from backend.core.models import Case
 from tests.bot.samples import tiny_pdf
-from tests.console.test_survey_chat import _open, _step_on
-from tests.conversation.conftest import Clock
-from tests.conversation.test_devchat import Citizen
+from tests.support.app import Clock
+from tests.support.cases import open_in_chat, step_on
+from tests.support.devchat import Citizen
 
 
 def test_the_bot_asks_for_the_payment_proof_at_step_9(app_client: TestClient,
@@ -18,9 +18,9 @@ def test_the_bot_asks_for_the_payment_proof_at_step_9(app_client: TestClient,
     # that the app's workflow requires first are tested in tests/documents/test_delivery_chat.py.
     app_client.app.state.workflow.guards.clear()
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "sippt-pengujian", customer_name="Rina",
+    number = open_in_chat(app_client, citizen, "sippt-pengujian", customer_name="Rina",
                    company="UMKM Kopi Lamsel")
-    while _step_on(app_client, number, clock).current_step_id != "s9":
+    while step_on(app_client, number, clock).current_step_id != "s9":
         pass
     asked = citizen.text(citizen.replies())
     assert "Bukti pembayaran e-billing" in asked and number in asked

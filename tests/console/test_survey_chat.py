@@ -6,50 +6,18 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.core.catalog.schema import OutcomeKind, RoleKind
 from backend.core.ikm import CONDENSED
-from backend.core.models import Case, CaseStatus, Conversation, SurveyResponse
+from backend.core.models import Case, CaseStatus, SurveyResponse
 from backend.core.survey import survey_step
-from backend.core.workflow.actors import Actor
-from backend.core.workflow.engine import Workflow
 from dialogs.survey import QUESTIONS
-from tests.support.app import Clock, drain
+from tests.support.app import Clock
+from tests.support.cases import open_in_chat, step_on
 from tests.support.devchat import Citizen
 from tests.support.officers import log_in
 
 
-def _open(client: TestClient, citizen: Citizen, service: str, **fields: str) -> str:
-    citizen.say("halo")
-    with client.app.state.sessions() as session, session.begin():
-        conversation = session.scalar(select(Conversation).where(
-            Conversation.external_id == citizen.session))
-        case = client.app.state.workflow.open_case(
-            session, service_code=service, fields=fields, now=client.app.state.clock(),
-            citizen_id=conversation.citizen_id, channel="web")
-        return case.number
-
-
-def _step_on(client: TestClient, number: str, clock: Clock) -> Case:
-    """Do the current step the plain way (first forward outcome), as its actor."""
-    workflow: Workflow = client.app.state.workflow
-    clock.advance(minutes=5)
-    with client.app.state.sessions() as session, session.begin():
-        case = session.scalar(select(Case).where(Case.number == number))
-        step = workflow.current_step(case)
-        forward = next(o for o in step.outcomes if o.kind in (OutcomeKind.NEXT, OutcomeKind.FINISH))
-        outcome = forward.label or forward.kind.value
-        if workflow.definition(case).roles[step.actor].kind is RoleKind.APPLICANT:
-            workflow.citizen_complete(case, now=clock.now, outcome=outcome)
-        else:
-            actor = Actor(kind="officer", id=f"t-{step.actor}", name=step.actor,
-                          agency=case.agency, roles=frozenset({step.actor}))
-            workflow.complete(case, actor=actor, now=clock.now, outcome=outcome)
-    drain(client)
-    return case
-
-
 def _finish(client: TestClient, number: str, clock: Clock) -> None:
-    while _step_on(client, number, clock).status != CaseStatus.DONE:
+    while step_on(client, number, clock).status != CaseStatus.DONE:
         pass
 
 
@@ -60,7 +28,7 @@ def test_condensed_keys_match_the_index() -> None:
 def test_finished_case_asks_the_survey_and_feeds_the_dashboard(
         app_client: TestClient, clock: Clock) -> None:
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "kia-0-5", child_name="Bagas Saputra",
+    number = open_in_chat(app_client, citizen, "kia-0-5", child_name="Bagas Saputra",
                    kk_number="1801050101200009")
     citizen.replies()
     _finish(app_client, number, clock)
@@ -95,13 +63,13 @@ def test_sippt_result_waits_for_the_survey_step(app_client: TestClient, clock: C
     # is tested with the survey in tests/documents/test_delivery_chat.py.
     app_client.app.state.workflow.guards.clear()
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "sippt-pengujian", customer_name="Rina",
+    number = open_in_chat(app_client, citizen, "sippt-pengujian", customer_name="Rina",
                    company="UMKM Kopi Lamsel")
     with app_client.app.state.sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         step = survey_step(app_client.app.state.workflow.definition(case))
         assert step is not None and step.number == "21"
-    while _step_on(app_client, number, clock).current_step_id != "s21":
+    while step_on(app_client, number, clock).current_step_id != "s21":
         pass
     asked = citizen.replies()
     assert "Pertanyaan 1/5" in asked[-1]["text"]
@@ -123,7 +91,7 @@ def test_sippt_result_waits_for_the_survey_step(app_client: TestClient, clock: C
 
 def test_ppa_cases_get_no_survey(app_client: TestClient, clock: Clock) -> None:
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "ppa-pengaduan")
+    number = open_in_chat(app_client, citizen, "ppa-pengaduan")
     citizen.replies()
     _finish(app_client, number, clock)
     texts = citizen.text(citizen.replies())

@@ -12,8 +12,7 @@ from backend.console.worklist import Sla, remaining, sla_of
 from backend.core.models import PpaAccessLog
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.sla import check_sla
-from tests.conftest import at
-from tests.support.app import Clock
+from tests.support.app import Clock, at
 from tests.support.officers import log_in, open_kia
 
 START = at("2026-11-24 09:00")

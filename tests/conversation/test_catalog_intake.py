@@ -8,9 +8,8 @@ from sqlalchemy import select
 
 from backend.core.models import Case
 from tests.bot.samples import tiny_pdf, tiny_png
-from tests.conftest import at
-from tests.conversation.conftest import Clock
-from tests.conversation.test_devchat import Citizen
+from tests.support.app import Clock, at
+from tests.support.devchat import Citizen
 
 
 def _answers(citizen: Citizen, *answers: str) -> str:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from backend.core.catalog.loader import Catalog
 from dialogs.ports import Understanding
 from dialogs.state import Flow, Stage
-from tests.dialogs.test_engine_unit import COMPLAINT, NOW, FakeUnderstander, make_chat, texts
+from tests.support.dialog_engine import COMPLAINT, NOW, FakeUnderstander, make_chat, texts
 
 
 class CountingUnderstander(FakeUnderstander):

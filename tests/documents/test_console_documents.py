@@ -22,8 +22,8 @@ from backend.core.workflow.engine import Workflow
 from backend.documents import console_views as documents_console
 from backend.documents.signing import check_signature, trust_roots
 from backend.payments import console_views as payments_console
-from tests.documents.conftest import LAB_FIELDS, open_case
 from tests.support.app import Clock, app_settings
+from tests.support.cases import LAB_FIELDS, open_case
 from tests.support.officers import PASSWORD, log_in
 
 ACCOUNTS = {"konsol.kadis": ("dpmptsp", "kadis"), "konsol.cs": ("dpmptsp", "cs"),

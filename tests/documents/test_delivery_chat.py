@@ -33,11 +33,10 @@ from backend.documents.numbering import new_verify_code
 from backend.documents.service import Issuer, announce_issue
 from backend.documents.signing import check_signature, trust_roots
 from tests.bot.samples import tiny_pdf
-from tests.console.test_survey_chat import _open, _step_on
-from tests.documents.conftest import LAB_FIELDS
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.support.app import Clock, app_settings, drain
+from tests.support.cases import LAB_FIELDS, open_in_chat, step_on
 from tests.support.channels import PUBLIC_URL, channel_settings, tg, wa
 from tests.support.devchat import Citizen
 from tests.support.officers import log_in
@@ -118,7 +117,7 @@ def _signed_as_issued(client: TestClient, pdf: bytes, number: str, pki_dir: Path
 
 
 def _walk_to(client: TestClient, number: str, clock: Clock, step: str) -> None:
-    while _step_on(client, number, clock).current_step_id != step:
+    while step_on(client, number, clock).current_step_id != step:
         pass
 
 
@@ -132,7 +131,7 @@ def _pay(client: TestClient, citizen: Citizen, number: str, clock: Clock) -> Non
     base = f"/console/kasus/{number}/bayar"
     _walk_to(client, number, clock, "s6")
     with pytest.raises(WorkflowError, match="tarif"):
-        _step_on(client, number, clock)
+        step_on(client, number, clock)
     assert _console(client, "balai.bendahara", f"{base}/tarif", amount="1250000") == 403
     assert _console(client, "balai.ketua", f"{base}/tarif", amount="1250000.5") == 422
     assert _console(client, "balai.ketua", f"{base}/tarif", amount="1250000") == 303
@@ -161,7 +160,7 @@ def _pay(client: TestClient, citizen: Citizen, number: str, clock: Clock) -> Non
 def test_sippt_from_chat_to_the_lhu_after_ebilling_proof_and_survey(
         app_client: TestClient, clock: Clock, pki_dir: Path) -> None:
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "sippt-pengujian", **SAMPLE)
+    number = open_in_chat(app_client, citizen, "sippt-pengujian", **SAMPLE)
     _pay(app_client, citizen, number, clock)
     _walk_to(app_client, number, clock, "s19")
     citizen.replies()
@@ -172,7 +171,7 @@ def test_sippt_from_chat_to_the_lhu_after_ebilling_proof_and_survey(
     held = citizen.replies()
     assert len(held) == 1 and held[0]["link"] is None
     assert issued["number"] in held[0]["text"] and "survei" in held[0]["text"]
-    while _step_on(app_client, number, clock).current_step_id != "s21":
+    while step_on(app_client, number, clock).current_step_id != "s21":
         pass
     assert "Pertanyaan 1/5" in citizen.text(citizen.replies())
     for answer in ("4", "4", "3", "4", "4"):
@@ -197,7 +196,7 @@ def test_sippt_from_chat_to_the_lhu_after_ebilling_proof_and_survey(
 def test_a_permit_without_a_survey_step_is_delivered_at_once(
         app_client: TestClient, clock: Clock, pki_dir: Path) -> None:
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "izin-laboratorium-klinik", **LAB_FIELDS)
+    number = open_in_chat(app_client, citizen, "izin-laboratorium-klinik", **LAB_FIELDS)
     citizen.replies()
     with app_client.app.state.sessions() as session, session.begin():
         session.scalar(select(Case).where(Case.number == number)).current_step_id = "s14"
@@ -263,7 +262,7 @@ def test_telegram_gets_the_pdf_and_whatsapp_a_signed_link(
 def test_holders_are_reminded_90_and_30_days_before_the_permit_lapses(
         app_client: TestClient, clock: Clock) -> None:
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "izin-laboratorium-klinik", **LAB_FIELDS)
+    number = open_in_chat(app_client, citizen, "izin-laboratorium-klinik", **LAB_FIELDS)
     with app_client.app.state.sessions() as session, session.begin():
         session.scalar(select(Case).where(Case.number == number)).current_step_id = "s14"
     issued = _issue(app_client, "izin.kadis", number, "izin-lab-klinik")
@@ -293,7 +292,7 @@ def test_holders_are_reminded_90_and_30_days_before_the_permit_lapses(
 def test_a_ppa_case_never_gets_a_document_in_the_chat(app_client: TestClient,
                                                       clock: Clock) -> None:
     citizen = Citizen(app_client)
-    number = _open(app_client, citizen, "ppa-pengaduan")
+    number = open_in_chat(app_client, citizen, "ppa-pengaduan")
     citizen.replies()
     stored = store_media(tiny_pdf("Surat"), root=app_client.app.state.storage_root,
                          max_bytes=1_000_000)

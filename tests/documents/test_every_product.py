@@ -24,7 +24,7 @@ from backend.documents.issuing import (
 from backend.documents.registers import Registers
 from backend.documents.service import Issuer
 from backend.documents.signing import check_signature, trust_roots
-from tests.conftest import at
+from tests.support.app import at
 
 PRODUCTS = ["izin-lab-klinik", "izin-operasional-lks", "e-lhu"]
 

@@ -16,8 +16,9 @@ from backend.core.models.documents import IssuedDocument
 from backend.core.workflow.engine import Workflow
 from backend.documents.registers import Registers
 from backend.documents.service import Issuer, register_document, valid_until
-from tests.conftest import at, migrated_engine
-from tests.documents.conftest import open_case
+from tests.support.app import at
+from tests.support.cases import open_case
+from tests.support.databases import migrated_engine
 
 ISSUES = 100
 SYSTEM = Issuer(kind="system")

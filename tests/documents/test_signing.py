@@ -19,8 +19,8 @@ from backend.documents.pki import CA_NAME
 from backend.documents.registers import Registers
 from backend.documents.service import DocumentError, Issuer
 from backend.documents.signing import SigningUnavailable, check_signature, trust_roots
-from tests.conftest import at
-from tests.documents.conftest import open_case
+from tests.support.app import at
+from tests.support.cases import open_case
 
 KADIS = Issuer(kind="officer", id="kadis.uji", name="Kadis Uji")
 

@@ -16,9 +16,8 @@ from backend.core.models import Case, CaseEvent, Officer, OfficerRole
 from backend.core.models.documents import DocumentEvent, IssuedDocument
 from backend.core.security import hash_password
 from backend.core.workflow.engine import Workflow
-from tests.api.test_officer_api import Clock
-from tests.conftest import at
-from tests.documents.conftest import LAB_FIELDS, LKS_NIK, open_case
+from tests.support.app import Clock, at
+from tests.support.cases import LAB_FIELDS, LKS_NIK, open_case
 
 PASSWORD = "sandi-uji-coba-123"  # noqa: S105
 LKS_FIELDS = {"institution_name": "LKSA Contoh Harapan", "institution_type": "LKSA",

@@ -14,10 +14,9 @@ from backend.core.models.alerts import Incident
 from backend.core.models.handoff import TicketStatus
 from dialogs.state import DialogState
 from tests.bot.samples import tiny_png
-from tests.conftest import at
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-from tests.support.app import Clock
+from tests.support.app import Clock, at
 from tests.support.channels import bot_texts, tg, wa
 from tests.support.handoff import conversation, on_shift, post, ticket_of
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from backend.core.models import Citizen, Conversation, ConversationMode
 from backend.core.models.handoff import HandoffEvent
 from handoff import service
-from tests.conftest import at
+from tests.support.app import at
 
 EXTERNAL_IDS = itertools.count(990001)
 NOW = at("2026-11-24 10:00")

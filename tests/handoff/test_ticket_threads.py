@@ -9,9 +9,9 @@ import json
 from fastapi.testclient import TestClient
 
 from tests.fakes.telegram import FakeTelegram
-from tests.security.test_transcript_privacy import FLAGGED, MASK, Screen
 from tests.support.channels import tg
 from tests.support.handoff import conversation, on_shift, post, ticket_of
+from tests.support.screen import FLAGGED, MASK, Screen
 
 
 def _citizen(lines: list[dict]) -> list[str]:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from nlu import heldout, project
 from nlu.cli import app
 from nlu.result import INTENTS
-from tests.nlu.test_nlu_fallback import training_examples
+from tests.support.training import training_examples
 
 MIN_MESSAGES = 60
 

@@ -19,7 +19,7 @@ from backend.core.models import CaseDocument, CaseEvent, Officer, OfficerRole
 from backend.core.models.handoff import PpaAccessLog
 from backend.core.security import hash_password
 from backend.core.workflow.engine import Workflow
-from tests.conftest import at
+from tests.support.app import at
 from tests.support.officers import bearer, csrf_of
 
 PPA_SERVICE = "ppa-pengaduan"

@@ -16,8 +16,7 @@ from backend.core.demo import DEMO_PASSWORD
 from backend.core.models import Officer, OfficerRole
 from backend.core.security import hash_password
 from backend.core.workflow.engine import Workflow
-from tests.conftest import at
-from tests.support.app import Clock
+from tests.support.app import Clock, at
 from tests.support.officers import csrf_of
 
 ADMIN = "disdukcapil.admin-uji"

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from backend.core.catalog.loader import Catalog
 from backend.core.config import Settings
 from backend.core.models import Officer
-from tests.conftest import migrated_engine
 from tests.support.channels import SECRET
+from tests.support.databases import migrated_engine
 from tests.support.officers import bearer
 
 

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from backend.core.models import InboundRecord, InboundStatus
 from bot.inbox import URGENT
 from bot.ratelimit import FLOOD_BURST, FloodControl
-from tests.conftest import at
 from tests.fakes.telegram import FakeTelegram
-from tests.support.app import Clock, drain
+from tests.support.app import Clock, at, drain
 from tests.support.channels import SECRET
 
 NOW = at("2026-11-24 09:00")

@@ -15,19 +15,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from backend.console.dashboards import BUILDERS
-from backend.core.messages import InboundMessage
+from backend.core.demo import DEMO_PASSWORD
 from backend.core.models import Case, InboundRecord
 from backend.core.models.handoff import PpaAccessLog
-from dialogs.engine import DialogEngine
-from dialogs.ports import DialogContext, Reply
-from dialogs.state import DialogState
 from tests.bot.samples import tiny_pdf, tiny_png
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-from tests.security.test_console_session import _login
 from tests.support.app import Clock
 from tests.support.channels import bot_texts, kia_over_telegram, tg, wa
-from tests.support.officers import bearer
+from tests.support.officers import bearer, log_in
+from tests.support.screen import FLAGGED, MASK, Screen
 
 VIOLENCE = "saya dipukuli suami saya setiap malam, saya takut pulang"
 STORY = "Kejadiannya di rumah kami di Desa Way Urang, dia mabuk"
@@ -35,7 +32,6 @@ PPA_WORDS = ("dipukuli", "takut pulang", "Way Urang", "mabuk")
 PPA_FIELDS = {"reporter_name": "Mawar", "origin": "Desa Way Urang, Kecamatan Kalianda",
               "marital_status": "Kawin", "reporter_phone": "081234567890",
               "chronology": STORY, "urgency": "Biasa"}
-MASK = "[pesan dirahasiakan]"
 
 
 @dataclass
@@ -151,7 +147,7 @@ def test_a_violence_report_after_a_kia_case_never_reaches_the_kia_case(
     ticket, ppa_case = _report_to_ppa(client, chat)
 
     # Disdukcapil's operator: the KIA case page shows the KIA messages, no PPA word.
-    _login(client, "disdukcapil.operator")
+    log_in(client, "disdukcapil.operator", DEMO_PASSWORD)
     page = client.get(f"/console/kasus/{kia}")
     assert page.status_code == 200
     transcript = _chat_section(page.text)
@@ -201,21 +197,6 @@ def test_a_violence_report_after_a_kia_case_never_reaches_the_kia_case(
     assert ("media", None, ticket) in reads
 
 
-FLAGGED = "tanda-uji-rahasia"  # a marker no rule knows: the intake takes it as an answer
-
-
-class Screen(DialogEngine):
-    """Flags every message carrying ``FLAGGED`` (the real screen moves violence words into a
-    PPA report instead: this isolates the masking of a flagged turn that stays in an intake)."""
-
-    async def handle(self, state: DialogState, message: InboundMessage,
-                     context: DialogContext) -> list[Reply]:
-        replies = await super().handle(state, message, context)
-        if FLAGGED in (message.text or "").lower():
-            state.sensitive_turn = True
-        return replies
-
-
 def test_a_flagged_message_inside_the_kia_intake_is_masked_and_its_photo_refused(
         client: TestClient, telegram: FakeTelegram, sender: int) -> None:
     client.app.state.workers.processor.engine = Screen()
@@ -237,7 +218,7 @@ def test_a_flagged_message_inside_the_kia_intake_is_masked_and_its_photo_refused
     kia = _newest_case(client, "kia-0-5")
     flagged = _citizen_file_with(client, str(sender), FLAGGED)
 
-    _login(client, "disdukcapil.operator")
+    log_in(client, "disdukcapil.operator", DEMO_PASSWORD)
     page = client.get(f"/console/kasus/{kia}").text
     _no_ppa_words(page)
     assert MASK in _chat_section(page) and "Citra Lestari" in _chat_section(page)

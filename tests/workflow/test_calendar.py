@@ -9,7 +9,7 @@ import pytest
 from backend.core.catalog.timestd import parse_time_standard
 from backend.core.config import WorkflowSettings
 from backend.core.workflow.calendar import WorkingCalendar
-from tests.conftest import at
+from tests.support.app import at
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import DocumentIn, Workflow
 from backend.core.workflow.errors import Forbidden, InvalidAction, WorkflowError
 from backend.core.workflow.sla import check_sla
-from tests.conftest import at
+from tests.support.app import at
 
 KIA_FIELDS = {"child_name": "Citra Lestari", "child_birth_date": "2023-03-12",
               "kk_number": "1801041203230007", "applicant_name": "Sari Lestari",

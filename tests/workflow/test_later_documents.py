@@ -10,7 +10,7 @@ from backend.core.catalog.schema import RoleKind
 from backend.core.models import CaseStatus
 from backend.core.workflow.engine import DocumentIn, Workflow
 from backend.core.workflow.simulate import _forward_outcome, officer_for, synthetic_value
-from tests.conftest import at
+from tests.support.app import at
 
 
 def test_the_payment_proof_is_asked_when_the_bill_exists(session: Session,

@@ -13,7 +13,8 @@ from backend.core.catalog.loader import Catalog
 from backend.core.models import Case
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.numbering import format_case_number
-from tests.conftest import at, migrated_engine
+from tests.support.app import at
+from tests.support.databases import migrated_engine
 
 CASES = 200
 

@@ -10,7 +10,7 @@ from backend.core.catalog.schema import RoleKind, Urgency
 from backend.core.models import CaseStatus, StepStatus
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.simulate import simulate
-from tests.conftest import at
+from tests.support.app import at
 
 CODES = sorted(load_catalog().services)
 

@@ -22,6 +22,7 @@ from backend.console.sessions import SignedIn, find_session
 from backend.core.db import transaction
 from backend.core.incidents import IncidentDesk, watch_board
 from backend.core.models.alerts import Incident
+from backend.core.policies import DAMKAR_UNIT
 from backend.core.workflow.engine import Workflow
 
 router = APIRouter(prefix="/damkar")
@@ -88,7 +89,7 @@ def press(incident_id: int, signal: str, request: Request, session: SessionDep, 
           desk: IncidentsDep, now: NowDep) -> Response:
     """A crew button: the same rules and effects as on Telegram (the first Terima wins)."""
     incident = session.get(Incident, incident_id, with_for_update=True)
-    if incident is None or incident.unit != board.DAMKAR or signal not in board.SIGNAL_LABELS:
+    if incident is None or incident.unit != DAMKAR_UNIT or signal not in board.SIGNAL_LABELS:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "kejadian tidak ditemukan")
     applied = signal in desk.offered_signals(incident) and desk.apply(
         session, incident, signal, who=user.officer.full_name, actor_id=str(user.officer.id),
@@ -118,7 +119,7 @@ def look_at_board(request: Request, token: str, watched: bool, seen: object) -> 
         if found is None or not board.may_use_board(found.officer, app.state.workflow.catalog):
             return None
         if watched:
-            watch_board(session, officer_id=found.officer.id, unit=board.DAMKAR, now=now)
+            watch_board(session, officer_id=found.officer.id, unit=DAMKAR_UNIT, now=now)
         desk = app.state.incidents
         board.mark_seen(session, desk, now)
         state = (board.fingerprint(session, now), board.only_the_board(session, desk, now),

@@ -63,6 +63,10 @@ class RoleKind(StrEnum):
     EXTERNAL = "external"  # another body acting outside the agency (bank, BPKAD, ...)
 
 
+# The crew's buttons on an incident alert; the steps (and branches) they complete are data.
+AlertSignal = Literal["ack", "depart", "arrive", "extra", "done", "return"]
+
+
 class OutcomeKind(StrEnum):
     NEXT = "next"  # go on to the following step (or to ``step`` when given)
     RETURN = "return"  # return to the applicant for missing items; resume at the same step
@@ -206,6 +210,8 @@ class Outcome(Strict):
     step: str | None = Field(default=None, description="Target step id for next/goto")
     output: str | None = Field(default=None, description="What this outcome produces, if not "
                                "the step's output (e.g. a rejection letter)")
+    signal: AlertSignal | None = Field(default=None, description="The alert button this branch "
+                                       "stands for (damkar: 'extra', more engines)")
 
     @model_validator(mode="after")
     def _goto_needs_step(self) -> Outcome:
@@ -226,6 +232,8 @@ class Step(Strict):
     output: str | None = None
     remarks: str | None = Field(default=None, description="Keterangan")
     outcomes: list[Outcome] = Field(default_factory=lambda: [Outcome(kind=OutcomeKind.NEXT)])
+    signal: AlertSignal | None = Field(default=None, description="The alert button that "
+                                       "completes this step (damkar: ack, depart, arrive, ...)")
 
     @field_validator("time")
     @classmethod

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.core.models.base import Base, UTCDateTime, utcnow
+from backend.core.models.incident_details import IncidentDetails, IncidentDetailsType
 
 
 class Rank(StrEnum):
@@ -69,7 +69,8 @@ class Incident(Base):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     place: Mapped[str | None] = mapped_column(Text)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    details: Mapped[IncidentDetails] = mapped_column(IncidentDetailsType,
+                                                     default=IncidentDetails)
     escalation_level: Mapped[int] = mapped_column(default=0)
     next_escalation_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by: Mapped[str | None] = mapped_column(String(200))

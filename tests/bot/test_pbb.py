@@ -1,4 +1,5 @@
-"""The HTTP gateway against httpx.MockTransport: 200, 404, 5xx, timeouts, bad bodies."""
+"""The HTTP gateway against httpx.MockTransport: 200, 404, 5xx, timeouts, bad bodies; the
+composition root choosing it."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import httpx
 import pytest
 from structlog.testing import capture_logs
 
+from backend.app.wiring import build_pbb
+from backend.core.config import Settings
+from bot.pbb import HttpPbbGateway
 from dialogs.pbb.gateway import PbbUnavailable
-from dialogs.pbb.http import HttpPbbGateway
 from dialogs.pbb.penalty import PenaltyRule
+from dialogs.pbb.synthetic import SyntheticPbbGateway
 
 NOP = "180101000100100020"
 TODAY = date(2026, 5, 10)
@@ -141,4 +145,14 @@ async def test_an_own_client_is_created_and_closed():
     gateway = HttpPbbGateway("http://127.0.0.1:9", 200)
     with pytest.raises(PbbUnavailable):
         await gateway.lookup(NOP)  # nothing listens on the discard port
+    await gateway.aclose()
+
+
+async def test_the_composition_root_picks_the_adapter_from_the_settings(
+        settings: Settings) -> None:
+    assert isinstance(build_pbb(settings), SyntheticPbbGateway)  # the default
+    remote = settings.model_copy(update={"pbb": settings.pbb.model_copy(update={
+        "gateway": "http", "base_url": "http://127.0.0.1:9"})})
+    gateway = build_pbb(remote)
+    assert isinstance(gateway, HttpPbbGateway)
     await gateway.aclose()

@@ -23,7 +23,8 @@ Response 200, ``application/json``::
     }
 
 ``amount`` is the SPPT's tax in whole rupiah, dates are ISO. The remote system gives amounts
-and dates only; this gateway adds the late penalty (``penalty.py``) as of the lookup day.
+and dates only; this gateway adds the late penalty (``dialogs/pbb/penalty.py``) as of the
+lookup day.
 404 means an unknown NOP (``None``); a timeout, a connection error, any other status, or a
 body that breaks this contract raises ``PbbUnavailable``. Logs carry no NOP and no name.
 """
