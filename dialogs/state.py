@@ -26,6 +26,7 @@ class Flow(StrEnum):
     SUPPLY = "supply"  # sending what officers asked for
     SURVEY = "survey"
     CONFIRM_SERVICE = "confirm_service"
+    PPA_CHECK = "ppa_check"  # the discreet question before serving a message (violence_check)
 
 
 class Stage(StrEnum):
