@@ -25,7 +25,7 @@ from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
 from dialogs.requests import Request
 from dialogs.starting import start_service
-from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow
+from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow, Stage
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
@@ -241,13 +241,18 @@ class DialogEngine:
 
     async def _supply(self, state: DialogState, turn: Turn,
                       context: DialogContext) -> list[Reply] | None:
-        return flows.supply(state, turn.message, context)
+        return safety_net.screen_note(state, turn.message, turn.payload, context,
+                                      lambda message: flows.supply(state, message, context))
 
     async def _survey(self, state: DialogState, turn: Turn,
                       context: DialogContext) -> list[Reply] | None:
         if not state.survey_case:
             return None
-        return survey.handle(state, turn.message, turn.payload, context)
+        if state.stage != Stage.COMMENT:
+            return survey.handle(state, turn.message, turn.payload, context)
+        return safety_net.screen_note(
+            state, turn.message, turn.payload, context,
+            lambda message: survey.handle(state, message, None, context))
 
     async def _confirm_service(self, state: DialogState, turn: Turn,
                                context: DialogContext) -> list[Reply] | None:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pytest
+
 from backend.core.catalog.loader import Catalog
 from dialogs.ports import Understanding, ViolenceSigns
-from dialogs.state import Flow
+from dialogs.state import DialogState, Flow, Stage
 from dialogs.violence_check import VIOLENCE_RANK
 from tests.dialogs.test_engine_unit import COMPLAINT, FakeOffice, FakeUnderstander, make_chat, texts
 
@@ -114,3 +116,42 @@ async def test_an_unclear_answer_asks_again_and_more_of_the_story_is_a_yes(
     assert QUESTION in texts(again) and chat.state.flow == Flow.PPA_CHECK
     await chat.say(more)
     assert office.opened == [(PPA, {"chronology": f"{STORY}\n{more}"})]
+
+
+class SurveyOffice(FakeOffice):
+    """Remembers the survey comments it recorded."""
+
+    comments: list[str | None]
+
+    def survey(self, number: str, answers: Mapping[str, int], comment: str | None) -> bool:
+        self.comments = [*getattr(self, "comments", []), comment]
+        return True
+
+
+def at_survey_comment(catalog: Catalog, signs: Mapping[str, ViolenceSigns]):  # type: ignore[no-untyped-def]
+    office = SurveyOffice()
+    chat = make_chat(catalog, RankingUnderstander({}, signs), office)
+    chat.state = DialogState(flow=Flow.SURVEY, stage=Stage.COMMENT, survey_case="HL-2026-000009",
+                             answers={"syarat": "3"})
+    return chat, office
+
+
+@pytest.mark.parametrize(("answer", "report"), [("ya", True), ("tidak", False)])
+async def test_signs_in_a_survey_comment_ask_before_the_comment_is_recorded(
+        catalog: Catalog, answer: str, report: bool) -> None:
+    chat, office = at_survey_comment(catalog, {STORY: ViolenceSigns(found=True)})
+    asked = await chat.say(STORY)
+    assert QUESTION in texts(asked) and chat.state.sensitive_turn
+    assert not hasattr(office, "comments")
+    await chat.say(answer)
+    if report:
+        assert office.opened == [(PPA, {"chronology": STORY})]
+        assert chat.state.suspended and chat.state.suspended["flow"] == Flow.SURVEY
+    else:
+        assert office.comments == [STORY] and office.opened == []
+
+
+async def test_a_plain_survey_comment_is_recorded_at_once(catalog: Catalog) -> None:
+    chat, office = at_survey_comment(catalog, {})
+    await chat.say("pelayanannya cepat, terima kasih")
+    assert office.comments == ["pelayanannya cepat, terima kasih"]
