@@ -34,13 +34,14 @@ class Route(StrEnum):
     REPORT = "report"  # the PPA report at once
 
 
-def route(meaning: Understanding, signs: ViolenceSigns) -> Route:
+def route(meaning: Understanding, signs: ViolenceSigns,
+          threshold: float = VIOLENCE_RANK) -> Route:
     """What to do with a message understood as ``meaning`` that shows ``signs``."""
     if meaning.confident and meaning.intent not in DOUBTFUL:
         return Route.SERVE
     if signs.unmistakable:
         return Route.REPORT
-    if signs.found or meaning.score(VIOLENCE) >= VIOLENCE_RANK:
+    if signs.found or meaning.score(VIOLENCE) >= threshold:
         return Route.ASK
     return Route.SERVE
 
