@@ -22,6 +22,7 @@ from tests.handoff.test_ppa_reports import (
 )
 from tests.support.app import drain
 from tests.support.channels import kia_over_telegram, wa
+from tests.support.handoff import conversation, on_shift, post, ticket_of
 
 SIGNS = "anak saya dimarahin terus sama bapaknya sampai takut pulang"  # signs, not unmistakable
 QUESTION = "anak atau perempuan yang mengalami kekerasan"
@@ -99,3 +100,59 @@ def test_signs_in_a_note_ask_on_whatsapp_and_yes_opens_the_report(
     whatsapp_says(client, twilio, phone, "iya")
     kia, report = cases_of(client, "whatsapp", phone)
     assert kia.number == number and fields_of(client, report)["chronology"] == SIGNS
+
+
+def _held_by_agent(client: TestClient, make_agent, say, channel: str, sender: str):  # type: ignore[no-untyped-def]
+    """A routine chat taken by a call-center agent."""
+    agent = make_agent()
+    on_shift(client, agent)
+    say("mau bicara dengan petugas")
+    ticket = ticket_of(client, conversation(client, channel, sender).id)
+    assert not ticket.ppa
+    post(client, agent, f"/api/handoff/tickets/{ticket.id}/take")
+    return agent, ticket
+
+
+def test_signs_relayed_to_a_routine_agent_are_masked_and_yes_opens_the_report_on_telegram(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    agent, ticket = _held_by_agent(
+        client, make_agent, lambda text: telegram_says(client, telegram, chat, text),
+        "telegram", str(chat))
+    asked = telegram_says(client, telegram, chat, SIGNS)
+    assert QUESTION in asked[-1] and _flagged(client, SIGNS)
+    detail = client.get(f"/api/handoff/tickets/{ticket.id}", headers=agent.headers)
+    assert detail.status_code == 200 and SIGNS not in detail.text
+    assert "[pesan dirahasiakan]" in detail.text
+    replies = telegram_says(client, telegram, chat, "ya")
+    assert any("RAHASIA" in r for r in replies)
+    (report,) = cases_of(client, "telegram", str(chat))
+    assert fields_of(client, report)["chronology"] == SIGNS
+    latest = ticket_of(client, conversation(client, "telegram", str(chat)).id)
+    assert latest.id != ticket.id and latest.ppa  # the routine ticket ended, a PPA one waits
+    assert client.get(f"/api/cases/{report.number}", headers=agent.headers).status_code == 403
+
+
+def test_no_to_the_question_keeps_the_chat_with_the_agent_on_whatsapp(
+        client: TestClient, twilio: FakeTwilio, phone: str, make_agent) -> None:  # type: ignore[no-untyped-def]
+    _, ticket = _held_by_agent(
+        client, make_agent, lambda text: whatsapp_says(client, twilio, phone, text),
+        "whatsapp", phone)
+    asked = whatsapp_says(client, twilio, phone, SIGNS)
+    assert QUESTION in asked[-1] and _flagged(client, SIGNS)
+    assert whatsapp_says(client, twilio, phone, "tidak") == []  # the agent answers, not the bot
+    assert whatsapp_says(client, twilio, phone, "jadi bagaimana pak") == []
+    assert ticket_of(client, conversation(client, "whatsapp", phone).id).id == ticket.id
+    assert cases_of(client, "whatsapp", phone) == []
+    assert state_of(client, "whatsapp", phone).relay_held is None
+    assert not _flagged(client, "jadi bagaimana pak")
+
+
+def test_yes_on_whatsapp_opens_the_report_with_the_words(
+        client: TestClient, twilio: FakeTwilio, phone: str, make_agent) -> None:  # type: ignore[no-untyped-def]
+    _held_by_agent(client, make_agent, lambda text: whatsapp_says(client, twilio, phone, text),
+                   "whatsapp", phone)
+    whatsapp_says(client, twilio, phone, SIGNS)
+    whatsapp_says(client, twilio, phone, "iya")
+    (report,) = cases_of(client, "whatsapp", phone)
+    assert report.service_code == "ppa-pengaduan"
+    assert fields_of(client, report)["chronology"] == SIGNS
