@@ -24,10 +24,12 @@ def language_of(conversation: Conversation) -> str:
 
 
 def end_report_with_agent(conversation: Conversation) -> None:
-    """An agent closed the chat: a PPA report's waiting replies end with them."""
+    """An agent closed the chat: a PPA report's waiting replies end with them, and so does a
+    discreet question asked while the agent held it."""
     state = read_state(conversation)
-    if state.flow == discreet.FLOW:
+    if state.flow == discreet.FLOW or state.relay_held is not None:
         discreet.end_with_handoff(state)
+        state.relay_held = None
         write_state(conversation, state)
 
 

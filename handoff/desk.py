@@ -201,7 +201,7 @@ class Desk:
                            officer_id=None)
             self.publish("closed", ticket, reason="ppa_report")
             return Relayed(bot_turn=True, scope=ppa_only)
-        if answered is None and screened and message.text:
+        if screened and message.text:  # asked again after a no: such words never go out plain
             return Relayed(replies=[hold_for_question(conversation, message.text)],
                            scope=ppa_only)
         return None

@@ -145,6 +145,8 @@ def test_no_to_the_question_keeps_the_chat_with_the_agent_on_whatsapp(
     assert cases_of(client, "whatsapp", phone) == []
     assert state_of(client, "whatsapp", phone).relay_held is None
     assert not _flagged(client, "jadi bagaimana pak")
+    more = "tapi adik saya juga dimarahin terus sama suaminya"
+    assert QUESTION in whatsapp_says(client, twilio, phone, more)[-1] and _flagged(client, more)
 
 
 def test_yes_on_whatsapp_opens_the_report_with_the_words(
@@ -156,3 +158,14 @@ def test_yes_on_whatsapp_opens_the_report_with_the_words(
     (report,) = cases_of(client, "whatsapp", phone)
     assert report.service_code == "ppa-pengaduan"
     assert fields_of(client, report)["chronology"] == SIGNS
+
+
+def test_a_question_still_waiting_lapses_when_the_agent_hands_back(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    agent, ticket = _held_by_agent(
+        client, make_agent, lambda text: telegram_says(client, telegram, chat, text),
+        "telegram", str(chat))
+    telegram_says(client, telegram, chat, SIGNS)
+    assert state_of(client, "telegram", str(chat)).relay_held == SIGNS
+    post(client, agent, f"/api/handoff/tickets/{ticket.id}/hand-back")
+    assert state_of(client, "telegram", str(chat)).relay_held is None  # no words left behind
