@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from backend.app.understanding import NluUnderstander
 from backend.core.catalog.loader import load_catalog
@@ -76,7 +77,6 @@ class Outcome:
     violent: bool
     intent: str
     ends: str  # "report" | "ask" | "serve"
-    meaning: Understanding | None = field(repr=False, default=None)
     routed: dict[float, bool] = field(default_factory=dict)
 
 
@@ -91,20 +91,20 @@ async def run_one(engine: DialogEngine, understander: Recording, context: Dialog
         if state.flow else "serve"
     meaning = understander.first
     signs = understander.violence_signs(item.text)
-    routed = {}
+    routed: dict[float, bool] = {}
     if meaning is not None:
         for threshold in SWEEP:
             scaled = route(meaning, signs, threshold)
             routed[threshold] = meaning.intent == TARGET or scaled is not Route.SERVE
     return Outcome(item.text, item.intent == TARGET, meaning.intent if meaning else "-", ends,
-                   meaning, routed)
+                   routed)
 
 
 def ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def summary(outcomes: list[Outcome]) -> dict[str, object]:
+def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     violent = [o for o in outcomes if o.violent]
     near = [o for o in outcomes if not o.violent]
     said = [o for o in outcomes if o.intent == TARGET]
@@ -140,8 +140,8 @@ async def main(url: str, timeout_ms: int, files: list[Path], swept: set[str]) ->
         understander = Recording(client)
         context = DialogContext(catalog=catalog, office=NullOffice(), understander=understander,
                                 pbb=SyntheticPbbGateway(), now=NOW, today=date(2026, 12, 2))
-        report: dict[str, object] = {"command": f"python bench/ppa_routing.py --url {url}",
-                                     "files": {}}
+        report: dict[str, Any] = {"command": f"python bench/ppa_routing.py --url {url}",
+                                  "files": {}}
         for path in files:
             items = heldout.load(path)
             outcomes = [await run_one(engine, understander, context, item, n)
@@ -149,13 +149,13 @@ async def main(url: str, timeout_ms: int, files: list[Path], swept: set[str]) ->
             figures = summary(outcomes)
             if path.stem in swept:
                 figures["sweep"] = sweep(outcomes)
-            report["files"][path.stem] = figures  # type: ignore[index]
+            report["files"][path.stem] = figures
             print(render(path.stem, figures))
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def render(name: str, f: Mapping[str, object]) -> str:
+def render(name: str, f: Mapping[str, Any]) -> str:
     lines = [
         f"{name}: {f['messages']} messages, {f['violence']} violence, {f['near_misses']} not",
         f"  classifier recall {f['classifier_recall']:.3f} precision "
@@ -165,11 +165,11 @@ def render(name: str, f: Mapping[str, object]) -> str:
         f"{f['false_question_rate']:.3f} ({f['near_misses_into_report']} near-misses into the "
         "report)",
     ]
-    for threshold, scores in (f.get("sweep") or {}).items():  # type: ignore[attr-defined]
+    for threshold, scores in (f.get("sweep") or {}).items():
         lines.append(f"  threshold {threshold}: routing recall {scores['routing_recall']:.3f}, "
                      f"false-question rate {scores['false_question_rate']:.3f}")
-    lines += [f"  missed: {text}" for text in f["missed"]]  # type: ignore[attr-defined]
-    lines += [f"  questioned: {text}" for text in f["questioned_near_misses"]]  # type: ignore[attr-defined]
+    lines += [f"  missed: {text}" for text in f["missed"]]
+    lines += [f"  questioned: {text}" for text in f["questioned_near_misses"]]
     return "\n".join(lines)
 
 
