@@ -56,9 +56,11 @@ class HandoffDesk(Protocol):
         replies tell the citizen what happens."""
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
+              inbound_id: int, now: datetime, urgent: str | None = None,
+              screened: bool = False) -> Relayed:
         """A citizen message while queued or held by an agent: it goes to the agent (tagged
-        with the ticket's scope); ``urgent`` is the local rules' emergency reading of it."""
+        with the ticket's scope); ``urgent`` is the local rules' emergency reading of it,
+        ``screened`` whether the violence screen saw signs in it."""
 
     def outlook(self, now: datetime) -> ContactOutlook:
         """When a person will answer a chat queued now."""
@@ -73,7 +75,8 @@ class NoAgents:
         return [] if reason == "ppa" else [Reply(text=t("agent_soon", state.language))]
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
+              inbound_id: int, now: datetime, urgent: str | None = None,
+              screened: bool = False) -> Relayed:
         return Relayed(bot_turn=True)
 
     def outlook(self, now: datetime) -> ContactOutlook:
@@ -360,10 +363,12 @@ class InboxProcessor:
         relayed: list[Reply] = []
         if conversation.mode != ConversationMode.BOT:
             conversation.last_inbound_at = now
-            urgent = self.services.understander.urgent_kind(message.text) \
-                if message.text else None
+            understander, text = self.services.understander, message.text or ""
+            urgent = understander.urgent_kind(text) if text else None
+            screened = bool(text) and understander.violence_signs(text).found
             outcome = self.services.handoff.relay(session, conversation, message,
-                                                  inbound_id=record_id, now=now, urgent=urgent)
+                                                  inbound_id=record_id, now=now, urgent=urgent,
+                                                  screened=screened)
             if not outcome.bot_turn:
                 scope = outcome.scope or UNTAGGED
                 queue_replies(session, conversation, outcome.replies, key=key, now=now,

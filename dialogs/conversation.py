@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from backend.core.models import Conversation
-from dialogs import discreet
+from dialogs import discreet, safety_net, violence_check
+from dialogs.ports import Reply
 from dialogs.state import DialogState
 
 
@@ -23,8 +24,35 @@ def language_of(conversation: Conversation) -> str:
 
 
 def end_report_with_agent(conversation: Conversation) -> None:
-    """An agent closed the chat: a PPA report's waiting replies end with them."""
+    """An agent closed the chat: a PPA report's waiting replies end with them, and so does a
+    discreet question asked while the agent held it."""
     state = read_state(conversation)
-    if state.flow == discreet.FLOW:
+    if state.flow == discreet.FLOW or state.relay_held is not None:
         discreet.end_with_handoff(state)
+        state.relay_held = None
         write_state(conversation, state)
+
+
+def hold_for_question(conversation: Conversation, text: str) -> Reply:
+    """Signs of violence in a message for an agent: its words are kept for a PPA report and
+    the discreet question is returned, to be sent."""
+    state = read_state(conversation)
+    state.relay_held = text
+    write_state(conversation, state)
+    return safety_net.question(state.language)
+
+
+def answer_held(conversation: Conversation, text: str | None, payload: str | None) -> bool | None:
+    """The reply to a question of ``hold_for_question``: True for yes (the dialog then opens
+    the PPA report with the kept words at its next turn, the flow it was in put aside), False
+    for anything else, None when no question waits. The kept words are released either way."""
+    state = read_state(conversation)
+    held, state.relay_held = state.relay_held, None
+    if held is None:
+        return None
+    yes = violence_check.answer((text or "").strip(), payload) is True
+    if yes:
+        state.suspend()
+        state.flow, state.pending_text = violence_check.FLOW, held
+    write_state(conversation, state)
+    return yes

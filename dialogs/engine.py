@@ -18,13 +18,14 @@ from dialogs import (
     requests,
     safety_net,
     survey,
+    violence_check,
 )
 from dialogs.finder import find_services, is_clear
 from dialogs.menu import agency_menu, main_menu, service_menu
 from dialogs.ports import DialogContext, Reply
 from dialogs.requests import Request
 from dialogs.starting import start_service
-from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow
+from dialogs.state import EMERGENCY_FLOWS, DialogState, Flow, Stage
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
@@ -111,6 +112,8 @@ class DialogEngine:
         kind = context.understander.urgent_kind(text)
         if kind is None or (kind == "report_violence" and state.flow == discreet.FLOW):
             return None
+        if kind == "report_violence" and state.flow == violence_check.FLOW:
+            return violence_check.report(state, violence_check.held_with(state, text), context)
         state.suspend()
         return start_service(state, INTENT_SERVICES[kind], context, first_text=text,
                              first_message=message)
@@ -209,6 +212,23 @@ class DialogEngine:
         return [Reply(text=t("yes_no_offer", state.language)),
                 *digressions.prompt_again(state, context)]
 
+    async def _violence_check(self, state: DialogState, turn: Turn,
+                              context: DialogContext) -> list[Reply] | None:
+        """The answer to the discreet question: the PPA report with the held words, or the
+        held message served as it was understood."""
+        held = state.pending_text
+        if not held:
+            return None
+        yes = violence_check.answer(turn.text, turn.payload)
+        if yes is None:
+            if not context.understander.violence_signs(turn.text).found:
+                return violence_check.ask_again(state)
+            yes, held = True, violence_check.held_with(state, turn.text)
+        state.reset(keep_suspended=True)
+        if yes:
+            return violence_check.report(state, held, context)
+        return await self._understand(state, held, context, screened=True)
+
     async def _pbb(self, state: DialogState, turn: Turn,
                    context: DialogContext) -> list[Reply] | None:
         return await flows.pbb_lookup(state, turn.text, context)
@@ -221,13 +241,18 @@ class DialogEngine:
 
     async def _supply(self, state: DialogState, turn: Turn,
                       context: DialogContext) -> list[Reply] | None:
-        return flows.supply(state, turn.message, context)
+        return safety_net.screen_note(state, turn.message, turn.payload, context,
+                                      lambda message: flows.supply(state, message, context))
 
     async def _survey(self, state: DialogState, turn: Turn,
                       context: DialogContext) -> list[Reply] | None:
         if not state.survey_case:
             return None
-        return survey.handle(state, turn.message, turn.payload, context)
+        if state.stage != Stage.COMMENT:
+            return survey.handle(state, turn.message, turn.payload, context)
+        return safety_net.screen_note(
+            state, turn.message, turn.payload, context,
+            lambda message: survey.handle(state, message, None, context))
 
     async def _confirm_service(self, state: DialogState, turn: Turn,
                                context: DialogContext) -> list[Reply] | None:
@@ -282,8 +307,10 @@ class DialogEngine:
             return []
         return [main_menu(language)]
 
-    async def _understand(self, state: DialogState, text: str,
-                          context: DialogContext) -> list[Reply]:
+    async def _understand(self, state: DialogState, text: str, context: DialogContext, *,
+                          screened: bool = False) -> list[Reply]:
+        """Serve a free text by what it means; ``screened``: the citizen already said it is
+        no violence report."""
         language = state.language
         if not text:
             return [main_menu(language)]
@@ -292,6 +319,12 @@ class DialogEngine:
         if intent in EMERGENCY_INTENTS or intent == "report_violence":
             state.misunderstood = 0
             return start_service(state, INTENT_SERVICES[intent], context, first_text=text)
+        if not screened:
+            routed = violence_check.route(meaning, context.understander.violence_signs(text))
+            if routed is violence_check.Route.REPORT:
+                return violence_check.report(state, text, context)
+            if routed is violence_check.Route.ASK:
+                return violence_check.ask(state, text)
         if not meaning.confident or intent in ("out_of_scope", "nlu_fallback"):
             return self._clarify(state, text, context)
         state.misunderstood = 0
@@ -300,7 +333,7 @@ class DialogEngine:
             rest = requests.after_greeting(text)
             if rest and rest != text:  # a greeting with a request serves the request
                 return [Reply(text=t("hello", language, name=name)),
-                        *await self._understand(state, rest, context)]
+                        *await self._understand(state, rest, context, screened=screened)]
             return [Reply(text=t("welcome", language, name=name)), main_menu(language)]
         if intent == "menu":
             return [main_menu(language)]
@@ -372,4 +405,5 @@ FLOW_HANDLERS: dict[Flow, FlowHandler] = {
     Flow.SUPPLY: DialogEngine._supply,
     Flow.SURVEY: DialogEngine._survey,
     Flow.CONFIRM_SERVICE: DialogEngine._confirm_service,
+    Flow.PPA_CHECK: DialogEngine._violence_check,
 }

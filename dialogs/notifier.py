@@ -35,7 +35,8 @@ NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finishe
                               "documents_requested", "document_issued", "billing_issued"})
 # Flows collecting data that a survey after a finished case must not interrupt.
 BUSY_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.EMERGENCY, Flow.EMERGENCY_DUP,
-                        Flow.PPA_REPORT, Flow.SUPPLY, Flow.KIA_BIRTH, Flow.PBB, Flow.SURVEY})
+                        Flow.PPA_REPORT, Flow.SUPPLY, Flow.KIA_BIRTH, Flow.PBB, Flow.SURVEY,
+                        Flow.PPA_CHECK})
 
 
 def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> str | None:

@@ -76,6 +76,13 @@ class Understanding:
     confidence: float
     entities: dict[str, str] = field(default_factory=dict)
     confident: bool = True
+    ranking: dict[str, float] = field(default_factory=dict)  # every intent Rasa scored
+
+    def score(self, intent: str) -> float:
+        """The confidence the NLU gave ``intent`` anywhere in its ranking (0 when unranked)."""
+        if intent == self.intent:
+            return max(self.confidence, self.ranking.get(intent, 0.0))
+        return self.ranking.get(intent, 0.0)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ report); the non-PPA draft is then dropped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from backend.core.catalog.schema import FieldType, ServiceDefinition
 from backend.core.messages import InboundMessage
 from dialogs import discreet, flows, intake
@@ -49,6 +51,43 @@ def _answer(state: DialogState, message: InboundMessage, payload: str | None,
     service = context.catalog.get(state.service or "")
     answer = message.model_copy(update={"text": held, "payload": None, "media": []})
     return intake.handle(state, service, answer, None, context)
+
+
+def screen_note(state: DialogState, message: InboundMessage, payload: str | None,
+                context: DialogContext,
+                serve: Callable[[InboundMessage], list[Reply]]) -> list[Reply]:
+    """A free text that reaches officers outside an intake (a note for a returned case, a
+    survey comment): signs of violence hold it back (PPA eyes only) and ask the discreet
+    question; unmistakable ones open the PPA report. The flow is put aside to be offered back;
+    "tidak" lets ``serve`` take the words after all."""
+    text = (message.text or "").strip()
+    if state.pending_text is not None:
+        return _answer_aside(state, message, payload, context, serve)
+    signs = context.understander.violence_signs(text) if text and not message.media else None
+    if signs is None or not signs.found:
+        return serve(message)
+    state.sensitive_turn = True
+    if signs.unmistakable:
+        state.suspend()
+        return start_service(state, discreet.SERVICE, context, first_text=text)
+    state.pending_text = text
+    return [question(state.language)]
+
+
+def _answer_aside(state: DialogState, message: InboundMessage, payload: str | None,
+                  context: DialogContext,
+                  serve: Callable[[InboundMessage], list[Reply]]) -> list[Reply]:
+    held, text = state.pending_text or "", (message.text or "").strip()
+    try:
+        yes = payload == "yes" or (payload is None and validate("yes_no", text).value == "ya")
+    except Invalid:
+        return [Reply(text=t("yes_no_hint", state.language)), question(state.language)]
+    state.pending_text = None
+    if not yes:
+        return serve(message.model_copy(update={"text": held, "payload": None, "media": []}))
+    state.sensitive_turn = True
+    state.suspend()
+    return start_service(state, discreet.SERVICE, context, first_text=held)
 
 
 def question(language: str) -> Reply:

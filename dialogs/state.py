@@ -26,6 +26,7 @@ class Flow(StrEnum):
     SUPPLY = "supply"  # sending what officers asked for
     SURVEY = "survey"
     CONFIRM_SERVICE = "confirm_service"
+    PPA_CHECK = "ppa_check"  # the discreet question before serving a message (violence_check)
 
 
 class Stage(StrEnum):
@@ -96,6 +97,7 @@ class DialogState(BaseModel):
     survey_case: str | None = None  # the finished case the satisfaction survey is about
     report_case: str | None = None  # the PPA report's case, opened with the first message
     pending_text: str | None = None  # an answer held back while the bot asks about violence
+    relay_held: str | None = None  # words for an agent, kept while the bot asks about violence
     thread: str | None = None  # the running intake's message thread (dialogs.threads)
     sensitive_turn: bool = False  # this turn's message is for PPA eyes only (read by the pipeline)
     suspended: dict[str, Any] | None = None  # a flow left for an emergency, offered back after

@@ -19,7 +19,7 @@ from backend.core.models import Case, Conversation, Officer
 from backend.core.models.handoff import HandoffTicket, TicketStatus
 from backend.core.ppa import ppa_roles
 from backend.core.threads import Scope, new_thread
-from dialogs.conversation import read_state
+from dialogs.conversation import answer_held, hold_for_question, read_state
 from dialogs.ports import ContactOutlook, Relayed, Reply
 from dialogs.state import DialogState
 from dialogs.texts import t
@@ -84,11 +84,13 @@ class Desk:
                 Case.number == state.report_case))
 
     def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime, urgent: str | None = None) -> Relayed:
+              inbound_id: int, now: datetime, urgent: str | None = None,
+              screened: bool = False) -> Relayed:
         """The agent reads it in the workspace (the message belongs to the ticket's thread).
-        The bot answers too while a PPA report waits for an agent (never silence), and takes
-        over at once for an emergency (a fire in a routine queue leaves the queue); otherwise
-        it stays silent."""
+        The bot answers too while a PPA report waits for an agent (never silence), takes over
+        at once for an emergency (a fire in a routine queue leaves the queue), and asks the
+        discreet question when the violence screen saw signs (``screened``) in a routine
+        ticket; otherwise it stays silent."""
         state = read_state(conversation)
         ticket = service.open_ticket(session, conversation.id)
         if ticket is None:  # not expected (the mode says a ticket is open): PPA-only, no thread
@@ -98,6 +100,10 @@ class Desk:
         scope = self.scope_of(ticket, state)
         if ticket.ppa and (replies := self._discreet_command(ticket, message, state.language)):
             return Relayed(replies=replies, scope=scope)
+        if not ticket.ppa and (asked := self._violence_question(
+                session, conversation, ticket, message, now=now,
+                screened=screened and urgent is None)) is not None:
+            return asked
         if urgent is not None and not (ticket.ppa and urgent == "report_violence"):
             if not ticket.ppa:  # the bot runs the emergency; the agent sees why the chat left
                 service.finish(session, conversation, ticket, reason="emergency", now=now,
@@ -181,6 +187,24 @@ class Desk:
         """A content-free hint for the workspaces."""
         self.bus.publish({"type": kind, "ticket": ticket.id, "team": ticket.team,
                           "ppa": ticket.ppa, **extra})
+
+    def _violence_question(self, session: Session, conversation: Conversation,
+                           ticket: HandoffTicket, message: InboundMessage, *, now: datetime,
+                           screened: bool) -> Relayed | None:
+        """In a routine ticket: signs of violence make the message PPA-only and ask the
+        discreet question; a yes leaves the ticket for the bot's PPA report with the words.
+        None: relay as usual."""
+        answered = answer_held(conversation, message.text, message.payload)
+        ppa_only = Scope(thread=ticket.thread, ppa=True)
+        if answered:
+            service.finish(session, conversation, ticket, reason="ppa_report", now=now,
+                           officer_id=None)
+            self.publish("closed", ticket, reason="ppa_report")
+            return Relayed(bot_turn=True, scope=ppa_only)
+        if screened and message.text:  # asked again after a no: such words never go out plain
+            return Relayed(replies=[hold_for_question(conversation, message.text)],
+                           scope=ppa_only)
+        return None
 
     @staticmethod
     def _discreet_command(ticket: HandoffTicket, message: InboundMessage,

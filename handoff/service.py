@@ -20,8 +20,10 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (BOT, AGENT): frozenset({"picked"}),
     (QUEUED, AGENT): frozenset({"taken"}),
     (AGENT, QUEUED): frozenset({"agent_offline", "no_answer", "released"}),
-    (AGENT, BOT): frozenset({"handed_back", "handed_back_unanswered", "closed", "emergency"}),
-    (QUEUED, BOT): frozenset({"closed", "handed_back", "handed_back_unanswered", "emergency"}),
+    (AGENT, BOT): frozenset({"handed_back", "handed_back_unanswered", "closed", "emergency",
+                              "ppa_report"}),
+    (QUEUED, BOT): frozenset({"closed", "handed_back", "handed_back_unanswered", "emergency",
+                              "ppa_report"}),
 }
 PRIORITY_PPA, PRIORITY_URGENT, PRIORITY_ROUTINE = 0, 1, 5
 

@@ -25,7 +25,8 @@ class NluUnderstander:
         for entity in result.entities:
             entities.setdefault(entity.entity, entity.value)
         return Understanding(intent=result.intent, confidence=result.confidence,
-                             entities=entities, confident=result.is_confident)
+                             entities=entities, confident=result.is_confident,
+                             ranking={s.name: s.confidence for s in result.ranking})
 
     def urgent_kind(self, text: str) -> str | None:
         """The local classifier's emergency rules, without Rasa."""
