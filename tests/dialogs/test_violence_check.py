@@ -13,7 +13,7 @@ from backend.core.catalog.loader import Catalog
 from dialogs.ports import Understanding, ViolenceSigns
 from dialogs.state import DialogState, Flow, Stage
 from dialogs.violence_check import VIOLENCE_RANK
-from tests.dialogs.test_engine_unit import COMPLAINT, FakeOffice, FakeUnderstander, make_chat, texts
+from tests.support.dialog_engine import COMPLAINT, FakeOffice, FakeUnderstander, make_chat, texts
 
 PPA = "ppa-pengaduan"
 STORY = "itu anak tetangga sering dicubitin bapaknya kalau rewel"

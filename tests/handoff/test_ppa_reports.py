@@ -9,16 +9,22 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.core.models import Case, CaseDocument, CaseField
+from backend.core.models import CaseDocument
 from backend.core.models.alerts import Incident
 from backend.core.models.handoff import TicketStatus
-from dialogs.state import DialogState
 from tests.bot.samples import tiny_png
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.support.app import Clock, at
-from tests.support.channels import bot_texts, tg, wa
+from tests.support.channels import tg
 from tests.support.handoff import conversation, on_shift, post, ticket_of
+from tests.support.ppa import (
+    cases_of,
+    fields_of,
+    state_of,
+    telegram_says,
+    whatsapp_says,
+)
 
 STORY = "saya dipukuli suami saya setiap malam, saya takut pulang"
 
@@ -26,36 +32,6 @@ STORY = "saya dipukuli suami saya setiap malam, saya takut pulang"
 @pytest.fixture
 def clock() -> Clock:
     return Clock(at("2026-11-24 23:01"))  # out of the call-center hours (07:00-21:00)
-
-
-def cases_of(client: TestClient, channel: str, sender: str) -> list[Case]:
-    citizen = conversation(client, channel, sender).citizen_id
-    with client.app.state.sessions() as session:
-        return list(session.scalars(select(Case).where(Case.citizen_id == citizen)
-                                    .order_by(Case.id)))
-
-
-def fields_of(client: TestClient, case: Case) -> dict[str, str]:
-    with client.app.state.sessions() as session:
-        return {f.name: f.value for f in session.scalars(
-            select(CaseField).where(CaseField.case_id == case.id))}
-
-
-def state_of(client: TestClient, channel: str, sender: str) -> DialogState:
-    return DialogState.model_validate(conversation(client, channel, sender).state or {})
-
-
-def telegram_says(client: TestClient, telegram: FakeTelegram, chat: int,
-                  text: str) -> list[str]:
-    before = len(telegram.sent("sendMessage"))
-    assert tg(client, telegram.text_update(chat, text)) == 200
-    return bot_texts(telegram, before)
-
-
-def whatsapp_says(client: TestClient, twilio: FakeTwilio, phone: str, text: str) -> list[str]:
-    before = len(twilio.sent())
-    assert wa(client, twilio, twilio.incoming_form(text, from_=phone)) == 200
-    return [c.params.get("Body") or "" for c in twilio.sent()[before:]]
 
 
 def test_out_of_hours_with_nobody_online_every_message_is_answered_on_telegram(

@@ -9,14 +9,16 @@ from fastapi.testclient import TestClient
 
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-from tests.handoff.test_ppa_reports import (
+from tests.support.ppa import (
+    QUESTION,
+    SIGNS,
     cases_of,
     fields_of,
+    flagged,
     state_of,
     telegram_says,
     whatsapp_says,
 )
-from tests.handoff.test_ppa_screen_elsewhere import QUESTION, SIGNS, _flagged
 
 LAMP = "ibu2 takut pulang malam lewat gang gelap, minta lampu jalan"  # a complaint, with signs
 
@@ -24,7 +26,7 @@ LAMP = "ibu2 takut pulang malam lewat gang gelap, minta lampu jalan"  # a compla
 def test_signs_in_a_first_message_ask_and_yes_opens_the_report_on_telegram(
         client: TestClient, telegram: FakeTelegram, chat: int) -> None:
     asked = telegram_says(client, telegram, chat, SIGNS)
-    assert QUESTION in asked[-1] and _flagged(client, SIGNS)
+    assert QUESTION in asked[-1] and flagged(client, SIGNS)
     assert cases_of(client, "telegram", str(chat)) == []
     telegram_says(client, telegram, chat, "ya")
     (report,) = cases_of(client, "telegram", str(chat))

@@ -8,24 +8,25 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.core.models import Case, InboundRecord
+from backend.core.models import Case
 from backend.core.workflow.actors import Actor
 from tests.bot.samples import tiny_png
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
-from tests.handoff.test_ppa_reports import (
+from tests.support.app import drain
+from tests.support.channels import kia_over_telegram, wa
+from tests.support.handoff import conversation, on_shift, post, ticket_of
+from tests.support.ppa import (
+    QUESTION,
+    SIGNS,
     cases_of,
     fields_of,
+    flagged,
     state_of,
     telegram_says,
     whatsapp_says,
 )
-from tests.support.app import drain
-from tests.support.channels import kia_over_telegram, wa
-from tests.support.handoff import conversation, on_shift, post, ticket_of
 
-SIGNS = "anak saya dimarahin terus sama bapaknya sampai takut pulang"  # signs, not unmistakable
-QUESTION = "anak atau perempuan yang mengalami kekerasan"
 MISSING = "KTP-el ayah yang jelas"
 
 
@@ -56,20 +57,12 @@ def _kia_over_whatsapp(client: TestClient, twilio: FakeTwilio, phone: str) -> st
     return case.number
 
 
-def _flagged(client: TestClient, text: str) -> bool:
-    with client.app.state.sessions() as session:
-        record = session.scalar(select(InboundRecord).where(
-            InboundRecord.payload["text"].as_string() == text))
-        assert record is not None
-        return bool(record.ppa)
-
-
 def test_signs_in_a_note_for_a_returned_case_ask_and_yes_opens_the_report_on_telegram(
         client: TestClient, telegram: FakeTelegram, chat: int) -> None:
     number = kia_over_telegram(client, telegram, chat)
     _returned(client, number)
     asked = telegram_says(client, telegram, chat, SIGNS)
-    assert QUESTION in asked[-1] and _flagged(client, SIGNS)
+    assert QUESTION in asked[-1] and flagged(client, SIGNS)
     assert state_of(client, "telegram", str(chat)).supply_notes == []
     replies = telegram_says(client, telegram, chat, "ya")
     assert any("RAHASIA" in r for r in replies)
@@ -85,7 +78,7 @@ def test_no_to_the_question_keeps_the_note_for_the_officer_on_whatsapp(
     number = _kia_over_whatsapp(client, twilio, phone)
     _returned(client, number)
     asked = whatsapp_says(client, twilio, phone, SIGNS)
-    assert QUESTION in asked[-1] and _flagged(client, SIGNS)
+    assert QUESTION in asked[-1] and flagged(client, SIGNS)
     whatsapp_says(client, twilio, phone, "tidak")
     state = state_of(client, "whatsapp", phone)
     assert state.flow == "supply" and state.supply_notes == [SIGNS]
@@ -119,7 +112,7 @@ def test_signs_relayed_to_a_routine_agent_are_masked_and_yes_opens_the_report_on
         client, make_agent, lambda text: telegram_says(client, telegram, chat, text),
         "telegram", str(chat))
     asked = telegram_says(client, telegram, chat, SIGNS)
-    assert QUESTION in asked[-1] and _flagged(client, SIGNS)
+    assert QUESTION in asked[-1] and flagged(client, SIGNS)
     detail = client.get(f"/api/handoff/tickets/{ticket.id}", headers=agent.headers)
     assert detail.status_code == 200 and SIGNS not in detail.text
     assert "[pesan dirahasiakan]" in detail.text
@@ -138,15 +131,15 @@ def test_no_to_the_question_keeps_the_chat_with_the_agent_on_whatsapp(
         client, make_agent, lambda text: whatsapp_says(client, twilio, phone, text),
         "whatsapp", phone)
     asked = whatsapp_says(client, twilio, phone, SIGNS)
-    assert QUESTION in asked[-1] and _flagged(client, SIGNS)
+    assert QUESTION in asked[-1] and flagged(client, SIGNS)
     assert whatsapp_says(client, twilio, phone, "tidak") == []  # the agent answers, not the bot
     assert whatsapp_says(client, twilio, phone, "jadi bagaimana pak") == []
     assert ticket_of(client, conversation(client, "whatsapp", phone).id).id == ticket.id
     assert cases_of(client, "whatsapp", phone) == []
     assert state_of(client, "whatsapp", phone).relay_held is None
-    assert not _flagged(client, "jadi bagaimana pak")
+    assert not flagged(client, "jadi bagaimana pak")
     more = "tapi adik saya juga dimarahin terus sama suaminya"
-    assert QUESTION in whatsapp_says(client, twilio, phone, more)[-1] and _flagged(client, more)
+    assert QUESTION in whatsapp_says(client, twilio, phone, more)[-1] and flagged(client, more)
 
 
 def test_yes_on_whatsapp_opens_the_report_with_the_words(
