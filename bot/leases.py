@@ -65,23 +65,26 @@ class LeaseOwner:
         return self.engine.dialect.name == "postgresql"
 
     def acquire(self) -> int:
-        """The token to lease under, taking (or retaking after a lost connection) its lock."""
+        """The token to lease under, taking its lock the first time (no round trip after:
+        ``free_orphans`` checks the lock once a second)."""
         with self._guard:
-            if self.token and (not self.shared or self._alive()):
-                return self.token
-            self.token = self._lock_token() if self.shared else secrets.randbelow(TOKEN_LIMIT) + 1
+            if not self.token:
+                self.token = (self._lock_token() if self.shared
+                              else secrets.randbelow(TOKEN_LIMIT) + 1)
             return self.token
 
-    def _alive(self) -> bool:
-        try:
-            assert self._connection is not None
-            self._connection.execute(text("SELECT 1")).close()
-            self._connection.commit()
-            return True
-        except Exception:  # noqa: BLE001 - a lost connection lost the lock with it
-            log.warning("lease_lock_lost")
-            self._close()
-            return False
+    def _keep_lock(self) -> None:
+        """Retake a lock lost with its connection (a database restart), under a new token."""
+        with self._guard:
+            if self._connection is None:
+                return
+            try:
+                self._connection.execute(text("SELECT 1")).close()
+                self._connection.commit()
+            except Exception:  # noqa: BLE001 - a lost connection lost the lock with it
+                log.warning("lease_lock_lost")
+                self._close()
+                self.token = self._lock_token()
 
     def _lock_token(self) -> int:
         self._connection = connection = self.engine.connect()
@@ -100,6 +103,7 @@ class LeaseOwner:
         PostgreSQL: leases whose token holds no lock. SQLite: once, at start, every lease (one
         process: whoever leased them died)."""
         if self.shared:
+            self._keep_lock()
             statement = LEASED_AHEAD.where(OutboxMessage.leased_by.not_in(LIVE_TOKENS))
         elif not self._predecessors_freed:
             self._predecessors_freed = True
