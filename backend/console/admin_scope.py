@@ -43,9 +43,10 @@ class AdminScope:
 
     @property
     def agencies(self) -> list[str]:
-        """Agency codes this admin may choose (the catalog's for the regency-wide admin)."""
+        """Agency codes this admin may choose (the regency's own bodies for the regency-wide
+        admin; the seeds' outside sources employ nobody here)."""
         if self.regency:
-            return sorted(self.catalog.agencies)
+            return self.catalog.regency_agencies
         return [self.officer.agency]
 
     def agency_name(self, code: str) -> str:

@@ -61,8 +61,8 @@ def demo_accounts(catalog: Catalog, settings: Settings) -> dict[str, DemoAccount
         account.roles.update(roles)
 
     add(settings.auth.regency_agency, "admin", "Admin konsol kabupaten", REGENCY_ADMIN)
-    for agency in sorted(code for code, body in catalog.agencies.items() if not body.external):
-        add(agency, "admin", "Admin konsol", AGENCY_ADMIN)  # not the seeds' source bodies
+    for agency in catalog.regency_agencies:
+        add(agency, "admin", "Admin konsol", AGENCY_ADMIN)
     for agency, roles in sorted(officer_roles(catalog).items()):
         for key, label in sorted(roles.items()):
             add(agency, key, label, key)

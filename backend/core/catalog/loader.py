@@ -43,6 +43,11 @@ class Catalog:
     def __len__(self) -> int:
         return len(self.services)
 
+    @property
+    def regency_agencies(self) -> list[str]:
+        """The codes of the regency's own bodies, sorted (not the seeds' outside sources)."""
+        return sorted(code for code, agency in self.agencies.items() if not agency.external)
+
 
 def _describe(error: ValidationError, path: Path) -> list[str]:
     problems = []
