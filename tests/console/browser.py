@@ -25,6 +25,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CASE_NUMBER = re.compile(r"HL-\d{4}-\d{6}")
 
+SCREEN = {"width": 1280, "height": 900}  # the browser tests' viewport
+
 
 def free_port() -> int:
     with socket.socket() as sock:

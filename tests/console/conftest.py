@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from backend.app.web import create_app
 from backend.core.config import Settings
 from backend.core.models import Officer, OfficerRole
 from backend.core.security import hash_password
+from tests.console.browser import CHROMIUM, CHROMIUM_ARGS, SCREEN, LiveServer
 from tests.support.app import Clock, app_settings
 from tests.support.officers import PASSWORD
 
@@ -49,3 +51,36 @@ def app_client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
                      run_background=False, migrate=False)
     with TestClient(app, follow_redirects=False) as client:
         yield client
+
+
+# --- the browser tests' app and Chromium (modules that use them skip without Chromium) --------
+
+
+@pytest.fixture(scope="module")
+def live(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app served on a free loopback port, one per browser test module."""
+    server = LiveServer(tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, one per module."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, live: LiveServer) -> Iterator[Any]:
+    """A fresh browser context on the live app."""
+    context = browser.new_context(base_url=live.url, viewport=SCREEN)
+    yield context.new_page()
+    context.close()

@@ -11,37 +11,13 @@ from backend.core.config import PROJECT_ROOT
 from backend.core.db import transaction
 from backend.core.demo import DEMO_PASSWORD
 from tests.bot.samples import tiny_pdf, tiny_png
-from tests.console.browser import CHROMIUM, CHROMIUM_ARGS, ChatCitizen, LiveServer, wait_for
+from tests.console.browser import CHROMIUM, ChatCitizen, LiveServer, wait_for
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
     "(apt-get install chromium; .ci/run installs it)")
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "console"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("browser"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: sync_api.Browser, live: LiveServer) -> Iterator[sync_api.Page]:
-    context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ for it; the regency-wide admin filters by agency."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
@@ -13,7 +11,7 @@ from backend.core.config import PROJECT_ROOT
 from backend.core.demo import DEMO_PASSWORD
 from backend.core.models import Officer
 from backend.core.roles import AGENT
-from tests.console.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.console.browser import CHROMIUM, SCREEN, LiveServer
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
@@ -21,25 +19,6 @@ pytestmark = pytest.mark.skipif(
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 expect = sync_api.expect
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "console"
-SCREEN = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("admin-browser"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def page(live: LiveServer) -> Iterator[sync_api.Page]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
-        context = chromium.new_context(base_url=live.url, viewport=SCREEN)
-        yield context.new_page()
-        chromium.close()
 
 
 def log_in(page: sync_api.Page, username: str) -> None:

@@ -4,7 +4,6 @@ appears live, a signed-in piket presses Terima, the citizen hears it, the escala
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -12,32 +11,13 @@ from sqlalchemy import select
 from backend.core.config import PROJECT_ROOT
 from backend.core.demo import DEMO_PASSWORD
 from backend.core.models.alerts import Incident
-from tests.console.browser import CHROMIUM, CHROMIUM_ARGS, ChatCitizen, LiveServer, wait_for
+from tests.console.browser import CHROMIUM, ChatCitizen, LiveServer, wait_for
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
     "(apt-get install chromium; .ci/run installs it)")
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "console"
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("board"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def page(live: LiveServer) -> Iterator[sync_api.Page]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        context = browser.new_context(base_url=live.url, viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def incident(live: LiveServer) -> Incident | None:
