@@ -6,25 +6,22 @@ protocol fakes."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from backend.app.web import create_app
 from backend.core.config import Settings
 from backend.core.models import Case, Conversation
 from backend.core.models.alerts import Incident
 from backend.core.models.handoff import HandoffTicket, TicketStatus
-from backend.core.roster import MemberIn, RosterIn, load_roster
 from dialogs.state import DialogState
 from tests.bot.samples import tiny_png
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.support.app import Clock, drain
-from tests.support.channels import bot_texts, channel_settings, kia_over_telegram, tg, wa
+from tests.support.channels import bot_texts, client_with_piket, kia_over_telegram, tg, wa
 
 GROUP = -100777
 FIRE = "tolong ada kebakaran di rumah sebelah"
@@ -33,14 +30,8 @@ FIRE = "tolong ada kebakaran di rumah sebelah"
 @pytest.fixture
 def client(engine: Engine, settings: Settings, tmp_path: Path, clock: Clock,
            telegram: FakeTelegram, twilio: FakeTwilio) -> Iterator[TestClient]:
-    app = create_app(channel_settings(settings, tmp_path, telegram, twilio), engine=engine,
-                     clock=clock, run_background=False, migrate=False)
-    with app.state.sessions() as session, session.begin():
-        load_roster(session, RosterIn(
-            unit="damkar", teams=["A"], anchor=date(2026, 11, 1), change_hour=8,
-            group_chat_ids=[GROUP],
-            members=[MemberIn(name="Budi", rank="petugas", team="A", telegram_user_id="502")]))
-    with TestClient(app) as client:
+    with client_with_piket(settings, tmp_path, engine, clock, telegram, twilio,
+                           group=GROUP) as client:
         yield client
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from backend.app.web import create_app
+from backend.core.clock import Clock
 from backend.core.config import Settings
+from backend.core.roster import MemberIn, RosterIn, load_roster
 from tests.bot.samples import tiny_pdf, tiny_png
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
@@ -102,3 +109,19 @@ def kia_over_telegram(client: TestClient, telegram: FakeTelegram, chat: int) -> 
     opened = next((t for t in bot_texts(telegram) if "HL-2026-" in t), None)
     assert opened, bot_texts(telegram)
     return opened.split("*")[1]
+
+
+@contextmanager
+def client_with_piket(settings: Settings, tmp_path: Path, engine: Engine, clock: Clock,
+                      telegram: FakeTelegram, twilio: FakeTwilio, *,
+                      group: int) -> Iterator[TestClient]:
+    """The app on both protocol fakes, with a damkar roster whose piket group is ``group``."""
+    app = create_app(channel_settings(settings, tmp_path, telegram, twilio), engine=engine,
+                     clock=clock, run_background=False, migrate=False)
+    with app.state.sessions() as session, session.begin():
+        load_roster(session, RosterIn(
+            unit="damkar", teams=["A"], anchor=date(2026, 11, 1), change_hour=8,
+            group_chat_ids=[group],
+            members=[MemberIn(name="Budi", rank="petugas", team="A", telegram_user_id="502")]))
+    with TestClient(app) as client:
+        yield client
