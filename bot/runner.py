@@ -25,7 +25,7 @@ from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
 from bot.reception import Reception
 from dialogs.expiry import remind_expiring
-from dialogs.notifier import notify_citizens
+from dialogs.notifier import EventReader, notify_citizens
 
 log = get_logger(__name__)
 ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fire reports)
@@ -68,6 +68,7 @@ class Workers:
         self._holders: list[dict[str, Any]] = []
         self.reception = reception  # replays the spool
         self.alerts = alerts  # escalates unanswered alerts
+        self._events = EventReader()  # case events this process has read (see the notifier)
 
     def wake(self, outbox: bool = False) -> None:
         """New inbound work (and outbound, for alerts): do not wait for the next tick."""
@@ -87,8 +88,12 @@ class Workers:
                 self._outbox_loop.call_soon_threadsafe(self._alert_wake.set)
 
     def notify(self) -> int:
+        """Queue what citizens should hear of their cases' new events."""
         with transaction(self.sessions) as session:
-            return notify_citizens(session, self.workflow, now=self.clock())
+            done = notify_citizens(session, self.workflow, now=self.clock(),
+                                   seen=self._events.seen)
+        self._events.remember(done.read, done.floor)
+        return done.queued
 
     def escalate(self) -> int:
         """Escalate unanswered alerts, then tell reporters whether their alert got through."""

@@ -2,11 +2,12 @@
 
 Reads the case event stream; each event becomes at most one outbox message (its dedupe key is
 the event id), so re-reading events is harmless. A short look-back re-reads recent events so
-that a transaction committing late is never skipped.
+that a transaction committing late is never skipped; ids a process has read are not read again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -142,8 +143,31 @@ def _start_survey(session: Session, conversation: Conversation, state: DialogSta
             case_id=case.id, scope=Scope(thread=case.thread))
 
 
-def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> int:
-    """Queue a message for every new notifiable case event; returns how many were queued."""
+@dataclass
+class EventReader:
+    """Which recent events this process has read already: the look-back re-reads only the
+    ids it has not seen (a transaction that committed late), not every recent event on every
+    round. Remembered only once the round's transaction has committed."""
+
+    seen: set[int] = field(default_factory=set)
+
+    def remember(self, read: list[int], floor: int) -> None:
+        self.seen.update(read)
+        self.seen.difference_update([event_id for event_id in self.seen if event_id <= floor])
+
+
+@dataclass
+class NotifierRound:
+    """What one round queued, which events it read, and below which id none is re-read."""
+
+    queued: int
+    read: list[int]
+    floor: int
+
+
+def notify_citizens(session: Session, workflow: Workflow, *, now: datetime,
+                    seen: frozenset[int] | set[int] = frozenset()) -> NotifierRound:
+    """Queue a message for every new notifiable case event not in ``seen``."""
     cursor = session.get(EventCursor, CURSOR, with_for_update=True)
     if cursor is None:  # first run: processes starting together create it once
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
@@ -152,20 +176,24 @@ def notify_citizens(session: Session, workflow: Workflow, *, now: datetime) -> i
                         .on_conflict_do_nothing(index_elements=["name"]))
         cursor = session.get(EventCursor, CURSOR, with_for_update=True)
         assert cursor is not None, "created above or by another process"
-    events = session.scalars(
-        select(CaseEvent)
-        .where(CaseEvent.id > cursor.last_event_id - LOOKBACK_EVENTS)
+    floor = cursor.last_event_id - LOOKBACK_EVENTS
+    ids = session.scalars(
+        select(CaseEvent.id)
+        .where(CaseEvent.id > floor)
         .where(CaseEvent.action.in_(NOTIFIED_ACTIONS))
         .where(or_(CaseEvent.action != "step_completed",
                    CaseEvent.actor_kind.in_(("officer", "citizen"))))
         .order_by(CaseEvent.id)
         .limit(BATCH + LOOKBACK_EVENTS)
     ).all()
-    if not events:
-        return 0
+    unread = [event_id for event_id in ids if event_id not in seen]
+    if not unread:
+        return NotifierRound(0, [], floor)
+    events = session.scalars(select(CaseEvent).where(CaseEvent.id.in_(unread))
+                             .order_by(CaseEvent.id)).all()
     keys = {f"event:{e.id}" for e in events}
     done = set(session.scalars(select(OutboxMessage.dedupe_key)
                                .where(OutboxMessage.dedupe_key.in_(keys))))
     queued = sum(_notify(session, workflow, e, now) for e in events if f"event:{e.id}" not in done)
-    cursor.last_event_id = max(cursor.last_event_id, events[-1].id)
-    return queued
+    cursor.last_event_id = max(cursor.last_event_id, ids[-1])
+    return NotifierRound(queued, unread, cursor.last_event_id - LOOKBACK_EVENTS)
