@@ -67,13 +67,14 @@ class Leased:
 
 
 WINDOW = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.recipient, OutboxMessage.kind,
-          OutboxMessage.case_id, OutboxMessage.next_attempt_at)
+          OutboxMessage.case_id, OutboxMessage.next_attempt_at, OutboxMessage.leased_by)
 LEASED = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.kind, OutboxMessage.dedupe_key,
           OutboxMessage.payload, OutboxMessage.created_at)
 MARK_SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("sent_id"))
              .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_time"), last_error=None,
                      platform_message_id=bindparam("platform_id"), leased_by=None))
 ORPHAN_SWEEP_SECONDS = 1.0  # how often a sender looks for the leases of a dead one
+BLOCKED_RETRY = timedelta(seconds=1)  # a due message behind its chat's previous one
 
 
 def backoff(attempts: int) -> timedelta:
@@ -95,6 +96,9 @@ class OutboxSender:
         self._claiming = threading.Lock()  # the lanes of this process claim one at a time
         self.owner = owner  # ties leases to this process (None: leases only time out)
         self._swept_at: datetime | None = None
+        # Per lane (urgent_only): when the last claim saw something becoming due, so an idle
+        # lane sleeps until then instead of polling.
+        self._next_due: dict[bool, datetime | None] = {True: None, False: None}
 
     def _claim(self, limit: int, urgent_only: bool) -> list[Leased]:
         """Lease the first pending message of each recipient that is due now. Claims take
@@ -115,13 +119,21 @@ class OutboxSender:
             self._free_orphans(session, now)
             seen: set[tuple[str, str, int | None]] = set()
             chosen: list[int] = []
+            due: list[datetime] = []
             for row in session.execute(window):
                 key = ordering_key(row)
                 if key in seen:
+                    if row.next_attempt_at <= now:  # sent once the one before it is
+                        due.append(now + BLOCKED_RETRY)
                     continue
                 seen.add(key)
                 if row.next_attempt_at <= now and len(chosen) < limit:
                     chosen.append(row.id)
+                elif row.leased_by is not None and row.leased_by != self._token():
+                    due.append(now + timedelta(seconds=ORPHAN_SWEEP_SECONDS))  # freed if dead
+                else:
+                    due.append(max(row.next_attempt_at, now + BLOCKED_RETRY))
+            self._next_due[urgent_only] = min(due, default=None)
             if not chosen:
                 return []
             leased = session.connection().execute(
@@ -130,6 +142,14 @@ class OutboxSender:
                         leased_by=self.owner.acquire() if self.owner is not None else None)
                 .returning(*LEASED))
             return [Leased(*row) for row in leased]
+
+    def _token(self) -> int | None:
+        return self.owner.token if self.owner is not None else None
+
+    def seconds_to_due(self, urgent_only: bool = False) -> float | None:
+        """How long until a message the lane's last claim saw becomes due (None: none)."""
+        due = self._next_due[urgent_only]
+        return None if due is None else (due - self.clock()).total_seconds()
 
     def _free_orphans(self, session: Session, now: datetime) -> None:
         """Now and then, make due the messages a dead sender had leased (see bot.leases)."""

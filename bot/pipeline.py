@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import Select, and_, bindparam, func, or_, select, update
@@ -45,6 +45,7 @@ log = get_logger(__name__)
 DOWNLOAD_ATTEMPTS = 3
 PROCESS_ATTEMPTS = 5
 GIVE_WAY_STEP, GIVE_WAY_SECONDS = 0.002, 0.02  # a turn waits at most 20 ms for webhooks
+BLOCKED_WAIT = 0.5  # seconds: a due message another turn holds back is tried again after
 
 
 class HandoffDesk(Protocol):
@@ -201,6 +202,19 @@ class InboxProcessor:
         self.engine = engine or DialogEngine()
         self.on_processed = on_processed  # replies were queued: wake the outbox
         self.webhooks_waiting = webhooks_waiting
+
+    def seconds_to_due(self) -> float | None:
+        """How long until the next pending message is due (None: nothing pending). A message
+        due now but not claimable (its chat's previous message is being handled, here or in
+        another process) counts as due in half a second."""
+        with self.sessions() as session:
+            due = session.scalar(select(func.min(InboundRecord.next_attempt_at))
+                                 .where(InboundRecord.status == InboundStatus.PENDING))
+        if due is None:
+            return None
+        if due.tzinfo is None:  # SQLite returns naive UTC
+            due = due.replace(tzinfo=UTC)
+        return max((due - self.services.clock()).total_seconds(), BLOCKED_WAIT)
 
     def _claim(self, session: Session, now: datetime) -> Claimed | None:
         """The next message to handle (see ``_claim_statement``). On PostgreSQL the row stays

@@ -29,6 +29,12 @@ from dialogs.notifier import EventReader, notify_citizens
 
 log = get_logger(__name__)
 ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fire reports)
+# The longest sleep of an idle loop, in seconds. The inbox and the outbox are woken when work
+# arrives (in this process, or through LISTEN/NOTIFY from another), and sleep until what they
+# saw becomes due; these bounds only cover what no wake-up announces: an alert queued by another
+# process (an escalation, a console board), a reply queued by an agent in the web process.
+IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER = 5.0, 2.0, 1.0, 2.0
+MIN_WAIT = 0.05  # never spin on a hint that is due already
 
 
 class Role(StrEnum):
@@ -102,7 +108,10 @@ class Workers:
         with transaction(self.sessions) as session:
             escalated = Escalation(self.alerts).due(session, self.clock())
         with transaction(self.sessions) as session:
-            return escalated + DeliveryWatch(self.alerts).due(session, self.clock())
+            told = DeliveryWatch(self.alerts).due(session, self.clock())
+        if escalated or told:
+            self.wake_outbox(urgent=bool(escalated))  # the re-alerts and calls go out now
+        return escalated + told
 
     def check_deadlines(self) -> int:
         with transaction(self.sessions) as session:
@@ -131,41 +140,50 @@ class Workers:
                 return
 
     async def _loop_forever(self, name: str, step: Callable[[], Awaitable[object]],
-                            interval: float, wake: asyncio.Event | None = None) -> None:
+                            idle: float, wake: asyncio.Event | None = None,
+                            due: Callable[[], float | None] | None = None) -> None:
+        """Run ``step`` while it finds work; then sleep until woken, until ``due()`` says
+        something becomes due, or ``idle`` seconds at most (no polling while nothing waits)."""
         while True:
             worked: object = 0
+            wait = idle
             try:
                 worked = await step()
+                if not worked and due is not None:
+                    hint = await run_in_threadpool(due)
+                    wait = idle if hint is None else min(idle, max(hint, MIN_WAIT))
             except Exception:  # noqa: BLE001 - a loop must survive one bad round
                 log.exception("worker_round_failed", worker=name)
             if worked:
                 await asyncio.sleep(0)
                 continue  # more may be waiting: go again at once
             if wake is None:
-                await asyncio.sleep(interval)
+                await asyncio.sleep(wait)
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), timeout=interval)
+                await asyncio.wait_for(wake.wait(), timeout=wait)
             wake.clear()
 
     def _inbox_loops(self) -> list[tuple[Any, ...]]:
         processing: list[tuple[Any, ...]] = [
-            ("inbox", self.processor.process_pending, 0.5, self._wake),
-            ("notifier", lambda: run_in_threadpool(self.notify), 1.0, None),
-            ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0, None),
-            ("expiry", lambda: run_in_threadpool(self.remind_expiring), 3600.0, None),
+            ("inbox", self.processor.process_pending, IDLE_INBOX, self._wake,
+             self.processor.seconds_to_due),
+            ("notifier", lambda: run_in_threadpool(self.notify), IDLE_NOTIFIER),
+            ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0),
+            ("expiry", lambda: run_in_threadpool(self.remind_expiring), 3600.0),
         ]
         receiving: list[tuple[Any, ...]] = [
-            ("escalation", lambda: run_in_threadpool(self.escalate), 2.0, None),
-            ("spool", lambda: run_in_threadpool(self.replay_spool), 2.0, None),
+            ("escalation", lambda: run_in_threadpool(self.escalate), 2.0),
+            ("spool", lambda: run_in_threadpool(self.replay_spool), 2.0),
         ]
         return {Role.ALL: processing + receiving, Role.WEB: receiving,
                 Role.WORK: processing}[self.role]
 
     def _outbox_loops(self) -> list[tuple]:
-        routine = [("outbox", self.outbox.send_due, 0.25, self._outbox_wake)]
-        alerts = [("alerts", lambda: self.outbox.send_due(ALERT_BATCH, urgent_only=True), 0.25,
-                   self._alert_wake)]
+        routine = [("outbox", self.outbox.send_due, IDLE_OUTBOX, self._outbox_wake,
+                    self.outbox.seconds_to_due)]
+        alerts = [("alerts", lambda: self.outbox.send_due(ALERT_BATCH, urgent_only=True),
+                   IDLE_ALERTS, self._alert_wake, lambda: self.outbox.seconds_to_due(True))]
         return alerts if self.role is Role.WEB else routine + alerts
 
     def start(self) -> None:
@@ -181,7 +199,8 @@ class Workers:
         self._threads = [
             self._spawn("halo-inbox", self._inbox_loops(), on_stop, outbox=False),
             self._spawn("halo-outbox", self._outbox_loops(), self.close_senders, outbox=True),
-            *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_pending, 0.5)],
+            *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_pending, IDLE_INBOX,
+                                                    None, turns.seconds_to_due)],
                           turns.services.channels.close, outbox=False, turns=True)
               for number, turns in enumerate(self.turn_processors, start=1)),
         ]
@@ -202,7 +221,7 @@ class Workers:
             if turns:
                 woken = asyncio.Event()
                 self._turn_wakers.append((loop, woken))
-                specs[:] = [(*spec, woken) for spec in specs]
+                specs[:] = [(*spec[:3], woken, *spec[4:]) for spec in specs]
             elif outbox:
                 self._outbox_loop = loop
             else:

@@ -15,8 +15,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 import structlog
-from aiogram import Bot
-from aiogram import methods
+from aiogram import Bot, methods
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
