@@ -58,10 +58,30 @@ BESIDE_VICTIM = (
     violence.spread_picture(violence.NEAR),
     violence.near(violence.alternatives(violence.MINORS),
                   violence.alternatives(violence.MINOR_MARRIAGE_WORDS), violence.AFTER),
-    violence.near(violence.alternatives(violence.TEENS), r"(hamil|melahirkan|pregnant)\w*",
-                  violence.NEAR),
-    violence.near(r"(hamil|melahirkan|pregnant)\w*", violence.alternatives(violence.TEENS),
-                  violence.NEAR),
+    violence.near(violence.alternatives(violence.TEENS),
+                  violence.alternatives(violence.PREGNANT), violence.NEAR),
+    violence.near(violence.alternatives(violence.PREGNANT),
+                  violence.alternatives(violence.TEENS), violence.NEAR),
+    # a marriage word just before a minor ("nikahan anaknya yg masih 14")
+    violence.near(violence.alternatives(violence.MINOR_MARRIAGE_WORDS),
+                  violence.alternatives(violence.MINORS), violence.AFTER),
+    # a minor made a wife, heavy work for a minor, either order
+    *(violence.near(violence.alternatives(first), violence.alternatives(second), violence.NEAR)
+      for words in (violence.WIFE_OF, violence.HEAVY_LABOUR)
+      for first, second in ((violence.MINORS, words), (words, violence.MINORS))),
+    # work made harsh, drugs, fights, shows and gifts: beside a child
+    violence.near(violence.alternatives(violence.CHILDREN),
+                  violence.alternatives(violence.CHILD_HARMS), violence.NEAR),
+    # injuries beside whoever causes them ("suaminya ... bibir pecah")
+    violence.near(violence.alternatives(violence.PERPETRATORS),
+                  violence.alternatives(violence.INJURIES), violence.NEAR),
+    violence.near(violence.alternatives(violence.INJURIES),
+                  violence.alternatives(violence.PERPETRATORS), violence.NEAR),
+    violence.near(violence.alternatives(violence.PERPETRATORS),
+                  violence.alternatives(violence.GROOMING), violence.NEAR),
+    violence.invitation(6),
+    violence.solicitation(4),
+    *violence.SIGNS,
     violence.near(violence.alternatives(violence.PERPETRATORS),
                   violence.alternatives(violence.HARMS), violence.AFTER),
     violence.near(violence.alternatives(violence.PERPETRATORS),

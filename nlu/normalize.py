@@ -23,6 +23,7 @@ WATCHED = (
 # Real words one letter away from a watched word ("dibayar" is paid, not "dibakar"): kept.
 PROTECTED = frozenset({
     "dibayar", "terbayar", "kebayar", "ditampal", "meledek", "syariat", "memukau", "terkunci",
+    "ngangkut",  # carrying, not "nyangkut" (stuck)
 })
 
 

@@ -25,13 +25,22 @@ MINORS = (
     r"bocah\w*", r"bocil\w*", r"balita\w*", r"bayi\w*", r"siswi\w*", r"remaja\w*",
     r"gadis (kecil|cilik|belia|remaja)", r"under ?age", r"minors?", r"only ([1-9]|1[0-7])",
     r"(umur|usia) belasan", r"belasan (th|thn|tahun)",
+    # "yg masih 14", "baru 13": an age, not "baru 2 bulan"
+    r"(baru|masih) ([1-9]|1[0-7])( (th|thn|tahun|taun|thun))?(?! (bulan|bln|hari|minggu|menit|"
+    r"jam|kali|orang|rb|ribu|juta|jt|km|persen|x)\b)",
+    r"(umur|usia)\w* ([1-9]|1[0-7])an",
 )
 # Old enough to be pregnant, too young to be: a pregnancy beside one of these is a report.
 TEENS = (
     r"(umur|usia|umurnya|usianya)( baru| masih)? 1[0-7]( th| thn| tahun)?",
     r"1[0-7] (th|thn|tahun)",
     r"(kelas|kls) [7-9]", r"(anak|masih|baru) (smp|mts|sma|smk)", r"siswi\w*", r"(di ?bawah) umur",
-    r"1[0-7] ?(year|yr)s? old",
+    r"1[0-7] ?(year|yr)s? old", r"(kelas|kls) [1-6]", r"1[0-7] taun", r"(baru|masih) 1[0-7]",
+)
+# A pregnancy, said or seen ("perutnya makin besar").
+PREGNANT = (
+    r"(hamil|melahirkan|pregnant)\w*",
+    r"perut\w* (\w+ ){0,2}(membesar|makin besar|makin gede|buncit)",
 )
 VICTIMS = (
     *MINORS,
@@ -48,14 +57,28 @@ VICTIMS = (
     r"wadon\w*", r"budak", r"murangkalih", r"incu\w*", r"pamajikan\w*", r"awewe", r"sanak\w*",
     r"muli", r"bebai\w*", r"kemanakan\w*", r"korban\w*",
     r"child\w*", r"kids?", r"girls?", r"daughters?", r"sons?", r"niece", r"nephew", r"wife",
-    r"wom[ae]n", r"students?", r"maid",
+    r"wom[ae]n", r"students?", r"maid", r"mahasiswi\w*", r"hamil", r"helper",
+)
+# Children only: labour, grooming and performing for money count beside a child, not beside a
+# grown woman ("ibu2 kerja sampai malam" is a job).
+CHILDREN = (
+    *MINORS,
+    r"anak\w*(?! (ayam|kucing|sapi|kambing|anjing|bebek|ikan|burung|tangga|sungai|buah|kunci|"
+    r"panah|perusahaan|cabang|usaha|kos|kost|muda|buahnya)\b)",
+    r"murid\w*", r"santri\w*", r"siswa\w*", r"pelajar\w*", r"(ke)?ponakan\w*", r"cucu\w*",
+    r"adi?k\w*", r"adek\w*", r"dedek\w*", r"budak", r"murangkalih", r"sanak\w*", r"kemenakan\w*",
+    r"incu\w*", r"putri\w*", r"putra\w*", r"yatim\w*", r"piatu", r"child\w*", r"kids?",
+    r"girls?", r"daughters?",
+    r"sons?", r"boys?", r"niece", r"nephew",
 )
 # Who hurts them: a harm word beside one of these implies a victim ("dicubit suami").
 PERPETRATORS = (
     r"suami\w*", r"bojo\w*", r"pacar\w*", r"mantan\w*", r"(bapak|bapa|ayah|papa|bapake) tiri\w*",
     r"majikan\w*", r"guru\w*", r"ustadz?\w*", r"ustaz\w*", r"kyai", r"kiai", r"pengasuh\w*",
     r"mertua\w*", r"paman\w*", r"om\w*", r"pakde\w*", r"pakle\w*", r"kakak kelas", r"senior\w*",
-    r"pelatih\w*", r"husband", r"boyfriend", r"stepfather", r"boss",
+    r"pelatih\w*", r"husband", r"boyfriend", r"stepfather", r"boss", r"bos", r"bosnya",
+    r"atasan\w*", r"dosen\w*", r"mandor\w*", r"juragan\w*", r"nyonya\w*",
+    r"(bapak|pemilik|yg punya|penjaga|ibu) (kos|kosan|kost|kontrakan|asrama)\w*",
 )
 # "pukul 10", "pukul rata", "pukul mundur": time, sums and retreat, no blow.
 BARE_PUKUL_GUARD = (
@@ -63,12 +86,97 @@ BARE_PUKUL_GUARD = (
     r"sembilan|sebelas|berapa|brp|wib|wit|wita|kentongan|kentong|gong|bedug|beduk|drum|gendang|rebana|"
     r"paku|bola)\b)"
 )
+# Round three: harm named by what is done rather than by a word for violence.
+# Cruel punishments: doused, soaked, left in the sun, made to stand or sleep outside, shaved,
+# exercised until they faint, made to eat chilli.
+PUNISHMENTS = (
+    r"disiram\w*", r"diguyur\w*", r"direndem\w*", r"dicelup\w*", r"dicemplungin",
+    r"dijemur\w* (\w+ ){0,6}(siang|panas|terik|sampai|sampe|berjam\w*|seharian|sejam|lapangan)",
+    r"(di)?gundul\w*", r"dibotak\w*", r"dilakban\w*", r"disumpal\w*", r"di?setrap\w*",
+    r"distrap\w*", r"digantung\w*",
+    r"dimasuk(in|kan|kin) (\w+ )?(ke )?(dalam )?(karung|kandang|got|sumur|lemari|drum|bak)",
+    r"(disuruh|dihukum|disetrap|distrap|dipaksa|nyuruh|dikongkon)\w* (\w+ ){0,3}(berdiri|jongkok|"
+    r"tidur|nunggu|ngadeg|nginep|berjemur|merayap|push ?up|lari)\w* (\w+ ){0,3}(di luar|di teras|"
+    r"di halaman|di kandang|di lantai|di pojok|di bawah|di atas|di tengah|sampai|sampe|nganti|"
+    r"beralaskan|semalam\w*|semalem\w*)",
+    r"(sampai|sampe|nganti|ngantos|nepi ka|sampek) (\w+ ){0,2}(pingsan|semaput|mimisan|menggigil|"
+    r"kejang)",
+    r"(diolesi\w*|diolesin|dioles\w*|dijejeli\w*|dijejelin|dicekoki\w*|disuruh makan|dipaksa makan|"
+    r"digosok\w*) (\w+ ){0,2}(cabe|cabai|sambel|sambal|balsem|lombok|rawit)",
+    r"rambut\w* (\w+ )?(dipotong|digunting|dicukur|dibotakin)\w* (\w+ )?(paksa|acak\w*|botak|"
+    r"asal\w*|pitak)",
+    r"(diusir|ngusir|mengusir)\w* (\w+ ){0,3}(tengah malam|tengah malem|tengah bingi|malam ?2|"
+    r"malem ?2|subuh ?2|dari rumah)",
+    r"(didorong|disiksa|dilempari?)\w*", r"locked (in|inside|up)", r"tied (up|to)", r"chained",
+)
+# Neglect: left alone, unwatched, unfed, unwashed, untreated, shut out (beside a child).
+NEGLECT = (
+    r"dibiar(in|kan)\w* (\w+ ){0,3}(sendiri\w*|keluyuran|kelayapan|di jalan\w*|tanpa \w+|"
+    r"kelaparan|sakit|nangis)",
+    r"(ditinggal\w*|dibiar\w*|ngurus\w*|jaga\w*|nungguin)( \w+){0,4} sendiri\w* (\w+ ){0,3}"
+    r"(berhari\w*|seminggu|sebulan|semalaman|seharian|tiap hari|tiap malam|tiap malem|di rumah)",
+    r"(gak|tidak|tdk|nggak|ngga|ga|ndak|ora) (ada )?(yg |yang )?(ngawasin|ngawasi|mengawasi|"
+    r"jagain|ngejagain)",
+    r"(popok|pampers)\w* (gak|tidak|nggak|ga|ndak) (pernah )?diganti\w*",
+    r"(gak|tidak|tdk|nggak|ga|ndak|ora) (mau )?(dibukain|dibukakan|bukain|bukakan) pintu",
+    r"(gak|tidak|tdk|nggak|ga|ndak|ora) (mau )?(bawa|bawain|dibawa|diobatin|diobati|ngobatin) "
+    r"(\w+ )?(berobat|ke dokter|ke puskesmas|ke rs|ke rumah sakit|ke bidan|ke klinik)",
+    r"makan\w* (\w+ )?(cuma|hanya|cuman) (nasi garam|nasi doang|sekali|1 ?x|satu kali)",
+    r"(minta|ngemis)\w* (\w+ )?makan ke (\w+ )?(tetangga|warung|orang|rumah)\w*",
+    r"(ra|ora) oleh (mulih|metu|sekolah)",
+)
+# Kept in: never seen outside, for months ("gak pernah keluar rumah 2 tahun").
+CONFINEMENT = (
+    r"(gak|tidak|tdk|nggak|ngga|ga|ndak|ora) (pernah )?((kelihatan|keliatan|dibolehin|diizinin|"
+    r"diizinkan|dikasih|boleh) keluar|keluar (rumah|kamar) (\w+ )?(berbulan\w*|bertahun\w*|"
+    r"\d+ (tahun|taun|thn|bulan|bln)))",
+)
+# Sexual harm without its words: into the room at night, called to his house, secrets, gifts
+# for a lap or a meeting alone, pictures in swimwear.
+SEXUAL_HARMS = (
+    r"(buka|membuka|nurunin|melorotin|pelorotin)\w* (celana|resleting|sleting)\w*",
+    r"(masuk|nyelinap|nyelonong)\w* (\w+ )?(ke )?kamar\w* (\w+ ){0,4}(malam ?2|malem ?2|"
+    r"tengah malam|tengah malem|jam [1-4] pagi|tiap malam|tiap malem|pas tidur|lagi tidur)",
+    r"(disuruh|dipanggil|diajak|dijemput|nyuruh|manggil)\w* (\w+ ){0,2}(ke |main ke |dateng ke |"
+    r"datang ke |mampir ke )(rumah|kos|kosan|kontrakan|kamar|ruangan|gubuk|pondok)\w* (\w+ ){0,4}"
+    r"(malam ?2|malem ?2|tengah malam|sendiri\w*|berdua|bujang|duda|om|kakek|pria|laki)\w*",
+    r"(nyuruh|disuruh|dipaksa|minta|diminta)\w* (\w+ ){0,2}(ganti baju|ganti pakaian|buka baju|"
+    r"lepas baju|buka celana|mandi) (\w+ ){0,2}(di |ke )?(ruangan|kamar|rumah|kos|kosan|"
+    r"hotel)\w*nya",
+    r"dicium\w* (di )?(bibir|mulut|leher)", r"ditiduri\w*",
+    r"ditidurin (\w+ ){0,2}(om|paman|sepupu|kakak|abang|tetangga|pacar|guru|bapak tiri|kakek|"
+    r"pria|laki)\w*",
+    r"(nemenin|nemani|menemani|temenin|nemeni)\w* (\w+ ){0,4}((sampai|sampe) (larut|malam|malem|"
+    r"subuh|pagi)|malam ?2|malem ?2|mabuk|mabok|minum (alkohol|miras|bir|tuak)|karaoke|tidur|"
+    r"di kamar|di hotel)",
+    r"(remes|remas|diremas|diremes|meremas|ngeremes|ngeremas|ngelus\w*|dielus\w*|ngusap\w*|"
+    r"diusap\w*|nyolek\w*|dicolek\w*|gesek\w*|digesek\w*|ngegesek\w*|grepe\w*|raba\w*|"
+    r"pegang\w*|megang\w*|dipegang\w*|nyentuh\w*|disentuh\w*|menyentuh\w*) (\w+ ){0,3}(pantat|"
+    r"bokong|dada|payudara|paha|pinggang|pinggul|badan|tubuh|bibir|kemaluan|selangkangan|pundak|"
+    r"punggung)\w*",
+    r"(ngikutin|diikutin|buntutin|dibuntutin|membuntuti|dibuntuti|nguntit|menguntit|dikuntit)\w*",
+    r"stalk\w*", r"followed",
+)
+# Control: money, movement, a pregnancy.
+CONTROL_HARMS = (
+    r"ngatur semua (uang|duit|gaji)\w*",
+    r"(gak|tidak|tdk|nggak|ga|ndak|ora) (pernah )?(dikasih|dikasi|diberi|dibolehin|boleh) (pegang|"
+    r"megang|nyimpen|nyimpan|punya) (uang|duit)",
+    r"(gak|tidak|tdk|nggak|ga|ndak) (pernah )?(dikasih|diberi|dikasi) nafkah",
+    r"(ngancam|ngancem|mengancam|diancam) (\w+ )?(bawa|ambil|ngambil|rebut) (\w+ )?anak\w*",
+)
+# Seen in the face: injuries beside a victim or a perpetrator, and the usual excuse for them.
+INJURIES = (
+    r"lebam\w*", r"memar\w*", r"babak belur", r"biru ?2", r"biru biru", r"bonyok",
+    r"(muka|wajah|mata|pipi|bibir|kepala|pelipis|hidung)\w* (\w+ )?(yg |yang )?(bengkak|benjol|"
+    r"pecah|berdarah|sobek|robek|lebam|biru)",
+)
 # Harm done to someone, written passively ("dipukuli", "dicubitin", "nggak dikasih makan").
 HARMS = (
     r"(di|ter)?pukul(i|in)?" + BARE_PUKUL_GUARD, r"dihajar\w*", r"\w*tampar\w*", r"\w*gampar\w*",
     r"ditendang\w*", r"dicekik\w*", r"disiksa\w*", r"(di)?aniaya\w*", r"dicubit\w*",
     r"dijewer\w*", r"dijiwit\w*", r"diciwel\w*", r"dikurung\w*",
-    r"dikunci\w* (di|dalam|dlm|dari luar)",
+    r"dik[ou]nci\w* (\w+ )?(di|dalam|dlm|dari luar|terus|tiap|seharian|neng|ning|nang)",
     r"disekap\w*", r"dirantai\w*", r"dipasung\w*", r"diikat\w*", r"diiket\w*",
     r"direndam\w*", r"disundut\w*", r"disetrika\w*",
     r"disiram (\w+ )?air panas", r"dilempar\w*", r"dijambak\w*", r"dibanting\w*",
@@ -103,7 +211,7 @@ HARMS = (
     r"arak|obat tidur)",
     r"(diajak|dibawa) (pergi|kabur|lari|minggat) (\w+ )?(om|pria|laki|orang|cowok|pacar)\w*",
     r"(ngajak|mengajak|diajak)\w* (\w+ ){0,2}(ke )?(kamar|hotel|penginapan|losmen|rumah kosong|"
-    r"gubuk|semak)\w*", r"dipacari\w*",
+    r"gubuk|semak|kos|kosan|kost|kontrakan)\w*", r"dipacari\w*",
     r"(ditinggal\w*|dititip\w*|ninggalin\w*|meninggalkan) (\w+ ){0,8}(sendiri\w*|berhari\w*|"
     r"berminggu\w*|berbulan\w*|seharian|sebulan|seminggu|menghilang|minggat|gak balik|"
     r"tidak kembali)",
@@ -116,7 +224,8 @@ HARMS = (
     r"(\w+ )?(golok|parang|pisau|celurit|clurit|arit|sajam|gunting)",
     r"(ditaruh|diletakkan|ditemukan|ditinggal\w*) (\w+ ){0,2}(kardus|tas|plastik|got|selokan|"
     r"semak|tempat sampah|pinggir jalan)",
-    r"(tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|nda|ora|teu|mak|mboten|boten) (\w+ ){0,2}"
+    r"(tidak|tdk|gak|ga|gk|nggak|ngga|enggak|ndak|nda|ora|teu|mak|mboten|boten|jarang) "
+    r"(\w+ ){0,2}"
     r"(dikasih|dikasi|dikash|diberi|dikei|diwenehi|dibere|diparingi|paringi|dikebeni) "
     r"(makan|mangan|maem|dahar|mengan|minum|nedha|nedho)",
     r"(tidak|tdk|gak|ga|nggak|ngga|ndak|ora) (di)?boleh(in|kan)? (keluar|pulang|sekolah)",
@@ -127,13 +236,22 @@ HARMS = (
     r"diajak (\w+ )?(berhubungan|begituan|ngamar|tidur bareng)", r"(di|meng|ng)?anc[ae]m\w*",
     r"diperas\w*",
     r"dipaksa (\w+ )?(buka|telanjang|kirim|vcs|berhubungan|melayani|nonton|tidur)\w*",
-    r"disuruh (buka baju|telanjang|kirim foto|kirim video|vcs)",
+    r"(disuruh|dipaksa|nyuruh|maksa)\w* (\w+ ){0,3}(buka baju|telanjang|bugil|buka celana|"
+    r"lepas baju|kirim foto|kirim video|vcs)",
     r"(foto|video|vidio|gambar)\w* (\w+ ){0,3}(disebar\w*|diviralkan|diupload|diposting)",
     r"(disebar\w*|diviralkan|diupload|diposting) (\w+ )?(foto|video|vidio)\w*",
     r"abus\w*", r"beat(en|ing)?", r"hit", r"slapped", r"molest\w*", r"harass\w*",
+    *PUNISHMENTS, *CONFINEMENT, *SEXUAL_HARMS, *CONTROL_HARMS, INJURIES[-1],
 )
 # The same harm written actively, with its victim just after ("mukulin anaknya").
 ACTIVE_HARMS = (
+    r"nyiram\w*", r"menyiram\w*", r"mbanting\w*", r"membanting\w*", r"ngebanting\w*",
+    r"banting\w*", r"nyeburin", r"nyelupin", r"ngelempar\w*", r"ngusir\w*", r"gesek\w*",
+    r"ngegesek\w*", r"nempelin", r"ngikutin", r"buntutin", r"membuntuti", r"nguntit\w*",
+    r"menguntit\w*", r"stalk\w*",
+    r"nungguin\w* (dia|dya|doi|sy|saya|aku|\w+nya) (\w+ )?di depan (\w+ ){0,2}(tiap|setiap) "
+    r"(hari|pagi|malam|malem|sore)",
+    *CONTROL_HARMS,
     r"mukul\w*", r"memukul\w*", r"nggebuk\w*", r"gebuk\w*", r"nyubit\w*", r"mencubit\w*",
     r"njewer\w*", r"jewer\w*", r"nendang\w*", r"menendang\w*", r"nyiksa\w*", r"menyiksa\w*",
     r"ngurung\w*", r"mengurung\w*", r"ngunci\w*", r"menganiaya\w*", r"nampar\w*",
@@ -164,37 +282,59 @@ FORCED_MARRIAGE = (
     r"dipaksa (menikah|nikah|kawin|rabi)", r"forced (in)?to marr\w*", r"married off",
     r"(maksa|memaksa|maksain|dipaksain)( \w+){0,5} (nikah|menikah|kawin|rabi)",
     r"(nikah|menikah|kawin|rabi)\w*( \w+){0,8} (dipaksa|maksa|memaksa|maksain|paksa)",
-    r"(want|wants|wanted|going|forcing) to marry (her|him) (off|to)", r"marr(y|ied) (her|him) off",
+    r"(want|wants|wanted|going|forcing) to marry (her|him) (off|to)",
+    r"marr(y|ying|ies|ied) (her|him) off",
 )
 MARRIAGE_WORDS = (
     r"dinikahkan\w*", r"dinikahin\w*", r"dikawinkan\w*", r"dikawinin\w*", r"dijodohkan\w*",
     r"dijodohin\w*", r"dinikahkeun", r"dikawinkeun", r"dirabek(ke|ne)\w*", r"dirabikne\w*",
     r"(disuruh|dipaksa|dipaksain|dipeksa) (\w+ )?(nikah|menikah|kawin|rabi|kawin siri|nikah siri)",
-    r"dinikahi\w*", r"dikawini\w*", r"dikawinko\w*", r"dinikahko\w*",
+    r"dinikahi\w*", r"dikawini\w*", r"dikawinko\w*", r"dinikahko\w*", r"dinikahsiri\w*",
+    r"dikawinsiri\w*", r"dilamarin",
+    r"(dikasih|dikasi|diserahin|diserahkan|diberikan|dikasihkan) (\w+ )?(ke|sama|kepada) "
+    r"(laki|pria|duda|juragan|kakek|bapak ?2|om ?2)\w*",
+)
+# A minor made someone's wife ("dijadikan istri kedua", "udah jadi istri orang").
+WIFE_OF = (
+    r"(jadi|dijadikan|dijadiin|dijadikeun) istri (\w+ )?(kedua|ketiga|muda|simpanan|siri|orang|"
+    r"juragan|duda)\w*",
 )
 # Any marriage word right after a minor ("baru 13 taun udah dilamar").
 MINOR_MARRIAGE_WORDS = (
     r"dilamar\w*", r"nikah\w*", r"menikah\w*", r"kawin\w*", r"rabi", r"dinikah\w*",
-    r"dikawin\w*", r"married", r"marry",
+    r"dikawin\w*", r"married", r"marry", r"ijab\w*", r"akad\w*", r"nikahan\w*",
 )
 ACTIVE_MARRIAGE = (
     r"(menikahkan|nikahkan|nikahin|ngawinkan|kawinkan|ngawinin|jodohkan|jodohin|rabekke)",
 )
 # Sexual exploitation online: said on its own ("foto bugil", "vcs", "diancam disebar").
 ONLINE_EXPLOITATION = (
-    r"(foto|video|vidio|gambar|vc|pesan|chat|dm)\w* (\w+ ){0,6}(bugil|telanjang|syur|porno|"
+    r"(foto|video|vidio|gambar|vc|pesan|chat|dm|stiker|sticker|omongan|ngomong|kata ?2|candaan|"
+    r"bisik)\w* "
+    r"(\w+ ){0,6}(bugil|telanjang|syur|porno|"
     r"mesum|cabul|jorok|tanpa busana|tidak senonoh|tdk senonoh|pribadi|intim)",
     r"(minta|meminta|diminta|disuruh|dipaksa) (\w+ )?(kirim )?(foto|video|vidio|pap)\w* (\w+ )?"
     r"(bugil|telanjang|tanpa busana|tanpa baju|dada|badan|bagian)",
     r"(jual|menjual|jualan|jualin|dijual|dijualin)\w* (\w+ )?(video|foto|vidio|konten)\w* "
-    r"(anak|bocah|siswi|murid|cewek|pelajar|abg)\w*",
+    r"(anak|bocah|siswi|murid|cewek|pelajar|abg|adek|adik|gadis|remaja|santri|ponakan|balita|"
+    r"bayi)\w*",
     r"blackmail\w*", r"nudes",
     r"(photo|picture|pic|image|video)s? (\w+ ){0,4}(nude|naked|porn\w*|explicit)",
     r"explicit (messages|photos|pictures|texts|videos|images)",
     r"ask(s|ed|ing)? (her |him |them )?for (nude |naked |private )?(photos|pictures|pics)",
     r"(private|nude|naked|intimate) (pictures|photos|pics|videos|images)",
     r"vcs", r"video call (sex|seks|mesum|bugil)",
-    r"sextortion", r"(di)?grooming", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
+    r"sextortion", r"(di)?grooming",
+    # "dimintain uang biar gak disebar": sextortion without its word
+    r"(biar|supaya|agar|kalau|kalo|klo) (gak|tidak|nggak|ga|ndak) (\w+ )?(disebar\w*|diviralkan|"
+    r"diupload|dipost\w*)",
+    r"(video ?call|vc|videocall)\w* (\w+ ){0,3}(buka baju|buka celana|telanjang|bugil|tanpa baju)",
+    r"(rekam|merekam|ngerekam|direkam|ngintip|diintip|motret|difoto|ngevideoin|divideo\w*|live\w*|"
+    r"streaming|kirim video|kirim foto|video|foto)\w* (\w+ ){0,5}(lagi|pas|sedang|waktu|saat) "
+    r"(mandi|ganti baju|ganti pakaian|telanjang|buang air|pipis)",
+    r"(mandi|ganti baju|ganti pakaian|telanjang)\w* (\w+ ){0,3}(direkam|difoto|divideo\w*|diintip|"
+    r"disebar\w*|dijual)",
+    r"kamera (\w+ ){0,2}(tersembunyi|pengintai)", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
     r"(disebar|disebarin|sebar|nyebar|menyebar|diviralkan|viralkan|diupload|upload|dipost)\w*",
 )
 # Trafficking and forced labour (TPPO): phrases that say it on their own, and words that need
@@ -209,10 +349,13 @@ TRAFFICKING = (
     r"(mempekerjakan|pekerjakan|mekerjain) (anak|bocah|balita|siswa|murid|santri|gadis|"
     r"di bawah umur)\w*",
     r"paspor\w* (\w+ ){0,3}(ditahan|disita|dipegang|diambil|disimpan)",
-    r"(majikan|agen|calo|sponsor|penyalur|bos|mandor)\w* (\w+ ){0,4}(nahan|menahan|tahan|nyita|"
-    r"menyita|ngambil|megang|memegang|nyimpan|menyimpan) (\w+ )?(hp|ktp|paspor|dokumen)\w*",
+    r"(majikan|agen|calo|sponsor|penyalur|bos|mandor|nyonya|juragan|tuan)\w* (\w+ ){0,4}(nahan|"
+    r"menahan|tahan|nyita|menyita|ngambil|megang|memegang|nyimpan|nyimpen|menyimpan|simpen|"
+    r"ngumpetin) (\w+ )?(hp|ktp|paspor|dokumen)\w*",
     r"(hp|ktp|paspor|dokumen)\w* (\w+ ){0,3}(ditahan|disita|dipegang|disimpan) "
-    r"(\w+ )?(majikan|agen|calo|sponsor|penyalur|bos|mandor)\w*",
+    r"(\w+ )?(majikan|agen|calo|sponsor|penyalur|bos|mandor|nyonya|juragan|tuan)\w*",
+    r"(kept|keeps|took|takes|holds|held|confiscated) (her|his|their|my) passports?",
+    r"(jual|menjual|jualin) (diri|badan|tubuh)",
     r"(pembantu|art|prt|asisten\w*|tkw|pmi|tki)(\W+\w+){0,8}\W+(gaji\w* (\w+ )?(tidak|gak|ga|nggak|"
     r"belum|blm) (pernah )?dibayar|(tidak|gak|ga|nggak|belum|blm) (pernah )?digaji)",
     r"(disuruh|dipaksa|dijadikan|dijual) (\w+ )?(layani|melayani|nemenin|menemani|nemani) "
@@ -225,7 +368,8 @@ TRAFFICKING = (
     r"jadi (lc|pemandu|pelayan|pengemis))\w*",
     r"disuruh (ngemis|mengemis|ngamen) (\w+ )?(dipukul|tiap|sampai|sampe|kalau|kalo)\w*",
     r"sold (to|into|for)", r"forced to (work|beg|sell)\w*",
-    r"(nawarin|menawarkan|tawarin)\w* (bayi|balita|anak gadis|gadis)\w*",
+    r"(nawarin|menawarkan|tawarin)\w* (bayi|balita|anak gadis|gadis|anak perempuan|anak cewek|"
+    r"perempuan|cewek|remaja|abg)\w*",
     r"passports? (\w+ ){0,3}(taken|kept|held|confiscated)",
     r"not allowed to (leave|go out|go home)", r"buruh anak", r"pekerja anak",
     r"child labou?r", r"direkrut (\w+ )?(calo|sponsor|agen|penyalur)",
@@ -238,7 +382,25 @@ TRAFFICKING = (
 TRAFFICKING_WORDS = (
     r"dijual\w*(?! (murah|cepat|cepet|rugi|nego|butuh)\b)", r"dipekerjakan\w*",
     r"dipekerjain", r"dijanji(kan|in) (\w+ )?(kerja|pekerjaan|gaji)\w*", r"disewa(kan|in)\w*",
-    r"(buat|untuk|jadi) (ngemis|mengemis|pengemis|ngamen|pengamen)",
+    r"(disuruh|dipaksa|dikongkon|dikon|dikirim\w*|dipake|dipakai|dijadikan|dijadiin|buat|untuk|"
+    r"jadi) (\w+ ){0,2}(ngemis|mengemis|minta ?2|minta minta|ngamen|pengamen|pengemis|golek duit|"
+    r"nyari duit|cari duit|nyari uang|cari uang|manusia silver|kurir)",
+    r"remang ?2", r"(banyak|ada|tiap malam|tiap malem) tamu (laki|pria|om|cowok)\w*",
+    r"(diadopsi|adopsi|ditebus)\w* (\w+ ){0,2}(asal|asalkan|kalau|kalo|dengan|dgn) (bayar|dibayar|"
+    r"uang|duit|tebusan|mahar)",
+    r"(kerja|bekerja|dipekerjakan|dijual|dikasih|diserahkan|dinikah\w*|dikawin\w*|dijodoh\w*|"
+    r"gaji\w*|upah\w*|dipotong)\w* (\w+ ){0,6}(buat|untuk|sebagai) (bayar|nebus|menebus|lunasin|"
+    r"melunasi|ganti|nyicil) (utang|hutang)",
+    r"(dibujuk|dirayu|diiming\w*|dijanji\w*) (\w+ ){0,3}(kerja|bekerja|jadi (art|pembantu|tkw|"
+    r"pmi|spg|pelayan|model)|ke luar negeri|ke malaysia|ke arab|ke singapura|gaji)",
+    r"(bukan|tidak|gak|nggak) (lewat )?(pt|perusahaan|agen|jalur) resmi", r"jalur (gelap|belakang)",
+    r"(berangkat|pergi|dibawa|kerja|bekerja|merantau)\w* (\w+ ){0,3}(gak|tidak|nggak|ga|ndak|"
+    r"hilang|"
+    r"putus) (ada )?(kabar|kontak)",
+    r"(gaji|upah)\w* (\w+ )?(ditahan|disita|dirampas)",
+    r"(berapa|brp|harga\w*|tarif\w*|nego\w*|bayar\w*) (\w+ ){0,4}(bawa|booking|boking|ngajak|ajak|"
+    r"pake|pakai|make)\w* (\w+ ){0,3}(semalam|semalem|sejam|nginep)",
+    r"(don t|dont|do not|never|doesn t|didn t) pay (her|him|them)", r"(not|never) (been )?paid",
     r"(kerja|bekerja|dipekerjakan)( \w+){0,4} tanpa (bayaran|upah|gaji|digaji|dibayar)",
     r"(kerja|bekerja|dipekerjakan|nyetak|jaga|ngangkut|angkut|kuli)( \w+){0,8} ((gak|tidak|nggak|"
     r"ga|ndak) (pernah )?(sekolah|disekolahkan)|(putus|berhenti) sekolah)",
@@ -269,6 +431,110 @@ TALKS = (
     r"(?<!tanpa )pelatihan",
     r"bimtek", r"relawan", r"skripsi", r"film", r"sinetron", r"novel", r"artikel",
     r"penelitian", r"makalah", r"statistik", r"tugas sekolah",
+)
+
+# Children only, beside a child (not a grown woman): work made harsh (every night, until
+# midnight, no school, the money taken), drugs to carry, fights and shows for money, gifts that
+# buy a lap or a meeting alone, secrets kept from the parents.
+LABOUR = (
+    r"(jualan|jual \w+|berjualan|ngamen|ngemis|mengemis|minta ?2|minta sumbangan|golek duit|"
+    r"cari duit|cari uang|nyari duit|nyari uang|kerja|bekerja|jaga (warung|toko|parkir)|nyadap|"
+    r"nyadep|melaut|ikut bagan|bagan|ngangkut|ngangkat|manggul|mulung|markir|kuli|abk|kurir|nyemir|"
+    r"ngojek|nyortir|ngarit|cari rumput|dipekerjakan|sells?|selling|begs?|begging|works?|"
+    r"working)\w*"
+)
+AGGRAVATION = (
+    r"((tiap|setiap|saben) (malam|malem|subuh|wengi|bingi)|(sampai|sampe|nganti|ampe|sampek|hingga|"
+    r"until|till) (jam (1[0-2]|[1-4])\b|subuh|malam|malem|tengah|larut|pagi|dini|midnight|dawn|"
+    r"[1-4] ?am)|malam ?2|malem ?2|dini hari|dari (subuh|pagi|jam [1-5])|seharian|semalaman|"
+    r"all (day|night)|every (day|night)|(gak|tidak|nggak|ga|ndak|"
+    r"ora|mak|teu) (pernah )?(sekolah|belajar|masuk sekolah|sekulah)|(putus|berhenti) sekolah|"
+    r"(uang|duit|upah|gaji)\w* (\w+ )?(diambil|disetor|dirampas|dipotong)|setor\w*|takes? all|"
+    r"buat (rokok|judi|tuak|mabuk))"
+)
+# Grooming: beside a child, or beside the man doing it ("om2 ... janji beliin hp kalau mau ketemu").
+GROOMING = (
+    r"(dikasih|dikasi|ngasih|ngasi|ngirim\w*|dikirimi\w*|dibeliin|beliin|janji\w*|dijanji\w*|"
+    r"diiming\w*|nawarin)\w* (\w+ ){0,2}(uang|duit|permen|jajan|pulsa|hp|hadiah|gift|diamond|"
+    r"kuota)\w* (\w+ ){0,8}(dipangku|pangku\w*|(minta|ngajak|maksa|mau|asal) (\w+ )?ketemu\w*|"
+    r"berdua|kamar|hotel|penginapan|kos\w*|"
+    r"video ?call|vc|buka baju|jangan bilang|kabur)",
+    r"(jangan|jgn|ojo|ulah) (bilang|cerita|kasih tau|ngomong|lapor)\w* (ke |sama |ama )?(ortu|"
+    r"orang ?tua|mama\w*|ibu\w*|bapak\w*|ayah\w*|papa\w*|emak\w*|guru\w*)",
+    r"(minta|ngajak|maksa|diajak|ajak|nyuruh|ngajakin)\w* (\w+ )?(ketemu|ketemuan|bertemu|jalan|"
+    r"pergi)"
+    r" (\w+ )?berdua",
+    r"(minta|diminta|nyuruh|disuruh|dipaksa|ngajak|diajak)\w* (\w+ ){0,4}(foto|video|pose|"
+    r"pemotretan)\w* (\w+ ){0,3}(baju renang|bikini|pakaian dalam|daleman|"
+    r"celana dalam|baju ketat|seksi|sexy|terbuka|buka ?2an)",
+    r"(dibonceng|diboncengin|dibawa|diajak|dijemput)\w* (\w+ ){0,2}(pria|laki ?2|om ?2|lelaki|"
+    r"bapak ?2|cowok)\w* (\w+ ){0,3}(ke )?(kebun|hutan|gubuk|semak|hotel|kos\w*|rumah kosong|"
+    r"penginapan|malam ?2|malem ?2)",
+    r"(giv\w+|send\w+|buy\w+) (her|him|them) (gifts?|money|credit|phones?)",
+    r"meet (him|her|them) alone",
+)
+CHILD_HARMS = (
+    LABOUR + r"(?:\W+\w+){0,8}\W+" + AGGRAVATION,
+    r"(kurir|nganter\w*|ngantar\w*|mengantar\w*|antar\w*|ngedar\w*|mengedar\w*|jualan|jualin|"
+    r"dipake|dipakai|disuruh) (\w+ ){0,8}(sabu|narkoba|narkotika|ganja|ekstasi|obat terlarang|"
+    r"pil koplo|tramadol|bandar)\w*",
+    r"(bandar|pengedar)\w* (\w+ ){0,2}(buat|jadi|sebagai) kurir",
+    r"(diadu|ngadu|disuruh|dipaksa|nyuruh|maksa)\w* (\w+ ){0,3}(berantem|berkelahi|tarung|tinju|"
+    r"gelut|duel|adu jotos|saling pukul)\w*",
+    r"(berantem|berkelahi|tarung|tinju|gelut|duel|diadu|adu)\w* (\w+ ){0,8}"
+    r"(taruhan|dipertaruhkan)\w*",
+    r"(taruhan|dipertaruhkan)\w* (\w+ ){0,8}(berantem|berkelahi|tarung|tinju|gelut|duel|diadu)\w*",
+    r"(joget|goyang|nari|menari|live|ngelive|divideo)\w* (\w+ ){0,8}(gift|saweran|sawer\w*|mabuk|"
+    r"mabok|seksi|sexy|baju terbuka|tontonan|ditonton)",
+    *GROOMING, *NEGLECT,
+)
+# Heavy work at sea, in mines or as a maid: beside a minor's age or school year.
+HEAVY_LABOUR = (
+    r"(jadi|sebagai) (abk|kuli|buruh|pembantu|art|prt)", r"kapal (ikan|tuna|pesiar)",
+    r"tambang\w*", r"melaut", r"bagan",
+)
+# Said on their own, whoever writes (no talk names them): exposure, groping, forced sexual acts,
+# pornography shown, forced abortion, filth to eat, injuries explained away, hair pulled, things
+# thrown at someone, acid, a baby given coffee or sleeping pills.
+SIGNS = (
+    r"(pamer\w*|mamerin|nunjukin|nunjukkin|memperlihatkan|ngeluarin|ngeluarkan|mengeluarkan|buka|"
+    r"membuka) (\w+ ){0,2}(anu|kelamin|alat kelamin|burung|titit|penis|kemaluan)\w*",
+    r"expos(e|es|ed|ing) (him|them)sel(f|ves)",
+    r"(remes|remas|diremas|diremes|meremas|ngeremes|ngeremas|ngelus\w*|dielus\w*|nyolek\w*|"
+    r"dicolek\w*|gesek\w*|digesek\w*|ngegesek\w*|grepe\w*|digrepe\w*|raba\w*|diraba\w*) (\w+ ){0,3}"
+    r"(pantat|bokong|dada|payudara|paha|pinggang|pinggul|kemaluan|selangkangan)\w*",
+    r"(pantat|bokong|dada|payudara|paha|selangkangan|kemaluan)\w* (\w+ ){0,2}(diremas|diremes|"
+    r"dipegang\w*|dielus\w*|diusap\w*|disentuh|dicolek\w*|digesek\w*|diraba\w*|dipencet)",
+    r"(disuruh|dipaksa|nyuruh|maksa)\w* (\w+ )?(pegang|megang|ngelus|ngocok|cium|jilat|isep|emut) "
+    r"(punya|anu|burung|titit|kelamin|alat kelamin|kemaluan|penis)\w*",
+    r"dipaksa (\w+ ){0,2}(dicium|cium\w*|berhubungan|begituan|ngamar|tidur bareng|melayani|"
+    r"buka baju|telanjang|vcs|kirim foto)",
+    r"(nunjukin|nunjukkin|nunjukkan|menunjukkan|ngasih liat|nyetelin|nontonin|mempertontonkan|"
+    r"diperlihatkan|dikasih liat|disuruh nonton|dipaksa nonton|ngajak nonton|diajak nonton) "
+    r"(\w+ ){0,2}(video|film|foto|gambar)\w* (dewasa|porno|bokep|jorok|mesum|biru|bugil|telanjang)",
+    r"(maksa|memaksa|dipaksa|disuruh|nyuruh|menyuruh|suruh|ngancam)\w* (\w+ ){0,3}(gugurin|"
+    r"menggugurkan|ngegugurin|gugurkan|digugurkan|aborsi|diaborsi)\w*",
+    r"(disuruh|dipaksa|nyuruh|maksa)\w* (\w+ ){0,3}(minum|makan|jilat|ngemut|telan|nelen)\w* "
+    r"(\w+ )?(air got|air comberan|air selokan|kotoran|sepatu|ludah|sampah|air kencing|kencing|"
+    r"cabe|cabai|sambel|sambal|rawit)\w*",
+    r"(luka|memar|lebam|bengkak|biru|benjol)\w* (\w+ ){0,4}(katanya|ngakunya|alasannya|bilangnya|"
+    r"ngaku) (\w+ )?(jatuh|kepentok|kebentur|kejedot|nabrak|kejeduk)",
+    r"(kepala|muka|wajah|mata|pipi|perut|punggung|badan|leher|kuping|telinga)nya (\w+ )?"
+    r"(dibentur\w*|dijedot\w*|dipukul\w*|ditendang\w*|diinjak\w*|dicekik|disundut\w*|disetrika|"
+    r"dilakban|dicelup\w*|ditampar|disulut\w*)",
+    r"(ditarik|dijambak|dijenggut) (\w+ )?(rambut|kerudung|jilbab)\w*",
+    r"(rambut|kerudung|jilbab)\w* (\w+ )?(ditarik|dijambak|dijenggut)",
+    r"(dilempar\w*|dilempari|ditimpuk\w*|dibanting\w*|lempar\w*|ngelempar\w*|melempar\w*) "
+    r"(\w+ ){0,2}(ke|ke arah|kearah) (sy|saya|aku|gue|gw|kula|kulo|nyak|kepala\w*|muka\w*|"
+    r"wajah\w*|badan\w*|ibu\w*|istri\w*)",
+    r"(siram\w*|nyiram\w*|menyiram\w*|disiram\w*|anc[ae]m\w*) (\w+ ){0,3}air keras",
+    r"(bayi|balita)\w* (\w+ ){0,6}(dikasih|dikasi|diberi|dicekoki\w*|dicekokin) (\w+ )?(minum )?"
+    r"(kopi|obat tidur|rokok|alkohol|tuak|miras|lem)",
+    r"perpeloncoan", r"diplonco\w*",
+    r"(buka|membuka|masuk|nyelonong)\w* (\w+ ){0,3}(pas|lagi|sedang|waktu|saat) (\w+ )?"
+    r"(lagi |sedang )?(mandi|ganti baju|ganti pakaian)",
+    r"(nemenin|nemani|menemani|temenin) (\w+ )?(bos|om|tamu|majikan|juragan|mandor)\w* (\w+ )?"
+    r"(minum|mabuk|mabok|karaoke|tidur|ngamar)",
 )
 
 NEAR = 10  # at most this many words between a victim and a harm word (the fallback's rule)
@@ -306,3 +572,18 @@ def spread_picture(gap: int) -> str:
     """A picture of a child or a woman spread ("foto anak sy disebar di grup")."""
     return near(near(r"(foto|video|vidio|gambar)\w*", victim(), 2),
                 r"(disebar\w*|diviralkan|diupload|diposting|dijual)", gap)
+
+
+def solicitation(gap: int) -> str:
+    """A child asked for pictures in swimwear or underwear ("minta anak sy foto pake bikini")."""
+    asked = r"(minta|diminta|nyuruh|disuruh|dipaksa|ngajak|diajak)\w*"
+    return near(near(asked, alternatives(CHILDREN), 4),
+                r"(foto|video|pose|pemotretan)\w* (\w+ ){0,3}(baju renang|bikini|pakaian dalam|"
+                r"daleman|celana dalam|baju ketat|seksi|sexy|terbuka|buka ?2an)", gap)
+
+
+def invitation(gap: int) -> str:
+    """A child or a woman asked to a hotel or a boarding room ("ngajak adek sy ... ke hotel")."""
+    return near(near(r"(ngajak|mengajak|ajak|manggil|memanggil|nyuruh)\w*", victim(), 3),
+                r"(ke |di )?(kamar hotel|kamar|penginapan|losmen|kos|kosan|kontrakan|"
+                r"rumah kosong|gubuk|semak)\w*", gap)
