@@ -15,10 +15,14 @@ at the NLU address and the app's local classifier answers.
    photos and then a fire report with a shared location, again and again; each message waits
    for the bot's reply, then a think time (``--think`` × 2-8 s, × 4-10 s after a photo). A
    citizen faster than 20 messages a minute is slowed by the flood control (``bot.ratelimit``):
-   more load means more citizens, not faster ones. Reported: sustained msg/s, reply p50/p95/p99 (webhook POST → reply at
-   the fake), fire alert p50/p99 (report POST → the piket group's message), app CPU per message
-   (all app processes, webhook + turn + send), peak RSS per process, CPU of everything else,
-   and the integrity of the run: every KIA confirmed is one case, no more.
+   more load means more citizens, not faster ones. Reported: sustained msg/s, reply p50/p95/p99
+   (webhook POST → reply at the fake), fire alert p50/p99 (report POST → the piket group's
+   message), app CPU per message (all app processes, webhook + turn + send), peak RSS per
+   process, CPU of everything else, and the integrity of the run: every KIA confirmed is one
+   case, no more.
+3. With ``--kill-at T`` (PostgreSQL, ``--workers`` ≥ 2): ``kill -9`` of a ``halo work`` process
+   T seconds into the crowd; every reply awaited at that moment, and how long after the crash
+   it came (the target: all within 5 s, none twice, no duplicate case).
 
 Writes bench/results/crowd-<timestamp>.json and bench/results/crowd-latest.md.
 """
@@ -59,6 +63,40 @@ from load import LoadRun, script  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SQLITE_FILE = ROOT / "var" / "crowd.db"
+
+
+class TimedTracker(ReplyTracker):
+    """Also remembers, for every awaited reply, when the wait began and when it arrived."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(loop)
+        self.waits: list[tuple[float, float | None]] = []
+
+    async def wait_beyond(self, key: tuple[str, str], seen: int, timeout: float) -> float | None:
+        began = time.perf_counter()
+        arrived = await super().wait_beyond(key, seen, timeout)
+        self.waits.append((began, arrived))
+        return arrived
+
+
+def after_crash(waits: list[tuple[float, float | None]], crashed: float) -> dict[str, Any]:
+    """The replies that were awaited when the process died: how long after the crash each came
+    (None: never, within the reply timeout)."""
+    hit = [arrived for began, arrived in waits
+           if began < crashed and (arrived is None or arrived > crashed)]
+    delays = sorted(arrived - crashed for arrived in hit if arrived is not None)
+    return {"replies_awaited_at_crash": len(hit), "never_arrived": hit.count(None),
+            "max_s_after_crash": round(delays[-1], 2) if delays else None,
+            "within_5_s": sum(1 for d in delays if d <= 5.0)}
+
+
+async def kill_work_process(app: AppServer, at: float) -> float:
+    """``kill -9`` one ``halo work`` process ``at`` seconds from now; when it died."""
+    await asyncio.sleep(at)
+    victim = app.worker_pids("work")[0]
+    app.kill9(victim)
+    print(f"kill -9 halo work [{victim}]", flush=True)
+    return time.perf_counter()
 
 
 class CrowdRun(LoadRun):
@@ -148,7 +186,8 @@ def count_rows(cluster: PostgresCluster | None, sql: str) -> int:
 
 def integrity(cluster: PostgresCluster | None, kia_confirmed: int) -> dict[str, Any]:
     """Cases against confirmations, inbound rows left unprocessed, replies left unsent."""
-    cases = count_rows(cluster, "SELECT count(*) FROM cases WHERE service_code LIKE 'kia%'")
+    cases = count_rows(cluster, "SELECT count(*) FROM cases "
+                                "WHERE service_code IN ('kia-0-5', 'kia-5-17')")
     pending_in = count_rows(cluster, "SELECT count(*) FROM inbound_messages "
                                      "WHERE status <> 'processed'")
     pending_out = count_rows(cluster, "SELECT count(*) FROM outbox WHERE status = 'pending'")
@@ -196,7 +235,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
         print(f"app at {app.base} (pid {app.pid}); idle CPU for {args.idle:.0f} s", flush=True)
         idle = await measure_idle(app, args.idle, args.settle) if args.idle > 0 else {}
         print(f"idle: {idle}", flush=True)
-        tracker = ReplyTracker(asyncio.get_running_loop())
+        tracker = TimedTracker(asyncio.get_running_loop())
         tracker.attach(telegram, twilio)
         client = Citizens(app.base, telegram, twilio, post_timeout=10.0,
                           telegram_deadline=min(60.0, args.reply_timeout))
@@ -208,10 +247,13 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
         app0, own0 = cpu_seconds(app.pid), own_cpu_seconds()
         pg0 = cpu_seconds(cluster.postmaster_pid()) if cluster else 0.0
         rasa0 = cpu_seconds(rasa.process.pid) if rasa and rasa.process else 0.0
+        killing = (asyncio.create_task(kill_work_process(app, args.kill_at))
+                   if args.kill_at > 0 and use_pg else None)
         try:
             stats = await asyncio.wait_for(run.run(), args.seconds + args.reply_timeout + 60)
         finally:
             await client.close()
+        crash = after_crash(tracker.waits, await killing) if killing is not None else None
         quiet_s = await wait_quiet(cluster, args.reply_timeout)
         watching.cancel()
         busy1, total1 = machine_cpu()
@@ -251,6 +293,8 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             "drained_in_s": round(quiet_s, 1),
             "integrity": integrity(cluster, stats.kia_confirmed),
         }
+        if crash is not None:
+            result["kill_9_drill"] = crash
         return result
     finally:
         if app is not None:
@@ -279,6 +323,8 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         ("peak RSS per process (MB)", str(result["rss_peak_mb"])),
         ("errors", str(result["errors"] or "none")),
         ("integrity", str(result["integrity"])),
+        *([("kill -9 of a halo work process", str(result["kill_9_drill"]))]
+          if "kill_9_drill" in result else []),
     ]
     return "\n".join([
         "# Crowd — latest run", "",
@@ -306,6 +352,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--settle", type=float, default=10.0, help="pause before idle")
     parser.add_argument("--reply-timeout", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--kill-at", type=float, default=0.0,
+                        help="PostgreSQL: kill -9 a halo work process this many seconds into "
+                             "the crowd, and report how long after the crash the replies came")
     return parser.parse_args(argv)
 
 

@@ -195,12 +195,10 @@ class InboxProcessor:
 
     def __init__(self, sessions: sessionmaker[Session], services: Services,
                  engine: DialogEngine | None = None, *,
-                 webhooks_waiting: Callable[[], bool] = lambda: False,
-                 on_processed: Callable[[], None] = lambda: None) -> None:
+                 webhooks_waiting: Callable[[], bool] = lambda: False) -> None:
         self.sessions = sessions
         self.services = services
         self.engine = engine or DialogEngine()
-        self.on_processed = on_processed  # replies were queued: wake the outbox
         self.webhooks_waiting = webhooks_waiting
 
     def seconds_to_due(self) -> float | None:
@@ -238,7 +236,6 @@ class InboxProcessor:
                 break
             if outcome:
                 handled += 1
-                self.on_processed()
             await asyncio.sleep(0)  # let the outbox send what this message produced
         return handled
 

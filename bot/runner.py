@@ -30,10 +30,11 @@ from dialogs.notifier import EventReader, notify_citizens
 log = get_logger(__name__)
 ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fire reports)
 # The longest sleep of an idle loop, in seconds. The inbox and the outbox are woken when work
-# arrives (in this process, or through LISTEN/NOTIFY from another), and sleep until what they
-# saw becomes due; these bounds only cover what no wake-up announces: an alert queued by another
-# process (an escalation, a console board), a reply queued by an agent in the web process.
-IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER = 5.0, 2.0, 1.0, 2.0
+# arrives (a committed transaction queued messages: ``backend.core.outbox.on_queued``; from
+# another process through LISTEN/NOTIFY, ``bot.wakeup``) and otherwise sleep until what they saw
+# becomes due; the escalation wakes when an alert is raised or sent. The bounds are a safety net
+# for a lost wake-up; the notifier (case events written by officers) polls.
+IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER, IDLE_ESCALATION = 5.0, 10.0, 5.0, 2.0, 5.0
 MIN_WAIT = 0.05  # never spin on a hint that is due already
 
 
@@ -67,6 +68,7 @@ class Workers:
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
         self._alert_wake = asyncio.Event()
+        self._escalation_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._outbox_loop: asyncio.AbstractEventLoop | None = None
@@ -85,6 +87,12 @@ class Workers:
                 loop.call_soon_threadsafe(event.set)
         if outbox:
             self.wake_outbox(urgent=True)
+            self.wake_escalation()
+
+    def wake_escalation(self) -> None:
+        """An alert was raised or sent: the escalation and delivery watch look again now."""
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._escalation_wake.set)
 
     def wake_outbox(self, urgent: bool = False) -> None:
         """Something was queued to send (safe from any thread); ``urgent``: an alert."""
@@ -173,7 +181,8 @@ class Workers:
             ("expiry", lambda: run_in_threadpool(self.remind_expiring), 3600.0),
         ]
         receiving: list[tuple[Any, ...]] = [
-            ("escalation", lambda: run_in_threadpool(self.escalate), 2.0),
+            ("escalation", lambda: run_in_threadpool(self.escalate), IDLE_ESCALATION,
+             self._escalation_wake),
             ("spool", lambda: run_in_threadpool(self.replay_spool), 2.0),
         ]
         return {Role.ALL: processing + receiving, Role.WEB: receiving,
@@ -182,9 +191,15 @@ class Workers:
     def _outbox_loops(self) -> list[tuple]:
         routine = [("outbox", self.outbox.send_due, IDLE_OUTBOX, self._outbox_wake,
                     self.outbox.seconds_to_due)]
-        alerts = [("alerts", lambda: self.outbox.send_due(ALERT_BATCH, urgent_only=True),
-                   IDLE_ALERTS, self._alert_wake, lambda: self.outbox.seconds_to_due(True))]
+        alerts = [("alerts", self._send_alerts, IDLE_ALERTS, self._alert_wake,
+                   lambda: self.outbox.seconds_to_due(True))]
         return alerts if self.role is Role.WEB else routine + alerts
+
+    async def _send_alerts(self) -> int:
+        sent = await self.outbox.send_due(ALERT_BATCH, urgent_only=True)
+        if sent:
+            self.wake_escalation()  # delivered: the reporters hear it got through
+        return sent
 
     def start(self) -> None:
         """Start every loop on the running event loop (single-loop use: polling, tests)."""

@@ -1,6 +1,7 @@
-"""Wake-ups across processes: the web process that stored a message tells the processing
-processes at once, through PostgreSQL LISTEN/NOTIFY (delivered when the storing transaction
-commits, never for one rolled back). Without it they would find the message at their next poll.
+"""Wake-ups across processes: the web process that stored a message, or queued one to send
+(an agent's reply, an officer's action), tells the processing processes at once, through
+PostgreSQL LISTEN/NOTIFY (delivered when the transaction commits, never for one rolled back).
+Without it they would find the message only when their idle wait ends (``bot.runner``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from backend.core.logging import get_logger
+from backend.core.outbox import NOTIFY_CHANNEL as OUTBOX_CHANNEL
 
 log = get_logger(__name__)
 CHANNEL = "halo_inbox"
@@ -33,12 +35,15 @@ def plain_dsn(sqlalchemy_url: str) -> str:
 
 
 class InboxListener:
-    """Calls ``on_message`` (from its own thread) whenever a message was announced, and once
-    after every (re)connection, for what was stored while nobody listened."""
+    """Calls ``on_message`` (from its own thread) whenever a message was announced, and
+    ``on_queued`` whenever another process queued something to send; both once after every
+    (re)connection, for what happened while nobody listened."""
 
-    def __init__(self, sqlalchemy_url: str, on_message: Callable[[], None]) -> None:
+    def __init__(self, sqlalchemy_url: str, on_message: Callable[[], None],
+                 on_queued: Callable[[], None] = lambda: None) -> None:
         self.dsn = plain_dsn(sqlalchemy_url)
         self.on_message = on_message
+        self.on_queued = on_queued
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -62,9 +67,11 @@ class InboxListener:
     def _listen(self) -> None:
         with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as connection:
             connection.execute(f"LISTEN {CHANNEL}")
+            connection.execute(f"LISTEN {OUTBOX_CHANNEL}")
             self.on_message()
+            self.on_queued()
             while not self._stopping.is_set():
-                for _ in connection.notifies(timeout=1.0):
-                    self.on_message()
+                for notice in connection.notifies(timeout=1.0):
+                    (self.on_queued if notice.channel == OUTBOX_CHANNEL else self.on_message)()
                     if self._stopping.is_set():
                         break

@@ -12,6 +12,7 @@ from backend.app.understanding import NluUnderstander, local_intent
 from backend.core.catalog.loader import Catalog
 from backend.core.clock import Clock
 from backend.core.config import Environment, Settings
+from backend.core.outbox import on_queued
 from backend.core.payments.gateway import EmbeddedGateway, PaymentGateway
 from backend.core.payments.plans import PaymentDesk, load_plans
 from backend.core.workflow.engine import Workflow
@@ -90,14 +91,18 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     def wake(urgent: bool) -> None:
         workers.wake(outbox=urgent)
 
-    def processed() -> None:
-        workers.wake_outbox()
+    def queued(urgent: bool) -> None:
+        workers.wake_outbox(urgent=urgent)
 
+    # Whatever a committed transaction queued is sent at once: by this process, and on
+    # PostgreSQL the web process (agents' replies, officers' actions) tells the processing
+    # processes, whose routine lane it does not run (see bot.wakeup).
+    on_queued(sessions, queued, announce=role is Role.WEB
+              and sessions.kw["bind"].dialect.name == "postgresql")
     reception = Reception(sessions, clock, services.alerts, wake=wake,
                           spool=Spool(settings.resolved_path(settings.spool.dir)),
                           intent_of=local_intent, announce_stored=role is Role.WEB)
-    processor = InboxProcessor(sessions, services, webhooks_waiting=reception.busy,
-                               on_processed=processed)
+    processor = InboxProcessor(sessions, services, webhooks_waiting=reception.busy)
     # On PostgreSQL more turns run side by side, each processor with clients of its own (an
     # async client belongs to the event loop of the thread that uses it).
     shared = sessions.kw["bind"].dialect.name == "postgresql" and understander is None \
@@ -106,7 +111,7 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
         InboxProcessor(sessions, replace(services, understander=build_understander(settings),
                                          pbb=pbb or build_pbb(settings),
                                          channels=Channels.from_settings(settings)),
-                       webhooks_waiting=reception.busy, on_processed=processed)
+                       webhooks_waiting=reception.busy)
         for _ in range(settings.workers.inbox_concurrency - 1 if shared else 0)]
     # Sending has clients of its own: the outbox runs on its own event loop (see Workers).
     sending = Channels.from_settings(settings) if channels.telegram or channels.whatsapp \

@@ -37,7 +37,8 @@ def run_work(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     runtime.workers.start_in_thread(on_stop=runtime.channels.close)
-    listener = InboxListener(settings.sqlalchemy_url(), runtime.workers.wake)
+    listener = InboxListener(settings.sqlalchemy_url(), runtime.workers.wake,
+                             on_queued=runtime.workers.wake_outbox)
     listener.start()
     log.info("work_started", pid=os.getpid())
     stopping.wait()

@@ -26,7 +26,11 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: it cost a round trip on every checkout (four or more per message). After a
+    # database restart the first statement on each old connection fails instead, which the
+    # callers already survive (503 and redelivery, the spool, a retried turn or claim), and
+    # SQLAlchemy then replaces every connection of the pool at once.
+    return create_engine(url, pool_size=10, max_overflow=20)
 
 
 @lru_cache

@@ -5,17 +5,22 @@ Sending (claims, retries, rate limits) is the channel adapters' job (``bot.outbo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend.core.messages import OutboundMessage
 from backend.core.models import OutboxMessage, OutboxStatus
 from backend.core.threads import UNTAGGED, Scope
 
 ALERT_PRIORITY, ROUTINE_PRIORITY = 0, 5
+QUEUED = "outbox_queued"  # session.info: what this transaction queued (True: an alert too)
+NOTIFY_CHANNEL = "halo_outbox"  # PostgreSQL NOTIFY channel: rows queued by another process
+ANNOUNCE = text(f"NOTIFY {NOTIFY_CHANNEL}")
 
 
 def _insert_once(dialect: str, *, returning: bool) -> Any:
@@ -51,10 +56,38 @@ def enqueue(session: Session, message: OutboundMessage, *, dedupe_key: str, kind
                      case_id=case_id, scope=scope)
     # Core statements go through the session's connection: Session.execute would treat the
     # insert as an ORM bulk operation, which costs about 0.8 ms more per call.
+    _mark(session, urgent=priority == ALERT_PRIORITY)
     return session.connection().execute(statement, row).scalar_one_or_none() is not None
 
 
 def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
     """Queue several ``outbox_row``s in one statement (each once per dedupe key)."""
     if rows:
+        _mark(session, urgent=any(row["priority"] == ALERT_PRIORITY for row in rows))
         session.connection().execute(INSERT_ONCE[session.get_bind().dialect.name, False], rows)
+
+
+def _mark(session: Session, *, urgent: bool) -> None:
+    session.info[QUEUED] = session.info.get(QUEUED, False) or urgent
+
+
+def on_queued(sessions: sessionmaker[Session], wake: Callable[[bool], None], *,
+              announce: bool = False) -> None:
+    """Call ``wake(urgent)`` once a transaction that queued messages has committed (not for one
+    rolled back), so the senders need not poll; ``announce`` (PostgreSQL): also NOTIFY the
+    other processes' senders, delivered with the commit."""
+
+    def before_commit(session: Session) -> None:
+        if announce and QUEUED in session.info:
+            session.connection().execute(ANNOUNCE)
+
+    def after_commit(session: Session) -> None:
+        if QUEUED in session.info:
+            wake(session.info.pop(QUEUED))
+
+    def after_rollback(session: Session) -> None:
+        session.info.pop(QUEUED, None)
+
+    event.listen(sessions, "before_commit", before_commit)
+    event.listen(sessions, "after_commit", after_commit)
+    event.listen(sessions, "after_rollback", after_rollback)

@@ -1,14 +1,27 @@
-"""A processing process hears of a stored message at once (PostgreSQL LISTEN/NOTIFY): on
-commit, never for a rolled-back transaction, and again after it reconnects."""
+"""A processing process hears of a stored message, or of a message another process queued to
+send, at once (PostgreSQL LISTEN/NOTIFY): on commit, never for a rolled-back transaction, and
+again after it reconnects. In one process, a committed transaction that queued a message wakes
+the sender itself."""
 
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from backend.core.messages import Channel, OutboundMessage
+from backend.core.outbox import ALERT_PRIORITY, enqueue, on_queued
 from bot.wakeup import InboxListener, announce
+
+NOW = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
+
+
+def queue_one(session_factory: sessionmaker, key: str, *, priority: int = 5) -> None:
+    with session_factory() as session, session.begin():
+        enqueue(session, OutboundMessage(channel=Channel.TELEGRAM, recipient="501", text="ok"),
+                dedupe_key=key, kind="reply", now=NOW, priority=priority)
 
 
 class Heard:
@@ -53,7 +66,7 @@ def test_listener_listens_again_after_its_connection_is_cut(pg_engine: Engine) -
         with pg_engine.begin() as connection:
             cut = connection.exec_driver_sql(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE query = 'LISTEN halo_inbox' AND datname = current_database() "
+                "WHERE query LIKE 'LISTEN %%' AND datname = current_database() "
                 "AND pid <> pg_backend_pid()").all()
         assert cut and all(row[0] for row in cut)
         assert heard.wait_for(2)  # reconnected: told once for what came meanwhile
@@ -62,3 +75,41 @@ def test_listener_listens_again_after_its_connection_is_cut(pg_engine: Engine) -
         assert heard.wait_for(3)
     finally:
         listener.stop()
+
+
+def test_a_message_queued_in_another_process_wakes_the_listeners_senders(
+        pg_engine: Engine) -> None:
+    inbox, queued = Heard(), Heard()
+    listener = InboxListener(pg_engine.url.render_as_string(hide_password=False), inbox,
+                             on_queued=queued)
+    web_sessions = sessionmaker(bind=pg_engine)
+    on_queued(web_sessions, lambda urgent: None, announce=True)
+    listener.start()
+    try:
+        assert queued.wait_for(1)  # once at connection
+        with web_sessions() as session:
+            enqueue(session, OutboundMessage(channel=Channel.TELEGRAM, recipient="501",
+                                             text="ok"), dedupe_key="wake:rolled-back",
+                    kind="reply", now=NOW)
+            session.rollback()
+        queue_one(web_sessions, "wake:committed")
+        assert queued.wait_for(2)
+        assert not queued.wait_for(3, timeout=1.5)  # the rolled-back one never arrives
+        assert inbox.count == 1  # a queued reply is not an inbound message
+    finally:
+        listener.stop()
+
+
+def test_a_committed_transaction_that_queued_messages_wakes_this_processs_sender(
+        pg_engine: Engine) -> None:
+    woken: list[bool] = []
+    sessions = sessionmaker(bind=pg_engine)
+    on_queued(sessions, woken.append)
+    with sessions() as session:
+        enqueue(session, OutboundMessage(channel=Channel.TELEGRAM, recipient="502", text="x"),
+                dedupe_key="wake:local-rolled-back", kind="reply", now=NOW)
+        session.rollback()
+    assert woken == []
+    queue_one(sessions, "wake:local-routine")
+    queue_one(sessions, "wake:local-alert", priority=ALERT_PRIORITY)
+    assert woken == [False, True]  # routine, then urgent (an alert)
