@@ -15,8 +15,9 @@ from backend.core.models import Case, CaseEvent, CaseStatus, Conversation, Offic
 from backend.core.ppa import record_read
 from backend.core.transcript import Line, Transcript, conversation_of, transcript
 from backend.core.workflow.actors import Actor
-from backend.core.workflow.engine import COMPLETING, Workflow
+from backend.core.workflow.engine import Workflow
 from backend.core.workflow.errors import WorkflowError
+from backend.core.workflow.step_rules import COMPLETING
 
 ACTION_LABELS = {
     "opened": "Dibuka", "step_started": "Langkah dimulai", "step_completed": "Langkah selesai",
