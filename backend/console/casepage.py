@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.console.worklist import Sla, sla_of
-from backend.core.catalog.schema import OutcomeKind, ServiceDefinition
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.steps import OutcomeKind
 from backend.core.filenames import clean_name
 from backend.core.models import Case, CaseEvent, CaseStatus, Conversation, Officer
 from backend.core.ppa import record_read

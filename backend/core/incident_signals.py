@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import get_args
 
-from backend.core.catalog.schema import AlertSignal, ServiceDefinition, Step
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.steps import AlertSignal, Step
 from backend.core.models.alerts import Incident, IncidentEvent, IncidentStatus
 from backend.core.policies import PPA_UNIT
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from backend.core.catalog.schema import RoleKind
+from backend.core.catalog.steps import RoleKind
 from backend.core.models import CaseStatus
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.records import DocumentIn

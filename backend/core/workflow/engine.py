@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from backend.core.catalog.loader import Catalog
-from backend.core.catalog.schema import Outcome, OutcomeKind, RoleKind, ServiceDefinition, Step
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.steps import Outcome, OutcomeKind, RoleKind, Step
 from backend.core.models import Case, CaseStatus, Officer, StepInstance, StepStatus
 from backend.core.threads import new_thread
 from backend.core.workflow.actors import CITIZEN, Actor

@@ -3,7 +3,8 @@ action takes, and where that outcome leads."""
 
 from __future__ import annotations
 
-from backend.core.catalog.schema import Outcome, OutcomeKind, RoleKind, ServiceDefinition, Step
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.steps import Outcome, OutcomeKind, RoleKind, Step
 from backend.core.models import Case, CaseStatus
 from backend.core.workflow.actors import Actor
 from backend.core.workflow.errors import Forbidden, InvalidAction, WorkflowError

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from backend.core.catalog.schema import RoleKind, ServiceDefinition, Step, Urgency
+from backend.core.catalog.schema import ServiceDefinition, Urgency
+from backend.core.catalog.steps import RoleKind, Step
 from backend.core.models import Case, CaseStatus, StepInstance, StepStatus
 from backend.core.workflow.actors import CITIZEN, SYSTEM
 from backend.core.workflow.calendar import WorkingCalendar
