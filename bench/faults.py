@@ -46,30 +46,24 @@ from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import (  # noqa: E402
-    HALO,
-    ROOT,
+from citizens import Citizens, ReplyTracker  # noqa: E402
+from exactly_once import Check, integrity, wait_drained  # noqa: E402
+from harness import HALO, ROOT, free_port, percentiles  # noqa: E402
+from load import LoadRun  # noqa: E402
+from processes import stop_process_group  # noqa: E402
+from servers import (  # noqa: E402
     AppServer,
-    Check,
-    Citizens,
-    FakeTelegram,
-    FakeTwilio,
     PostgresCluster,
     RedisServer,
-    ReplyTracker,
-    free_port,
-    integrity,
-    percentiles,
     postgres_available,
     redis_available,
-    stop_process_group,
-    wait_drained,
     workers_supported,
 )
-from load import LoadRun  # noqa: E402
 
 from tests.fakes.rasa import FakeRasa  # noqa: E402
 from tests.fakes.server import LoopbackServer  # noqa: E402
+from tests.fakes.telegram import FakeTelegram  # noqa: E402
+from tests.fakes.twilio import FakeTwilio  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SCENARIOS = {"a": "kill -9 a worker and the web process mid-load", "b": "Rasa stopped and back",

@@ -40,24 +40,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import (  # noqa: E402
-    ROOT,
+from citizens import Citizens, ReplyTracker  # noqa: E402
+from exactly_once import wait_drained  # noqa: E402
+from harness import ROOT, percentiles  # noqa: E402
+from processes import cpu_seconds, machine_cpu, own_cpu_seconds  # noqa: E402
+from servers import (  # noqa: E402
     AppServer,
-    Citizens,
-    FakeTelegram,
-    FakeTwilio,
     PostgresCluster,
     RedisServer,
-    ReplyTracker,
-    cpu_seconds,
-    machine_cpu,
-    own_cpu_seconds,
-    percentiles,
     postgres_available,
     redis_available,
-    wait_drained,
     workers_supported,
 )
+
+from tests.fakes.telegram import FakeTelegram  # noqa: E402
+from tests.fakes.twilio import FakeTwilio  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 MIX = {"greeting": 22, "syarat": 15, "status": 14, "pbb": 20, "kia": 27}
