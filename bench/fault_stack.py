@@ -11,7 +11,7 @@ from typing import Any
 
 from citizens import Citizens, ReplyTracker
 from exactly_once import Check, integrity, wait_drained
-from load import LoadRun
+from load_run import LoadRun
 from servers import AppServer, PostgresCluster, RedisServer, workers_supported
 
 from tests.fakes.telegram import FakeTelegram
