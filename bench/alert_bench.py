@@ -21,16 +21,12 @@ import time
 from pathlib import Path
 
 import aiohttp
-from harness import (
-    GROUP,
-    HEADERS,
-    AppServer,
-    FakeTelegram,
-    FakeTwilio,
-    PostgresCluster,
-    cpu_seconds,
-    percentile,
-)
+from harness import GROUP, HEADERS, percentile
+from processes import cpu_seconds
+from servers import AppServer, PostgresCluster
+
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.twilio import FakeTwilio
 
 TOKEN = re.compile(r"#r(\d+)")
 RESULTS = Path(__file__).resolve().parent / "results"

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from backend.core import survey
 from backend.core.models import Case, CaseStatus
 from backend.core.policies import discreet
-from backend.core.workflow.engine import DocumentIn, Workflow
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.records import DocumentIn
 from dialogs.describe import expected_time, plain_role
 from dialogs.ports import CaseView, OpenedCase
 from dialogs.state import StoredDocument

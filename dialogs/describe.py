@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from backend.core.catalog.schema import Basis, RoleKind, ServiceDefinition, Step, Urgency
+from backend.core.catalog.schema import ServiceDefinition, Urgency
+from backend.core.catalog.sources import Basis
+from backend.core.catalog.steps import RoleKind, Step
 from backend.core.catalog.timestd import parse_time_standard
 from dialogs.texts import t
 

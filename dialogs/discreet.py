@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
+from backend.core.catalog.intake import FieldType, IntakeField
+from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import PPA_SERVICE
 from dialogs.field_answers import invalid_text

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from backend.core.catalog.schema import FieldType, IntakeField, ServiceDefinition
+from backend.core.catalog.intake import FieldType, IntakeField
+from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import FIRE_SERVICE
 from dialogs.ports import Reply

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from backend.core.catalog.schema import FieldKind, FieldType, IntakeField
+from backend.core.catalog.intake import FieldKind, FieldType, IntakeField
 from dialogs.requests import (
     is_greeting,
     is_short,

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from backend.core.catalog.schema import (
-    Document,
-    FieldType,
-    IntakeField,
-    ServiceDefinition,
-)
+from backend.core.catalog.intake import Document, FieldType, IntakeField
+from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.field_answers import asks_instead, invalid_text, validate_field

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from backend.core.catalog.schema import FieldKind, FieldType, IntakeField, ServiceDefinition
+from backend.core.catalog.intake import FieldKind, FieldType, IntakeField
+from backend.core.catalog.schema import ServiceDefinition
 from dialogs import intake
 from dialogs.field_answers import names_or_places, validate_field
 from dialogs.ports import Reply

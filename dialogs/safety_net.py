@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from backend.core.catalog.schema import FieldType, ServiceDefinition
+from backend.core.catalog.intake import FieldType
+from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import InboundMessage
 from dialogs import discreet, flows, intake
 from dialogs.ports import DialogContext, Reply

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from backend.console.ladder import Rung, ladder
 from backend.console.ops_stats import DAMKAR_TARGET_MINUTES
 from backend.core.catalog.loader import Catalog
-from backend.core.catalog.schema import RoleKind, Urgency
+from backend.core.catalog.schema import Urgency
+from backend.core.catalog.steps import RoleKind
 from backend.core.incidents import ALERT_KINDS, CLOSED, TELL_WITHIN, IncidentDesk
 from backend.core.models import Case, Conversation, InboundRecord, Officer, OutboxMessage
 from backend.core.models.alerts import Incident, IncidentEvent

@@ -9,14 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.console.worklist import Sla, sla_of
-from backend.core.catalog.schema import OutcomeKind, ServiceDefinition
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.steps import OutcomeKind
 from backend.core.filenames import clean_name
 from backend.core.models import Case, CaseEvent, CaseStatus, Conversation, Officer
 from backend.core.ppa import record_read
 from backend.core.transcript import Line, Transcript, conversation_of, transcript
 from backend.core.workflow.actors import Actor
-from backend.core.workflow.engine import COMPLETING, Workflow
+from backend.core.workflow.engine import Workflow
 from backend.core.workflow.errors import WorkflowError
+from backend.core.workflow.step_rules import COMPLETING
 
 ACTION_LABELS = {
     "opened": "Dibuka", "step_started": "Langkah dimulai", "step_completed": "Langkah selesai",

@@ -13,11 +13,16 @@ DAMKAR_AGENCY = "damkar"
 DAMKAR_UNIT = "damkar"  # duty rosters and incidents: the fire and rescue piket
 PPA_UNIT = "ppa"  # the PPA on-call, alerted by life-threatening reports
 FIRE_SERVICE = "damkar-kebakaran"
-INCIDENT_KINDS = {FIRE_SERVICE: "fire", "damkar-evakuasi": "rescue"}  # service -> incident kind
+RESCUE_SERVICE = "damkar-evakuasi"
+COMPLAINT_SERVICE = "pengaduan-masyarakat"
+INCIDENT_KINDS = {FIRE_SERVICE: "fire", RESCUE_SERVICE: "rescue"}  # service -> incident kind
 DISCREET_CATEGORIES = frozenset({"ppa", "perlindungan-anak", "kekerasan"})
 UNIT_AGENCY = {DAMKAR_UNIT: DAMKAR_AGENCY, PPA_UNIT: PPA_AGENCY}  # duty rosters: unit -> its agency
 EMERGENCY_KINDS = {"report_fire": "fire", "report_rescue": "rescue"}  # intent -> incident kind
 EMERGENCY_INTENTS = frozenset(EMERGENCY_KINDS)
+# Intents served by one catalog service: the reports and the complaint.
+INTENT_SERVICES = {"report_fire": FIRE_SERVICE, "report_rescue": RESCUE_SERVICE,
+                   "report_violence": PPA_SERVICE, "complaint": COMPLAINT_SERVICE}
 URGENT_INTENTS = EMERGENCY_INTENTS | {"report_violence"}  # jump the inbox queue
 WHATSAPP_WINDOW = timedelta(hours=24)  # free-form messages only this long after the citizen's
 

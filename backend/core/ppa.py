@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.core.catalog.loader import Catalog
-from backend.core.catalog.schema import RoleKind
+from backend.core.catalog.steps import RoleKind
 from backend.core.config import HandoffSettings
 from backend.core.errors import AccessDenied, NotFound
 from backend.core.logging import get_logger

@@ -7,7 +7,7 @@ role named "admin" gives no power over accounts.
 from __future__ import annotations
 
 from backend.core.catalog.loader import Catalog
-from backend.core.catalog.schema import RoleKind
+from backend.core.catalog.steps import RoleKind
 from backend.core.models import Officer
 
 AGENT = "agent"  # answers chats in the agent workspace (/agent)

@@ -16,6 +16,7 @@ A roster YAML (``halo roster load FILE``)::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from backend.core.models.alerts import DutyMember, DutyRotation, Rank
+from backend.core.policies import UNIT_AGENCY
 
 
 class MemberIn(BaseModel):
@@ -36,7 +38,7 @@ class MemberIn(BaseModel):
 
 
 class RosterIn(BaseModel):
-    unit: str = Field(pattern=r"^(damkar|ppa)$")
+    unit: str = Field(pattern=f"^({'|'.join(map(re.escape, UNIT_AGENCY))})$")
     teams: list[str] = Field(min_length=1)
     anchor: date
     change_hour: int = Field(default=8, ge=0, le=23)

@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.core.catalog.schema import RoleKind, ServiceDefinition, Step, Urgency
+from backend.core.catalog.schema import ServiceDefinition, Urgency
+from backend.core.catalog.steps import RoleKind, Step
 from backend.core.ikm import SurveyError, expand_condensed, record_survey
 from backend.core.models import Case, CaseEvent, CaseStatus, SurveyResponse
 from backend.core.workflow.engine import Workflow

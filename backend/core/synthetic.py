@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from backend.core.catalog.schema import FieldType, IntakeField
+from backend.core.catalog.intake import FieldType, IntakeField
 
 KECAMATAN_CODES = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12",
                    "13", "14", "15", "16", "17"]

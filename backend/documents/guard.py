@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
-from backend.core.catalog.schema import Outcome, Step
+from backend.core.catalog.steps import Outcome, Step
 from backend.core.models import Case
 from backend.core.workflow.guards import CompletionGuard
 from backend.documents.issuing import current_document

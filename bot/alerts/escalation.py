@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.core.incident_signals import record
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models.alerts import Incident
 from backend.core.outbox import ALERT_PRIORITY, enqueue
@@ -44,7 +45,7 @@ class Escalation:
                                        if level in marks else None)
         rank = {1: "komandan", 2: "kasie", 3: "kabid"}.get(level, "-")
         names = ", ".join(m.name for m in targets if m is not None) or "(tidak ada di roster)"
-        self.desk.record(incident, f"escalated_{rank}", now, note=names)
+        record(incident, f"escalated_{rank}", now, note=names)
         if level == 1:
             incident.details = incident.details.model_copy(update={"alerts": {}})  # ring again
         self.desk.publish(session, incident, now)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from backend.core.catalog.loader import DEFAULT_ROOT, Catalog, CatalogError, load_catalog
-from backend.core.catalog.schema import RoleKind, Urgency
+from backend.core.catalog.schema import Urgency
+from backend.core.catalog.steps import RoleKind
 from tests.support.catalog import broken_copy
 
 SEEDS = DEFAULT_ROOT.parents[1] / "shared" / "seeds"

@@ -10,8 +10,10 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from backend.app.cli import app
+from backend.core.catalog.intake import Document, IntakeField
 from backend.core.catalog.loader import Catalog, CatalogError, load_catalog
-from backend.core.catalog.schema import Basis, Document, IntakeField, Provenance, RoleKind
+from backend.core.catalog.sources import Basis, Provenance
+from backend.core.catalog.steps import RoleKind
 from dialogs.menu import agency_menu, service_menu
 from tests.support.catalog import broken_copy
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import sessionmaker
 
 from backend.core.media import store_media
 from backend.core.models import Case, Citizen, Conversation, OutboxMessage
-from backend.core.workflow.engine import DocumentIn, Workflow
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.records import DocumentIn
 from tests.bot.samples import tiny_pdf, tiny_png
 from tests.support.app import Clock
 from tests.support.officers import log_in, open_kia

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from backend.core.catalog.schema import FieldKind, IntakeField
+from backend.core.catalog.intake import FieldKind, IntakeField
 from dialogs.field_answers import validate_field
 from dialogs.validators import Invalid
 

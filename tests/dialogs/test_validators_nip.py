@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from backend.core.catalog.intake import FieldType
 from backend.core.catalog.loader import Catalog
-from backend.core.catalog.schema import FieldType
 from dialogs.validators import NIP_EXAMPLE, Invalid, validate, validate_nip
 
 TODAY = date(2026, 12, 2)

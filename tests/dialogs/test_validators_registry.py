@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.core.catalog.schema import FieldType
+from backend.core.catalog.intake import FieldType
 from dialogs.validators import (
     VALIDATORS,
     Invalid,

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from backend.core.catalog.loader import Catalog
-from backend.core.catalog.schema import RoleKind
+from backend.core.catalog.steps import RoleKind
 from backend.core.config import Settings
 from backend.core.models import Case
 from backend.core.workflow.engine import Workflow

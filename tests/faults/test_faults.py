@@ -32,9 +32,9 @@ def _load(name: str):  # type: ignore[no-untyped-def]
 
 
 faults = _load("faults")
-harness = sys.modules["harness"]
+servers = sys.modules["servers"]
 
-pytestmark = pytest.mark.skipif(not harness.postgres_available(),
+pytestmark = pytest.mark.skipif(not servers.postgres_available(),
                                 reason="PostgreSQL 15 binaries not installed (HALO_PG_BIN); "
                                        ".ci/run installs them")
 OPTIONS = faults.Options(scale=float(os.environ.get("HALO_FAULTS_SCALE", "0.5")),
@@ -54,7 +54,7 @@ def test_rasa_down_falls_back_and_is_used_again() -> None:
     _run("b")
 
 
-@pytest.mark.skipif(not harness.redis_available(), reason="redis-server not installed")
+@pytest.mark.skipif(not servers.redis_available(), reason="redis-server not installed")
 def test_redis_down_degrades_or_fails_clearly_and_recovers() -> None:
     _run("c")
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from backend.core.catalog.schema import OutcomeKind, RoleKind
+from backend.core.catalog.steps import OutcomeKind, RoleKind
 from backend.core.models import Case, Conversation
 from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import Workflow

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models import CaseEvent, CaseStatus, OutboxMessage, StepStatus
 from backend.core.workflow.actors import Actor
-from backend.core.workflow.engine import DocumentIn, Workflow
+from backend.core.workflow.engine import Workflow
 from backend.core.workflow.errors import Forbidden, InvalidAction, WorkflowError
+from backend.core.workflow.records import DocumentIn
 from backend.core.workflow.sla import check_sla
 from tests.support.app import at
 

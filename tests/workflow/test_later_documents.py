@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from backend.core.catalog.schema import RoleKind
+from backend.core.catalog.steps import RoleKind
 from backend.core.models import CaseStatus
-from backend.core.workflow.engine import DocumentIn, Workflow
+from backend.core.workflow.engine import Workflow
+from backend.core.workflow.records import DocumentIn
 from backend.core.workflow.simulate import _forward_outcome, officer_for, synthetic_value
 from tests.support.app import at
 

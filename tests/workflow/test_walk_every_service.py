@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from backend.core.catalog.loader import load_catalog
-from backend.core.catalog.schema import RoleKind, Urgency
+from backend.core.catalog.schema import Urgency
+from backend.core.catalog.steps import RoleKind
 from backend.core.models import CaseStatus, StepStatus
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.simulate import simulate

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from backend.core.catalog.schema import OutcomeKind, ServiceDefinition
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.steps import OutcomeKind
 
 
 def _quote(text: str, limit: int = 70) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from backend.core.catalog.loader import Catalog
-from backend.core.catalog.schema import Basis, Provenance, ServiceDefinition
+from backend.core.catalog.schema import ServiceDefinition
+from backend.core.catalog.sources import Basis, Provenance
 
 
 def describe(provenance: Provenance | None) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import object_session
 
-from backend.core.catalog.schema import Outcome, Step
+from backend.core.catalog.steps import Outcome, Step
 from backend.core.models import Case
 from backend.core.models.payments import BillStatus
 from backend.core.payments.plans import PaymentPlan

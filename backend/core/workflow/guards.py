@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from backend.core.catalog.schema import Outcome, Step
+from backend.core.catalog.steps import Outcome, Step
 from backend.core.models import Case
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from backend.core.catalog.schema import OutcomeKind, RoleKind, Step
+from backend.core.catalog.steps import OutcomeKind, RoleKind, Step
 from backend.core.models import Case, CaseStatus
 from backend.core.synthetic import synthetic_value
 from backend.core.workflow.actors import Actor

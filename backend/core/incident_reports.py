@@ -1,0 +1,106 @@
+"""Reports becoming incidents: a new incident, the reporter's answers it shows, the duplicate
+of an open one nearby, the merge into it, and the PPA report that calls for an alert."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.core.incident_signals import record
+from backend.core.models import Case
+from backend.core.models.alerts import Incident, IncidentReporter, IncidentStatus
+from backend.core.models.incident_details import IncidentDetails
+from backend.core.policies import PPA_SERVICE, PPA_UNIT
+
+
+def open_incident(unit: str, kind: str, case_id: int, now: datetime,
+                  ack_timeout: timedelta) -> Incident:
+    """A new incident, escalated if nobody takes it within ``ack_timeout``."""
+    return Incident(unit=unit, kind=kind, case_id=case_id, created_at=now,
+                    status=IncidentStatus.OPEN, details=IncidentDetails(),
+                    next_escalation_at=now + ack_timeout)
+
+
+def distance_meters(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def coordinates(value: str) -> tuple[float, float] | None:
+    """A shared pin's "lat,lon"; None for a typed place ("Jl. Mawar 3, dekat pasar")."""
+    latitude, _, longitude = value.partition(",")
+    try:
+        point = float(latitude), float(longitude)
+    except ValueError:
+        return None
+    return point if abs(point[0]) <= 90 and abs(point[1]) <= 180 else None
+
+
+def take_answers(incident: Incident, answers: Mapping[str, str],
+                 displays: Mapping[str, str]) -> None:
+    """Copy the reporter's answers the alert shows (as displayed) and the place onto the
+    incident."""
+    shown: dict[str, str] = {}
+    for name, value in answers.items():
+        if not value:
+            continue
+        if name in IncidentDetails.answer_names():
+            shown[name] = displays.get(name, value)
+        if name.endswith("location") and (point := coordinates(value)) is not None:
+            incident.latitude, incident.longitude = point
+        if name.endswith("location"):
+            incident.place = displays.get(name, value)
+    incident.details = incident.details.model_copy(update=shown)
+
+
+def find_duplicate(session: Session, incident: Incident, now: datetime, window: timedelta,
+                   radius_meters: float) -> Incident | None:
+    """An open incident of the same unit reported within ``window`` at the same place: within
+    ``radius_meters`` of its pin, or the same typed place."""
+    if incident.place is None:
+        return None
+    candidates = session.scalars(select(Incident).where(
+        Incident.unit == incident.unit, Incident.id != incident.id,
+        Incident.created_at >= now - window,
+        Incident.status.not_in([IncidentStatus.DONE, IncidentStatus.RETURNED]),
+    ).order_by(Incident.created_at)).all()
+    for other in candidates:
+        if other.details.merged_into:
+            continue
+        if incident.latitude is not None and other.latitude is not None and (
+            distance_meters((incident.latitude, incident.longitude or 0),
+                            (other.latitude, other.longitude or 0)) <= radius_meters):
+            return other
+        if other.place and incident.place and other.place.lower() == incident.place.lower():
+            return other
+    return None
+
+
+def merge_into(incident: Incident, original: Incident, conversation_id: int,
+               now: datetime) -> None:
+    """Close ``incident`` as a duplicate of ``original``, whose reporters its reporter joins."""
+    original.reporters.append(IncidentReporter(conversation_id=conversation_id,
+                                               created_at=now))
+    incident.details = incident.details.model_copy(update={"merged_into": original.id})
+    incident.status = IncidentStatus.DONE
+    incident.next_escalation_at = None
+    record(incident, "merged", now, note=f"#{original.id}")
+    record(original, "reporter_added", now)
+
+
+def needs_ppa_alert(session: Session, case: Case) -> bool:
+    """A PPA report that says someone is in danger now (or an agent marked Urgent), whose
+    case has no PPA incident yet."""
+    if case.service_code != PPA_SERVICE:
+        return False
+    fields = {f.name: f.value.lower() for f in case.fields}
+    danger = fields.get("in_danger") == "ya" or fields.get("urgency") == "urgent"
+    return danger and session.scalar(select(Incident.id).where(
+        Incident.unit == PPA_UNIT, Incident.case_id == case.id)) is None
