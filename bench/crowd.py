@@ -44,22 +44,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from faults import RealRasa  # noqa: E402
-from harness import (  # noqa: E402
-    ROOT,
-    AppServer,
-    Citizens,
-    FakeTelegram,
-    FakeTwilio,
-    PostgresCluster,
-    ReplyTracker,
-    cpu_seconds,
-    machine_cpu,
-    own_cpu_seconds,
-    percentiles,
-    process_tree,
-)
-from load import LoadRun, script  # noqa: E402
+from citizens import Citizens, ReplyTracker  # noqa: E402
+from fault_rasa import RealRasa  # noqa: E402
+from harness import ROOT, percentiles  # noqa: E402
+from load_run import LoadRun, script  # noqa: E402
+from processes import cpu_seconds, machine_cpu, own_cpu_seconds, process_tree  # noqa: E402
+from servers import AppServer, PostgresCluster  # noqa: E402
+
+from tests.fakes.telegram import FakeTelegram  # noqa: E402
+from tests.fakes.twilio import FakeTwilio  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SQLITE_FILE = ROOT / "var" / "crowd.db"
