@@ -21,8 +21,9 @@ at the NLU address and the app's local classifier answers.
    process, CPU of everything else, and the integrity of the run: every KIA confirmed is one
    case, no more.
 3. With ``--kill-at T`` (PostgreSQL, ``--workers`` ≥ 2): ``kill -9`` of a ``halo work`` process
-   T seconds into the crowd; every reply awaited at that moment, and how long after the crash
-   it came (the target: all within 5 s, none twice, no duplicate case).
+   T seconds into the crowd, just after the fake Bot API began holding sends for 3 s (so the
+   victim dies with replies leased and in flight); every reply awaited at that moment, and how
+   long after the crash it came (the target: all within 5 s, no duplicate case).
 
 Writes bench/results/crowd-<timestamp>.json and bench/results/crowd-latest.md.
 """
@@ -55,6 +56,7 @@ from tests.fakes.telegram import FakeTelegram  # noqa: E402
 from tests.fakes.twilio import FakeTwilio  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+STALL_LEAD, STALL_SECONDS, STALLED_SENDS = 1.0, 3.0, 8  # the kill drill's replies in flight
 SQLITE_FILE = ROOT / "var" / "crowd.db"
 
 
@@ -83,9 +85,13 @@ def after_crash(waits: list[tuple[float, float | None]], crashed: float) -> dict
             "within_5_s": sum(1 for d in delays if d <= 5.0)}
 
 
-async def kill_work_process(app: AppServer, at: float) -> float:
-    """``kill -9`` one ``halo work`` process ``at`` seconds from now; when it died."""
-    await asyncio.sleep(at)
+async def kill_work_process(app: AppServer, telegram: FakeTelegram, at: float) -> float:
+    """``kill -9`` one ``halo work`` process ``at`` seconds from now, while replies are on
+    their way: the fake Bot API holds the next sends for 3 s first, so the victim dies with
+    leased replies in flight (the drill's point). When it died."""
+    await asyncio.sleep(max(at - STALL_LEAD, 0.0))
+    telegram.stall_next("sendMessage", STALL_SECONDS, times=STALLED_SENDS)
+    await asyncio.sleep(STALL_LEAD)
     victim = app.worker_pids("work")[0]
     app.kill9(victim)
     print(f"kill -9 halo work [{victim}]", flush=True)
@@ -240,7 +246,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
         app0, own0 = cpu_seconds(app.pid), own_cpu_seconds()
         pg0 = cpu_seconds(cluster.postmaster_pid()) if cluster else 0.0
         rasa0 = cpu_seconds(rasa.process.pid) if rasa and rasa.process else 0.0
-        killing = (asyncio.create_task(kill_work_process(app, args.kill_at))
+        killing = (asyncio.create_task(kill_work_process(app, telegram, args.kill_at))
                    if args.kill_at > 0 and use_pg else None)
         try:
             stats = await asyncio.wait_for(run.run(), args.seconds + args.reply_timeout + 60)

@@ -8,30 +8,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, update
-from sqlalchemy.orm import Session, aliased, object_session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, object_session, sessionmaker
 
 from backend.core.clock import Clock
 from backend.core.config import HandoffSettings
 from backend.core.logging import get_logger
 from backend.core.media import MAX_BYTES, MediaRejected, store_media
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
-from backend.core.metrics import PROCESSED, PROCESSING_DELAY
+from backend.core.metrics import PROCESSED
 from backend.core.models import (
-    ChannelIdentity,
-    Citizen,
     Conversation,
     ConversationMode,
     InboundRecord,
     InboundStatus,
 )
-from backend.core.outbox import enqueue, enqueue_many, outbox_row
-from backend.core.threads import UNTAGGED, Scope, new_thread
+from backend.core.outbox import enqueue
+from backend.core.threads import UNTAGGED, Scope
 from backend.core.workflow.engine import Workflow
 from bot.alerts.desk import AlertDesk
 from bot.channels import Channels
+from bot.conversations import conversation_for, failed_scope, queue_replies, stored_keys
 from bot.errors import DownloadError
-from bot.inbox import URGENT
+from bot.inbox_claim import CLAIM, MARK_PROCESSED, MARK_PROCESSED_FILES, Claimed, observe_turn
 from dialogs import threads
 from dialogs.citizen_office import CitizenOffice
 from dialogs.conversation import read_state, write_state
@@ -97,97 +96,6 @@ class Services:
     alerts: AlertDesk | None = None
     ppa_services: frozenset[str] = field(
         default_factory=lambda: frozenset(HandoffSettings().ppa_services))
-
-
-def conversation_for(session: Session, message: InboundMessage, now: datetime) -> Conversation:
-    """The sender's conversation; the citizen and their identity are created on first contact."""
-    statement = select(Conversation).where(Conversation.channel == message.channel.value,
-                                           Conversation.external_id == message.sender)
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    conversation = session.scalar(statement)
-    if conversation is not None:
-        return conversation
-    citizen = Citizen(display_name=message.sender_name, created_at=now,
-                      phone=message.sender.removeprefix("whatsapp:")
-                      if message.channel is Channel.WHATSAPP else None)
-    session.add(citizen)
-    session.flush()
-    session.add(ChannelIdentity(citizen_id=citizen.id, channel=message.channel.value,
-                                external_id=message.sender, created_at=now))
-    conversation = Conversation(channel=message.channel.value, external_id=message.sender,
-                                citizen_id=citizen.id, state={}, mode=ConversationMode.BOT,
-                                created_at=now, updated_at=now)
-    session.add(conversation)
-    session.flush()
-    return conversation
-
-
-def queue_replies(session: Session, conversation: Conversation, replies: list[Reply], *,
-                  key: str, now: datetime, scope: Scope) -> None:
-    """Put the replies in the outbox, once each (the key makes reprocessing harmless), tagged
-    with the turn's thread."""
-    enqueue_many(session, [
-        outbox_row(OutboundMessage(channel=Channel(conversation.channel),
-                                   recipient=conversation.external_id, text=reply.text,
-                                   buttons=reply.buttons,
-                                   request_location=reply.request_location),
-                   dedupe_key=f"{key}:{index}", kind="reply", now=now, scope=scope)
-        for index, reply in enumerate(replies)])
-
-
-class Claimed(Protocol):
-    """What a claim reads of an inbound row (a plain row: no ORM object to build)."""
-
-    id: int
-    payload: dict
-    attempts: int
-    received_at: datetime
-
-
-CLAIMED = (InboundRecord.id, InboundRecord.payload, InboundRecord.attempts,
-           InboundRecord.received_at)
-
-
-def _claim_statement(*, locking: bool) -> Select:
-    """The most urgent due message whose sender has no older message waiting (a chat's
-    messages are handled in order), emergencies first; ``now`` is a bound parameter."""
-    older = aliased(InboundRecord)
-    same_sender_older = (select(older.id)
-                         .where(older.channel == InboundRecord.channel,
-                                older.sender == InboundRecord.sender,
-                                older.status == InboundStatus.PENDING,
-                                older.id < InboundRecord.id))
-    waiting_older = same_sender_older.exists()
-    # An emergency overtakes its sender's messages that are waiting for later (a retry, a
-    # flood being slowed down) but never one being handled right now.
-    handled_older = same_sender_older.where(older.next_attempt_at <= bindparam("now")).exists()
-    statement = (select(*CLAIMED)
-                 .where(InboundRecord.status == InboundStatus.PENDING,
-                        InboundRecord.next_attempt_at <= bindparam("now"),
-                        or_(~waiting_older,
-                            and_(InboundRecord.priority == URGENT, ~handled_older)))
-                 .order_by(InboundRecord.priority, InboundRecord.id).limit(1))
-    if not locking:
-        return statement
-    # A turn never waits long on a lock (another turn holding it for long is a fault): its
-    # transaction gives up after 5 s and is retried (set with the claim: no extra round trip).
-    return (statement.add_columns(func.set_config("lock_timeout", "5s", True))
-            .with_for_update(skip_locked=True, of=InboundRecord))
-
-
-CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=False)}
-MARK_PROCESSED = (update(InboundRecord).where(InboundRecord.id == bindparam("processed_id"))
-                  .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at"),
-                          thread=bindparam("thread"), ppa=bindparam("ppa")))
-# A message with files keeps their storage keys (the transcript links them).
-MARK_PROCESSED_FILES = MARK_PROCESSED.values(payload=bindparam("stored_payload"))
-
-
-def observe_turn(received_at: datetime, now: datetime) -> None:
-    """Count a committed turn and how long its message waited since the webhook."""
-    PROCESSED.labels("processed").inc()
-    PROCESSING_DELAY.observe(max((now - received_at).total_seconds(), 0.0))
 
 
 class InboxProcessor:
@@ -464,17 +372,3 @@ class InboxProcessor:
                                                     now=now, thread=scope.thread)
             queue_replies(session, conversation, replies, key=f"in:{record.id}:handoff", now=now,
                           scope=scope)
-
-
-def stored_keys(message: InboundMessage) -> list[str]:
-    """The storage keys of the message's files."""
-    return [ref.storage_key for ref in message.media if ref.storage_key]
-
-
-def failed_scope(conversation: Conversation, ppa_services: frozenset[str]) -> Scope:
-    """A message the bot could not handle: the running intake's thread (or a thread of its
-    own), PPA when the intake is (the violence screen never ran on it)."""
-    state = read_state(conversation)
-    return Scope(thread=state.thread or new_thread(), ppa=state.service in ppa_services)
-
-

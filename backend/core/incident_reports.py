@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.core.incident_signals import record
@@ -60,25 +60,40 @@ def take_answers(incident: Incident, answers: Mapping[str, str],
     incident.details = incident.details.model_copy(update=shown)
 
 
+METERS_PER_DEGREE = 111_320.0  # of latitude; of longitude at the equator
+
+
 def find_duplicate(session: Session, incident: Incident, now: datetime, window: timedelta,
                    radius_meters: float) -> Incident | None:
     """An open incident of the same unit reported within ``window`` at the same place: within
-    ``radius_meters`` of its pin, or the same typed place."""
+    ``radius_meters`` of its pin, or the same typed place. The database narrows the window's
+    incidents to the same place or a box around the pin (plain columns, no incident details
+    decoded): a crowd of reports costs a few rows each, not the whole window."""
     if incident.place is None:
         return None
-    candidates = session.scalars(select(Incident).where(
+    near = [func.lower(Incident.place) == incident.place.lower()]
+    pin = (incident.latitude, incident.longitude) if incident.latitude is not None and \
+        incident.longitude is not None else None
+    if pin is not None:
+        lat_span = radius_meters / METERS_PER_DEGREE
+        lon_span = lat_span / max(math.cos(math.radians(pin[0])), 0.01)
+        near.append(and_(Incident.latitude.between(pin[0] - lat_span, pin[0] + lat_span),
+                         Incident.longitude.between(pin[1] - lon_span, pin[1] + lon_span)))
+    candidates = session.execute(select(Incident.id, Incident.latitude, Incident.longitude,
+                                        Incident.place).where(
         Incident.unit == incident.unit, Incident.id != incident.id,
         Incident.created_at >= now - window,
         Incident.status.not_in([IncidentStatus.DONE, IncidentStatus.RETURNED]),
+        or_(*near),
     ).order_by(Incident.created_at)).all()
-    for other in candidates:
-        if other.details.merged_into:
+    for row in candidates:
+        same_pin = pin is not None and row.latitude is not None and row.longitude is not None \
+            and distance_meters(pin, (row.latitude, row.longitude)) <= radius_meters
+        same_place = bool(row.place) and row.place.lower() == incident.place.lower()
+        if not (same_pin or same_place):
             continue
-        if incident.latitude is not None and other.latitude is not None and (
-            distance_meters((incident.latitude, incident.longitude or 0),
-                            (other.latitude, other.longitude or 0)) <= radius_meters):
-            return other
-        if other.place and incident.place and other.place.lower() == incident.place.lower():
+        other = session.get(Incident, row.id)
+        if other is not None and not other.details.merged_into:
             return other
     return None
 

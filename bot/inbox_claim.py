@@ -1,0 +1,67 @@
+"""Which stored inbound message a processor handles next, and how it is marked handled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
+from sqlalchemy.orm import aliased
+
+from backend.core.metrics import PROCESSED, PROCESSING_DELAY
+from backend.core.models import InboundRecord, InboundStatus
+from bot.inbox import URGENT
+
+
+class Claimed(Protocol):
+    """What a claim reads of an inbound row (a plain row: no ORM object to build)."""
+
+    id: int
+    payload: dict
+    attempts: int
+    received_at: datetime
+
+
+CLAIMED = (InboundRecord.id, InboundRecord.payload, InboundRecord.attempts,
+           InboundRecord.received_at)
+
+
+def _claim_statement(*, locking: bool) -> Select:
+    """The most urgent due message whose sender has no older message waiting (a chat's
+    messages are handled in order), emergencies first; ``now`` is a bound parameter."""
+    older = aliased(InboundRecord)
+    same_sender_older = (select(older.id)
+                         .where(older.channel == InboundRecord.channel,
+                                older.sender == InboundRecord.sender,
+                                older.status == InboundStatus.PENDING,
+                                older.id < InboundRecord.id))
+    waiting_older = same_sender_older.exists()
+    # An emergency overtakes its sender's messages that are waiting for later (a retry, a
+    # flood being slowed down) but never one being handled right now.
+    handled_older = same_sender_older.where(older.next_attempt_at <= bindparam("now")).exists()
+    statement = (select(*CLAIMED)
+                 .where(InboundRecord.status == InboundStatus.PENDING,
+                        InboundRecord.next_attempt_at <= bindparam("now"),
+                        or_(~waiting_older,
+                            and_(InboundRecord.priority == URGENT, ~handled_older)))
+                 .order_by(InboundRecord.priority, InboundRecord.id).limit(1))
+    if not locking:
+        return statement
+    # A turn never waits long on a lock (another turn holding it for long is a fault): its
+    # transaction gives up after 5 s and is retried (set with the claim: no extra round trip).
+    return (statement.add_columns(func.set_config("lock_timeout", "5s", True))
+            .with_for_update(skip_locked=True, of=InboundRecord))
+
+
+CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=False)}
+MARK_PROCESSED = (update(InboundRecord).where(InboundRecord.id == bindparam("processed_id"))
+                  .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at"),
+                          thread=bindparam("thread"), ppa=bindparam("ppa")))
+# A message with files keeps their storage keys (the transcript links them).
+MARK_PROCESSED_FILES = MARK_PROCESSED.values(payload=bindparam("stored_payload"))
+
+
+def observe_turn(received_at: datetime, now: datetime) -> None:
+    """Count a committed turn and how long its message waited since the webhook."""
+    PROCESSED.labels("processed").inc()
+    PROCESSING_DELAY.observe(max((now - received_at).total_seconds(), 0.0))

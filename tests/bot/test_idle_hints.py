@@ -1,0 +1,97 @@
+"""An idle loop sleeps until what it saw becomes due, not a fixed short interval: the outbox
+lanes read it from their claim window, the inbox from its earliest pending message."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import sessionmaker
+
+from backend.core.messages import Channel, InboundMessage, OutboundMessage
+from backend.core.models import InboundRecord, OutboxMessage
+from backend.core.outbox import ALERT_PRIORITY, enqueue
+from bot.inbox import store_inbound
+from bot.outbox import BLOCKED_RETRY, OutboxSender
+from bot.pipeline import BLOCKED_WAIT, InboxProcessor, Services
+
+NOW = datetime(2026, 12, 3, 5, 0, tzinfo=UTC)
+
+
+def queue(sessions: sessionmaker, key: str, *, recipient: str = "hint-1", after: float = 0.0,
+          alert: bool = False) -> None:
+    with sessions() as session, session.begin():
+        enqueue(session, OutboundMessage(channel=Channel.TELEGRAM, recipient=recipient,
+                                         text=key), dedupe_key=key, kind="reply",
+                now=NOW + timedelta(seconds=after),
+                priority=ALERT_PRIORITY if alert else 5)
+
+
+def clear_outbox(sessions: sessionmaker) -> None:
+    with sessions() as session, session.begin():
+        session.execute(update(OutboxMessage).values(status="sent"))
+
+
+def test_an_outbox_lane_sleeps_until_its_next_message_is_due(engine: Engine) -> None:
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    clear_outbox(sessions)
+    sent: list[str] = []
+
+    async def telegram(message: OutboundMessage) -> str:
+        sent.append(message.text or "")
+        return str(len(sent))
+
+    outbox = OutboxSender(sessions, {Channel.TELEGRAM: telegram}, clock=lambda: NOW)
+    assert asyncio.run(outbox.send_due()) == 0
+    assert outbox.seconds_to_due() is None  # nothing pending: sleep until woken
+
+    queue(sessions, "hint:later", after=7.5)  # e.g. a retry after backoff
+    assert asyncio.run(outbox.send_due()) == 0
+    assert outbox.seconds_to_due() == pytest.approx(7.5)
+    assert outbox.seconds_to_due(urgent_only=True) is None  # the alert lane saw nothing yet
+
+    queue(sessions, "hint:alert-later", recipient="piket", after=3.0, alert=True)
+    assert asyncio.run(outbox.send_due(urgent_only=True)) == 0
+    assert outbox.seconds_to_due(urgent_only=True) == pytest.approx(3.0)
+    clear_outbox(sessions)
+
+
+def test_a_message_behind_its_chats_previous_one_is_looked_at_again_soon(
+        engine: Engine) -> None:
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    clear_outbox(sessions)
+    queue(sessions, "hint:first", recipient="hint-2", after=60)  # leased by a send in flight
+    queue(sessions, "hint:second", recipient="hint-2")  # due, but must wait for the first
+
+    async def never(message: OutboundMessage) -> str:
+        raise AssertionError("nothing is due to be sent")
+
+    outbox = OutboxSender(sessions, {Channel.TELEGRAM: never}, clock=lambda: NOW)
+    assert asyncio.run(outbox.send_due()) == 0
+    assert outbox.seconds_to_due() == pytest.approx(BLOCKED_RETRY.total_seconds())
+    clear_outbox(sessions)
+
+
+def test_the_inbox_sleeps_until_its_earliest_pending_message(engine: Engine) -> None:
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    with sessions() as session, session.begin():
+        session.execute(update(InboundRecord).values(status="processed"))
+    clock = [NOW]
+    services = Services(workflow=None, understander=None, pbb=None, channels=None,
+                        clock=lambda: clock[0])
+    processor = InboxProcessor(sessions, services)
+    assert processor.seconds_to_due() is None
+
+    with sessions() as session, session.begin():
+        row = store_inbound(session, InboundMessage(channel=Channel.TELEGRAM, platform_id="h1",
+                                                    sender="hint-3", text="halo"),
+                            now=NOW, intent_of=lambda text: "greet")
+        session.execute(update(InboundRecord).where(InboundRecord.id == row)
+                        .values(next_attempt_at=NOW + timedelta(seconds=12)))  # slowed down
+    assert processor.seconds_to_due() == pytest.approx(12)
+    clock[0] = NOW + timedelta(seconds=30)  # due now, yet not claimed (another turn holds it)
+    assert processor.seconds_to_due() == BLOCKED_WAIT
+    with sessions() as session, session.begin():
+        session.execute(update(InboundRecord).values(status="processed"))
