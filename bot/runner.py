@@ -34,7 +34,8 @@ ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fi
 # another process through LISTEN/NOTIFY, ``bot.wakeup``) and otherwise sleep until what they saw
 # becomes due; the escalation wakes when an alert is raised or sent. The bounds are a safety net
 # for a lost wake-up; the notifier (case events written by officers) polls.
-IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER, IDLE_ESCALATION = 5.0, 10.0, 5.0, 2.0, 5.0
+IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER, IDLE_ESCALATION = 10.0, 10.0, 5.0, 3.0, 5.0
+IDLE_SPOOL = 5.0  # the spool holds messages only while the database was down
 MIN_WAIT = 0.05  # never spin on a hint that is due already
 
 
@@ -183,7 +184,7 @@ class Workers:
         receiving: list[tuple[Any, ...]] = [
             ("escalation", lambda: run_in_threadpool(self.escalate), IDLE_ESCALATION,
              self._escalation_wake),
-            ("spool", lambda: run_in_threadpool(self.replay_spool), 2.0),
+            ("spool", lambda: run_in_threadpool(self.replay_spool), IDLE_SPOOL),
         ]
         return {Role.ALL: processing + receiving, Role.WEB: receiving,
                 Role.WORK: processing}[self.role]
