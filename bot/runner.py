@@ -21,6 +21,7 @@ from backend.core.workflow.sla import check_sla
 from bot.alerts.delivery import DeliveryWatch
 from bot.alerts.desk import AlertDesk
 from bot.alerts.escalation import Escalation
+from bot.inbox_wakers import InboxWakers
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
 from bot.reception import Reception
@@ -65,7 +66,7 @@ class Workers:
         # More processors, each on a thread and event loop of its own (PostgreSQL): a turn
         # waits on the database most of its time, so several turns overlap in one process.
         self.turn_processors = turn_processors or []
-        self._turn_wakers: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+        self._inbox_wakers = InboxWakers()
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
         self._alert_wake = asyncio.Event()
@@ -80,12 +81,8 @@ class Workers:
         self._events = EventReader()  # case events this process has read (see the notifier)
 
     def wake(self, outbox: bool = False) -> None:
-        """New inbound work (and outbound, for alerts): do not wait for the next tick."""
-        if self._loop is not None and self._loop.is_running():
-            self._loop.call_soon_threadsafe(self._wake.set)
-        for loop, event in self._turn_wakers:
-            if loop.is_running():
-                loop.call_soon_threadsafe(event.set)
+        """New inbound work (and outbound, for alerts): wake one idle inbox loop."""
+        self._inbox_wakers.wake_one()
         if outbox:
             self.wake_outbox(urgent=True)
             self.wake_escalation()
@@ -163,15 +160,22 @@ class Workers:
                     wait = idle if hint is None else min(idle, max(hint, MIN_WAIT))
             except Exception:  # noqa: BLE001 - a loop must survive one bad round
                 log.exception("worker_round_failed", worker=name)
+            inbox = wake is not None and wake in self._inbox_wakers
             if worked:
+                if inbox:
+                    self._inbox_wakers.wake_one()  # a burst: another loop helps
                 await asyncio.sleep(0)
                 continue  # more may be waiting: go again at once
             if wake is None:
                 await asyncio.sleep(wait)
                 continue
+            if inbox and not self._inbox_wakers.going_to_sleep(wake):
+                continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), timeout=wait)
             wake.clear()
+            if inbox:
+                self._inbox_wakers.awake(wake)
 
     def _inbox_loops(self) -> list[tuple[Any, ...]]:
         processing: list[tuple[Any, ...]] = [
@@ -205,6 +209,7 @@ class Workers:
     def start(self) -> None:
         """Start every loop on the running event loop (single-loop use: polling, tests)."""
         self._loop = self._outbox_loop = asyncio.get_running_loop()
+        self._inbox_wakers.add(self._wake, self._loop)
         self._tasks = [asyncio.create_task(self._loop_forever(*spec))
                        for spec in self._inbox_loops() + self._outbox_loops()]
 
@@ -236,12 +241,13 @@ class Workers:
             loop = asyncio.get_running_loop()
             if turns:
                 woken = asyncio.Event()
-                self._turn_wakers.append((loop, woken))
+                self._inbox_wakers.add(woken, loop)
                 specs[:] = [(*spec[:3], woken, *spec[4:]) for spec in specs]
             elif outbox:
                 self._outbox_loop = loop
             else:
                 self._loop = loop
+                self._inbox_wakers.add(self._wake, loop)
             holder["stop"] = stopping = asyncio.Event()
             holder["loop"] = loop
             tasks = [asyncio.create_task(self._loop_forever(*spec)) for spec in specs]
@@ -266,7 +272,8 @@ class Workers:
             holder["loop"].call_soon_threadsafe(holder["stop"].set)
         for thread in self._threads:
             thread.join(timeout=15)
-        self._holders, self._threads, self._turn_wakers = [], [], []
+        self._holders, self._threads = [], []
+        self._inbox_wakers.clear()
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -16,6 +16,9 @@ STOPWORDS = frozenset(
 )
 
 
+KEYWORD_SCORE = 2.0  # a service keyword in the text scores at least this (a name word: 1)
+
+
 @dataclass(frozen=True)
 class Match:
     service: ServiceDefinition
@@ -49,7 +52,7 @@ def _index(catalog: Catalog) -> tuple[_Indexed, ...]:
         index = tuple(
             _Indexed(service=service,
                      keywords=tuple((re.compile(rf"\b{re.escape(keyword)}\b"),
-                                     2.0 + len(keyword.split()))
+                                     KEYWORD_SCORE + len(keyword.split()))
                                     for keyword in (k.lower() for k in service.keywords)
                                     if keyword),
                      vocabulary=frozenset(_words(service.search_text())),

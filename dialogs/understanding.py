@@ -6,12 +6,13 @@ from __future__ import annotations
 from backend.core.messages import Button
 from backend.core.policies import EMERGENCY_INTENTS, INTENT_SERVICES
 from dialogs import flows, requests, violence_check
-from dialogs.finder import find_services, is_clear
+from dialogs.finder import KEYWORD_SCORE, find_services, is_clear
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply
 from dialogs.starting import start_service
 from dialogs.state import DialogState
 from dialogs.texts import t
+from dialogs.unserved import Unserved, unserved
 
 MISUNDERSTOOD_LIMIT = 2
 
@@ -79,6 +80,8 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
         return [flows.confirm_service(state, code, context)]
     if intent == "complaint":
         return start_service(state, INTENT_SERVICES["complaint"], context)
+    if (elsewhere := _elsewhere(text, context)) is not None:
+        return [Reply(text=t("unserved", language, name=elsewhere.name, where=elsewhere.where))]
     if matches:
         return [Reply(text=t("clarify", language), buttons=[
             *(Button(label=m.service.name.id[:64], payload=f"svc:{m.service.code}")
@@ -89,6 +92,9 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
 
 
 def clarify(state: DialogState, text: str, context: DialogContext) -> list[Reply]:
+    if (elsewhere := _elsewhere(text, context)) is not None:
+        return [Reply(text=t("unserved", state.language, name=elsewhere.name,
+                         where=elsewhere.where))]
     state.misunderstood += 1
     matches = find_services(context.catalog, text)
     if matches:
@@ -98,3 +104,14 @@ def clarify(state: DialogState, text: str, context: DialogContext) -> list[Reply
         state.handoff_request = "misunderstood"
         return []
     return [Reply(text=t("not_understood", state.language)), main_menu(state.language)]
+
+
+def _elsewhere(text: str, context: DialogContext) -> Unserved | None:
+    """The unserved service the text asks for, unless its other words name a served one
+    ("syarat KIA, pakai KTP orang tua?" is about the KIA)."""
+    found = unserved(text)
+    if found is None:
+        return None
+    rest = found.pattern.sub(" ", text.lower())
+    named = any(match.score >= KEYWORD_SCORE for match in find_services(context.catalog, rest))
+    return None if named else found
