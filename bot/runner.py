@@ -33,9 +33,10 @@ ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fi
 # The longest sleep of an idle loop, in seconds. The inbox and the outbox are woken when work
 # arrives (a committed transaction queued messages: ``backend.core.outbox.on_queued``; from
 # another process through LISTEN/NOTIFY, ``bot.wakeup``) and otherwise sleep until what they saw
-# becomes due; the escalation wakes when an alert is raised or sent. The bounds are a safety net
-# for a lost wake-up; the notifier (case events written by officers) polls.
-IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER, IDLE_ESCALATION = 10.0, 10.0, 5.0, 3.0, 5.0
+# becomes due; the escalation wakes when an alert is raised or sent, the notifier when case
+# events were written (``backend.core.case_event_signals``). The bounds are a safety net for a
+# lost wake-up.
+IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER, IDLE_ESCALATION = 10.0, 10.0, 5.0, 10.0, 5.0
 IDLE_SPOOL = 5.0  # the spool holds messages only while the database was down
 MIN_WAIT = 0.05  # never spin on a hint that is due already
 
@@ -71,6 +72,7 @@ class Workers:
         self._outbox_wake = asyncio.Event()
         self._alert_wake = asyncio.Event()
         self._escalation_wake = asyncio.Event()
+        self._notifier_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._outbox_loop: asyncio.AbstractEventLoop | None = None
@@ -86,6 +88,11 @@ class Workers:
         if outbox:
             self.wake_outbox(urgent=True)
             self.wake_escalation()
+
+    def wake_notifier(self) -> None:
+        """Case events were written: the citizens concerned are told now."""
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._notifier_wake.set)
 
     def wake_escalation(self) -> None:
         """An alert was raised or sent: the escalation and delivery watch look again now."""
@@ -181,7 +188,8 @@ class Workers:
         processing: list[tuple[Any, ...]] = [
             ("inbox", self.processor.process_pending, IDLE_INBOX, self._wake,
              self.processor.seconds_to_due),
-            ("notifier", lambda: run_in_threadpool(self.notify), IDLE_NOTIFIER),
+            ("notifier", lambda: run_in_threadpool(self.notify), IDLE_NOTIFIER,
+             self._notifier_wake),
             ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0),
             ("expiry", lambda: run_in_threadpool(self.remind_expiring), 3600.0),
         ]

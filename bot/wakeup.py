@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from backend.core.case_event_signals import NOTIFY_CHANNEL as EVENTS_CHANNEL
 from backend.core.logging import get_logger
 from backend.core.outbox import NOTIFY_CHANNEL as OUTBOX_CHANNEL
 
@@ -35,15 +36,17 @@ def plain_dsn(sqlalchemy_url: str) -> str:
 
 
 class InboxListener:
-    """Calls ``on_message`` (from its own thread) whenever a message was announced, and
-    ``on_queued`` whenever another process queued something to send; both once after every
-    (re)connection, for what happened while nobody listened."""
+    """Calls ``on_message`` (from its own thread) whenever a message was announced,
+    ``on_queued`` whenever another process queued something to send, ``on_case_events`` when it
+    wrote case events; each once after every (re)connection, for what happened meanwhile."""
 
     def __init__(self, sqlalchemy_url: str, on_message: Callable[[], None],
-                 on_queued: Callable[[], None] = lambda: None) -> None:
+                 on_queued: Callable[[], None] = lambda: None,
+                 on_case_events: Callable[[], None] = lambda: None) -> None:
         self.dsn = plain_dsn(sqlalchemy_url)
         self.on_message = on_message
         self.on_queued = on_queued
+        self.on_case_events = on_case_events
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -68,10 +71,13 @@ class InboxListener:
         with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as connection:
             connection.execute(f"LISTEN {CHANNEL}")
             connection.execute(f"LISTEN {OUTBOX_CHANNEL}")
-            self.on_message()
-            self.on_queued()
+            connection.execute(f"LISTEN {EVENTS_CHANNEL}")
+            calls = {CHANNEL: self.on_message, OUTBOX_CHANNEL: self.on_queued,
+                     EVENTS_CHANNEL: self.on_case_events}
+            for call in calls.values():
+                call()
             while not self._stopping.is_set():
                 for notice in connection.notifies(timeout=1.0):
-                    (self.on_queued if notice.channel == OUTBOX_CHANNEL else self.on_message)()
+                    calls.get(notice.channel, self.on_message)()
                     if self._stopping.is_set():
                         break

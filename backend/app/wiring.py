@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.app.understanding import NluUnderstander, local_intent
+from backend.core.case_event_signals import on_case_events
 from backend.core.catalog.loader import Catalog
 from backend.core.clock import Clock
 from backend.core.config import Environment, Settings
@@ -97,8 +98,9 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     # Whatever a committed transaction queued is sent at once: by this process, and on
     # PostgreSQL the web process (agents' replies, officers' actions) tells the processing
     # processes, whose routine lane it does not run (see bot.wakeup).
-    on_queued(sessions, queued, announce=role is Role.WEB
-              and sessions.kw["bind"].dialect.name == "postgresql")
+    announce = role is Role.WEB and sessions.kw["bind"].dialect.name == "postgresql"
+    on_queued(sessions, queued, announce=announce)
+    on_case_events(sessions, lambda: workers.wake_notifier(), announce=announce)
     reception = Reception(sessions, clock, services.alerts, wake=wake,
                           spool=Spool(settings.resolved_path(settings.spool.dir)),
                           intent_of=local_intent, announce_stored=role is Role.WEB)

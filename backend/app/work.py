@@ -38,7 +38,8 @@ def run_work(settings: Settings) -> None:
         signal.signal(signum, lambda *_: stopping.set())
     runtime.workers.start_in_thread(on_stop=runtime.channels.close)
     listener = InboxListener(settings.sqlalchemy_url(), runtime.workers.wake,
-                             on_queued=runtime.workers.wake_outbox)
+                             on_queued=runtime.workers.wake_outbox,
+                             on_case_events=runtime.workers.wake_notifier)
     listener.start()
     log.info("work_started", pid=os.getpid())
     stopping.wait()

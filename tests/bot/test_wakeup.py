@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from backend.core.case_event_signals import on_case_events
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.outbox import ALERT_PRIORITY, enqueue, on_queued
 from bot.wakeup import InboxListener, announce
@@ -113,3 +114,36 @@ def test_a_committed_transaction_that_queued_messages_wakes_this_processs_sender
     queue_one(sessions, "wake:local-routine")
     queue_one(sessions, "wake:local-alert", priority=ALERT_PRIORITY)
     assert woken == [False, True]  # routine, then urgent (an alert)
+
+
+def open_kia_case(sessions: sessionmaker, workflow) -> None:  # type: ignore[no-untyped-def]
+    with sessions() as session, session.begin():
+        workflow.open_case(session, service_code="kia-0-5",
+                           fields={"child_name": "Bagas Saputra",
+                                   "kk_number": "1801050101200009"}, now=NOW)
+
+
+def test_committed_case_events_wake_the_notifier_here_and_in_other_processes(
+        pg_engine: Engine, workflow) -> None:  # type: ignore[no-untyped-def]
+    here: list[bool] = []
+    elsewhere = Heard()
+    listener = InboxListener(pg_engine.url.render_as_string(hide_password=False), Heard(),
+                             on_case_events=elsewhere)
+    web_sessions = sessionmaker(bind=pg_engine)
+    on_case_events(web_sessions, lambda: here.append(True), announce=True)
+    listener.start()
+    try:
+        assert elsewhere.wait_for(1)  # once at connection
+        with web_sessions() as session:
+            workflow.open_case(session, service_code="kia-0-5",
+                               fields={"child_name": "Dimas Pratama",
+                                       "kk_number": "1801050101200017"}, now=NOW)
+            session.rollback()
+        assert here == []
+        queue_one(web_sessions, "wake:no-event")  # an outbox row alone is no case event
+        assert here == []
+        open_kia_case(web_sessions, workflow)
+        assert here == [True]
+        assert elsewhere.wait_for(2)
+    finally:
+        listener.stop()
