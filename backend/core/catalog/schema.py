@@ -11,7 +11,7 @@ from backend.core.catalog.base import Code, Strict
 from backend.core.catalog.intake import Document, FieldType, IntakeField
 from backend.core.catalog.sources import PROVENANCE_KEYS, Provenance, Source
 from backend.core.catalog.steps import Role, RoleKind, Step
-from backend.core.catalog.timestd import TimeStandard, TimeStandardError, parse_time_standard
+from backend.core.catalog.timestd import TimeStandard, checked_time_standard, parse_time_standard
 
 
 class Urgency(StrEnum):
@@ -71,11 +71,7 @@ class ServiceDefinition(Strict):
     @field_validator("total_time")
     @classmethod
     def _total_time_parses(cls, value: str | None) -> str | None:
-        try:
-            parse_time_standard(value)
-        except TimeStandardError as exc:
-            raise ValueError(str(exc)) from exc
-        return value
+        return checked_time_standard(value)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> ServiceDefinition:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from backend.core.catalog.base import Code, Strict
-from backend.core.catalog.timestd import TimeStandard, TimeStandardError, parse_time_standard
+from backend.core.catalog.timestd import TimeStandard, checked_time_standard, parse_time_standard
 
 
 class RoleKind(StrEnum):
@@ -70,11 +70,7 @@ class Step(Strict):
     @field_validator("time")
     @classmethod
     def _time_parses(cls, value: str | None) -> str | None:
-        try:
-            parse_time_standard(value)
-        except TimeStandardError as exc:
-            raise ValueError(str(exc)) from exc
-        return value
+        return checked_time_standard(value)
 
     @property
     def standard(self) -> TimeStandard:

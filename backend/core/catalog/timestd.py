@@ -147,3 +147,13 @@ def parse_time_standard(raw: str | None) -> TimeStandard:
             return _parse_simple(pieces[0], str(raw))
         return _parse_simple(upper, str(raw))
     return _parse_simple(text, str(raw))
+
+
+def checked_time_standard(value: str | None) -> str | None:
+    """``value`` unchanged when it parses as a time standard (a pydantic field validator's
+    body: a ``ValueError`` names the problem)."""
+    try:
+        parse_time_standard(value)
+    except TimeStandardError as exc:
+        raise ValueError(str(exc)) from exc
+    return value
