@@ -314,6 +314,7 @@ class InboxProcessor:
         scope = threads.end_turn(start, state, ppa_services=self.services.ppa_services,
                                  opened_case=bool(office.opened),
                                  sensitive_keys=stored_keys(message))
+        office.settle_thread(scope.thread)
         if state.emergency_sync and alerts is not None:
             synced = alerts.sync(session, conversation, state, now, inbound_id=record_id,
                                  thread=scope.thread)

@@ -40,6 +40,7 @@ class CitizenOffice:
         self.on_changed = on_changed
         self.thread = thread  # the turn's message thread: a case opened now keeps it
         self.opened: list[str] = []  # numbers of the cases opened through this office
+        self._opened_cases: list[Case] = []
 
     def open_case(self, service_code: str, fields: Mapping[str, str],
                   documents: Sequence[StoredDocument]) -> OpenedCase:
@@ -50,6 +51,7 @@ class CitizenOffice:
             thread=self.thread,
         )
         self.opened.append(case.number)
+        self._opened_cases.append(case)
         if self.on_changed is not None:
             self.on_changed(self.session, case, self.now)
         service = self.workflow.catalog.get(service_code)
@@ -57,6 +59,12 @@ class CitizenOffice:
         starts = None if calendar.is_open(self.now) else calendar.next_opening(self.now)
         return OpenedCase(number=case.number, service_name=service.name.id,
                           expected=expected_time(service, self.language, starts=starts))
+
+    def settle_thread(self, thread: str) -> None:
+        """The cases opened this turn belong to the thread the turn's messages were given
+        (a report opened from idle chatter begins a thread of its own)."""
+        for case in self._opened_cases:
+            case.thread = thread
 
     def update_case(self, number: str, fields: Mapping[str, str],
                     documents: Sequence[StoredDocument] = ()) -> None:

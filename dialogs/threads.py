@@ -3,7 +3,8 @@
 Idle chatter (greetings, menus, misunderstood messages) shares one thread until something
 starts: a flow started from idle begins a thread of its own, kept while the flow runs. A thread
 ends when its flow ends, when the turn opened a case from it (the case keeps it; what follows,
-like "another child?", starts a new one), or when idle chatter is handed to an agent (the
+like "another child?", starts a new one, unless a PPA report goes on asking after its case
+opened with the first message), or when idle chatter is handed to an agent (the
 ticket keeps it). A turn that leaves a service's flow for another flow (a reset, or a switch to
 another service) begins a new thread, so a PPA report written in the middle of a KIA chat never
 lands in the KIA case's thread.
@@ -58,8 +59,8 @@ def _begins(start: TurnStart, state: DialogState) -> bool:
 
 def _kept(start: TurnStart, state: DialogState, *, opened_case: bool) -> bool:
     """The thread goes on into the next turn."""
-    if opened_case:
-        return False
+    if opened_case:  # the case keeps it; a report still asking after opening goes on in it
+        return state.report_case is not None and state.flow is not None
     if state.flow is not None:
         return True
     return start.flow is None and state.handoff_request is None  # idle chatter goes on

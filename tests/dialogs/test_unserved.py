@@ -26,7 +26,7 @@ def test_a_ktp_question_is_told_where_to_go(catalog: Catalog) -> None:
     replies = asyncio.run(chat.say(text))
     said = texts(replies)
     assert "belum bisa diajukan lewat Halo Lamsel" in said and "Disdukcapil" in said
-    assert "Maksud Anda salah satu ini" not in said  # no guesses among unrelated services
+    assert "mungkin Anda maksud" not in said  # no guesses among unrelated services
     assert not any(button.payload.startswith("svc:") for r in replies for button in r.buttons)
 
 

@@ -171,3 +171,20 @@ def test_the_safe_time_the_victim_gave_in_the_report_is_on_the_agents_ticket(
     assert tg(client, telegram.text_update(chat, "AMAN lusa sore lewat chat")) == 200
     detail = client.get(f"/api/handoff/tickets/{ticket.id}", headers=agent.headers).json()
     assert detail["safe_contact"] == "lusa sore lewat chat"  # the latest word wins
+
+
+def test_the_reports_later_answers_stay_in_the_ppa_cases_transcript(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    """A report written after some chatter (its case opened at once, the bot asking on):
+    the report and every later answer are the case's messages, once each."""
+    telegram_says(client, telegram, chat, "halo")
+    telegram_says(client, telegram, chat, STORY)
+    telegram_says(client, telegram, chat, "Mawar")
+    telegram_says(client, telegram, chat, "Desa Way Urang, Kalianda")
+    (case,) = cases_of(client, "telegram", str(chat))
+    head = make_agent(agency="dp3a", roles=("manajer-kasus",))
+    lines = client.get(f"/api/handoff/cases/{case.number}/transcript",
+                       headers=head.headers).json()
+    texts = [line["text"] for line in lines]
+    for said in (STORY, "Mawar", "Desa Way Urang, Kalianda"):
+        assert texts.count(said) == 1, (said, texts)

@@ -142,8 +142,8 @@ def test_a_violence_report_after_a_kia_case_never_reaches_the_kia_case(
         client: TestClient, chat: Chat, clock: Clock) -> None:
     kia = chat.kia()
     clock.advance(minutes=2)
-    chat.say(VIOLENCE)  # while the bot asks "another child?": not a PPA report yet
-    chat.say("tidak")
+    chat.say(VIOLENCE)  # while the bot asks "another child?": the report opens at once
+    chat.say("tidak")  # taken as the report's next answer
     ticket, ppa_case = _report_to_ppa(client, chat)
 
     # Disdukcapil's operator: the KIA case page shows the KIA messages, no PPA word.
@@ -186,7 +186,7 @@ def test_a_violence_report_after_a_kia_case_never_reaches_the_kia_case(
     lines = client.get(f"/api/handoff/cases/{ppa_case}/transcript", headers=head).json()
     texts = [line["text"] for line in lines]
     assert VIOLENCE in texts and STORY in texts
-    assert texts.count(VIOLENCE) == 1  # the one answered "another child?" is not the report's
+    assert texts.count(VIOLENCE) == 2  # both said within the report, none on the KIA case
     agent = bearer(client, "dp3a.call-center")
     media = client.get(f"/api/handoff/tickets/{ticket}/media/{photo}/0", headers=agent)
     assert media.status_code == 200 and media.content == tiny_png(77)
