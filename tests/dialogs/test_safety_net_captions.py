@@ -148,3 +148,35 @@ async def test_a_captioned_photo_with_a_survey_comment_is_held_too(catalog: Cata
     await chat.say("ya")
     assert office.opened == [(PPA, {"chronology": CAPTION})]
     assert office.evidence == {PPA: ["lebam"]}
+
+
+@pytest.mark.parametrize("answer", ["ya", "tidak"])
+async def test_a_captioned_photo_outside_any_flow_asks_instead_of_being_dropped(
+        catalog: Catalog, answer: str) -> None:
+    chat, office = chat_at(catalog, DialogState(), FOUND)
+    asked = await chat.say(CAPTION, media=[photo("lebam")])
+    assert QUESTION in texts(asked) and chat.state.flow == Flow.PPA_CHECK
+    assert chat.state.sensitive_turn
+    stored_again(chat)
+    replies = await chat.say(answer)
+    if answer == "ya":
+        assert office.opened == [(PPA, {"chronology": CAPTION})]
+        assert office.evidence == {PPA: ["lebam"]}
+    else:
+        assert "file sudah kami terima" in texts(replies) and office.opened == []
+        assert chat.state.flow is None and chat.state.pending_media == []
+
+
+async def test_an_unmistakable_caption_outside_any_flow_opens_the_report_with_the_photo(
+        catalog: Catalog) -> None:
+    chat, office = chat_at(catalog, DialogState(), UNMISTAKABLE)
+    await chat.say(CAPTION, media=[photo("lebam")])
+    assert chat.state.flow == Flow.PPA_REPORT and office.evidence == {PPA: ["lebam"]}
+
+
+async def test_a_plain_captioned_photo_outside_any_flow_is_told_where_files_go(
+        catalog: Catalog) -> None:
+    chat, office = chat_at(catalog, DialogState(), FOUND)
+    replies = await chat.say(PLAIN, media=[photo("akta")])
+    assert "file sudah kami terima" in texts(replies) and chat.state.flow is None
+    assert office.opened == [] and not chat.state.sensitive_turn
