@@ -99,6 +99,7 @@ class DialogState(BaseModel):
     pending_text: str | None = None  # an answer held back while the bot asks about violence
     pending_media: list[MediaRef] = Field(default_factory=list)  # the files sent with it
     relay_held: str | None = None  # words for an agent, kept while the bot asks about violence
+    relay_media: list[MediaRef] = Field(default_factory=list)  # the files sent with them
     thread: str | None = None  # the running intake's message thread (dialogs.threads)
     sensitive_turn: bool = False  # this turn's message is for PPA eyes only (read by the pipeline)
     suspended: dict[str, Any] | None = None  # a flow left for an emergency, offered back after

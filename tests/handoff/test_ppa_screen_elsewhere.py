@@ -153,6 +153,23 @@ def test_signs_relayed_to_a_routine_agent_are_masked_and_yes_opens_the_report_on
     assert client.get(f"/api/cases/{report.number}", headers=agent.headers).status_code == 403
 
 
+def test_a_photo_captioned_with_signs_for_a_routine_agent_becomes_the_reports_evidence(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    agent, ticket = _held_by_agent(
+        client, make_agent, lambda text: telegram_says(client, telegram, chat, text),
+        "telegram", str(chat))
+    before = len(telegram.sent("sendMessage"))
+    file_id = telegram.add_file(tiny_png(34), "image/png")
+    assert tg(client, telegram.photo_update(chat, file_id, 120, caption=SIGNS)) == 200
+    assert QUESTION in bot_texts(telegram, before)[-1] and flagged(client, SIGNS)
+    telegram_says(client, telegram, chat, "ya")
+    (report,) = cases_of(client, "telegram", str(chat))
+    assert fields_of(client, report)["chronology"] == SIGNS
+    assert _documents(client, report) == ["bukti"]
+    state = state_of(client, "telegram", str(chat))
+    assert state.relay_media == [] and state.pending_media == []
+
+
 def test_no_to_the_question_keeps_the_chat_with_the_agent_on_whatsapp(
         client: TestClient, twilio: FakeTwilio, phone: str, make_agent) -> None:  # type: ignore[no-untyped-def]
     _, ticket = _held_by_agent(
