@@ -78,8 +78,23 @@ class DialogEngine:
         if state.flow:
             return await self._in_flow(state, message, text, payload, context)
         if message.media or message.location:
-            return [Reply(text=t("media_outside_intake", state.language))]
+            return self._file_outside_flow(state, message, text, context)
         return await understand(state, text, context)
+
+    def _file_outside_flow(self, state: DialogState, message: InboundMessage, text: str,
+                           context: DialogContext) -> list[Reply]:
+        """A file or a place outside any flow: a caption reporting a fire, a rescue or violence
+        starts that report (the files with it), signs of violence ask the discreet question
+        (caption and files held); else files only go with a request."""
+        if text and (kind := context.understander.urgent_kind(text)) is not None:
+            return start_service(state, INTENT_SERVICES[kind], context, first_text=text,
+                                 first_message=message)
+        signs = context.understander.violence_signs(text) if text else None
+        if signs is not None and signs.unmistakable:
+            return violence_check.report(state, text, context, message)
+        if signs is not None and signs.found:
+            return violence_check.ask(state, text, message.media)
+        return [Reply(text=t("media_outside_intake", state.language))]
 
     def _interrupt(self, state: DialogState, message: InboundMessage, text: str,
                    context: DialogContext) -> list[Reply] | None:
@@ -92,7 +107,8 @@ class DialogEngine:
         if kind is None or (kind == "report_violence" and state.flow == discreet.FLOW):
             return None
         if kind == "report_violence" and state.flow == violence_check.FLOW:
-            return violence_check.report(state, violence_check.held_with(state, text), context)
+            return violence_check.report(state, violence_check.held_with(state, text), context,
+                                         violence_check.held_files(state, message))
         state.suspend()
         return start_service(state, INTENT_SERVICES[kind], context, first_text=text,
                              first_message=message)

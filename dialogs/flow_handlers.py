@@ -98,8 +98,8 @@ async def _unclear_yes_no(state: DialogState, turn: Turn,
 
 async def _violence_check(state: DialogState, turn: Turn,
                           context: DialogContext) -> list[Reply] | None:
-    """The answer to the discreet question: the PPA report with the held words, or the
-    held message served as it was understood."""
+    """The answer to the discreet question: the PPA report with the held words (and files),
+    or the held message served as it was understood."""
     held = state.pending_text
     if not held:
         return None
@@ -108,9 +108,13 @@ async def _violence_check(state: DialogState, turn: Turn,
         if not context.understander.violence_signs(turn.text).found:
             return violence_check.ask_again(state)
         yes, held = True, violence_check.held_with(state, turn.text)
+    files = violence_check.held_files(state, turn.message)
+    captioned = bool(state.pending_media)
     state.reset(keep_suspended=True)
     if yes:
-        return violence_check.report(state, held, context)
+        return violence_check.report(state, held, context, files)
+    if captioned:  # a caption outside a flow: the files go nowhere, as before
+        return [Reply(text=t("media_outside_intake", state.language))]
     return await understand(state, held, context, screened=True)
 
 

@@ -1,6 +1,8 @@
-"""The violence safety net of a non-PPA intake's free-text fields: signs of violence against a
-child or a woman ask one discreet question (or, unmistakable, move the words into a PPA
-report); the non-PPA draft is then dropped."""
+"""The violence safety net of non-PPA flows: signs of violence against a child or a woman in a
+free text, or in the caption of a photo or file, hold the message back (its words and its
+files, PPA eyes only) and ask one discreet question; unmistakable ones move it into a PPA
+report at once. "Ya" opens the PPA report with the words, the files as its evidence; "tidak"
+serves the message as it was."""
 
 from __future__ import annotations
 
@@ -16,79 +18,79 @@ from dialogs.state import DialogState
 from dialogs.texts import t
 from dialogs.validators import Invalid, validate
 
+Serve = Callable[[InboundMessage], list[Reply]]
+
 
 def screen(state: DialogState, service: ServiceDefinition, message: InboundMessage,
            payload: str | None, context: DialogContext) -> list[Reply] | None:
-    """The discreet question, the PPA report, or None: answer the intake as usual."""
-    text = (message.text or "").strip()
+    """An intake's message: the discreet question, the PPA report (the non-PPA draft is
+    dropped), or None: answer the intake as usual. Screened: a free-text field's answer, and
+    a caption at any prompt."""
     if state.pending_text is not None:
-        return _answer(state, message, payload, context)
+        return _answer(state, message, payload, context,
+                       lambda held: intake.handle(state, service, held, None, context))
+    text = (message.text or "").strip()
     field = intake.current_field(state, service)
-    if field is None or field.type is not FieldType.TEXT or not text \
-            or service.code == discreet.SERVICE:
+    typed = field is not None and field.type is FieldType.TEXT
+    if not text or service.code == discreet.SERVICE or not (typed or _captioned(message, context)):
         return None
+    return _screen(state, message, text, context, aside=False)
+
+
+def screen_note(state: DialogState, message: InboundMessage, payload: str | None,
+                context: DialogContext, serve: Serve) -> list[Reply]:
+    """A free text or a captioned file that reaches officers outside an intake (items for a
+    returned case, a survey comment): screened as above; the flow is put aside to be offered
+    back, and "tidak" lets ``serve`` take the message after all."""
+    if state.pending_text is not None:
+        return _answer(state, message, payload, context, serve, aside=True)
+    text = (message.text or "").strip()
+    screened = _screen(state, message, text, context, aside=True) if text else None
+    return screened if screened is not None else serve(message)
+
+
+def _captioned(message: InboundMessage, context: DialogContext) -> bool:
+    """The text came with a file (one refused on download counts: its caption was sent)."""
+    return bool(message.media or context.media_errors)
+
+
+def _screen(state: DialogState, message: InboundMessage, text: str, context: DialogContext,
+            *, aside: bool) -> list[Reply] | None:
+    """Hold the message and ask, or open the PPA report with it; None when no signs."""
     signs = context.understander.violence_signs(text)
-    if signs.unmistakable:
-        state.sensitive_turn = True
-        return start_service(state, discreet.SERVICE, context, first_text=text)
     if not signs.found:
         return None
-    state.pending_text, state.sensitive_turn = text, True
+    state.sensitive_turn = True
+    if signs.unmistakable:
+        return _report(state, message.model_copy(update={"text": text}), context, aside=aside)
+    state.pending_text, state.pending_media = text, list(message.media)
     return [question(state.language)]
 
 
 def _answer(state: DialogState, message: InboundMessage, payload: str | None,
-            context: DialogContext) -> list[Reply]:
-    """Yes: the held-back words open a PPA report. No: they answer the field after all."""
-    held, text = state.pending_text or "", (message.text or "").strip()
-    try:
-        yes = payload == "yes" or (payload is None and validate("yes_no", text).value == "ya")
-    except Invalid:
-        return [Reply(text=t("yes_no_hint", state.language)), question(state.language)]
-    state.pending_text = None
-    if yes:
-        state.sensitive_turn = True
-        return start_service(state, discreet.SERVICE, context, first_text=held)
-    service = context.catalog.get(state.service or "")
-    answer = message.model_copy(update={"text": held, "payload": None, "media": []})
-    return intake.handle(state, service, answer, None, context)
-
-
-def screen_note(state: DialogState, message: InboundMessage, payload: str | None,
-                context: DialogContext,
-                serve: Callable[[InboundMessage], list[Reply]]) -> list[Reply]:
-    """A free text that reaches officers outside an intake (a note for a returned case, a
-    survey comment): signs of violence hold it back (PPA eyes only) and ask the discreet
-    question; unmistakable ones open the PPA report. The flow is put aside to be offered back;
-    "tidak" lets ``serve`` take the words after all."""
+            context: DialogContext, serve: Serve, *, aside: bool = False) -> list[Reply]:
+    """Yes: the held message opens a PPA report. No: ``serve`` takes it after all."""
     text = (message.text or "").strip()
-    if state.pending_text is not None:
-        return _answer_aside(state, message, payload, context, serve)
-    signs = context.understander.violence_signs(text) if text and not message.media else None
-    if signs is None or not signs.found:
-        return serve(message)
-    state.sensitive_turn = True
-    if signs.unmistakable:
-        state.suspend()
-        return start_service(state, discreet.SERVICE, context, first_text=text)
-    state.pending_text = text
-    return [question(state.language)]
-
-
-def _answer_aside(state: DialogState, message: InboundMessage, payload: str | None,
-                  context: DialogContext,
-                  serve: Callable[[InboundMessage], list[Reply]]) -> list[Reply]:
-    held, text = state.pending_text or "", (message.text or "").strip()
     try:
         yes = payload == "yes" or (payload is None and validate("yes_no", text).value == "ya")
     except Invalid:
         return [Reply(text=t("yes_no_hint", state.language)), question(state.language)]
-    state.pending_text = None
+    held = message.model_copy(update={"text": state.pending_text or "", "payload": None,
+                                      "media": state.pending_media, "location": None})
+    state.pending_text, state.pending_media = None, []
     if not yes:
-        return serve(message.model_copy(update={"text": held, "payload": None, "media": []}))
+        return serve(held)
     state.sensitive_turn = True
-    state.suspend()
-    return start_service(state, discreet.SERVICE, context, first_text=held)
+    return _report(state, held, context, aside=aside)
+
+
+def _report(state: DialogState, message: InboundMessage, context: DialogContext,
+            *, aside: bool) -> list[Reply]:
+    """The PPA report opened with the message's words, its files as evidence."""
+    if aside:
+        state.suspend()
+    return start_service(state, discreet.SERVICE, context, first_text=message.text,
+                         first_message=message)
 
 
 def question(language: str) -> Reply:

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from backend.core.messages import Button
+from backend.core.messages import Button, MediaRef
 
 
 class Flow(StrEnum):
@@ -97,7 +97,9 @@ class DialogState(BaseModel):
     survey_case: str | None = None  # the finished case the satisfaction survey is about
     report_case: str | None = None  # the PPA report's case, opened with the first message
     pending_text: str | None = None  # an answer held back while the bot asks about violence
+    pending_media: list[MediaRef] = Field(default_factory=list)  # the files sent with it
     relay_held: str | None = None  # words for an agent, kept while the bot asks about violence
+    relay_media: list[MediaRef] = Field(default_factory=list)  # the files sent with them
     thread: str | None = None  # the running intake's message thread (dialogs.threads)
     sensitive_turn: bool = False  # this turn's message is for PPA eyes only (read by the pipeline)
     suspended: dict[str, Any] | None = None  # a flow left for an emergency, offered back after

@@ -10,8 +10,10 @@ was understood, nothing lost.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
+from backend.core.messages import InboundMessage, MediaRef
 from dialogs import discreet, safety_net
 from dialogs.ports import DialogContext, Reply, Understanding, ViolenceSigns
 from dialogs.starting import start_service
@@ -46,16 +48,25 @@ def route(meaning: Understanding, signs: ViolenceSigns,
     return Route.SERVE
 
 
-def ask(state: DialogState, text: str) -> list[Reply]:
-    """Hold the words back (PPA eyes only) and ask the discreet question."""
+def ask(state: DialogState, text: str, media: Sequence[MediaRef] = ()) -> list[Reply]:
+    """Hold the words (and the files they captioned) back, PPA eyes only, and ask the
+    discreet question."""
     state.flow, state.pending_text, state.sensitive_turn = FLOW, text, True
+    state.pending_media = list(media)
     return [safety_net.question(state.language)]
 
 
-def report(state: DialogState, text: str, context: DialogContext) -> list[Reply]:
-    """The PPA report, opened with the citizen's words."""
+def report(state: DialogState, text: str, context: DialogContext,
+           files: InboundMessage | None = None) -> list[Reply]:
+    """The PPA report, opened with the citizen's words (``files``: a message whose files are
+    its evidence)."""
     state.sensitive_turn = True
-    return start_service(state, discreet.SERVICE, context, first_text=text)
+    return start_service(state, discreet.SERVICE, context, first_text=text, first_message=files)
+
+
+def held_files(state: DialogState, message: InboundMessage) -> InboundMessage:
+    """``message`` carrying the held files before its own (the evidence of a report)."""
+    return message.model_copy(update={"media": [*state.pending_media, *message.media]})
 
 
 def held_with(state: DialogState, text: str) -> str:

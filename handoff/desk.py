@@ -202,8 +202,8 @@ class Desk:
             self.publish("closed", ticket, reason="ppa_report")
             return Relayed(bot_turn=True, scope=ppa_only)
         if screened and message.text:  # asked again after a no: such words never go out plain
-            return Relayed(replies=[hold_for_question(conversation, message.text)],
-                           scope=ppa_only)
+            return Relayed(replies=[hold_for_question(conversation, message.text,
+                                                      message.media)], scope=ppa_only)
         return None
 
     @staticmethod

@@ -13,23 +13,17 @@ from backend.core.catalog.loader import Catalog
 from dialogs.ports import Understanding, ViolenceSigns
 from dialogs.state import DialogState, Flow, Stage
 from dialogs.violence_check import VIOLENCE_RANK
-from tests.support.dialog_engine import COMPLAINT, FakeOffice, FakeUnderstander, make_chat, texts
+from tests.support.dialog_engine import (
+    COMPLAINT,
+    FakeOffice,
+    ScreeningUnderstander,
+    make_chat,
+    texts,
+)
 
 PPA = "ppa-pengaduan"
 STORY = "itu anak tetangga sering dicubitin bapaknya kalau rewel"
 QUESTION = "anak atau perempuan yang mengalami kekerasan"
-
-
-class RankingUnderstander(FakeUnderstander):
-    """Fixed understandings, and screen signs for chosen texts."""
-
-    def __init__(self, intents: Mapping[str, Understanding],
-                 signs: Mapping[str, ViolenceSigns] | None = None) -> None:
-        super().__init__(intents)
-        self.signs = dict(signs or {})
-
-    def violence_signs(self, text: str) -> ViolenceSigns:
-        return self.signs.get(text, ViolenceSigns())
 
 
 def complaint(violence: float, intent: str = "complaint") -> Understanding:
@@ -40,7 +34,7 @@ def complaint(violence: float, intent: str = "complaint") -> Understanding:
 async def test_a_complaint_ranking_violence_asks_and_yes_opens_the_report_with_the_words(
         catalog: Catalog) -> None:
     office = FakeOffice()
-    chat = make_chat(catalog, RankingUnderstander({STORY: complaint(VIOLENCE_RANK + 0.01)}),
+    chat = make_chat(catalog, ScreeningUnderstander({STORY: complaint(VIOLENCE_RANK + 0.01)}),
                      office)
     asked = await chat.say(STORY)
     assert QUESTION in texts(asked) and chat.state.flow == Flow.PPA_CHECK
@@ -53,7 +47,7 @@ async def test_a_complaint_ranking_violence_asks_and_yes_opens_the_report_with_t
 
 async def test_no_serves_the_complaint_as_understood(catalog: Catalog) -> None:
     office = FakeOffice()
-    chat = make_chat(catalog, RankingUnderstander({STORY: complaint(0.4)}), office)
+    chat = make_chat(catalog, ScreeningUnderstander({STORY: complaint(0.4)}), office)
     await chat.say(STORY)
     await chat.say(payload="no")
     assert (chat.state.flow, chat.state.service) == (Flow.INTAKE, COMPLAINT)
@@ -62,7 +56,7 @@ async def test_no_serves_the_complaint_as_understood(catalog: Catalog) -> None:
 
 async def test_no_to_a_wish_for_a_person_still_goes_to_a_person(catalog: Catalog) -> None:
     words = "saya mau bicara sama petugas soal anak saya di rumah"
-    chat = make_chat(catalog, RankingUnderstander(
+    chat = make_chat(catalog, ScreeningUnderstander(
         {words: complaint(0.3, intent="talk_to_agent")}))
     await chat.say(words)
     assert chat.state.flow == Flow.PPA_CHECK and chat.state.handoff_request is None
@@ -72,7 +66,7 @@ async def test_no_to_a_wish_for_a_person_still_goes_to_a_person(catalog: Catalog
 
 async def test_below_the_threshold_a_plain_complaint_is_served_at_once(catalog: Catalog) -> None:
     words = "sekolah anak saya minta uang seragam terlalu mahal"
-    chat = make_chat(catalog, RankingUnderstander({words: complaint(VIOLENCE_RANK - 0.01)}))
+    chat = make_chat(catalog, ScreeningUnderstander({words: complaint(VIOLENCE_RANK - 0.01)}))
     replies = await chat.say(words)
     assert QUESTION not in texts(replies)
     assert (chat.state.flow, chat.state.service) == (Flow.INTAKE, COMPLAINT)
@@ -80,7 +74,7 @@ async def test_below_the_threshold_a_plain_complaint_is_served_at_once(catalog: 
 
 async def test_a_confident_other_request_is_never_questioned(catalog: Catalog) -> None:
     words = "mau bikin kia anak saya"
-    chat = make_chat(catalog, RankingUnderstander(
+    chat = make_chat(catalog, ScreeningUnderstander(
         {words: Understanding(intent="request_kia", confidence=0.9,
                               ranking={"request_kia": 0.9, "report_violence": 0.3})},
         {words: ViolenceSigns(found=True)}))
@@ -89,7 +83,7 @@ async def test_a_confident_other_request_is_never_questioned(catalog: Catalog) -
 
 
 async def test_screen_signs_ask_even_when_rasa_ranks_no_violence(catalog: Catalog) -> None:
-    chat = make_chat(catalog, RankingUnderstander({STORY: complaint(0.0)},
+    chat = make_chat(catalog, ScreeningUnderstander({STORY: complaint(0.0)},
                                                   {STORY: ViolenceSigns(found=True)}))
     await chat.say(STORY)
     assert chat.state.flow == Flow.PPA_CHECK and chat.state.pending_text == STORY
@@ -98,7 +92,7 @@ async def test_screen_signs_ask_even_when_rasa_ranks_no_violence(catalog: Catalo
 async def test_unmistakable_signs_open_the_report_without_asking(catalog: Catalog) -> None:
     office = FakeOffice()
     signs = ViolenceSigns(found=True, unmistakable=True)
-    chat = make_chat(catalog, RankingUnderstander({STORY: complaint(0.0)}, {STORY: signs}),
+    chat = make_chat(catalog, ScreeningUnderstander({STORY: complaint(0.0)}, {STORY: signs}),
                      office)
     replies = await chat.say(STORY)
     assert QUESTION not in texts(replies) and chat.state.flow == Flow.PPA_REPORT
@@ -109,7 +103,7 @@ async def test_an_unclear_answer_asks_again_and_more_of_the_story_is_a_yes(
         catalog: Catalog) -> None:
     office = FakeOffice()
     more = "dia juga gak dikasih makan"
-    chat = make_chat(catalog, RankingUnderstander({STORY: complaint(0.5)},
+    chat = make_chat(catalog, ScreeningUnderstander({STORY: complaint(0.5)},
                                                   {more: ViolenceSigns(found=True)}), office)
     await chat.say(STORY)
     again = await chat.say("hmm gimana ya")
@@ -130,7 +124,7 @@ class SurveyOffice(FakeOffice):
 
 def at_survey_comment(catalog: Catalog, signs: Mapping[str, ViolenceSigns]):  # type: ignore[no-untyped-def]
     office = SurveyOffice()
-    chat = make_chat(catalog, RankingUnderstander({}, signs), office)
+    chat = make_chat(catalog, ScreeningUnderstander({}, signs), office)
     chat.state = DialogState(flow=Flow.SURVEY, stage=Stage.COMMENT, survey_case="HL-2026-000009",
                              answers={"syarat": "3"})
     return chat, office

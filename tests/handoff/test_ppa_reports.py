@@ -19,8 +19,11 @@ from tests.support.app import Clock, at
 from tests.support.channels import tg
 from tests.support.handoff import conversation, on_shift, post, ticket_of
 from tests.support.ppa import (
+    QUESTION,
+    SIGNS,
     cases_of,
     fields_of,
+    flagged,
     state_of,
     telegram_says,
     whatsapp_says,
@@ -157,6 +160,30 @@ def test_a_photo_captioned_with_violence_during_an_upload_becomes_the_reports_ev
             CaseDocument.case_id == case.id)).all()
         assert [d.code for d in documents] == ["bukti"]
     assert state_of(client, "telegram", str(chat)).suspended["service"] == "kia-0-5"
+
+
+@pytest.mark.parametrize("answer", ["ya", "tidak"])
+def test_a_photo_captioned_with_signs_at_a_document_prompt_asks_first(
+        client: TestClient, telegram: FakeTelegram, chat: int, answer: str) -> None:
+    for text in ("mau bikin KIA", "12-03-2023", "Citra Lestari", "lewati", "1801041203230007",
+                 "Sari Lestari", "081234567890"):
+        telegram_says(client, telegram, chat, text)
+    assert tg(client, telegram.callback_update(chat, "choice:2")) == 200
+    file_id = telegram.add_file(tiny_png(42), "image/png")
+    assert tg(client, telegram.photo_update(chat, file_id, 120, caption=SIGNS)) == 200
+    assert QUESTION in telegram_says(client, telegram, chat, "hmm")[-1]  # asked again
+    assert flagged(client, SIGNS) and state_of(client, "telegram", str(chat)).documents == []
+    telegram_says(client, telegram, chat, answer)
+    state = state_of(client, "telegram", str(chat))
+    if answer == "tidak":
+        assert [d.code for d in state.documents] == ["akta_kelahiran"]
+        assert state.service == "kia-0-5" and cases_of(client, "telegram", str(chat)) == []
+        return
+    (case,) = cases_of(client, "telegram", str(chat))
+    assert case.service_code == "ppa-pengaduan" and fields_of(client, case)["chronology"] == SIGNS
+    with client.app.state.sessions() as session:
+        assert session.scalars(select(CaseDocument.code).where(
+            CaseDocument.case_id == case.id)).all() == ["bukti"]
 
 
 def test_the_safe_time_the_victim_gave_in_the_report_is_on_the_agents_ticket(

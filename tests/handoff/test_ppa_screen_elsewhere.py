@@ -1,20 +1,21 @@
 """The violence screen on text that never passes an intake: notes sent for a returned case
-(Telegram and WhatsApp) and messages relayed to an agent in a routine ticket. Signs of violence
-flag the message PPA-only and ask the discreet question; "ya" opens the PPA report with the
-words, "tidak" lets them go where they were going."""
+(Telegram and WhatsApp), the caption of a photo sent for it, and messages relayed to an agent
+in a routine ticket. Signs of violence flag the message PPA-only and ask the discreet question;
+"ya" opens the PPA report with the words (and the photo), "tidak" lets them go where they were
+going."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from backend.core.models import Case
+from backend.core.models import Case, CaseDocument
 from backend.core.workflow.actors import Actor
 from tests.bot.samples import tiny_png
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.support.app import drain
-from tests.support.channels import kia_over_telegram, wa
+from tests.support.channels import bot_texts, kia_over_telegram, tg, wa
 from tests.support.handoff import conversation, on_shift, post, ticket_of
 from tests.support.ppa import (
     QUESTION,
@@ -73,6 +74,33 @@ def test_signs_in_a_note_for_a_returned_case_ask_and_yes_opens_the_report_on_tel
     assert state.suspended and state.suspended["supply_case"] == number  # offered back later
 
 
+def _documents(client: TestClient, case: Case) -> list[str]:
+    with client.app.state.sessions() as session:
+        return list(session.scalars(select(CaseDocument.code).where(
+            CaseDocument.case_id == case.id).order_by(CaseDocument.id)))
+
+
+def test_a_photo_captioned_with_signs_for_a_returned_case_asks_and_yes_makes_it_evidence(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+    number = kia_over_telegram(client, telegram, chat)
+    _returned(client, number)
+    (kia,) = cases_of(client, "telegram", str(chat))
+    before = len(telegram.sent("sendMessage"))
+    file_id = telegram.add_file(tiny_png(33), "image/png")
+    assert tg(client, telegram.photo_update(chat, file_id, 120, caption=SIGNS)) == 200
+    (asked,) = bot_texts(telegram, before)
+    assert QUESTION in asked and flagged(client, SIGNS)
+    state = state_of(client, "telegram", str(chat))
+    assert state.supply_documents == [] and state.supply_notes == []
+    telegram_says(client, telegram, chat, "ya")
+    kia, report = cases_of(client, "telegram", str(chat))
+    assert report.service_code == "ppa-pengaduan"
+    assert fields_of(client, report)["chronology"] == SIGNS
+    assert _documents(client, report) == ["bukti"]
+    assert "bukti" not in _documents(client, kia) and len(_documents(client, kia)) == 4
+    assert state_of(client, "telegram", str(chat)).suspended["supply_documents"] == []
+
+
 def test_no_to_the_question_keeps_the_note_for_the_officer_on_whatsapp(
         client: TestClient, twilio: FakeTwilio, phone: str) -> None:
     number = _kia_over_whatsapp(client, twilio, phone)
@@ -123,6 +151,23 @@ def test_signs_relayed_to_a_routine_agent_are_masked_and_yes_opens_the_report_on
     latest = ticket_of(client, conversation(client, "telegram", str(chat)).id)
     assert latest.id != ticket.id and latest.ppa  # the routine ticket ended, a PPA one waits
     assert client.get(f"/api/cases/{report.number}", headers=agent.headers).status_code == 403
+
+
+def test_a_photo_captioned_with_signs_for_a_routine_agent_becomes_the_reports_evidence(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    agent, ticket = _held_by_agent(
+        client, make_agent, lambda text: telegram_says(client, telegram, chat, text),
+        "telegram", str(chat))
+    before = len(telegram.sent("sendMessage"))
+    file_id = telegram.add_file(tiny_png(34), "image/png")
+    assert tg(client, telegram.photo_update(chat, file_id, 120, caption=SIGNS)) == 200
+    assert QUESTION in bot_texts(telegram, before)[-1] and flagged(client, SIGNS)
+    telegram_says(client, telegram, chat, "ya")
+    (report,) = cases_of(client, "telegram", str(chat))
+    assert fields_of(client, report)["chronology"] == SIGNS
+    assert _documents(client, report) == ["bukti"]
+    state = state_of(client, "telegram", str(chat))
+    assert state.relay_media == [] and state.pending_media == []
 
 
 def test_no_to_the_question_keeps_the_chat_with_the_agent_on_whatsapp(

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from itertools import count
 
 from backend.core.catalog.loader import Catalog
-from backend.core.messages import Channel, InboundMessage
+from backend.core.messages import Channel, InboundMessage, MediaRef
 from dialogs.engine import DialogEngine
 from dialogs.pbb.synthetic import SyntheticPbbGateway
 from dialogs.ports import CaseView, DialogContext, OpenedCase, Reply, Understanding, ViolenceSigns
@@ -35,16 +35,31 @@ class FakeUnderstander:
         return ViolenceSigns()
 
 
+class ScreeningUnderstander(FakeUnderstander):
+    """Fixed understandings, and the violence screen's signs for chosen texts."""
+
+    def __init__(self, intents: Mapping[str, Understanding] | None = None,
+                 signs: Mapping[str, ViolenceSigns] | None = None) -> None:
+        super().__init__(intents)
+        self.signs = dict(signs or {})
+
+    def violence_signs(self, text: str) -> ViolenceSigns:
+        return self.signs.get(text, ViolenceSigns())
+
+
 @dataclass
 class FakeOffice:
     """Remembers what the engine asked of the case office."""
 
     opened: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     cases: list[CaseView] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)  # storage keys by service
+    supplied: list[tuple[list[str], list[str]]] = field(default_factory=list)  # notes, keys
 
     def open_case(self, service_code: str, fields: Mapping[str, str],
                   documents: Sequence[StoredDocument]) -> OpenedCase:
         self.opened.append((service_code, dict(fields)))
+        self.evidence.setdefault(service_code, []).extend(d.storage_key for d in documents)
         return OpenedCase(number="HL-2026-000001", service_name=service_code, expected="3 hari")
 
     def citizen_cases(self) -> list[CaseView]:
@@ -52,6 +67,7 @@ class FakeOffice:
 
     def supply(self, number: str, notes: Sequence[str],
                documents: Sequence[StoredDocument]) -> bool:
+        self.supplied.append((list(notes), [d.storage_key for d in documents]))
         return True
 
     def survey(self, number: str, answers: Mapping[str, int], comment: str | None) -> bool:
@@ -71,10 +87,17 @@ class Chat:
     state: DialogState = field(default_factory=DialogState)
     ids: count[int] = field(default_factory=count)
 
-    async def say(self, text: str | None = None, payload: str | None = None) -> list[Reply]:
+    async def say(self, text: str | None = None, payload: str | None = None,
+                  media: Sequence[MediaRef] = ()) -> list[Reply]:
         message = InboundMessage(channel=Channel.TELEGRAM, platform_id=str(next(self.ids)),
-                                 sender="42", text=text, payload=payload)
+                                 sender="42", text=text, payload=payload, media=list(media))
         return await self.engine.handle(self.state, message, self.context)
+
+
+def photo(key: str) -> MediaRef:
+    """A photo already downloaded and stored under ``key``."""
+    return MediaRef(platform_ref=f"file-{key}", sha256=key.ljust(64, "0"), mime="image/jpeg",
+                    size=2048, storage_key=key)
 
 
 def make_chat(catalog: Catalog, understander: FakeUnderstander | None = None,
