@@ -60,7 +60,7 @@ class CitizenOffice:
         return OpenedCase(number=case.number, service_name=service.name.id,
                           expected=expected_time(service, self.language, starts=starts))
 
-    def settle_thread(self, thread: str) -> None:
+    def settle_thread(self, thread: str | None) -> None:
         """The cases opened this turn belong to the thread the turn's messages were given
         (a report opened from idle chatter begins a thread of its own)."""
         for case in self._opened_cases:

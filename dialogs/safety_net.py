@@ -73,7 +73,9 @@ def _answer(state: DialogState, message: InboundMessage, payload: str | None,
     text = (message.text or "").strip()
     try:
         yes = payload == "yes" or (payload is None and validate("yes_no", text).value == "ya")
-    except Invalid:
+    except Invalid:  # more words or another photo while asked: PPA eyes only, files held too
+        state.sensitive_turn = True
+        state.pending_media = [*state.pending_media, *message.media]
         return [Reply(text=t("yes_no_hint", state.language)), question(state.language)]
     held = message.model_copy(update={"text": state.pending_text or "", "payload": None,
                                       "media": state.pending_media, "location": None})

@@ -180,3 +180,15 @@ async def test_a_plain_captioned_photo_outside_any_flow_is_told_where_files_go(
     replies = await chat.say(PLAIN, media=[photo("akta")])
     assert "file sudah kami terima" in texts(replies) and chat.state.flow is None
     assert office.opened == [] and not chat.state.sensitive_turn
+
+
+async def test_a_photo_sent_instead_of_an_answer_is_held_with_the_first_and_kept_from_view(
+        catalog: Catalog) -> None:
+    chat, office = chat_at(catalog, supplying(), FOUND)
+    await chat.say(CAPTION, media=[photo("lebam")])
+    stored_again(chat)
+    asked_again = await chat.say(media=[photo("lebam-2")])
+    assert QUESTION in texts(asked_again) and chat.state.sensitive_turn
+    stored_again(chat)
+    await chat.say("ya")
+    assert office.evidence[PPA] == ["lebam", "lebam-2"] and office.supplied == []
