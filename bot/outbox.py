@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -73,6 +73,13 @@ LEASED = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.kind, OutboxMes
 MARK_SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("sent_id"))
              .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_time"), last_error=None,
                      platform_message_id=bindparam("platform_id"), leased_by=None))
+Window = Select[int, str, str, str, int | None, datetime, int | None]  # the WINDOW columns
+LEASE_ROWS = (update(OutboxMessage)
+              .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+              .values(next_attempt_at=bindparam("until"), attempts=OutboxMessage.attempts + 1,
+                      leased_by=bindparam("owner"))
+              .returning(*LEASED))
+CLAIM_TURN = select(func.pg_advisory_xact_lock(CLAIM_LOCK))
 ORPHAN_SWEEP_SECONDS = 1.0  # how often a sender looks for the leases of a dead one
 BLOCKED_RETRY = timedelta(seconds=1)  # a due message behind its chat's previous one
 
@@ -99,6 +106,7 @@ class OutboxSender:
         # Per lane (urgent_only): when the last claim saw something becoming due, so an idle
         # lane sleeps until then instead of polling.
         self._next_due: dict[bool, datetime | None] = {True: None, False: None}
+        self._windows: dict[tuple[int, bool], Window] = {}
 
     def _claim(self, limit: int, urgent_only: bool) -> list[Leased]:
         """Lease the first pending message of each recipient that is due now. Claims take
@@ -107,16 +115,10 @@ class OutboxSender:
         window is read as plain rows and only the chosen rows are written."""
         with self._claiming, self.sessions() as session, session.begin():
             now = self.clock()
-            window = (select(*WINDOW)
-                      .where(OutboxMessage.status == OutboxStatus.PENDING,
-                             OutboxMessage.channel.in_([c.value for c in self.senders]))
-                      .order_by(OutboxMessage.priority, OutboxMessage.id)
-                      .limit(limit * 10))
-            if urgent_only:
-                window = window.where(OutboxMessage.priority == ALERT_PRIORITY)
             if session.get_bind().dialect.name == "postgresql":
-                session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
+                session.execute(CLAIM_TURN)
             self._free_orphans(session, now)
+            window = self._window(limit, urgent_only)
             seen: set[tuple[str, str, int | None]] = set()
             chosen: list[int] = []
             due: list[datetime] = []
@@ -136,12 +138,23 @@ class OutboxSender:
             self._next_due[urgent_only] = min(due, default=None)
             if not chosen:
                 return []
-            leased = session.connection().execute(
-                update(OutboxMessage).where(OutboxMessage.id.in_(chosen))
-                .values(next_attempt_at=now + LEASE, attempts=OutboxMessage.attempts + 1,
-                        leased_by=self.owner.acquire() if self.owner is not None else None)
-                .returning(*LEASED))
+            leased = session.connection().execute(LEASE_ROWS, {
+                "ids": chosen, "until": now + LEASE,
+                "owner": self.owner.acquire() if self.owner is not None else None})
             return [Leased(*row) for row in leased]
+
+    def _window(self, limit: int, urgent_only: bool) -> Window:
+        """The pending rows a claim reads (built once per lane: claims run all the time)."""
+        key = (limit, urgent_only)
+        if key not in self._windows:
+            window = (select(*WINDOW)
+                      .where(OutboxMessage.status == OutboxStatus.PENDING,
+                             OutboxMessage.channel.in_([c.value for c in self.senders]))
+                      .order_by(OutboxMessage.priority, OutboxMessage.id)
+                      .limit(limit * 10))
+            self._windows[key] = window.where(OutboxMessage.priority == ALERT_PRIORITY) \
+                if urgent_only else window
+        return self._windows[key]
 
     def _token(self) -> int | None:
         return self.owner.token if self.owner is not None else None

@@ -7,9 +7,7 @@ Twilio's errors into SendError / DownloadError.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -17,16 +15,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import requests
 from twilio.base.exceptions import TwilioException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.http.response import Response
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from backend.core.media import WHATSAPP_MAX_BYTES
 from backend.core.messages import Channel, InboundMessage, Location, MediaRef, OutboundMessage
 from bot.errors import DownloadError, SendError
+from bot.twilio_http import HttpxTwilioClient
 
 DEFAULT_API_BASE = "https://api.twilio.com"
 LOCATION_HINT = "📍 Kirim lokasi: ketuk 📎 (atau +) → Lokasi → Lokasi saat ini."
@@ -108,23 +104,6 @@ def render_text(msg: OutboundMessage, *, location_hint: str = LOCATION_HINT) -> 
     return "\n\n".join(parts)
 
 
-class _HeaderKeepingHttpClient(TwilioHttpClient):
-    """Remembers each thread's last response headers: Twilio's exceptions drop Retry-After."""
-
-    def __init__(self, timeout: float) -> None:
-        super().__init__(timeout=timeout)
-        self._local = threading.local()
-
-    def request(self, *args: Any, **kwargs: Any) -> Response:
-        self._local.headers = {}
-        response = super().request(*args, **kwargs)
-        self._local.headers = response.headers or {}
-        return response
-
-    def last_headers(self) -> Mapping[str, str]:
-        return getattr(self._local, "headers", {})
-
-
 class WhatsAppChannel:
     """Sends neutral messages through Twilio's Messages API and fetches citizens' media."""
 
@@ -145,7 +124,7 @@ class WhatsAppChannel:
         self._api_base = api_base.rstrip("/")
         self.public_url = public_url.rstrip("/")
         self._template_sid = template_content_sid
-        self._http_client = _HeaderKeepingHttpClient(timeout=timeout)
+        self._http_client = HttpxTwilioClient(timeout=timeout)
         self._client = Client(account_sid, auth_token, http_client=self._http_client)
         self._client.api.base_url = self._api_base
         self._media_http = httpx.AsyncClient(timeout=timeout * 2)
@@ -157,7 +136,12 @@ class WhatsAppChannel:
         as its variables (the only way to write outside the 24-hour window).
         """
         params = self._params(msg, media_url)
-        return await asyncio.to_thread(self._create, params)
+        try:
+            return str((await self._client.messages.create_async(**params)).sid)
+        except TwilioException as exc:
+            raise _translate(exc, self._http_client.last_headers()) from None
+        except httpx.HTTPError:
+            raise SendError("twilio: network error") from None
 
     async def download(self, url: str, max_bytes: int = WHATSAPP_MAX_BYTES) -> bytes:
         """A MediaUrlN's bytes, fetched with the account credentials, refused beyond max."""
@@ -172,8 +156,7 @@ class WhatsAppChannel:
 
     async def close(self) -> None:
         await self._media_http.aclose()
-        if self._http_client.session is not None:
-            self._http_client.session.close()
+        await self._http_client.close()
 
     def _params(self, msg: OutboundMessage, media_url: str | None) -> dict[str, Any]:
         params: dict[str, Any] = {"to": _address(msg.recipient), "from_": self._from}
@@ -197,15 +180,6 @@ class WhatsAppChannel:
         if body:
             params["body"] = body
         return params
-
-    def _create(self, params: dict[str, Any]) -> str:
-        """Runs in a worker thread: the Twilio client is synchronous."""
-        try:
-            return str(self._client.messages.create(**params).sid)
-        except TwilioException as exc:
-            raise _translate(exc, self._http_client.last_headers()) from None
-        except requests.RequestException:
-            raise SendError("twilio: network error") from None
 
     def _trusted(self, url: str) -> bool:
         """Credentials go only to the API origin or Twilio's own https hosts."""
