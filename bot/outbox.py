@@ -79,6 +79,8 @@ LEASE_ROWS = (update(OutboxMessage)
               .values(next_attempt_at=bindparam("until"), attempts=OutboxMessage.attempts + 1,
                       leased_by=bindparam("owner"))
               .returning(*LEASED))
+RECEIVED_AT = (select(InboundRecord.received_at)
+               .where(InboundRecord.id.in_(bindparam("ids", expanding=True))))
 CLAIM_TURN = select(func.pg_advisory_xact_lock(CLAIM_LOCK))
 ORPHAN_SWEEP_SECONDS = 1.0  # how often a sender looks for the leases of a dead one
 BLOCKED_RETRY = timedelta(seconds=1)  # a due message behind its chat's previous one
@@ -116,13 +118,13 @@ class OutboxSender:
         with self._claiming, self.sessions() as session, session.begin():
             now = self.clock()
             if session.get_bind().dialect.name == "postgresql":
-                session.execute(CLAIM_TURN)
+                session.connection().execute(CLAIM_TURN)  # plain rows: no ORM work
             self._free_orphans(session, now)
             window = self._window(limit, urgent_only)
             seen: set[tuple[str, str, int | None]] = set()
             chosen: list[int] = []
             due: list[datetime] = []
-            for row in session.execute(window):
+            for row in session.connection().execute(window):
                 key = ordering_key(row)
                 if key in seen:
                     if row.next_attempt_at <= now:  # sent once the one before it is
@@ -255,8 +257,7 @@ def observe_replies(session: Session, rows: list[Leased], sent_at: datetime) -> 
                      and row.dedupe_key.endswith(":0")}
     if not first_replies:
         return
-    received = session.execute(select(InboundRecord.received_at)
-                               .where(InboundRecord.id.in_(first_replies))).scalars()
+    received = session.connection().execute(RECEIVED_AT, {"ids": list(first_replies)}).scalars()
     for received_at in received:
         REPLY_LATENCY.observe(max((sent_at - received_at).total_seconds(), 0.0))
 

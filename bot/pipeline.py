@@ -127,7 +127,7 @@ class InboxProcessor:
         """The next message to handle (see ``_claim_statement``). On PostgreSQL the row stays
         locked until this transaction ends and rows locked by other workers are skipped, so
         several processes share the queue and a crashed worker's message is free at once."""
-        return session.execute(CLAIM[self._shared_queue], {"now": now}).first()
+        return session.connection().execute(CLAIM[self._shared_queue], {"now": now}).first()
 
     @property
     def _shared_queue(self) -> bool:
