@@ -16,6 +16,11 @@ from bot.ratelimit import FLOOD, FloodControl
 
 URGENT, ROUTINE = 0, 5
 IntentOf = Callable[[str], str]  # the local classifier's intent of a text (< 1 ms)
+STORE = {
+    pg: (insert(InboundRecord)
+         .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
+         .returning(InboundRecord.id, InboundRecord.channel, InboundRecord.platform_id))
+    for pg, insert in ((True, postgresql.insert), (False, sqlite.insert))}
 
 
 def emergency_kind(message: InboundMessage, intent_of: IntentOf) -> str | None:
@@ -61,14 +66,11 @@ def store_inbound_many(session: Session, messages: list[InboundMessage], *, now:
                      "received_at": now,
                      "next_attempt_at": flood.due_at(channel, message.sender, now=now,
                                                      urgent=priority == URGENT)})
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (insert(InboundRecord).values(rows)
-                 .on_conflict_do_nothing(index_elements=["channel", "platform_id"])
-                 .returning(InboundRecord.id, InboundRecord.channel, InboundRecord.platform_id))
-    # Core through the session's connection: no ORM cost.
+    # One statement for the batch (insertmanyvalues), compiled once per dialect; Core through
+    # the session's connection: no ORM cost.
+    statement = STORE[session.get_bind().dialect.name == "postgresql"]
     new = {(channel, platform_id): row_id for row_id, channel, platform_id
-           in session.connection().execute(statement)}
+           in session.connection().execute(statement, rows)}
     stored: list[int | None] = []
     for row in rows:
         row_id = new.pop((row["channel"], row["platform_id"]), None)
