@@ -79,6 +79,12 @@ BESIDE_VICTIM = (
                   violence.alternatives(violence.PERPETRATORS), violence.NEAR),
     violence.near(violence.alternatives(violence.PERPETRATORS),
                   violence.alternatives(violence.GROOMING), violence.NEAR),
+    # coercive control beside whoever does it, either order ("hp na dicokot ku salakina")
+    violence.near(violence.alternatives(violence.PERPETRATORS),
+                  violence.alternatives(violence.CONTROL_PHONE), violence.NEAR),
+    violence.near(violence.alternatives(violence.CONTROL_PHONE),
+                  violence.alternatives(violence.PERPETRATORS), violence.NEAR),
+
     violence.invitation(6),
     violence.solicitation(4),
     *violence.SIGNS,
