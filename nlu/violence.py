@@ -33,6 +33,9 @@ MINORS = (
     r"(maybe|about|around|aged|barely|just) ([1-9]|1[0-7])", r"([1-9]|1[0-7]) year old",
     r"school ?(girls?|boys?|kids?|children)", r"(young|little|small) (girls?|boys?|kids?)",
     r"toddlers?", r"bab(y|ies)", r"teen(ager)?s?", r"underage",
+    r"((she|he) (is|s)|(student|girl|boy|kid|child|daughter|son|niece|nephew|cousin|sister|"
+    r"brother)s? (is|was)) (only |just |barely |maybe )?([1-9]|1[0-7])(?! (hours|am|pm|minutes|"
+    r"days|km|percent)\b)",
 )
 # Old enough to be pregnant, too young to be: a pregnancy beside one of these is a report.
 TEENS = (
@@ -95,7 +98,7 @@ PERPETRATORS = (
     r"(bapak|pemilik|yg punya|penjaga|ibu) (kos|kosan|kost|kontrakan|asrama)\w*",
     # round four: Sundanese "salaki", Betawi/Malay "lakinye", Javanese "bojone", "garwanipun";
     # English
-    r"salaki\w*", r"laki(nye|nya|ne|na|ku)", r"lakik\w*", r"(his|her) (dad|father|mother|mom)",
+    r"salaki\w*", r"laki(nye|nya|ne|na|ku|nyo)", r"lakik\w*", r"(his|her) (dad|father|mother|mom)",
     r"(the )?parents", r"stepmother", r"stepmom", r"stepdad", r"uncle", r"employer",
     r"recruiter", r"coach\w*", r"teacher",
 )
@@ -122,7 +125,7 @@ PUNISHMENTS = (
     # round four: the belt, the broom handle, the cable taken up
     r"(ngambil|ngeluarin|ngayunin|ngelepas|nyopot|mencabut|nyabut) (\w+ )?(ikat pinggang|sabuk|"
     r"gesper|rotan|sapu lidi|selang|kabel|hanger|gagang sapu|kayu)",
-    r"disentil\w*", r"dijitak\w*",
+    r"disentil\w*", r"dijitak\w*", r"digembok\w* (\w+ )?(dari luar|di|dalam)",
     r"(ngiket|ngikat|diiket|diikat|dirantai|ngerantai)\w* (\w+ ){0,2}(di|ke) (pohon|tiang|kursi|"
     r"kasur|ranjang|kandang|jendela|pintu|pagar|pager)\w*",
     r"(cap|bekas|jejak) (tangan|jari|telapak)", r"(punggung|paha|betis|lengan|pipi)\w* (\w+ )?"
@@ -137,8 +140,9 @@ PUNISHMENTS = (
     r"malem ?2|subuh ?2|dari rumah)",
     r"(didorong|disiksa|dilempari?)\w*", r"locked (in|inside|up)", r"tied (up|to)", r"chained",
     # round four: shut out, thrown out, dragged out
-    r"(locked|shut|kicked|thrown|dragged) (out|outside)(?! of (the |her |his |my |their )?"
-    r"(account|app|list|group|team|class|game|chat)\b)", r"(locked|shut|kept|left) outside",
+    r"sleep\w* (outside|on the (porch|floor|street|veranda|terrace))",
+    r"(locked|shut|kicked|thrown|dragged) (out|outside)(?! of (\w+ ){0,3}(account|akun|app|list|"
+    r"group|team|class|game|chat|email|phone|laptop)\w*\b)", r"(locked|shut|kept|left) outside",
     r"(diseret|ditarik|didorong|dilempar|diusir|ditendang|dibuang)\w* (\w+ ){0,3}(ampe |sampe |"
     r"sampai )?(ke |keluar )(jalan|luar|halaman|teras|got|selokan)",
 )
@@ -159,7 +163,7 @@ NEGLECT = (
     r"(ra|ora) oleh (mulih|metu|sekolah)",
     # round four: a small child alone at night or by a road, left in a closed car, the carers gone
     r"(main|maen|keluyuran|kelayapan|berkeliaran|nangis|tidur|duduk|ulin|dolan)\w* "
-    r"(sendiri\w*|sorangan|dewekan|dhewe\w*|tanpa (ortu|orang ?tua|ibu|bapak|pengawasan)) "
+    r"(sendiri\w*|sorangan|dewek\w*|dewe|dhewe\w*|tanpa (ortu|orang ?tua|ibu|bapak|pengawasan)) "
     r"(\w+ ){0,4}(malam|malem|wengi|peuting|tengah malam|jam (9|10|11|12) (malam|malem)|"
     r"pinggir jalan|jalan raya|jalan lintas|jalan besar|jalan tol|rel)\w*",
     r"(ditinggal\w*|dikunci\w*|dibiar\w*|ninggalin|dikonci\w*) (\w+ ){0,3}"
@@ -187,7 +191,7 @@ CONFINEMENT = (
     r"diizinkan|dikasih|boleh) keluar|keluar (rumah|kamar) (\w+ )?(berbulan\w*|bertahun\w*|"
     r"\d+ (tahun|taun|thn|bulan|bln)))",
     # round four: Sundanese, Javanese, Betawi, English
-    r"(teu|henteu|ora|mboten|boten|kagak|nggak|gak|ga) (di)?(meunang|oleh|pareng|dikeun|dibere|"
+    r"(teu|henteu|ora|mboten|boten|kagak|nggak|gak|ga|dak) (di)?(meunang|oleh|pareng|dikeun|dibere|"
     r"diidinan|dibolehin|boleh) (kaluar|metu|medal|keluar|kemana ?2|ka mana ?mana)",
     r"(never|not allowed to|cannot|can t|isn t allowed to) (go|goes|going|leave|leaves) "
     r"(out|outside|the house|home)",
@@ -220,7 +224,7 @@ SEXUAL_HARMS = (
     r"stalk\w*", r"followed",
     # round four: changing clothes alone in his room, touched again and again
     r"(ganti baju|ganti pakaian|ganti seragam|buka baju|lepas baju|telanjang|ganti kostum) "
-    r"(\w+ ){0,3}(ruangan|kamar|rumah|mobil)\w* (\w+ )?(satu ?2|satu satu|sendiri\w*|berdua|"
+    r"(\w+ ){0,3}(ruangan|kamar|rumah|mobil|tenda)\w* (\w+ )?(satu ?2|satu satu|sendiri\w*|berdua|"
     r"dikunci)",
     r"(dicolek|nyolek|colek|ditoel|noel|toel|dicowel|nyowel|dijawil|njawil|gepok|digepok|gepuk|"
     r"digepuk)\w* ?2",
@@ -248,7 +252,7 @@ CONTROL_HARMS = (
 # Round four: coercive control, beside whoever does it ("hp na dicokot ku salakina"): the phone
 # taken, family and friends kept away. Beside a victim alone it may be a theft.
 CONTROL_PHONE = (
-    r"(hp|handphone|ponsel|telepon|telpon|henpon)\w* (na |nya |ne |nipun )?(diambil|disita|"
+    r"(hp|handphone|ponsel|telepon|telpon|henpon)\w* (na |nya |ne |nyo |nye |nipun )?(diambil|disita|"
     r"dirampas|dicokot|dicandak|dijabel|dijupuk|diumpetin|disembunyiin|dibanting|dirusak|"
     r"dipecahin)\w*",
     r"(gak|tidak|nggak|ga|teu|ora|kagak) (boleh|meunang|oleh|dibolehin) (\w+ )?(ketemu|nelpon|"
@@ -256,6 +260,8 @@ CONTROL_PHONE = (
     r"bapak|kolot|saudara|sodara|teman|temen|tetangga|siapa ?2)\w*",
     r"(took|takes|taken|took away|smashed|smashes) (her|his|my) phone", r"phone (was )?taken",
     r"(isolat\w*|cut off|cuts off|keeps) (her|him|them) (away )?from",
+    r"(cuts?|cutting) (her|him|them) off", r"kept (away )?from (her|his|their) (own )?(family|"
+    r"friends|parents|mother|children)",
 )
 # Seen in the face: injuries beside a victim or a perpetrator, and the usual excuse for them.
 INJURIES = (
@@ -269,7 +275,8 @@ HARMS = (
     r"(di|ter)?pukul(i|in)?" + BARE_PUKUL_GUARD, r"dihajar\w*", r"\w*tampar\w*", r"\w*gampar\w*",
     r"ditendang\w*", r"dicekik\w*", r"disiksa\w*", r"(di)?aniaya\w*", r"dicubit\w*",
     r"dijewer\w*", r"dijiwit\w*", r"diciwel\w*", r"dikurung\w*",
-    r"dik[ou]nci\w* (\w+ )?(di|dalam|dlm|dari luar|terus|tiap|seharian|neng|ning|nang)",
+    r"dik[ou]nci\w* (\w+ )?(di|dalam|dlm|dari luar|terus|tiap|seharian|neng|ning|nang|outside|"
+    r"luar)",
     r"disekap\w*", r"dirantai\w*", r"dipasung\w*", r"diikat\w*", r"diiket\w*",
     r"direndam\w*", r"disundut\w*", r"disetrika\w*",
     r"disiram (\w+ )?air panas", r"dilempar\w*", r"dijambak\w*", r"dibanting\w*",
@@ -371,7 +378,9 @@ ACTIVE_HARMS = (
     # round four
     r"nyolek\w*", r"noel\w*", r"njawil\w*", r"ngegepuk\w*", r"nggepuk\w*", r"nggitik\w*",
     r"neunggeul\w*", r"nyiksa", r"ngejorokin", r"ngeraba\w*", r"ngraba\w*", r"ngiket\w*",
-    r"ngikat\w*", r"ngerantai\w*", r"masung\w*", r"nyentil\w*", r"ngejitak\w*", r"nyeret", r"dragg\w*", r"drags?", r"shov\w*",
+    r"ngikat\w*", r"ngerantai\w*", r"masung\w*", r"nyentil\w*", r"ngejitak\w*",
+    r"(ngambil|ngeluarin|ngayunin|ngelepas|nyopot|nyabut) (\w+ )?(ikat pinggang|sabuk|gesper|rotan|"
+    r"sapu lidi|selang|kabel|hanger|gagang sapu)", r"nyeret", r"dragg\w*", r"drags?", r"shov\w*",
     r"push(es|ed)", r"chok(e|es|ed|ing)", r"strangl\w*",
 )
 # Child marriage and forced marriage: phrases that say it on their own, and marriage words
@@ -448,7 +457,8 @@ ONLINE_EXPLOITATION = (
     r"(mandi|ganti baju|ganti pakaian|telanjang|buang air|pipis)",
     r"(mandi|ganti baju|ganti pakaian|telanjang)\w* (\w+ ){0,3}(direkam|difoto|divideo\w*|diintip|"
     r"disebar\w*|dijual)",
-    r"kamera (\w+ ){0,2}(tersembunyi|pengintai)", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
+    r"kamera (\w+ ){0,2}(tersembunyi|pengintai)",
+    r"touch\w* (\w+ )?(her|him|them) under (her|his|their) (skirt|clothes|shirt|dress|uniform)", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
     r"(disebar|disebarin|sebar|nyebar|menyebar|diviralkan|viralkan|diupload|upload|dipost)\w*",
 )
 # Trafficking and forced labour (TPPO): phrases that say it on their own, and words that need
@@ -462,7 +472,7 @@ TRAFFICKING = (
     r"anjing|bebek|ikan|burung)\b)",
     r"(mempekerjakan|pekerjakan|mekerjain) (anak|bocah|balita|siswa|murid|santri|gadis|"
     r"di bawah umur)\w*",
-    r"paspor\w* (\w+ ){0,3}(ditahan|disita|dipegang|diambil|disimpan)",
+    r"(paspor|passport)\w* (\w+ ){0,3}(ditahan|disita|dipegang|diambil|disimpan)",
     r"(majikan|agen|calo|sponsor|penyalur|bos|mandor|nyonya|juragan|tuan)\w* (\w+ ){0,4}(nahan|"
     r"menahan|tahan|nyita|menyita|ngambil|megang|memegang|nyimpan|nyimpen|menyimpan|simpen|"
     r"ngumpetin) (\w+ )?(hp|ktp|paspor|dokumen)\w*",
@@ -515,6 +525,7 @@ TRAFFICKING = (
     r"(recruit\w*|promised|offered) (\w+ ){0,4}(job|work)\w* (\w+ ){0,8}(passport|phone|locked|"
     r"not allowed|can t leave|cannot leave|debt|never paid|unpaid)",
     r"(unpaid|never (gets?|got|been|being) paid|not (being |been |getting )?paid)",
+    r"no (salary|pay|wages|day off|days off)",
     r"(owes|debt)\w* (\w+ ){0,3}(never|keeps) (ends?|growing|grows|paid off)",
     r"(gaji|upah)\w* (\w+ ){0,3}dipotong (\w+ ){0,3}(buat|untuk) (\w+ )?(utang|hutang)",
     r"(kerja|bekerja|dipekerjakan|dibawa)\w* (\w+ ){0,8}(gak|tidak|nggak|ga) (boleh|dikasih|"
@@ -584,6 +595,12 @@ TALKS = (
     r"koran|online|nasional|luar)",
     r"tinju (dunia|profesional|pro)", r"juara tinju", r"movie", r"series", r"recipe", r"news",
 )
+# A story's plot: words no report uses ("drakor yg pemeran utamanya dipukuli suaminya itu
+# judulnya apa"). Unlike a talk, they also silence a harm beside a victim.
+PLOT = (
+    r"pemeran\w*", r"sinopsis\w*", r"episode\w*", r"judulnya", r"spoiler\w*",
+    r"judul (film|lagu|novel|sinetron|drakor|komik|buku)\w*",
+)
 
 # Children only, beside a child (not a grown woman): work made harsh (every night, until
 # midnight, no school, the money taken), drugs to carry, fights and shows for money, gifts that
@@ -593,7 +610,7 @@ LABOUR = (
     r"cari duit|cari uang|nyari duit|nyari uang|kerja|bekerja|jaga (warung|toko|parkir)|nyadap|"
     r"nyadep|melaut|ikut bagan|bagan|ngangkut|ngangkat|manggul|mulung|markir|kuli|abk|kurir|nyemir|"
     r"ngojek|nyortir|ngarit|cari rumput|dipekerjakan|sells?|selling|begs?|begging|works?|"
-    r"working|mungut|mungutin|brondol|rongsok|nyari rongsok|jagain|ngasuh|nyuci|nyari kayu)\w*"
+    r"working|care|herd|tend|look after|mungut|mungutin|brondol|rongsok|nyari rongsok|jagain|ngasuh|nyuci|nyari kayu)\w*"
 )
 AGGRAVATION = (
     r"((tiap|setiap|saben) (malam|malem|subuh|wengi|bingi)|(sampai|sampe|nganti|ampe|sampek|hingga|"
@@ -603,7 +620,8 @@ AGGRAVATION = (
     r"ora|mak|teu) (pernah )?(sekolah|belajar|masuk sekolah|sekulah)|(putus|berhenti) sekolah|"
     r"(uang|duit|upah|gaji)\w* (\w+ )?(diambil|disetor|dirampas|dipotong)|setor\w*|takes? all|"
     r"buat (rokok|judi|tuak|mabuk)|(gak|tidak|nggak|ga) (pernah )?(dibayar|digaji|disekolahin)|"
-    r"(gak|tidak|nggak|ga) boleh (masuk|pulang)|buat bayar (utang|hutang)|dari subuh)"
+    r"(gak|tidak|nggak|ga) boleh (masuk|pulang)|buat bayar (utang|hutang)|dari subuh|"
+    r"(kept|keeps|keep) (her|him|them) (home )?from school|out of school)"
 )
 # Grooming: beside a child, or beside the man doing it ("om2 ... janji beliin hp kalau mau ketemu").
 GROOMING = (
@@ -611,10 +629,10 @@ GROOMING = (
     r"diiming\w*|nawarin)\w* (\w+ ){0,2}(uang|duit|permen|jajan|pulsa|hp|hadiah|gift|diamond|"
     r"kuota)\w* (\w+ ){0,8}(dipangku|pangku\w*|(minta|ngajak|maksa|mau|asal) (\w+ )?ketemu\w*|"
     r"berdua|kamar|hotel|penginapan|kos\w*|kebun|hutan|gubuk|semak|rumah kosong|mobil|"
-    r"video ?call|vc|buka baju|jangan bilang|kabur)",
+    r"video ?call|vc|buka baju|jangan bilang|kabur)\w*",
     r"(nyuruh|suruh|disuruh|minta|diminta) (\w+ )?(hapus|apus|hapusin|apusin|delete) "
     r"(\w+ )?(chat|pesan|percakapan|riwayat)\w*",
-    r"(minta|diminta|nyuruh|disuruh) (\w+ )?(foto|video|pap)\w* (\w+ )?(pake|pakai|cuma pake) "
+    r"(minta|diminta|nyuruh|disuruh) (\w+ ){0,4}(foto|video|pap)\w* (\w+ )?(pake|pakai|cuma pake) "
     r"(baju tidur|piyama|handuk|daleman|kaos dalam|tank top)",
     r"(voucher|diamond|top ?up|skin|pulsa|kuota)\w* (\w+ ){0,6}(om ?2|orang asing|orang dewasa|"
     r"ketemu|berdua|vc|video ?call|foto)",
@@ -662,6 +680,11 @@ HEAVY_LABOUR = (
     r"om ?2|bapak ?2|pria|laki ?2|pelanggan|bos|lelaki)\w* (\w+ ){0,2}(minum|mabuk|mabok|"
     r"karaoke|nyanyi|joget|ngobrol)",
     r"(serv\w*|work\w*) (\w+ ){0,3}(drinks|alcohol|beer|bar|karaoke|nightclub)",
+    r"(drink|drinking|sit|sitting) with (the )?(customers|guests|men|clients|drivers)",
+    r"(digawekeun|digawe|gawe|damel\w*|didamel\w*|kerjo|dikerjain|dipekerjain)\w* (\w+ ){0,2}"
+    r"(kafe|cafe|karaoke|bar|diskotik|tempat hiburan|warung remang ?2)\w*",
+    r"(nemenan|ngancanan|ngancani|ngancani|nemeni) (\w+ ){0,2}(tamu|semah|pria|lalaki|lanang|"
+    r"wong lanang)\w* (\w+ )?(nginum|ngombe|minum|mabok|mabuk)",
 )
 # Said on their own, whoever writes (no talk names them): exposure, groping, forced sexual acts,
 # pornography shown, forced abortion, filth to eat, injuries explained away, hair pulled, things
@@ -709,7 +732,7 @@ SIGNS = (
     r"men) (\w+ )?(luruh|gugur|keguguran|rontok|luntur|ngeluarin (janin|bayi|kandungan))",
     r"(luruh\w*|gugur\w*) (\w+ )?(kandungan|janin|jabang bayi)\w*",
     r"(offer\w*|giv\w*|promis\w*) (\w+ ){0,2}(cash|money|candy|sweets|rides?|gifts?|phones?) "
-    r"(\w+ ){0,5}(get in|get into|into (his|a|the) (car|van|house|room)|come with|go with|"
+    r"(\w+ ){0,10}(get in|get into|into (his|a|the) (car|van|house|room)|come with|go with|"
     r"follow him|meet (him|alone))",
     r"(flash\w*|expos\w*) (\w+ ){0,2}(to|at|in front of) (\w+ ){0,2}(kids|children|girls|"
     r"students|schoolgirls|women)",
