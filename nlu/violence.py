@@ -58,7 +58,8 @@ VICTIMS = (
     r"panah|perusahaan|cabang|usaha|kos|kost|muda|buahnya)\b)",
     r"murid\w*", r"santri\w*", r"siswa\w*", r"pelajar\w*", r"(ke)?ponakan\w*", r"cucu\w*",
     r"adi?k\w*", r"adek\w*", r"adhi\w*", r"sepupu\w*", r"tante\w*", r"bibi\w*", r"bude\w*",
-    r"budhe\w*", r"teteh\w*", r"kakak (perempuan|cewek|ipar|sy|saya|aku|ku|gue|gw)\w*", r"dedek\w*", r"istri\w*",
+    r"budhe\w*", r"teteh\w*", r"kakak (perempuan|cewek|ipar|sy|saya|aku|ku|gue|gw)\w*",
+    r"dedek\w*", r"istri\w*",
     r"bini\w*",
     r"ibu\w*(?! (kota|jari)\b)", r"emak\w*", r"bu", r"bojo\w*", r"mama\w*", r"perempuan\w*",
     r"wanita\w*", r"cewe\w*", r"gadis\w*", r"pembantu rumah tangga", r"pembantu\w*", r"art",
@@ -252,7 +253,8 @@ CONTROL_HARMS = (
 # Round four: coercive control, beside whoever does it ("hp na dicokot ku salakina"): the phone
 # taken, family and friends kept away. Beside a victim alone it may be a theft.
 CONTROL_PHONE = (
-    r"(hp|handphone|ponsel|telepon|telpon|henpon)\w* (na |nya |ne |nyo |nye |nipun )?(diambil|disita|"
+    r"(hp|handphone|ponsel|telepon|telpon|henpon)\w* (na |nya |ne |nyo |nye |nipun )?"
+    r"(diambil|disita|"
     r"dirampas|dicokot|dicandak|dijabel|dijupuk|diumpetin|disembunyiin|dibanting|dirusak|"
     r"dipecahin)\w*",
     r"(gak|tidak|nggak|ga|teu|ora|kagak) (boleh|meunang|oleh|dibolehin) (\w+ )?(ketemu|nelpon|"
@@ -442,7 +444,8 @@ ONLINE_EXPLOITATION = (
     r"vcs", r"video call (sex|seks|mesum|bugil)",
     r"sextortion", r"(di)?grooming",
     # round four: a secret or a picture held over a child; calls with grown men
-    r"(kalo|kalau|klo|kl) (gak|tidak|nggak|ga|ndak) (mau|nurut|nuruti) (\w+ ){0,3}(rahasia|aib|foto|"
+    r"(kalo|kalau|klo|kl) (gak|tidak|nggak|ga|ndak) (mau|nurut|nuruti) (\w+ ){0,3}"
+    r"(rahasia|aib|foto|"
     r"video|chat)\w* (\w+ )?(dibongkar|disebar\w*|dikirim\w*|diviralkan|dikasih tau)",
     r"(foto|video)\w* (\w+ ){0,6}(diedit|diedit jadi|dibikin|dijadiin) (\w+ )?(telanjang|bugil|"
     r"porno|syur)",
@@ -458,7 +461,8 @@ ONLINE_EXPLOITATION = (
     r"(mandi|ganti baju|ganti pakaian|telanjang)\w* (\w+ ){0,3}(direkam|difoto|divideo\w*|diintip|"
     r"disebar\w*|dijual)",
     r"kamera (\w+ ){0,2}(tersembunyi|pengintai)",
-    r"touch\w* (\w+ )?(her|him|them) under (her|his|their) (skirt|clothes|shirt|dress|uniform)", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
+    r"touch\w* (\w+ )?(her|him|them) under (her|his|their) (skirt|clothes|shirt|dress|uniform)",
+    r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
     r"(disebar|disebarin|sebar|nyebar|menyebar|diviralkan|viralkan|diupload|upload|dipost)\w*",
 )
 # Trafficking and forced labour (TPPO): phrases that say it on their own, and words that need
@@ -482,7 +486,8 @@ TRAFFICKING = (
     r"(jual|menjual|jualin) (diri|badan|tubuh)",
     r"(pembantu|art|prt|asisten\w*|tkw|pmi|tki)(\W+\w+){0,8}\W+(gaji\w* (\w+ )?(tidak|gak|ga|nggak|"
     r"belum|blm) (pernah )?dibayar|(tidak|gak|ga|nggak|belum|blm) (pernah )?digaji)",
-    r"(disuruh|dipaksa|dijadikan|dijual) (\w+ )?(layani|layanin|ngelayanin|melayani|nemenin|menemani|nemani) "
+    r"(disuruh|dipaksa|dijadikan|dijual) (\w+ )?(layani|layanin|ngelayanin|melayani|nemenin|"
+    r"menemani|nemani) "
     r"(tamu|laki|om)\w*",
     r"(calo|sponsor|agen|penyalur) (\w+ )?(tki|tkw|pmi|tenaga kerja|art|pembantu)",
     r"(tki|tkw|pmi) (\w+ )?(ilegal|nonprosedural|non prosedural|gelap|disekap)",
@@ -610,7 +615,8 @@ LABOUR = (
     r"cari duit|cari uang|nyari duit|nyari uang|kerja|bekerja|jaga (warung|toko|parkir)|nyadap|"
     r"nyadep|melaut|ikut bagan|bagan|ngangkut|ngangkat|manggul|mulung|markir|kuli|abk|kurir|nyemir|"
     r"ngojek|nyortir|ngarit|cari rumput|dipekerjakan|sells?|selling|begs?|begging|works?|"
-    r"working|care|herd|tend|look after|mungut|mungutin|brondol|rongsok|nyari rongsok|jagain|ngasuh|nyuci|nyari kayu)\w*"
+    r"working|care|herd|tend|look after|mungut|mungutin|brondol|rongsok|nyari rongsok|jagain|"
+    r"ngasuh|nyuci|nyari kayu)\w*"
 )
 AGGRAVATION = (
     r"((tiap|setiap|saben) (malam|malem|subuh|wengi|bingi)|(sampai|sampe|nganti|ampe|sampek|hingga|"
