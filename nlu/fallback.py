@@ -79,6 +79,12 @@ BESIDE_VICTIM = (
                   violence.alternatives(violence.PERPETRATORS), violence.NEAR),
     violence.near(violence.alternatives(violence.PERPETRATORS),
                   violence.alternatives(violence.GROOMING), violence.NEAR),
+    # coercive control beside whoever does it, either order ("hp na dicokot ku salakina")
+    violence.near(violence.alternatives(violence.PERPETRATORS),
+                  violence.alternatives(violence.CONTROL_PHONE), violence.NEAR),
+    violence.near(violence.alternatives(violence.CONTROL_PHONE),
+                  violence.alternatives(violence.PERPETRATORS), violence.NEAR),
+
     violence.invitation(6),
     violence.solicitation(4),
     *violence.SIGNS,
@@ -93,6 +99,7 @@ VIOLENCE_BESIDE_VICTIM = _rule(*BESIDE_VICTIM)  # one rule, as Rasa's feature se
 # Searched one by one: each alone starts faster than all of them in one alternation.
 BESIDE_VICTIM_PARTS = tuple(_rule(pattern) for pattern in BESIDE_VICTIM)
 TALK = _rule(*violence.TALKS)
+PLOT = _rule(*violence.PLOT)
 
 
 # Emergencies first, in this order: a message naming fire and a trapped child is a fire; one
@@ -278,7 +285,10 @@ def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], normalized: str) -> s
 
 
 def is_violence(normalized: str) -> bool:
-    """Violence words outside a talk about violence, or harm beside a child or a woman."""
+    """Violence words outside a talk about violence, or harm beside a child or a woman, outside
+    a story's plot."""
+    if PLOT.search(normalized):
+        return False
     if any(part.search(normalized) for part in BESIDE_VICTIM_PARTS):
         return True
     return VIOLENCE_WORDS.search(normalized) is not None and TALK.search(normalized) is None

@@ -24,6 +24,9 @@ WATCHED = (
 PROTECTED = frozenset({
     "dibayar", "terbayar", "kebayar", "ditampal", "meledek", "syariat", "memukau", "terkunci",
     "ngangkut",  # carrying, not "nyangkut" (stuck)
+    # examined, not raped: "pemeriksaan" and "diperiksa" share a deletion with "pemerkosaan" and
+    # "diperkosa" (drop the i of one and the o of the other)
+    "pemeriksaan", "diperiksa", "pemeriksa",
 })
 
 

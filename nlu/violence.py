@@ -29,6 +29,13 @@ MINORS = (
     r"(baru|masih) ([1-9]|1[0-7])( (th|thn|tahun|taun|thun))?(?! (bulan|bln|hari|minggu|menit|"
     r"jam|kali|orang|rb|ribu|juta|jt|km|persen|x)\b)",
     r"(umur|usia)\w* ([1-9]|1[0-7])an",
+    # round four: English ages ("maybe 14", "a 12-year-old"), school children in English
+    r"(maybe|about|around|aged|barely|just) ([1-9]|1[0-7])", r"([1-9]|1[0-7]) year old",
+    r"school ?(girls?|boys?|kids?|children)", r"(young|little|small) (girls?|boys?|kids?)",
+    r"toddlers?", r"bab(y|ies)", r"teen(ager)?s?", r"underage",
+    r"((she|he) (is|s)|(student|girl|boy|kid|child|daughter|son|niece|nephew|cousin|sister|"
+    r"brother)s? (is|was)) (only |just |barely |maybe )?([1-9]|1[0-7])(?! (hours|am|pm|minutes|"
+    r"days|km|percent)\b)",
 )
 # Old enough to be pregnant, too young to be: a pregnancy beside one of these is a report.
 TEENS = (
@@ -36,6 +43,9 @@ TEENS = (
     r"1[0-7] (th|thn|tahun)",
     r"(kelas|kls) [7-9]", r"(anak|masih|baru) (smp|mts|sma|smk)", r"siswi\w*", r"(di ?bawah) umur",
     r"1[0-7] ?(year|yr)s? old", r"(kelas|kls) [1-6]", r"1[0-7] taun", r"(baru|masih) 1[0-7]",
+    # round four: a disabled girl or woman who cannot say who did it
+    r"disabilitas( intelektual| mental)?", r"(gangguan|ganguan) jiwa", r"odgj",
+    r"keterbelakangan mental", r"tunagrahita", r"down syndrome", r"bisu", r"tuna ?rungu",
 )
 # A pregnancy, said or seen ("perutnya makin besar").
 PREGNANT = (
@@ -48,7 +58,8 @@ VICTIMS = (
     r"panah|perusahaan|cabang|usaha|kos|kost|muda|buahnya)\b)",
     r"murid\w*", r"santri\w*", r"siswa\w*", r"pelajar\w*", r"(ke)?ponakan\w*", r"cucu\w*",
     r"adi?k\w*", r"adek\w*", r"adhi\w*", r"sepupu\w*", r"tante\w*", r"bibi\w*", r"bude\w*",
-    r"budhe\w*", r"teteh\w*", r"kakak (perempuan|cewek|ipar)\w*", r"dedek\w*", r"istri\w*",
+    r"budhe\w*", r"teteh\w*", r"kakak (perempuan|cewek|ipar|sy|saya|aku|ku|gue|gw)\w*",
+    r"dedek\w*", r"istri\w*",
     r"bini\w*",
     r"ibu\w*(?! (kota|jari)\b)", r"emak\w*", r"bu", r"bojo\w*", r"mama\w*", r"perempuan\w*",
     r"wanita\w*", r"cewe\w*", r"gadis\w*", r"pembantu rumah tangga", r"pembantu\w*", r"art",
@@ -56,8 +67,14 @@ VICTIMS = (
     r"putra\w*", r"nenek\w*", r"mbak\w*", r"nduk", r"genduk", r"thole", r"tole", r"wedok\w*",
     r"wadon\w*", r"budak", r"murangkalih", r"incu\w*", r"pamajikan\w*", r"awewe", r"sanak\w*",
     r"muli", r"bebai\w*", r"kemanakan\w*", r"korban\w*",
+    # round four: Javanese krama "lare", "estri", "garwa"; Sundanese "lanceuk", "pun bojo";
+    # Betawi "mpok"; Palembang "bini", "budak"; Lampung "kemaman"
+    r"lare\w*", r"estri\w*", r"garwa\w*", r"lanceuk\w*", r"teteh\w*", r"mpok\w*", r"empok\w*",
+    r"nyai", r"pun bojo", r"rabi(ne|nipun)", r"bojone", r"adi ?ku",
     r"child\w*", r"kids?", r"girls?", r"daughters?", r"sons?", r"niece", r"nephew", r"wife",
     r"wom[ae]n", r"students?", r"maid", r"mahasiswi\w*", r"hamil", r"helper",
+    r"housemaid", r"sisters?", r"mother", r"mom", r"toddlers?", r"bab(y|ies)", r"teen\w*",
+    r"school ?(girls?|boys?|kids?)", r"boys?", r"waitress\w*", r"pelayan(nya|ne|na)?",
 )
 # Children only: labour, grooming and performing for money count beside a child, not beside a
 # grown woman ("ibu2 kerja sampai malam" is a job).
@@ -70,6 +87,7 @@ CHILDREN = (
     r"incu\w*", r"putri\w*", r"putra\w*", r"yatim\w*", r"piatu", r"child\w*", r"kids?",
     r"girls?", r"daughters?",
     r"sons?", r"boys?", r"niece", r"nephew",
+    r"lare\w*", r"school ?(girls?|boys?|kids?)", r"toddlers?", r"bab(y|ies)", r"teen\w*",
 )
 # Who hurts them: a harm word beside one of these implies a victim ("dicubit suami").
 PERPETRATORS = (
@@ -79,6 +97,11 @@ PERPETRATORS = (
     r"pelatih\w*", r"husband", r"boyfriend", r"stepfather", r"boss", r"bos", r"bosnya",
     r"atasan\w*", r"dosen\w*", r"mandor\w*", r"juragan\w*", r"nyonya\w*",
     r"(bapak|pemilik|yg punya|penjaga|ibu) (kos|kosan|kost|kontrakan|asrama)\w*",
+    # round four: Sundanese "salaki", Betawi/Malay "lakinye", Javanese "bojone", "garwanipun";
+    # English
+    r"salaki\w*", r"laki(nye|nya|ne|na|ku|nyo)", r"lakik\w*", r"(his|her) (dad|father|mother|mom)",
+    r"(the )?parents", r"stepmother", r"stepmom", r"stepdad", r"uncle", r"employer",
+    r"recruiter", r"coach\w*", r"teacher",
 )
 # "pukul 10", "pukul rata", "pukul mundur": time, sums and retreat, no blow.
 BARE_PUKUL_GUARD = (
@@ -96,9 +119,18 @@ PUNISHMENTS = (
     r"distrap\w*", r"digantung\w*",
     r"dimasuk(in|kan|kin) (\w+ )?(ke )?(dalam )?(karung|kandang|got|sumur|lemari|drum|bak)",
     r"(disuruh|dihukum|disetrap|distrap|dipaksa|nyuruh|dikongkon)\w* (\w+ ){0,3}(berdiri|jongkok|"
-    r"tidur|nunggu|ngadeg|nginep|berjemur|merayap|push ?up|lari)\w* (\w+ ){0,3}(di luar|di teras|"
-    r"di halaman|di kandang|di lantai|di pojok|di bawah|di atas|di tengah|sampai|sampe|nganti|"
-    r"beralaskan|semalam\w*|semalem\w*)",
+    r"tidur|nunggu|ngadeg|nginep|berjemur|merayap|push ?up|lari|duduk|berendam|berendem)\w* "
+    r"(\w+ ){0,3}(di luar|di teras|di halaman|di kandang|di lantai|di pojok|di bawah|di atas|"
+    r"di tengah|di ember|di got|sampai|sampe|nganti|beralaskan|semalam\w*|semalem\w*|seharian|"
+    r"berjam ?2|berjam jam)",
+    # round four: the belt, the broom handle, the cable taken up
+    r"(ngambil|ngeluarin|ngayunin|ngelepas|nyopot|mencabut|nyabut) (\w+ )?(ikat pinggang|sabuk|"
+    r"gesper|rotan|sapu lidi|selang|kabel|hanger|gagang sapu|kayu)",
+    r"disentil\w*", r"dijitak\w*", r"digembok\w* (\w+ )?(dari luar|di|dalam)",
+    r"(ngiket|ngikat|diiket|diikat|dirantai|ngerantai)\w* (\w+ ){0,2}(di|ke) (pohon|tiang|kursi|"
+    r"kasur|ranjang|kandang|jendela|pintu|pagar|pager)\w*",
+    r"(cap|bekas|jejak) (tangan|jari|telapak)", r"(punggung|paha|betis|lengan|pipi)\w* (\w+ )?"
+    r"(belang ?2|baret ?2|merah ?2 (ada |bekas )?luka)",
     r"(sampai|sampe|nganti|ngantos|nepi ka|sampek) (\w+ ){0,2}(pingsan|semaput|mimisan|menggigil|"
     r"kejang)",
     r"(diolesi\w*|diolesin|dioles\w*|dijejeli\w*|dijejelin|dicekoki\w*|disuruh makan|dipaksa makan|"
@@ -108,6 +140,12 @@ PUNISHMENTS = (
     r"(diusir|ngusir|mengusir)\w* (\w+ ){0,3}(tengah malam|tengah malem|tengah bingi|malam ?2|"
     r"malem ?2|subuh ?2|dari rumah)",
     r"(didorong|disiksa|dilempari?)\w*", r"locked (in|inside|up)", r"tied (up|to)", r"chained",
+    # round four: shut out, thrown out, dragged out
+    r"sleep\w* (outside|on the (porch|floor|street|veranda|terrace))",
+    r"(locked|shut|kicked|thrown|dragged) (out|outside)(?! of (\w+ ){0,3}(account|akun|app|list|"
+    r"group|team|class|game|chat|email|phone|laptop)\w*\b)", r"(locked|shut|kept|left) outside",
+    r"(diseret|ditarik|didorong|dilempar|diusir|ditendang|dibuang)\w* (\w+ ){0,3}(ampe |sampe |"
+    r"sampai )?(ke |keluar )(jalan|luar|halaman|teras|got|selokan)",
 )
 # Neglect: left alone, unwatched, unfed, unwashed, untreated, shut out (beside a child).
 NEGLECT = (
@@ -124,12 +162,41 @@ NEGLECT = (
     r"makan\w* (\w+ )?(cuma|hanya|cuman) (nasi garam|nasi doang|sekali|1 ?x|satu kali)",
     r"(minta|ngemis)\w* (\w+ )?makan ke (\w+ )?(tetangga|warung|orang|rumah)\w*",
     r"(ra|ora) oleh (mulih|metu|sekolah)",
+    # round four: a small child alone at night or by a road, left in a closed car, the carers gone
+    r"(main|maen|keluyuran|kelayapan|berkeliaran|nangis|tidur|duduk|ulin|dolan)\w* "
+    r"(sendiri\w*|sorangan|dewek\w*|dewe|dhewe\w*|tanpa (ortu|orang ?tua|ibu|bapak|pengawasan)) "
+    r"(\w+ ){0,4}(malam|malem|wengi|peuting|tengah malam|jam (9|10|11|12) (malam|malem)|"
+    r"pinggir jalan|jalan raya|jalan lintas|jalan besar|jalan tol|rel)\w*",
+    r"(ditinggal\w*|dikunci\w*|dibiar\w*|ninggalin|dikonci\w*) (\w+ ){0,3}"
+    r"(di |dalam |dlm |di dalam )(\w+ )?(mobil|angkot|truk|bus|mobilnya)\w*",
+    r"(ortu|orang ?tua|ibu|bapak|emak|mamak|bapake|ibune|ayah)\w* (\w+ ){0,2}(entah (ke ?)?mana|"
+    r"gak tau (ke ?)?mana|ngilang|menghilang|kabur|minggat|mabuk|mabok|judi)",
+    r"(left|leaves|leaving) (\w+ ){0,3}(alone|in (a|the) (hot |locked |closed )?(car|van))",
+    r"(parents|mother|mom|father|dad)\w* (\w+ ){0,2}(ignore|ignores|don t care|do not care|"
+    r"never (feed|look|come))\w*",
+    r"(alone|by (him|her|them)sel(f|ves)) (\w+ ){0,4}(at night|every night|midnight|by the road|"
+    r"on the road|near the road|on the street)",
+    r"(cries|crying|cry) (\w+ )?for hours",
+    r"(\d+|dua|tiga|empat|lima|berhari ?2|berminggu ?2) (hari|minggu|bulan) (\w+ )?(ditinggal|"
+    r"ditinggalin|dibiarin)\w*",
+    r"makan\w* (\w+ )?(cuma |hanya |cuman )?(dari|dikasih|dikasi|minta ke) (\w+ )?tetangga",
+    r"(di rumah|dirumah) (gak|tidak|nggak|ga) ada (siapa ?2|orang|siapa siapa) (\w+ )?(udah|udh|"
+    r"sudah|dah) (lama|berhari|seminggu|sebulan)",
+    r"(gak|tidak|nggak|ga|ndak) (pernah )?(disekolah(in|kan)|sekolah) (\w+ ){0,6}(disuruh|dipaksa|"
+    r"tiap hari|setiap hari) (\w+ ){0,2}(kerja|jagain|ngasuh|ngurus|nyuci|jualan|ngamen|mulung|"
+    r"nyari|ngangkut|manggul|mungut)\w*",
 )
 # Kept in: never seen outside, for months ("gak pernah keluar rumah 2 tahun").
 CONFINEMENT = (
     r"(gak|tidak|tdk|nggak|ngga|ga|ndak|ora) (pernah )?((kelihatan|keliatan|dibolehin|diizinin|"
     r"diizinkan|dikasih|boleh) keluar|keluar (rumah|kamar) (\w+ )?(berbulan\w*|bertahun\w*|"
     r"\d+ (tahun|taun|thn|bulan|bln)))",
+    # round four: Sundanese, Javanese, Betawi, English
+    r"(teu|henteu|ora|mboten|boten|kagak|nggak|gak|ga|dak) (di)?(meunang|oleh|pareng|dikeun|dibere|"
+    r"diidinan|dibolehin|boleh) (kaluar|metu|medal|keluar|kemana ?2|ka mana ?mana)",
+    r"(never|not allowed to|cannot|can t|isn t allowed to) (go|goes|going|leave|leaves) "
+    r"(out|outside|the house|home)",
+    r"(dikurung|dikunci\w*|dikonci\w*|dikerem|dikekep) (\w+ )?(di )?(imah|omah|rumah|kamar)\w*",
 )
 # Sexual harm without its words: into the room at night, called to his house, secrets, gifts
 # for a lap or a meeting alone, pictures in swimwear.
@@ -149,25 +216,59 @@ SEXUAL_HARMS = (
     r"(nemenin|nemani|menemani|temenin|nemeni)\w* (\w+ ){0,4}((sampai|sampe) (larut|malam|malem|"
     r"subuh|pagi)|malam ?2|malem ?2|mabuk|mabok|minum (alkohol|miras|bir|tuak)|karaoke|tidur|"
     r"di kamar|di hotel)",
-    r"(remes|remas|diremas|diremes|meremas|ngeremes|ngeremas|ngelus\w*|dielus\w*|ngusap\w*|"
+    r"(remes|remas|diremas|diremes|meremas|ngeremes|ngeremas|ngelus\w*|dielus\w*|ngusap\w*|ngeraba\w*|"
     r"diusap\w*|nyolek\w*|dicolek\w*|gesek\w*|digesek\w*|ngegesek\w*|grepe\w*|raba\w*|"
     r"pegang\w*|megang\w*|dipegang\w*|nyentuh\w*|disentuh\w*|menyentuh\w*) (\w+ ){0,3}(pantat|"
     r"bokong|dada|payudara|paha|pinggang|pinggul|badan|tubuh|bibir|kemaluan|selangkangan|pundak|"
     r"punggung)\w*",
     r"(ngikutin|diikutin|buntutin|dibuntutin|membuntuti|dibuntuti|nguntit|menguntit|dikuntit)\w*",
     r"stalk\w*", r"followed",
+    # round four: changing clothes alone in his room, touched again and again
+    r"(ganti baju|ganti pakaian|ganti seragam|buka baju|lepas baju|telanjang|ganti kostum) "
+    r"(\w+ ){0,3}(ruangan|kamar|rumah|mobil|tenda)\w* (\w+ )?(satu ?2|satu satu|sendiri\w*|berdua|"
+    r"dikunci)",
+    r"(dicolek|nyolek|colek|ditoel|noel|toel|dicowel|nyowel|dijawil|njawil|gepok|digepok|gepuk|"
+    r"digepuk)\w* ?2",
+    r"(dicolek|nyolek|colek|ditoel|noel|dijawil|njawil|gepok|digepok) "
+    r"(dicolek|nyolek|colek|ditoel|noel|dijawil|njawil|gepok|digepok)",
+    r"(narik|tarik|menarik|narik ?2|ditarik ?2)\w* (\w+ )?(baju|rok|jilbab|kerudung|celana|bh|"
+    r"tali bh)\w*",
+    r"(duduk|tidur|dideketin) (\w+ )?(deket ?2|dekat ?2|mepet|nempel|dempet) (\w+ ){0,3}(dipegang|"
+    r"dielus|dipeluk|diraba|dicium|dipangku)\w*",
+    r"(rekam|ngerekam|merekam|foto|motret|moto|ngintip|ngevideoin)\w* (\w+ ){0,3}(dalem|dalam|"
+    r"bawah|balik) (rok|baju|celana)\w*",
+    r"(touch|touches|touched|touching|grope\w*|fondl\w*) (her|him|them|girls?|kids?|"
+    r"students?)",
 )
 # Control: money, movement, a pregnancy.
 CONTROL_HARMS = (
     r"ngatur semua (uang|duit|gaji)\w*",
+    r"(gak|tidak|nggak|ga|teu|ora) (boleh|dibolehin|meunang|oleh) (kerja|gawe|digawe|damel) "
+    r"(\w+ )?(gak|tidak|nggak|ga|teu|ora) (boleh|dibolehin|meunang|oleh) (keluar|kaluar|metu)",
     r"(gak|tidak|tdk|nggak|ga|ndak|ora) (pernah )?(dikasih|dikasi|diberi|dibolehin|boleh) (pegang|"
     r"megang|nyimpen|nyimpan|punya) (uang|duit)",
     r"(gak|tidak|tdk|nggak|ga|ndak) (pernah )?(dikasih|diberi|dikasi) nafkah",
     r"(ngancam|ngancem|mengancam|diancam) (\w+ )?(bawa|ambil|ngambil|rebut) (\w+ )?anak\w*",
 )
+# Round four: coercive control, beside whoever does it ("hp na dicokot ku salakina"): the phone
+# taken, family and friends kept away. Beside a victim alone it may be a theft.
+CONTROL_PHONE = (
+    r"(hp|handphone|ponsel|telepon|telpon|henpon)\w* (na |nya |ne |nyo |nye |nipun )?"
+    r"(diambil|disita|"
+    r"dirampas|dicokot|dicandak|dijabel|dijupuk|diumpetin|disembunyiin|dibanting|dirusak|"
+    r"dipecahin)\w*",
+    r"(gak|tidak|nggak|ga|teu|ora|kagak) (boleh|meunang|oleh|dibolehin) (\w+ )?(ketemu|nelpon|"
+    r"telpon|kontak|ngontak|hubungi|ngehubungi|ngobrol) (\w+ )?(keluarga|ortu|orang ?tua|ibu|"
+    r"bapak|kolot|saudara|sodara|teman|temen|tetangga|siapa ?2)\w*",
+    r"(took|takes|taken|took away|smashed|smashes) (her|his|my) phone", r"phone (was )?taken",
+    r"(isolat\w*|cut off|cuts off|keeps) (her|him|them) (away )?from",
+    r"(cuts?|cutting) (her|him|them) off", r"kept (away )?from (her|his|their) (own )?(family|"
+    r"friends|parents|mother|children)",
+)
 # Seen in the face: injuries beside a victim or a perpetrator, and the usual excuse for them.
 INJURIES = (
     r"lebam\w*", r"memar\w*", r"babak belur", r"biru ?2", r"biru biru", r"bonyok",
+    r"benjol\w*", r"belang ?2", r"(cap|bekas|jejak) (tangan|jari|telapak)", r"baret ?2",
     r"(muka|wajah|mata|pipi|bibir|kepala|pelipis|hidung)\w* (\w+ )?(yg |yang )?(bengkak|benjol|"
     r"pecah|berdarah|sobek|robek|lebam|biru)",
 )
@@ -176,7 +277,8 @@ HARMS = (
     r"(di|ter)?pukul(i|in)?" + BARE_PUKUL_GUARD, r"dihajar\w*", r"\w*tampar\w*", r"\w*gampar\w*",
     r"ditendang\w*", r"dicekik\w*", r"disiksa\w*", r"(di)?aniaya\w*", r"dicubit\w*",
     r"dijewer\w*", r"dijiwit\w*", r"diciwel\w*", r"dikurung\w*",
-    r"dik[ou]nci\w* (\w+ )?(di|dalam|dlm|dari luar|terus|tiap|seharian|neng|ning|nang)",
+    r"dik[ou]nci\w* (\w+ )?(di|dalam|dlm|dari luar|terus|tiap|seharian|neng|ning|nang|outside|"
+    r"luar)",
     r"disekap\w*", r"dirantai\w*", r"dipasung\w*", r"diikat\w*", r"diiket\w*",
     r"direndam\w*", r"disundut\w*", r"disetrika\w*",
     r"disiram (\w+ )?air panas", r"dilempar\w*", r"dijambak\w*", r"dibanting\w*",
@@ -204,12 +306,20 @@ HARMS = (
     # marks of it: "bawa lebam", "bekas sundutan rokok", "babak belur"
     r"lebam\w*", r"memar\w*", r"babak belur", r"sundutan\w*", r"biru ?2", r"biru biru",
     r"bekas (\w+ )?(luka|pukulan|cambukan|cubitan|ikat pinggang|sabuk|setrika|rokok)\w*",
-    r"gebug\w*", r"dipun \w*(cubit|gebug|pukul|jewer|tampar|antem|tendang|siksa|kunci)\w*",
+    r"gebug\w*", r"dipun \w*(cubit|gebug|pukul|jewer|tampar|antem|tendang|siksa|kunci|gepok|"
+    r"gepuk|jiwit|tabok|kaplok|raba|grepe|colek|cekik|idak|gitik|sabet|seret|kurung|usir)\w*",
+    # round four: Javanese, Sundanese, Betawi and Palembang forms of a blow, a drag, a shove
+    r"digepuk\w*", r"digepok\w*", r"digitik\w*", r"dikaplok\w*", r"digaplok\w*", r"dijiwit\w*",
+    r"diidak\w*", r"dibabuk\w*", r"dipeupeuh\w*", r"digebotan", r"ditewak\w*", r"dijenggut\w*",
+    r"dijejek\w*", r"ditajong\w*", r"disepak\w*", r"digampor\w*", r"digaplak\w*", r"ditabok\w*",
+    r"dikemplang\w*", r"dijorokin", r"dijorokkin", r"disurung\w*", r"dibabat\w*", r"diculik\w*",
     r"dijawil\w*", r"dicolek\w*", r"dipegang ?2\w*", r"dipegang pegang\w*",
     r"(celana|baju|rok|pakaian)\w* (\w+ )?dibuka\w*", r"ditelanjangi\w*",
     r"(disuruh|dipaksa|dicekoki|dicekokin|dikasih) (\w+ )?(minum )?(alkohol|miras|tuak|ciu|"
     r"arak|obat tidur)",
     r"(diajak|dibawa) (pergi|kabur|lari|minggat) (\w+ )?(om|pria|laki|orang|cowok|pacar)\w*",
+    r"(keluar masuk|dibawa masuk|masuk) (\w+ ){0,3}(rumah kosong|kamar|hotel|losmen|penginapan|"
+    r"kos\w*) (\w+ ){0,3}(sama|bareng|dengan|ama) (om ?2|pria|laki ?2|bapak ?2|cowok|lelaki)\w*",
     r"(ngajak|mengajak|diajak)\w* (\w+ ){0,2}(ke )?(kamar|hotel|penginapan|losmen|rumah kosong|"
     r"gubuk|semak|kos|kosan|kost|kontrakan)\w*", r"dipacari\w*",
     r"(ditinggal\w*|dititip\w*|ninggalin\w*|meninggalkan) (\w+ ){0,8}(sendiri\w*|berhari\w*|"
@@ -267,6 +377,13 @@ ACTIVE_HARMS = (
     r"molesting", r"ngantem\w*", r"antemi", r"pegang ?2\w*", r"megang ?2\w*",
     r"pegang pegang", r"megang megang", r"locks?", r"locked", r"pinch\w*", r"kick\w*",
     r"punch\w*", r"starv\w*",
+    # round four
+    r"nyolek\w*", r"noel\w*", r"njawil\w*", r"ngegepuk\w*", r"nggepuk\w*", r"nggitik\w*",
+    r"neunggeul\w*", r"nyiksa", r"ngejorokin", r"ngeraba\w*", r"ngraba\w*", r"ngiket\w*",
+    r"ngikat\w*", r"ngerantai\w*", r"masung\w*", r"nyentil\w*", r"ngejitak\w*",
+    r"(ngambil|ngeluarin|ngayunin|ngelepas|nyopot|nyabut) (\w+ )?(ikat pinggang|sabuk|gesper|rotan|"
+    r"sapu lidi|selang|kabel|hanger|gagang sapu)", r"nyeret", r"dragg\w*", r"drags?", r"shov\w*",
+    r"push(es|ed)", r"chok(e|es|ed|ing)", r"strangl\w*",
 )
 # Child marriage and forced marriage: phrases that say it on their own, and marriage words
 # that need a victim ("anak sy mau dinikahkan") or a minor ("umur 15 disuruh nikah") near them.
@@ -290,7 +407,8 @@ MARRIAGE_WORDS = (
     r"dijodohin\w*", r"dinikahkeun", r"dikawinkeun", r"dirabek(ke|ne)\w*", r"dirabikne\w*",
     r"(disuruh|dipaksa|dipaksain|dipeksa) (\w+ )?(nikah|menikah|kawin|rabi|kawin siri|nikah siri)",
     r"dinikahi\w*", r"dikawini\w*", r"dikawinko\w*", r"dinikahko\w*", r"dinikahsiri\w*",
-    r"dikawinsiri\w*", r"dilamarin",
+    r"dikawinsiri\w*", r"dilamarin", r"dinikah (siri|sirri)", r"dikawin (siri|sirri)",
+    r"dinikahi (siri|sirri)",
     r"(dikasih|dikasi|diserahin|diserahkan|diberikan|dikasihkan) (\w+ )?(ke|sama|kepada) "
     r"(laki|pria|duda|juragan|kakek|bapak ?2|om ?2)\w*",
 )
@@ -311,7 +429,7 @@ ACTIVE_MARRIAGE = (
 ONLINE_EXPLOITATION = (
     r"(foto|video|vidio|gambar|vc|pesan|chat|dm|stiker|sticker|omongan|ngomong|kata ?2|candaan|"
     r"bisik)\w* "
-    r"(\w+ ){0,6}(bugil|telanjang|syur|porno|"
+    r"(\w+ ){0,8}(bugil|telanjang|syur|porno|"
     r"mesum|cabul|jorok|tanpa busana|tidak senonoh|tdk senonoh|pribadi|intim)",
     r"(minta|meminta|diminta|disuruh|dipaksa) (\w+ )?(kirim )?(foto|video|vidio|pap)\w* (\w+ )?"
     r"(bugil|telanjang|tanpa busana|tanpa baju|dada|badan|bagian)",
@@ -325,6 +443,14 @@ ONLINE_EXPLOITATION = (
     r"(private|nude|naked|intimate) (pictures|photos|pics|videos|images)",
     r"vcs", r"video call (sex|seks|mesum|bugil)",
     r"sextortion", r"(di)?grooming",
+    # round four: a secret or a picture held over a child; calls with grown men
+    r"(kalo|kalau|klo|kl) (gak|tidak|nggak|ga|ndak) (mau|nurut|nuruti) (\w+ ){0,3}"
+    r"(rahasia|aib|foto|"
+    r"video|chat)\w* (\w+ )?(dibongkar|disebar\w*|dikirim\w*|diviralkan|dikasih tau)",
+    r"(foto|video)\w* (\w+ ){0,6}(diedit|diedit jadi|dibikin|dijadiin) (\w+ )?(telanjang|bugil|"
+    r"porno|syur)",
+    r"(vc|video ?call|videocall|telponan|teleponan)\w* (\w+ ){0,2}(sama|dengan|ama|bareng) "
+    r"(om ?2|bapak ?2|pria dewasa|orang asing|orang dewasa|laki ?2 dewasa)",
     # "dimintain uang biar gak disebar": sextortion without its word
     r"(biar|supaya|agar|kalau|kalo|klo) (gak|tidak|nggak|ga|ndak) (\w+ )?(disebar\w*|diviralkan|"
     r"diupload|dipost\w*)",
@@ -334,7 +460,9 @@ ONLINE_EXPLOITATION = (
     r"(mandi|ganti baju|ganti pakaian|telanjang|buang air|pipis)",
     r"(mandi|ganti baju|ganti pakaian|telanjang)\w* (\w+ ){0,3}(direkam|difoto|divideo\w*|diintip|"
     r"disebar\w*|dijual)",
-    r"kamera (\w+ ){0,2}(tersembunyi|pengintai)", r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
+    r"kamera (\w+ ){0,2}(tersembunyi|pengintai)",
+    r"touch\w* (\w+ )?(her|him|them) under (her|his|their) (skirt|clothes|shirt|dress|uniform)",
+    r"(di|ng|meng)?anc[ae]m\w* (\w+ ){0,4}"
     r"(disebar|disebarin|sebar|nyebar|menyebar|diviralkan|viralkan|diupload|upload|dipost)\w*",
 )
 # Trafficking and forced labour (TPPO): phrases that say it on their own, and words that need
@@ -348,7 +476,7 @@ TRAFFICKING = (
     r"anjing|bebek|ikan|burung)\b)",
     r"(mempekerjakan|pekerjakan|mekerjain) (anak|bocah|balita|siswa|murid|santri|gadis|"
     r"di bawah umur)\w*",
-    r"paspor\w* (\w+ ){0,3}(ditahan|disita|dipegang|diambil|disimpan)",
+    r"(paspor|passport)\w* (\w+ ){0,3}(ditahan|disita|dipegang|diambil|disimpan)",
     r"(majikan|agen|calo|sponsor|penyalur|bos|mandor|nyonya|juragan|tuan)\w* (\w+ ){0,4}(nahan|"
     r"menahan|tahan|nyita|menyita|ngambil|megang|memegang|nyimpan|nyimpen|menyimpan|simpen|"
     r"ngumpetin) (\w+ )?(hp|ktp|paspor|dokumen)\w*",
@@ -358,7 +486,8 @@ TRAFFICKING = (
     r"(jual|menjual|jualin) (diri|badan|tubuh)",
     r"(pembantu|art|prt|asisten\w*|tkw|pmi|tki)(\W+\w+){0,8}\W+(gaji\w* (\w+ )?(tidak|gak|ga|nggak|"
     r"belum|blm) (pernah )?dibayar|(tidak|gak|ga|nggak|belum|blm) (pernah )?digaji)",
-    r"(disuruh|dipaksa|dijadikan|dijual) (\w+ )?(layani|melayani|nemenin|menemani|nemani) "
+    r"(disuruh|dipaksa|dijadikan|dijual) (\w+ )?(layani|layanin|ngelayanin|melayani|nemenin|"
+    r"menemani|nemani) "
     r"(tamu|laki|om)\w*",
     r"(calo|sponsor|agen|penyalur) (\w+ )?(tki|tkw|pmi|tenaga kerja|art|pembantu)",
     r"(tki|tkw|pmi) (\w+ )?(ilegal|nonprosedural|non prosedural|gelap|disekap)",
@@ -378,6 +507,39 @@ TRAFFICKING = (
     r"(umur|usia|identitas|data|dokumen|ktp|paspor)\w* (\w+ )?(dipalsu\w*|dituakan|dituain)",
     r"(kerja|bekerja|jadi) (jadi )?(pemandu lagu|pemandu karaoke|lc|psk|pelayan kafe|"
     r"wanita penghibur)",
+    # round four: phone or papers taken and no way out, passed on like goods, debts that never
+    # end, hours no one works, recruiters looking for girls; English
+    r"(hp|handphone|ponsel|ktp|paspor|dokumen)\w* (\w+ )?(diambil|disita|ditahan|dirampas|"
+    r"dicokot) (\w+ ){0,5}(gak|tidak|nggak|ga|teu|ora) (boleh|bisa|dibolehin|meunang|oleh) "
+    r"(keluar|kaluar|metu|pulang|balik|kabur|kemana ?2)",
+    r"(gak|tidak|nggak|ga) (boleh|bisa|dibolehin|diizinin) (keluar|kabur|pulang) (dari )?"
+    r"(mess|penampungan|asrama pekerja|barak|kapal|rumah majikan|tempat kerja)",
+    r"(dioper|dipindah\w*|dilempar|dijual|dititip\w*) (\w+ ){0,3}(ke )?(agen|majikan|calo|bos|"
+    r"mandor|penampungan) (\w+ )?(lain|baru)",
+    r"(diperlakukan|dianggap|dijual|dioper)\w* (\w+ )?(kayak|kyk|kaya|seperti|spt|macam|kek) "
+    r"(barang|budak|binatang|hewan)",
+    r"(kerja|bekerja|dipekerjakan)\w* (\w+ )?(1[4-9]|2[0-4]) jam (sehari|per hari|tiap hari|"
+    r"sehari ?2|nonstop)",
+    r"(utang|hutang)\w* (\w+ ){0,3}(gak|tidak|nggak|ga|ndak|teu|ora) (pernah )?(lunas|abis|habis|"
+    r"beres|kelar)\w*",
+    r"(calo|sponsor|agen|penyalur|tekong|perekrut)\w* (\w+ ){0,5}(nyari|mencari|cari|ngumpulin|"
+    r"ngerekrut|kumpulin|ngincer|ngincar|ndata) (\w+ ){0,2}(anak|gadis|perempuan|cewek|remaja|"
+    r"lulusan|abg|janda)\w*",
+    r"(ongkos|biaya|tiket)\w* (\w+ ){0,3}(ditanggung|dibayarin|gratis|ditalangin)\w* (\w+ ){0,6}"
+    r"(dipotong|potong) (\w+ )?(gaji|upah)",
+    r"(recruit\w*|promised|offered) (\w+ ){0,4}(job|work)\w* (\w+ ){0,8}(passport|phone|locked|"
+    r"not allowed|can t leave|cannot leave|debt|never paid|unpaid)",
+    r"(unpaid|never (gets?|got|been|being) paid|not (being |been |getting )?paid)",
+    r"no (salary|pay|wages|day off|days off)",
+    r"(owes|debt)\w* (\w+ ){0,3}(never|keeps) (ends?|growing|grows|paid off)",
+    r"(gaji|upah)\w* (\w+ ){0,3}dipotong (\w+ ){0,3}(buat|untuk) (\w+ )?(utang|hutang)",
+    r"(kerja|bekerja|dipekerjakan|dibawa)\w* (\w+ ){0,8}(gak|tidak|nggak|ga) (boleh|dikasih|"
+    r"diizinin|dibolehin) pulang",
+    r"(ktp|paspor|dokumen|ijazah)\w* (\w+ ){0,2}(dipegang|ditahan|disita|disimpan) (\w+ ){0,3}"
+    r"(yg|yang) (bayarin|bayar|nanggung|nalangin) (ongkos|tiket|biaya)",
+    r"(dikerjain|dipekerjakan|dipekerjain|kerja|bekerja)\w* (\w+ )?(di )?(kafe|cafe|karaoke|"
+    r"tempat hiburan|warung remang ?2) (di )?(luar (kota|pulau|daerah|negeri)|jambi|batam|"
+    r"kalimantan|papua|malaysia|jakarta|bali|riau|kepri|medan)",
 )
 TRAFFICKING_WORDS = (
     r"dijual\w*(?! (murah|cepat|cepet|rugi|nego|butuh)\b)", r"dipekerjakan\w*",
@@ -431,6 +593,18 @@ TALKS = (
     r"(?<!tanpa )pelatihan",
     r"bimtek", r"relawan", r"skripsi", r"film", r"sinetron", r"novel", r"artikel",
     r"penelitian", r"makalah", r"statistik", r"tugas sekolah",
+    # round four: a film, a game, a recipe or the news names violence without reporting any
+    r"resep\w*", r"adonan\w*", r"geprek", r"hero",
+    r"mobile legends?", r"anime", r"drakor", r"kartun",
+    r"komik", r"(baca|nonton|liat|lihat|denger|dengar) berita", r"berita (di )?(tv|televisi|"
+    r"koran|online|nasional|luar)",
+    r"tinju (dunia|profesional|pro)", r"juara tinju", r"movie", r"series", r"recipe", r"news",
+)
+# A story's plot: words no report uses ("drakor yg pemeran utamanya dipukuli suaminya itu
+# judulnya apa"). Unlike a talk, they also silence a harm beside a victim.
+PLOT = (
+    r"pemeran\w*", r"sinopsis\w*", r"episode\w*", r"judulnya", r"spoiler\w*",
+    r"judul (film|lagu|novel|sinetron|drakor|komik|buku)\w*",
 )
 
 # Children only, beside a child (not a grown woman): work made harsh (every night, until
@@ -441,7 +615,8 @@ LABOUR = (
     r"cari duit|cari uang|nyari duit|nyari uang|kerja|bekerja|jaga (warung|toko|parkir)|nyadap|"
     r"nyadep|melaut|ikut bagan|bagan|ngangkut|ngangkat|manggul|mulung|markir|kuli|abk|kurir|nyemir|"
     r"ngojek|nyortir|ngarit|cari rumput|dipekerjakan|sells?|selling|begs?|begging|works?|"
-    r"working)\w*"
+    r"working|care|herd|tend|look after|mungut|mungutin|brondol|rongsok|nyari rongsok|jagain|"
+    r"ngasuh|nyuci|nyari kayu)\w*"
 )
 AGGRAVATION = (
     r"((tiap|setiap|saben) (malam|malem|subuh|wengi|bingi)|(sampai|sampe|nganti|ampe|sampek|hingga|"
@@ -450,16 +625,25 @@ AGGRAVATION = (
     r"all (day|night)|every (day|night)|(gak|tidak|nggak|ga|ndak|"
     r"ora|mak|teu) (pernah )?(sekolah|belajar|masuk sekolah|sekulah)|(putus|berhenti) sekolah|"
     r"(uang|duit|upah|gaji)\w* (\w+ )?(diambil|disetor|dirampas|dipotong)|setor\w*|takes? all|"
-    r"buat (rokok|judi|tuak|mabuk))"
+    r"buat (rokok|judi|tuak|mabuk)|(gak|tidak|nggak|ga) (pernah )?(dibayar|digaji|disekolahin)|"
+    r"(gak|tidak|nggak|ga) boleh (masuk|pulang)|buat bayar (utang|hutang)|dari subuh|"
+    r"(kept|keeps|keep) (her|him|them) (home )?from school|out of school)"
 )
 # Grooming: beside a child, or beside the man doing it ("om2 ... janji beliin hp kalau mau ketemu").
 GROOMING = (
-    r"(dikasih|dikasi|ngasih|ngasi|ngirim\w*|dikirimi\w*|dibeliin|beliin|janji\w*|dijanji\w*|"
+    r"(dikasih|dikasi|ngasih|ngasi|kasih|ngirim\w*|dikirimi\w*|dibeliin|beliin|janji\w*|dijanji\w*|"
     r"diiming\w*|nawarin)\w* (\w+ ){0,2}(uang|duit|permen|jajan|pulsa|hp|hadiah|gift|diamond|"
     r"kuota)\w* (\w+ ){0,8}(dipangku|pangku\w*|(minta|ngajak|maksa|mau|asal) (\w+ )?ketemu\w*|"
-    r"berdua|kamar|hotel|penginapan|kos\w*|"
-    r"video ?call|vc|buka baju|jangan bilang|kabur)",
-    r"(jangan|jgn|ojo|ulah) (bilang|cerita|kasih tau|ngomong|lapor)\w* (ke |sama |ama )?(ortu|"
+    r"berdua|kamar|hotel|penginapan|kos\w*|kebun|hutan|gubuk|semak|rumah kosong|mobil|"
+    r"video ?call|vc|buka baju|jangan bilang|kabur)\w*",
+    r"(nyuruh|suruh|disuruh|minta|diminta) (\w+ )?(hapus|apus|hapusin|apusin|delete) "
+    r"(\w+ )?(chat|pesan|percakapan|riwayat)\w*",
+    r"(minta|diminta|nyuruh|disuruh) (\w+ ){0,4}(foto|video|pap)\w* (\w+ )?(pake|pakai|cuma pake) "
+    r"(baju tidur|piyama|handuk|daleman|kaos dalam|tank top)",
+    r"(voucher|diamond|top ?up|skin|pulsa|kuota)\w* (\w+ ){0,6}(om ?2|orang asing|orang dewasa|"
+    r"ketemu|berdua|vc|video ?call|foto)",
+    r"(jangan|jgn|ojo|ulah) (bilang|cerita|kasih tau|ngomong|lapor)\w* (ke |sama |ama )?(siapa ?2|"
+    r"siapapun|sapa sapa|sing sapa|ortu|"
     r"orang ?tua|mama\w*|ibu\w*|bapak\w*|ayah\w*|papa\w*|emak\w*|guru\w*)",
     r"(minta|ngajak|maksa|diajak|ajak|nyuruh|ngajakin)\w* (\w+ )?(ketemu|ketemuan|bertemu|jalan|"
     r"pergi)"
@@ -484,7 +668,7 @@ CHILD_HARMS = (
     r"(berantem|berkelahi|tarung|tinju|gelut|duel|diadu|adu)\w* (\w+ ){0,8}"
     r"(taruhan|dipertaruhkan)\w*",
     r"(taruhan|dipertaruhkan)\w* (\w+ ){0,8}(berantem|berkelahi|tarung|tinju|gelut|duel|diadu)\w*",
-    r"(joget|goyang|nari|menari|live|ngelive|divideo)\w* (\w+ ){0,8}(gift|saweran|sawer\w*|mabuk|"
+    r"(joget|goyang|nari|menari|live|ngelive|divideo)\w* (\w+ ){0,12}(gift|saweran|sawer\w*|mabuk|"
     r"mabok|seksi|sexy|baju terbuka|tontonan|ditonton)",
     *GROOMING, *NEGLECT,
 )
@@ -492,6 +676,21 @@ CHILD_HARMS = (
 HEAVY_LABOUR = (
     r"(jadi|sebagai) (abk|kuli|buruh|pembantu|art|prt)", r"kapal (ikan|tuna|pesiar)",
     r"tambang\w*", r"melaut", r"bagan",
+    # round four: serving in cafes, karaoke rooms, bars and roadside stalls at night
+    r"(pelayan|kerja|bekerja|jaga|nemenin|nemani|jadi)\w* (\w+ ){0,2}(di )?(kafe|cafe|karaoke|"
+    r"tempat karaoke|bar|diskotik|tempat hiburan|warung remang ?2|warung kopi malam|panti pijat|"
+    r"spa|rumah bilyar|biliar)\w*",
+    r"(kafe|cafe|karaoke|bar|diskotik|tempat hiburan|warung remang ?2|warung)\w* (\w+ ){0,4}"
+    r"pelayan\w*",
+    r"(nemenin|nemani|menemani|temenin|layani|melayani|ngelayanin) (\w+ ){0,3}(sopir|supir|tamu|"
+    r"om ?2|bapak ?2|pria|laki ?2|pelanggan|bos|lelaki)\w* (\w+ ){0,2}(minum|mabuk|mabok|"
+    r"karaoke|nyanyi|joget|ngobrol)",
+    r"(serv\w*|work\w*) (\w+ ){0,3}(drinks|alcohol|beer|bar|karaoke|nightclub)",
+    r"(drink|drinking|sit|sitting) with (the )?(customers|guests|men|clients|drivers)",
+    r"(digawekeun|digawe|gawe|damel\w*|didamel\w*|kerjo|dikerjain|dipekerjain)\w* (\w+ ){0,2}"
+    r"(kafe|cafe|karaoke|bar|diskotik|tempat hiburan|warung remang ?2)\w*",
+    r"(nemenan|ngancanan|ngancani|ngancani|nemeni) (\w+ ){0,2}(tamu|semah|pria|lalaki|lanang|"
+    r"wong lanang)\w* (\w+ )?(nginum|ngombe|minum|mabok|mabuk)",
 )
 # Said on their own, whoever writes (no talk names them): exposure, groping, forced sexual acts,
 # pornography shown, forced abortion, filth to eat, injuries explained away, hair pulled, things
@@ -531,6 +730,19 @@ SIGNS = (
     r"(bayi|balita)\w* (\w+ ){0,6}(dikasih|dikasi|diberi|dicekoki\w*|dicekokin) (\w+ )?(minum )?"
     r"(kopi|obat tidur|rokok|alkohol|tuak|miras|lem)",
     r"perpeloncoan", r"diplonco\w*",
+    # round four: exposure before children, a pregnancy made to "luruh", cash for a ride
+    r"(buka|membuka|nurunin|melorotin|pelorotin|plorotin)\w* (resleting|sleting|celana)\w* "
+    r"(\w+ ){0,3}(di )?(depan|hadapan|ke arah|kearah) (\w+ ){0,2}(anak|bocah|murid|siswi|siswa|"
+    r"cewek|cewe|perempuan|ibu|gadis|pelajar|santri)\w*",
+    r"(jamu|obat|pil|nanas muda|ramuan|jamu ?2an)\w* (\w+ ){0,3}(biar|supaya|agar|buat|untuk|ben|"
+    r"men) (\w+ )?(luruh|gugur|keguguran|rontok|luntur|ngeluarin (janin|bayi|kandungan))",
+    r"(luruh\w*|gugur\w*) (\w+ )?(kandungan|janin|jabang bayi)\w*",
+    r"(offer\w*|giv\w*|promis\w*) (\w+ ){0,2}(cash|money|candy|sweets|rides?|gifts?|phones?) "
+    r"(\w+ ){0,10}(get in|get into|into (his|a|the) (car|van|house|room)|come with|go with|"
+    r"follow him|meet (him|alone))",
+    r"(flash\w*|expos\w*) (\w+ ){0,2}(to|at|in front of) (\w+ ){0,2}(kids|children|girls|"
+    r"students|schoolgirls|women)",
+
     r"(buka|membuka|masuk|nyelonong)\w* (\w+ ){0,3}(pas|lagi|sedang|waktu|saat) (\w+ )?"
     r"(lagi |sedang )?(mandi|ganti baju|ganti pakaian)",
     r"(nemenin|nemani|menemani|temenin) (\w+ )?(bos|om|tamu|majikan|juragan|mandor)\w* (\w+ )?"

@@ -48,6 +48,20 @@ from tests.support.training import training_examples
         ("anak tetangga dicubitin ibunya sampai biru", "report_violence"),
         ("murid sy nggak dikasih makan sama ortunya", "report_violence"),
         ("bocah sebelah dikurung di gudang", "report_violence"),
+        # fourth round: regional and English forms, neglect by night and in cars, minors
+        # serving drinks, coercive control, dragged out
+        ("budak tatangga sok ditajong ku bapana", "report_violence"),
+        ("pamajikan dulur abdi teu meunang kaluar imah ku salakina", "report_violence"),
+        ("lare estri tetangga kula dipun jiwit bapak tirinipun", "report_violence"),
+        ("mpok sebelah dijambak lakinye terus diseret ke luar pager", "report_violence"),
+        ("bininyo dak dibolehin keluar rumah samo lakinyo", "report_violence"),
+        ("the boy next door is maybe 9 and they make him sleep outside", "report_violence"),
+        ("balita main sendirian di pinggir jalan raya tengah malem", "report_violence"),
+        ("ada bayi ditinggal di dalam mobil di parkiran pasar", "report_violence"),
+        ("anak smp jadi pelayan di karaoke sampe subuh", "report_violence"),
+        ("istri tetangga hpnya diambil suaminya, gak boleh nelpon ortunya", "report_violence"),
+        ("perempuan dari desa kami dibawa sponsor, hp nya diambil dan gak boleh pulang",
+         "report_violence"),
     ],
 )
 def test_emergencies(text: str, intent: str) -> None:
@@ -84,6 +98,14 @@ def test_no_emergency_training_example_is_missed() -> None:
         "jual baju anak bekas",
         "ancaman banjir di desa kami",
         "sekolah anak sy minta uang komite",
+        # examined, not raped (one deletion apart); recipes, games, the news, an account
+        "anak sy mau diperiksa dokter gigi",
+        "jadwal pemeriksaan kesehatan anak sekolah",
+        "resep ayam geprek yg dagingnya dipukul dulu",
+        "hero mobile legends yg paling sakit mukulnya siapa",
+        "baca berita ada kasus tppo di kota lain",
+        "my daughter is locked out of her instagram account",
+        "hp ibu sy dicopet di pasar kemarin",
     ],
 )
 def test_everyday_words_are_not_emergencies(text: str) -> None:
