@@ -2,9 +2,10 @@
 
 A process runs several inbox loops on PostgreSQL (its main one and one per turn thread), and
 every one woken runs a claim. Waking all of them for each message cost a claim per loop per
-message, most finding nothing. Now a message wakes one idle loop; a loop that found work wakes
-one more, so a burst still spreads over all of them; a message arriving while every loop is busy
-is remembered, and the next loop about to sleep looks once more instead.
+message, most finding nothing. Now a message wakes one idle loop; a loop that finds a second
+message due in one round (a burst, not a lone message) wakes one more, so a burst still spreads
+over all of them; a message arriving while every loop is busy is remembered, and the next loop
+about to sleep looks once more instead.
 """
 
 from __future__ import annotations

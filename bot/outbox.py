@@ -82,8 +82,23 @@ LEASE_ROWS = (update(OutboxMessage)
 RECEIVED_AT = (select(InboundRecord.received_at)
                .where(InboundRecord.id.in_(bindparam("ids", expanding=True))))
 CLAIM_TURN = select(func.pg_advisory_xact_lock(CLAIM_LOCK))
+# Leased with a chat's earlier message but not tried (it failed): due again behind it, the
+# attempt not counted.
+RELEASE_UNSENT = (update(OutboxMessage)
+                  .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
+                  .values(next_attempt_at=bindparam("now"), leased_by=None,
+                          attempts=OutboxMessage.attempts - 1))
+PER_CHAT = 5  # a chat's messages leased and sent together by one claim, in order
 ORPHAN_SWEEP_SECONDS = 1.0  # how often a sender looks for the leases of a dead one
 BLOCKED_RETRY = timedelta(seconds=1)  # a due message behind its chat's previous one
+
+
+class Unsent:
+    """A leased message not tried because its chat's earlier one failed."""
+
+
+UNSENT = Unsent()
+Outcome = str | None | SendError | Unsent  # a platform message id (or none), or why not
 
 
 def backoff(attempts: int) -> timedelta:
@@ -110,10 +125,11 @@ class OutboxSender:
         self._next_due: dict[bool, datetime | None] = {True: None, False: None}
         self._windows: dict[tuple[int, bool], Window] = {}
 
-    def _claim(self, limit: int, urgent_only: bool) -> list[Leased]:
-        """Lease the first pending message of each recipient that is due now. Claims take
-        turns (on PostgreSQL across processes, with a transaction-level advisory lock), so a
-        chat's next message is never leased while its previous one is being claimed. The
+    def _claim(self, limit: int, urgent_only: bool) -> list[list[Leased]]:
+        """Lease the due messages of up to ``limit`` recipients: per recipient, its first
+        pending messages in order (at most ``PER_CHAT``), when the first is due now. Claims
+        take turns (on PostgreSQL across processes, with a transaction-level advisory lock), so
+        a chat's next message is never leased while its previous one is being claimed. The
         window is read as plain rows and only the chosen rows are written."""
         with self._claiming, self.sessions() as session, session.begin():
             now = self.clock()
@@ -121,29 +137,38 @@ class OutboxSender:
                 session.connection().execute(CLAIM_TURN)  # plain rows: no ORM work
             self._free_orphans(session, now)
             window = self._window(limit, urgent_only)
-            seen: set[tuple[str, str, int | None]] = set()
-            chosen: list[int] = []
+            chats: dict[tuple[str, str, int | None], list[int]] = {}
+            closed: set[tuple[str, str, int | None]] = set()  # a row of it is not due
             due: list[datetime] = []
             for row in session.connection().execute(window):
                 key = ordering_key(row)
-                if key in seen:
+                if key in closed:
                     if row.next_attempt_at <= now:  # sent once the one before it is
                         due.append(now + BLOCKED_RETRY)
                     continue
-                seen.add(key)
-                if row.next_attempt_at <= now and len(chosen) < limit:
-                    chosen.append(row.id)
+                chosen = chats.get(key)
+                if row.next_attempt_at <= now and (
+                        chosen is not None or len(chats) < limit) and (
+                        chosen is None or len(chosen) < PER_CHAT):
+                    chats.setdefault(key, []).append(row.id)
+                    continue
+                closed.add(key)
+                if chosen is not None:  # the chat's batch is full: the rest after it
+                    due.append(now + BLOCKED_RETRY)
+                elif row.next_attempt_at <= now:  # more chats than the claim takes
+                    due.append(now)
                 elif row.leased_by is not None and row.leased_by != self._token():
                     due.append(now + timedelta(seconds=ORPHAN_SWEEP_SECONDS))  # freed if dead
                 else:
                     due.append(max(row.next_attempt_at, now + BLOCKED_RETRY))
             self._next_due[urgent_only] = min(due, default=None)
-            if not chosen:
+            if not chats:
                 return []
-            leased = session.connection().execute(LEASE_ROWS, {
-                "ids": chosen, "until": now + LEASE,
-                "owner": self.owner.acquire() if self.owner is not None else None})
-            return [Leased(*row) for row in leased]
+            leased = {row.id: Leased(*row) for row in session.connection().execute(LEASE_ROWS, {
+                "ids": [row_id for ids in chats.values() for row_id in ids],
+                "until": now + LEASE,
+                "owner": self.owner.acquire() if self.owner is not None else None})}
+            return [[leased[row_id] for row_id in ids] for ids in chats.values()]
 
     def _window(self, limit: int, urgent_only: bool) -> Window:
         """The pending rows a claim reads (built once per lane: claims run all the time)."""
@@ -175,18 +200,42 @@ class OutboxSender:
         self.owner.free_orphans(session.connection(), now)
 
     async def send_due(self, limit: int = 20, *, urgent_only: bool = False) -> int:
-        """Send what is due (one message per recipient at a time, recipients in parallel);
-        returns how many were sent. ``urgent_only``: alerts alone, for the lane that sends them
-        while a batch of routine messages is still on its way."""
-        claimed = await run_in_threadpool(self._claim, limit, urgent_only)
-        if not claimed:
+        """Send what is due (a recipient's messages one after another, recipients in
+        parallel); returns how many were handled: sent, failed (to retry or for good) or put
+        back untried. ``urgent_only``: alerts alone, for the lane that sends them while a batch
+        of routine messages is still on its way."""
+        chats = await run_in_threadpool(self._claim, limit, urgent_only)
+        if not chats:
             return 0
-        results = await asyncio.gather(*(self._send_one(row) for row in claimed))
-        await run_in_threadpool(self._record, list(zip(claimed, results, strict=True)))
-        return sum(1 for result in results if not isinstance(result, SendError))
+        outcomes = [outcome for chat in await asyncio.gather(*(self._send_chat(rows)
+                                                               for rows in chats))
+                    for outcome in chat]
+        await run_in_threadpool(self._record, outcomes)
+        return len(outcomes)
 
-    def _edit_target(self, message: OutboundMessage) -> OutboundMessage:
-        """Resolve ``edit_of`` to the platform id of the message to edit (or send anew)."""
+    async def _send_chat(self, rows: list[Leased]) -> list[tuple[Leased, Outcome]]:
+        """One recipient's messages, one after another; after a failure the rest wait (they
+        go back to the queue untried, behind the failed one)."""
+        outcomes: list[tuple[Leased, Outcome]] = []
+        sent: dict[int, str | None] = {}  # sent now: an edit of one of them needs its id
+        for row in rows:
+            if outcomes and isinstance(outcomes[-1][1], SendError | Unsent):
+                outcomes.append((row, UNSENT))
+                continue
+            result = await self._send_one(row, sent)
+            if not isinstance(result, SendError):
+                sent[row.id] = result
+            outcomes.append((row, result))
+        return outcomes
+
+    def _edit_target(self, message: OutboundMessage,
+                     sent: Mapping[int, str | None]) -> OutboundMessage:
+        """Resolve ``edit_of`` to the platform id of the message to edit (or send anew);
+        ``sent``: messages of the same claim sent just before, not recorded yet."""
+        if message.edit_of is not None and message.edit_of in sent:
+            platform_id = sent[message.edit_of]
+            return message.model_copy(update={"edit_of": None} if not platform_id else
+                                      {"edit_message_id": platform_id})
         with self.sessions() as session:
             original = session.get(OutboxMessage, message.edit_of)
         if original is not None and original.status == OutboxStatus.PENDING:
@@ -195,7 +244,8 @@ class OutboxSender:
             return message.model_copy(update={"edit_of": None})
         return message.model_copy(update={"edit_message_id": original.platform_message_id})
 
-    async def _send_one(self, row: Leased) -> str | None | SendError:
+    async def _send_one(self, row: Leased,
+                        sent: Mapping[int, str | None]) -> str | None | SendError:
         """The platform message id, or the error to retry or fail with. Never raises: one bad
         row must not stop the batch it was claimed with."""
         try:
@@ -206,7 +256,7 @@ class OutboxSender:
             return SendError("payload unreadable", permanent=True)
         try:
             if message.edit_of is not None:
-                message = await run_in_threadpool(self._edit_target, message)
+                message = await run_in_threadpool(self._edit_target, message, sent)
             return await self.senders[message.channel](message)
         except SendError as error:
             return error
@@ -215,17 +265,20 @@ class OutboxSender:
                         error=type(error).__name__)
             return SendError(type(error).__name__)
 
-    def _record(self, outcomes: list[tuple[Leased, str | None | SendError]]) -> None:
-        """Mark the sent messages sent (one statement) and schedule or fail the others, in one
-        transaction."""
+    def _record(self, outcomes: list[tuple[Leased, Outcome]]) -> None:
+        """Mark the sent messages sent (one statement), put the untried back and schedule or
+        fail the others, in one transaction."""
         now = self.clock()
         sent = [(leased, outcome) for leased, outcome in outcomes
-                if not isinstance(outcome, SendError)]
+                if not isinstance(outcome, SendError | Unsent)]
+        unsent = [leased.id for leased, outcome in outcomes if isinstance(outcome, Unsent)]
         with self.sessions() as session, session.begin():
             if sent:
                 session.connection().execute(MARK_SENT, [
                     {"sent_id": leased.id, "sent_time": now, "platform_id": outcome}
                     for leased, outcome in sent])
+            if unsent:
+                session.connection().execute(RELEASE_UNSENT, {"ids": unsent, "now": now})
             for leased, outcome in outcomes:
                 if isinstance(outcome, SendError):
                     row = session.get(OutboxMessage, leased.id)

@@ -110,6 +110,8 @@ class InboxProcessor:
         self.services = services
         self.engine = engine or DialogEngine()
         self.webhooks_waiting = webhooks_waiting
+        # A backlog (a second message due in one round): another loop of the process helps.
+        self.on_backlog: Callable[[], None] = lambda: None
 
     def seconds_to_due(self) -> float | None:
         """How long until the next pending message is due (None: nothing pending). A message
@@ -138,13 +140,15 @@ class InboxProcessor:
         """Handle due messages one at a time until none is left or ``limit`` were handled.
         Each claim re-reads the queue, so an emergency that arrives meanwhile goes next."""
         handled = 0
-        for _ in range(limit):
+        for number in range(limit):
             await self._give_way()
             outcome = await self.process_next()
             if outcome is None:
                 break
             if outcome:
                 handled += 1
+            if number == 1:  # more than one was due: a burst, not a lone message
+                self.on_backlog()
             await asyncio.sleep(0)  # let the outbox send what this message produced
         return handled
 

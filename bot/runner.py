@@ -68,6 +68,8 @@ class Workers:
         # waits on the database most of its time, so several turns overlap in one process.
         self.turn_processors = turn_processors or []
         self._inbox_wakers = InboxWakers()
+        for inbox in (processor, *self.turn_processors):
+            inbox.on_backlog = self._inbox_wakers.wake_one  # a burst spreads over the loops
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
         self._alert_wake = asyncio.Event()
@@ -169,8 +171,6 @@ class Workers:
                 log.exception("worker_round_failed", worker=name)
             inbox = wake is not None and wake in self._inbox_wakers
             if worked:
-                if inbox:
-                    self._inbox_wakers.wake_one()  # a burst: another loop helps
                 await asyncio.sleep(0)
                 continue  # more may be waiting: go again at once
             if wake is None:
@@ -209,10 +209,10 @@ class Workers:
         return alerts if self.role is Role.WEB else routine + alerts
 
     async def _send_alerts(self) -> int:
-        sent = await self.outbox.send_due(ALERT_BATCH, urgent_only=True)
-        if sent:
-            self.wake_escalation()  # delivered: the reporters hear it got through
-        return sent
+        handled = await self.outbox.send_due(ALERT_BATCH, urgent_only=True)
+        if handled:  # the reporters hear at once that it got through, or to call 113
+            self.wake_escalation()
+        return handled
 
     def start(self) -> None:
         """Start every loop on the running event loop (single-loop use: polling, tests)."""

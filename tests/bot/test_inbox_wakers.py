@@ -1,10 +1,14 @@
-"""A new message wakes one idle inbox loop, not all; none is lost while every loop is busy."""
+"""A new message wakes one idle inbox loop, not all; none is lost while every loop is busy; a
+round that finds a burst (a second message due) wakes one more loop, a lone message none."""
 
 from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy.orm import sessionmaker
+
 from bot.inbox_wakers import InboxWakers
+from bot.pipeline import InboxProcessor, Services
 
 
 def test_a_message_wakes_one_sleeping_loop_and_a_busy_time_is_remembered() -> None:
@@ -34,3 +38,28 @@ def test_a_message_wakes_one_sleeping_loop_and_a_busy_time_is_remembered() -> No
         assert wakers.going_to_sleep(first)
 
     asyncio.run(scenario())
+
+
+class ScriptedInbox(InboxProcessor):
+    """A processor whose claims find the given outcomes (True: a message handled, None: the
+    queue empty), to watch when a round asks for another loop's help."""
+
+    def __init__(self, outcomes: list[bool | None]) -> None:
+        super().__init__(sessionmaker(), Services(workflow=None, understander=None, pbb=None,
+                                                  channels=None, clock=lambda: None))
+        self.outcomes = outcomes
+        self.backlogs = 0
+        self.on_backlog = self._count
+
+    def _count(self) -> None:
+        self.backlogs += 1
+
+    async def process_next(self) -> bool | None:
+        return self.outcomes.pop(0) if self.outcomes else None
+
+
+def test_a_lone_message_wakes_no_other_loop_and_a_burst_wakes_one() -> None:
+    lone = ScriptedInbox([True, None])
+    assert asyncio.run(lone.process_pending()) == 1 and lone.backlogs == 0
+    burst = ScriptedInbox([True, True, True, None])
+    assert asyncio.run(burst.process_pending()) == 3 and burst.backlogs == 1
