@@ -3,6 +3,7 @@
     .venv/bin/python bench/crowd.py --db sqlite --citizens 50           # the README's run
     .venv/bin/python bench/crowd.py --db postgresql --workers 2 --citizens 50 --rasa
     .venv/bin/python bench/crowd.py --db postgresql --workers 2 --citizens 600 --idle 0
+    .venv/bin/python bench/crowd.py --db postgresql --workers 2 --citizens 100 --pg-statements
 
 Everything on loopback: the app (``halo serve``), its database (SQLite, or a throwaway
 PostgreSQL cluster), the fake Telegram Bot API and Twilio REST API, and with ``--rasa`` the real
@@ -210,7 +211,7 @@ async def wait_quiet(cluster: PostgresCluster | None, timeout: float) -> float:
 
 async def drive(args: argparse.Namespace) -> dict[str, Any]:
     use_pg = args.db == "postgresql"
-    cluster = PostgresCluster() if use_pg else None
+    cluster = PostgresCluster(statements=args.pg_statements) if use_pg else None
     rasa = RealRasa() if args.rasa else None
     telegram, twilio = FakeTelegram(), FakeTwilio()
     telegram.journal.keep = twilio.journal.keep = False
@@ -245,6 +246,8 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
         busy0, total0 = machine_cpu()
         app0, own0 = cpu_seconds(app.pid), own_cpu_seconds()
         pg0 = cpu_seconds(cluster.postmaster_pid()) if cluster else 0.0
+        xacts0 = cluster.stats()["xact_commit"] if cluster else 0.0
+        calls0 = cluster.statement_calls() if cluster and args.pg_statements else 0
         rasa0 = cpu_seconds(rasa.process.pid) if rasa and rasa.process else 0.0
         killing = (asyncio.create_task(kill_work_process(app, telegram, args.kill_at))
                    if args.kill_at > 0 and use_pg else None)
@@ -292,6 +295,13 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             "drained_in_s": round(quiet_s, 1),
             "integrity": integrity(cluster, stats.kia_confirmed),
         }
+        if cluster is not None:  # the database's work per message (the web process's too)
+            result["pg_commits_per_message"] = round(
+                (cluster.stats()["xact_commit"] - xacts0) / max(acked, 1), 2)
+        if cluster is not None and args.pg_statements:
+            result["pg_statements_per_message"] = round(
+                (cluster.statement_calls() - calls0) / max(acked, 1), 2)
+            result["pg_top_statements"] = cluster.top_statements()
         if crash is not None:
             result["kill_9_drill"] = crash
         return result
@@ -324,7 +334,16 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         ("integrity", str(result["integrity"])),
         *([("kill -9 of a halo work process", str(result["kill_9_drill"]))]
           if "kill_9_drill" in result else []),
+        *([("PostgreSQL commits per message", str(result["pg_commits_per_message"]))]
+          if "pg_commits_per_message" in result else []),
+        *([("PostgreSQL statements per message", str(result["pg_statements_per_message"]))]
+          if "pg_statements_per_message" in result else []),
     ]
+    top = result.get("pg_top_statements") or []
+    statements = ["", "Costliest statements (pg_stat_statements):", "",
+                  "| calls | total ms | mean ms | rows | statement |", "|---|---|---|---|---|",
+                  *(f"| {t['calls']} | {t['total_ms']} | {t['mean_ms']} | {t['rows']} | "
+                    f"`{t['query'].replace('|', '/')}` |" for t in top)] if top else []
     return "\n".join([
         "# Crowd — latest run", "",
         f"Written by `bench/crowd.py` at {cfg['started_at']} (raw: `bench/results/{json_name}`).",
@@ -332,7 +351,8 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         f"Setup: {cfg['citizens']} citizens, {cfg['seconds']} s, think x{cfg['think']}, "
         f"{cfg['db']}, {cfg['processes']} processing process(es), NLU {cfg['nlu']}; machine "
         f"{cfg['cores']} cores, load average after {cfg['loadavg']}.", "",
-        "| figure | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""])
+        "| figure | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), *statements,
+        ""])
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -354,6 +374,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--kill-at", type=float, default=0.0,
                         help="PostgreSQL: kill -9 a halo work process this many seconds into "
                              "the crowd, and report how long after the crash the replies came")
+    parser.add_argument("--pg-statements", action="store_true",
+                        help="PostgreSQL: load pg_stat_statements and report the statements "
+                             "per message and the costliest ones")
     return parser.parse_args(argv)
 
 

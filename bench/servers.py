@@ -41,10 +41,11 @@ def redis_available() -> bool:
 class PostgresCluster:
     """initdb in a temp folder, pg_ctl start/stop (fast) on a free loopback port."""
 
-    def __init__(self, max_connections: int = 300) -> None:
+    def __init__(self, max_connections: int = 300, *, statements: bool = False) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="halo-pg-"))
         self.port = free_port()
         self.max_connections = max_connections
+        self.statements = statements  # pg_stat_statements: what the app's statements cost
         self.database = "halo"
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
@@ -68,13 +69,18 @@ class PostgresCluster:
                      str(self.folder / "log"), "-w", "-t", "60", "-o",
                      f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
                      f"-c fsync=off -c max_connections={self.max_connections} "
-                     "-c track_counts=on", "start")
+                     "-c track_counts=on"
+                     + (" -c shared_preload_libraries=pg_stat_statements"
+                        " -c pg_stat_statements.track=all" if self.statements else ""), "start")
 
     def create_database(self) -> None:
         import psycopg
 
         with psycopg.connect(self.dsn("postgres"), autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{self.database}"')
+        if self.statements:
+            with psycopg.connect(self.dsn(), autocommit=True) as connection:
+                connection.execute("CREATE EXTENSION pg_stat_statements")
 
     def stop(self, mode: str = "fast") -> None:
         _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t",
@@ -109,6 +115,24 @@ class PostgresCluster:
                 "WHERE datname = %s AND pid <> pg_backend_pid() GROUP BY 1",
                 (self.database,)).fetchall()
         return {state: int(count) for state, count in rows}
+
+    def top_statements(self, limit: int = 15) -> list[dict[str, Any]]:
+        """The app database's statements by total execution time (pg_stat_statements)."""
+        rows = self.query(
+            "SELECT s.calls, s.total_exec_time, s.mean_exec_time, s.rows, s.query "
+            "FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+            "WHERE d.datname = %s ORDER BY s.total_exec_time DESC LIMIT %s",
+            (self.database, limit))
+        return [{"calls": calls, "total_ms": round(total, 1), "mean_ms": round(mean, 3),
+                 "rows": count, "query": " ".join(query.split())[:160]}
+                for calls, total, mean, count, query in rows]
+
+    def statement_calls(self) -> int:
+        """Every statement the app database ran so far (pg_stat_statements)."""
+        rows = self.query("SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s "
+                          "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = %s",
+                          (self.database,))
+        return int(rows[0][0])
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         import psycopg
