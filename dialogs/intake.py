@@ -209,11 +209,6 @@ def _answer_field(
     return _advance(state, service)
 
 
-
-
-
-
-
 def accepts(state: DialogState, service: ServiceDefinition, text: str, today: date) -> bool:
     """Whether ``text`` answers the prompt the intake is at (nothing is stored)."""
     word = text.strip().lower()
