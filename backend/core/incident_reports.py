@@ -100,14 +100,16 @@ def find_duplicate(session: Session, incident: Incident, now: datetime, window: 
 
 def merge_into(incident: Incident, original: Incident, conversation_id: int,
                now: datetime) -> None:
-    """Close ``incident`` as a duplicate of ``original``, whose reporters its reporter joins."""
-    original.reporters.append(IncidentReporter(conversation_id=conversation_id,
-                                               created_at=now))
+    """Close ``incident`` as a duplicate of ``original``, whose reporters its reporter joins
+    (once: a citizen may report the same fire twice)."""
+    if all(reporter.conversation_id != conversation_id for reporter in original.reporters):
+        original.reporters.append(IncidentReporter(conversation_id=conversation_id,
+                                                   created_at=now))
+        record(original, "reporter_added", now)
     incident.details = incident.details.model_copy(update={"merged_into": original.id})
     incident.status = IncidentStatus.DONE
     incident.next_escalation_at = None
     record(incident, "merged", now, note=f"#{original.id}")
-    record(original, "reporter_added", now)
 
 
 def needs_ppa_alert(session: Session, case: Case) -> bool:

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from backend.core.incident_reports import find_duplicate
+from backend.core.incident_reports import find_duplicate, merge_into
+from backend.core.models import Citizen, Conversation, ConversationMode
 from backend.core.models.alerts import Incident, IncidentStatus
 from backend.core.models.incident_details import IncidentDetails
 
@@ -52,4 +53,23 @@ def test_far_closed_merged_or_old_incidents_are_not_duplicates(session: Session)
                       minutes_ago=0)
     session.flush()
     assert find_duplicate(session, report, NOW, WINDOW, RADIUS) is None
+    session.rollback()
+
+
+def test_a_citizen_reporting_the_same_fire_again_is_one_reporter(session: Session) -> None:
+    """Seen under a crowd: the second report's "same fire?" answered yes crashed the turn (the
+    reporter was added twice) and blocked the citizen's chat."""
+    citizen = Citizen(display_name="Pelapor Uji", created_at=NOW)
+    session.add(citizen)
+    session.flush()
+    chat = Conversation(channel="telegram", external_id="dup-reporter-1", citizen_id=citizen.id,
+                        state={}, mode=ConversationMode.BOT, created_at=NOW, updated_at=NOW)
+    session.add(chat)
+    session.flush()
+    original = incident(session, place="Pasar Kalianda", pin=PASAR)
+    for minutes in (3, 1):  # the same citizen, twice more
+        again = incident(session, place="pasar kalianda", minutes_ago=minutes)
+        merge_into(again, original, chat.id, NOW)
+        session.flush()
+    assert [reporter.conversation_id for reporter in original.reporters] == [chat.id]
     session.rollback()
