@@ -20,6 +20,7 @@ from backend.core.threads import Scope, new_thread
 from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import Workflow
 from dialogs.conversation import end_report_with_agent, language_of, read_state
+from dialogs.state import DialogState
 from dialogs.texts import t
 from handoff import service
 from handoff.desk import Desk, satisfaction_buttons
@@ -73,11 +74,7 @@ def pick(session: Session, desk: Desk, conversation: Conversation, officer: Offi
     if conversation.mode != service.BOT:
         raise DomainError("percakapan sudah di antrean/petugas")
     state = read_state(conversation)
-    ppa = state.service in desk.config.ppa_services
-    ticket = HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
-                           reason="picked", team=desk.team_for(state.service, ppa=ppa),
-                           priority=desk.priority_for(state.service, ppa=ppa), ppa=ppa,
-                           queued_at=now, thread=state.thread or new_thread())
+    ticket = _picked(desk, conversation, state, now)
     _require_serving(desk, ticket, officer)
     if state.flow is None and state.thread:  # idle chatter: the ticket keeps it, the bot not
         state.thread = None
@@ -91,6 +88,23 @@ def pick(session: Session, desk: Desk, conversation: Conversation, officer: Offi
          key=f"handoff:{ticket.id}:picked", now=now, scope=desk.scope_of(ticket, state))
     desk.publish("assigned", ticket)
     return ticket
+
+
+def may_pick(desk: Desk, conversation: Conversation, officer: Officer,
+             now: datetime) -> bool:
+    """Whether the officer may take over this chat the bot is handling (its team or the call
+    center; PPA chats: PPA officers only)."""
+    return desk.can_serve(officer, _picked(desk, conversation, read_state(conversation), now))
+
+
+def _picked(desk: Desk, conversation: Conversation, state: DialogState,
+            now: datetime) -> HandoffTicket:
+    """The ticket a pick of this chat opens (not added to the session)."""
+    ppa = state.service in desk.config.ppa_services
+    return HandoffTicket(conversation_id=conversation.id, status=TicketStatus.QUEUED,
+                         reason="picked", team=desk.team_for(state.service, ppa=ppa),
+                         priority=desk.priority_for(state.service, ppa=ppa), ppa=ppa,
+                         queued_at=now, thread=state.thread or new_thread())
 
 
 def reply(session: Session, desk: Desk, ticket: HandoffTicket, officer: Officer, *,

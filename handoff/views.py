@@ -146,16 +146,15 @@ def take(ticket_id: RowId, session: SessionDep, officer: CurrentOfficer, desk: D
 @router.get("/api/handoff/conversations", response_model=list[ConversationOut])
 def active_conversations(session: SessionDep, officer: CurrentOfficer, desk: DeskDep,
                          now: NowDep) -> list[ConversationOut]:
-    """Chats the bot handled in the last hour, to pick one (PPA chats: PPA officers only)."""
+    """Chats the bot handled in the last hour that this officer may pick (their team's or
+    the call center's; PPA chats: PPA officers only)."""
     rows = session.scalars(select(Conversation)
                            .where(Conversation.mode == service.BOT,
                                   Conversation.last_inbound_at >= now - timedelta(hours=1))
                            .order_by(Conversation.last_inbound_at.desc()).limit(100))
-    sees_ppa = ppa.is_ppa_officer(officer, desk.catalog, desk.config)
-    found = [(c, read_state(c).service) for c in rows]
-    return [ConversationOut(id=c.id, channel=c.channel, mode=c.mode, service=code,
-                            last_inbound_at=c.last_inbound_at) for c, code in found
-            if sees_ppa or code not in desk.config.ppa_services]
+    return [ConversationOut(id=c.id, channel=c.channel, mode=c.mode,
+                            service=read_state(c).service, last_inbound_at=c.last_inbound_at)
+            for c in rows if flows.may_pick(desk, c, officer, now)]
 
 
 @router.post("/api/handoff/conversations/{conversation_id}/pick", response_model=TicketOut)

@@ -151,3 +151,20 @@ def test_an_agent_picks_a_chat_the_bot_is_handling(
     assert len(telegram.sent("sendMessage")) == before
     post(client, agent, f"/api/handoff/tickets/{ticket['id']}/hand-back")
     assert conversation(client, "telegram", str(chat)).mode == "bot"
+
+
+def test_the_list_of_chats_to_pick_shows_only_what_the_agent_may_take(
+        client: TestClient, telegram: FakeTelegram, chat: int, make_agent) -> None:  # type: ignore[no-untyped-def]
+    """Seen in the demo: a DP3A call-center agent saw the bot's ordinary chats, and taking one
+    answered "antrean ini bukan untuk Anda"."""
+    assert tg(client, telegram.text_update(chat, "halo")) == 200
+    conversation_id = conversation(client, "telegram", str(chat)).id
+    ppa_agent = make_agent(agency="dp3a", roles=("call-center",))
+    listed = client.get("/api/handoff/conversations", headers=ppa_agent.headers).json()
+    assert conversation_id not in [c["id"] for c in listed]
+    refused = client.post(f"/api/handoff/conversations/{conversation_id}/pick",
+                          headers=ppa_agent.headers)
+    assert refused.status_code == 403
+    agent = make_agent()
+    listed = client.get("/api/handoff/conversations", headers=agent.headers).json()
+    assert conversation_id in [c["id"] for c in listed]
