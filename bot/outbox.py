@@ -147,9 +147,8 @@ class OutboxSender:
                         due.append(now + BLOCKED_RETRY)
                     continue
                 chosen = chats.get(key)
-                if row.next_attempt_at <= now and (
-                        chosen is not None or len(chats) < limit) and (
-                        chosen is None or len(chosen) < PER_CHAT):
+                room = len(chats) < limit if chosen is None else len(chosen) < PER_CHAT
+                if row.next_attempt_at <= now and room:
                     chats.setdefault(key, []).append(row.id)
                     continue
                 closed.add(key)
@@ -219,7 +218,7 @@ class OutboxSender:
         outcomes: list[tuple[Leased, Outcome]] = []
         sent: dict[int, str | None] = {}  # sent now: an edit of one of them needs its id
         for row in rows:
-            if outcomes and isinstance(outcomes[-1][1], SendError | Unsent):
+            if len(outcomes) > len(sent):  # an earlier one failed: the rest wait
                 outcomes.append((row, UNSENT))
                 continue
             result = await self._send_one(row, sent)

@@ -124,10 +124,10 @@ class WhatsAppChannel:
         self._api_base = api_base.rstrip("/")
         self.public_url = public_url.rstrip("/")
         self._template_sid = template_content_sid
-        self._http_client = HttpxTwilioClient(timeout=timeout)
+        self._http = httpx.AsyncClient(timeout=timeout * 2)  # media, and the API calls
+        self._http_client = HttpxTwilioClient(self._http, timeout=timeout)
         self._client = Client(account_sid, auth_token, http_client=self._http_client)
         self._client.api.base_url = self._api_base
-        self._media_http = httpx.AsyncClient(timeout=timeout * 2)
 
     async def send(self, msg: OutboundMessage, media_url: str | None = None) -> str:
         """Send one message (one API call); returns the MessageSid.
@@ -147,7 +147,7 @@ class WhatsAppChannel:
         """A MediaUrlN's bytes, fetched with the account credentials, refused beyond max."""
         auth = (self._account_sid, self._auth_token) if self._trusted(url) else None
         try:
-            async with self._media_http.stream("GET", url, auth=auth,
+            async with self._http.stream("GET", url, auth=auth,
                                                follow_redirects=True) as response:
                 _check_media_response(response, max_bytes)
                 return await _read_limited(response, max_bytes)
@@ -155,8 +155,7 @@ class WhatsAppChannel:
             raise DownloadError("twilio media download failed") from None
 
     async def close(self) -> None:
-        await self._media_http.aclose()
-        await self._http_client.close()
+        await self._http.aclose()
 
     def _params(self, msg: OutboundMessage, media_url: str | None) -> dict[str, Any]:
         params: dict[str, Any] = {"to": _address(msg.recipient), "from_": self._from}

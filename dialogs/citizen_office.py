@@ -39,8 +39,7 @@ class CitizenOffice:
         self.language = language
         self.on_changed = on_changed
         self.thread = thread  # the turn's message thread: a case opened now keeps it
-        self.opened: list[str] = []  # numbers of the cases opened through this office
-        self._opened_cases: list[Case] = []
+        self.opened: list[Case] = []  # the cases opened through this office
 
     def open_case(self, service_code: str, fields: Mapping[str, str],
                   documents: Sequence[StoredDocument]) -> OpenedCase:
@@ -50,8 +49,7 @@ class CitizenOffice:
             documents=_documents(documents), citizen_id=self.citizen_id, channel=self.channel,
             thread=self.thread,
         )
-        self.opened.append(case.number)
-        self._opened_cases.append(case)
+        self.opened.append(case)
         if self.on_changed is not None:
             self.on_changed(self.session, case, self.now)
         service = self.workflow.catalog.get(service_code)
@@ -63,7 +61,7 @@ class CitizenOffice:
     def settle_thread(self, thread: str | None) -> None:
         """The cases opened this turn belong to the thread the turn's messages were given
         (a report opened from idle chatter begins a thread of its own)."""
-        for case in self._opened_cases:
+        for case in self.opened:
             case.thread = thread
 
     def update_case(self, number: str, fields: Mapping[str, str],

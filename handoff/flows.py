@@ -90,11 +90,11 @@ def pick(session: Session, desk: Desk, conversation: Conversation, officer: Offi
     return ticket
 
 
-def may_pick(desk: Desk, conversation: Conversation, officer: Officer,
+def may_pick(desk: Desk, conversation: Conversation, state: DialogState, officer: Officer,
              now: datetime) -> bool:
-    """Whether the officer may take over this chat the bot is handling (its team or the call
-    center; PPA chats: PPA officers only)."""
-    return desk.can_serve(officer, _picked(desk, conversation, read_state(conversation), now))
+    """Whether the officer may take over this chat the bot is handling, in ``state`` (its
+    team or the call center; PPA chats: PPA officers only)."""
+    return desk.can_serve(officer, _picked(desk, conversation, state, now))
 
 
 def _picked(desk: Desk, conversation: Conversation, state: DialogState,

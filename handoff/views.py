@@ -152,9 +152,10 @@ def active_conversations(session: SessionDep, officer: CurrentOfficer, desk: Des
                            .where(Conversation.mode == service.BOT,
                                   Conversation.last_inbound_at >= now - timedelta(hours=1))
                            .order_by(Conversation.last_inbound_at.desc()).limit(100))
-    return [ConversationOut(id=c.id, channel=c.channel, mode=c.mode,
-                            service=read_state(c).service, last_inbound_at=c.last_inbound_at)
-            for c in rows if flows.may_pick(desk, c, officer, now)]
+    found = [(c, read_state(c)) for c in rows]
+    return [ConversationOut(id=c.id, channel=c.channel, mode=c.mode, service=state.service,
+                            last_inbound_at=c.last_inbound_at)
+            for c, state in found if flows.may_pick(desk, c, state, officer, now)]
 
 
 @router.post("/api/handoff/conversations/{conversation_id}/pick", response_model=TicketOut)
