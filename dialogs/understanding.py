@@ -12,7 +12,7 @@ from dialogs.ports import DialogContext, Reply
 from dialogs.starting import start_service
 from dialogs.state import DialogState
 from dialogs.texts import t
-from dialogs.unserved import Unserved, unserved
+from dialogs.unserved import unserved
 
 MISUNDERSTOOD_LIMIT = 2
 
@@ -80,8 +80,8 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
         return [flows.confirm_service(state, code, context)]
     if intent == "complaint":
         return start_service(state, INTENT_SERVICES["complaint"], context)
-    if (elsewhere := _elsewhere(text, context)) is not None:
-        return [Reply(text=t("unserved", language, name=elsewhere.name, where=elsewhere.where))]
+    if (elsewhere := _served_elsewhere(state, text, context)) is not None:
+        return elsewhere
     if matches:
         return [Reply(text=t("clarify", language), buttons=[
             *(Button(label=m.service.name.id[:64], payload=f"svc:{m.service.code}")
@@ -92,9 +92,8 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
 
 
 def clarify(state: DialogState, text: str, context: DialogContext) -> list[Reply]:
-    if (elsewhere := _elsewhere(text, context)) is not None:
-        return [Reply(text=t("unserved", state.language, name=elsewhere.name,
-                         where=elsewhere.where))]
+    if (elsewhere := _served_elsewhere(state, text, context)) is not None:
+        return elsewhere
     state.misunderstood += 1
     matches = find_services(context.catalog, text)
     if matches:
@@ -106,12 +105,14 @@ def clarify(state: DialogState, text: str, context: DialogContext) -> list[Reply
     return [Reply(text=t("not_understood", state.language)), main_menu(state.language)]
 
 
-def _elsewhere(text: str, context: DialogContext) -> Unserved | None:
-    """The unserved service the text asks for, unless its other words name a served one
-    ("syarat KIA, pakai KTP orang tua?" is about the KIA)."""
+def _served_elsewhere(state: DialogState, text: str,
+                      context: DialogContext) -> list[Reply] | None:
+    """Where to go for the unserved service the text asks for, unless its other words name a
+    served one ("syarat KIA, pakai KTP orang tua?" is about the KIA)."""
     found = unserved(text)
     if found is None:
         return None
     rest = found.pattern.sub(" ", text.lower())
-    named = any(match.score >= KEYWORD_SCORE for match in find_services(context.catalog, rest))
-    return None if named else found
+    if any(match.score >= KEYWORD_SCORE for match in find_services(context.catalog, rest)):
+        return None
+    return [Reply(text=t("unserved", state.language, name=found.name, where=found.where))]
