@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
 from twilio.base.exceptions import TwilioException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
@@ -22,7 +22,7 @@ from twilio.rest import Client
 from backend.core.media import WHATSAPP_MAX_BYTES
 from backend.core.messages import Channel, InboundMessage, Location, MediaRef, OutboundMessage
 from bot.errors import DownloadError, SendError
-from bot.twilio_http import HttpxTwilioClient
+from bot.twilio_http import AiohttpSessions, AiohttpTwilioClient
 
 DEFAULT_API_BASE = "https://api.twilio.com"
 LOCATION_HINT = "📍 Kirim lokasi: ketuk 📎 (atau +) → Lokasi → Lokasi saat ini."
@@ -124,8 +124,8 @@ class WhatsAppChannel:
         self._api_base = api_base.rstrip("/")
         self.public_url = public_url.rstrip("/")
         self._template_sid = template_content_sid
-        self._http = httpx.AsyncClient(timeout=timeout * 2)  # media, and the API calls
-        self._http_client = HttpxTwilioClient(self._http, timeout=timeout)
+        self._http = AiohttpSessions(timeout=timeout * 2)  # media, and the API calls
+        self._http_client = AiohttpTwilioClient(self._http, timeout=timeout)
         self._client = Client(account_sid, auth_token, http_client=self._http_client)
         self._client.api.base_url = self._api_base
 
@@ -140,22 +140,23 @@ class WhatsAppChannel:
             return str((await self._client.messages.create_async(**params)).sid)
         except TwilioException as exc:
             raise _translate(exc, self._http_client.last_headers()) from None
-        except httpx.HTTPError:
+        except (aiohttp.ClientError, TimeoutError):
             raise SendError("twilio: network error") from None
 
     async def download(self, url: str, max_bytes: int = WHATSAPP_MAX_BYTES) -> bytes:
         """A MediaUrlN's bytes, fetched with the account credentials, refused beyond max."""
-        auth = (self._account_sid, self._auth_token) if self._trusted(url) else None
-        try:
-            async with self._http.stream("GET", url, auth=auth,
-                                               follow_redirects=True) as response:
+        headers = ({"Authorization": aiohttp.encode_basic_auth(self._account_sid,
+                                                               self._auth_token)}
+                   if self._trusted(url) else {})
+        try:  # aiohttp drops the credentials when a redirect leaves the origin
+            async with self._http.get().get(url, headers=headers) as response:
                 _check_media_response(response, max_bytes)
                 return await _read_limited(response, max_bytes)
-        except httpx.HTTPError:
+        except (aiohttp.ClientError, TimeoutError):
             raise DownloadError("twilio media download failed") from None
 
     async def close(self) -> None:
-        await self._http.aclose()
+        await self._http.close()
 
     def _params(self, msg: OutboundMessage, media_url: str | None) -> dict[str, Any]:
         params: dict[str, Any] = {"to": _address(msg.recipient), "from_": self._from}
@@ -225,19 +226,19 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
         return None
 
 
-def _check_media_response(response: httpx.Response, max_bytes: int) -> None:
-    if response.status_code != 200:
-        raise DownloadError(f"twilio media: HTTP {response.status_code}",
-                            permanent=response.status_code in (401, 403, 404))
+def _check_media_response(response: aiohttp.ClientResponse, max_bytes: int) -> None:
+    if response.status != 200:
+        raise DownloadError(f"twilio media: HTTP {response.status}",
+                            permanent=response.status in (401, 403, 404))
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise DownloadError("media larger than allowed", too_large=True)
 
 
-async def _read_limited(response: httpx.Response, max_bytes: int) -> bytes:
+async def _read_limited(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.content.iter_any():
         total += len(chunk)
         if total > max_bytes:
             raise DownloadError("media larger than allowed", too_large=True)

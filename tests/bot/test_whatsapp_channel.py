@@ -1,4 +1,4 @@
-"""WhatsAppChannel against FakeTwilio: the real twilio client and httpx over loopback."""
+"""WhatsAppChannel against FakeTwilio: the real twilio client and aiohttp over loopback."""
 
 from __future__ import annotations
 
