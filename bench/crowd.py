@@ -302,6 +302,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             result["pg_statements_per_message"] = round(
                 (cluster.statement_calls() - calls0) / max(acked, 1), 2)
             result["pg_top_statements"] = cluster.top_statements()
+            result["pg_frequent_statements"] = cluster.top_statements(25, by="calls")
         if crash is not None:
             result["kill_9_drill"] = crash
         return result
@@ -339,11 +340,9 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         *([("PostgreSQL statements per message", str(result["pg_statements_per_message"]))]
           if "pg_statements_per_message" in result else []),
     ]
-    top = result.get("pg_top_statements") or []
-    statements = ["", "Costliest statements (pg_stat_statements):", "",
-                  "| calls | total ms | mean ms | rows | statement |", "|---|---|---|---|---|",
-                  *(f"| {t['calls']} | {t['total_ms']} | {t['mean_ms']} | {t['rows']} | "
-                    f"`{t['query'].replace('|', '/')}` |" for t in top)] if top else []
+    statements = [line for key, title in (("pg_top_statements", "Costliest statements"),
+                                          ("pg_frequent_statements", "Most frequent statements"))
+                  for line in _statement_table(result.get(key) or [], title)]
     return "\n".join([
         "# Crowd — latest run", "",
         f"Written by `bench/crowd.py` at {cfg['started_at']} (raw: `bench/results/{json_name}`).",
@@ -353,6 +352,16 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         f"{cfg['cores']} cores, load average after {cfg['loadavg']}.", "",
         "| figure | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), *statements,
         ""])
+
+
+def _statement_table(top: list[dict[str, Any]], title: str) -> list[str]:
+    """A markdown table of pg_stat_statements rows (none: no lines)."""
+    if not top:
+        return []
+    return ["", f"{title} (pg_stat_statements):", "",
+            "| calls | total ms | mean ms | rows | statement |", "|---|---|---|---|---|",
+            *(f"| {t['calls']} | {t['total_ms']} | {t['mean_ms']} | {t['rows']} | "
+              f"`{t['query'].replace('|', '/')}` |" for t in top)]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -116,12 +116,14 @@ class PostgresCluster:
                 (self.database,)).fetchall()
         return {state: int(count) for state, count in rows}
 
-    def top_statements(self, limit: int = 15) -> list[dict[str, Any]]:
-        """The app database's statements by total execution time (pg_stat_statements)."""
+    def top_statements(self, limit: int = 15, *, by: str = "time") -> list[dict[str, Any]]:
+        """The app database's statements by total execution time, or by ``by="calls"``
+        (pg_stat_statements)."""
+        order = {"time": "s.total_exec_time", "calls": "s.calls"}[by]
         rows = self.query(
             "SELECT s.calls, s.total_exec_time, s.mean_exec_time, s.rows, s.query "
             "FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
-            "WHERE d.datname = %s ORDER BY s.total_exec_time DESC LIMIT %s",
+            f"WHERE d.datname = %s ORDER BY {order} DESC LIMIT %s",
             (self.database, limit))
         return [{"calls": calls, "total_ms": round(total, 1), "mean_ms": round(mean, 3),
                  "rows": count, "query": " ".join(query.split())[:160]}

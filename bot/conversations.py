@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
@@ -14,14 +14,17 @@ from backend.core.threads import Scope, new_thread
 from dialogs.conversation import read_state
 from dialogs.ports import Reply
 
+_FIND = select(Conversation).where(Conversation.channel == bindparam("channel"),
+                                   Conversation.external_id == bindparam("sender"))
+# Built once (a turn reads its conversation every time); PostgreSQL locks the row for the turn.
+FIND_CONVERSATION = {True: _FIND.with_for_update(), False: _FIND}
+
 
 def conversation_for(session: Session, message: InboundMessage, now: datetime) -> Conversation:
     """The sender's conversation; the citizen and their identity are created on first contact."""
-    statement = select(Conversation).where(Conversation.channel == message.channel.value,
-                                           Conversation.external_id == message.sender)
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    conversation = session.scalar(statement)
+    statement = FIND_CONVERSATION[session.get_bind().dialect.name == "postgresql"]
+    conversation = session.scalar(statement, {"channel": message.channel.value,
+                                              "sender": message.sender})
     if conversation is not None:
         return conversation
     citizen = Citizen(display_name=message.sender_name, created_at=now,

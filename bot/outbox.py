@@ -123,6 +123,8 @@ class OutboxSender:
         # Per lane (urgent_only): when the last claim saw something becoming due, so an idle
         # lane sleeps until then instead of polling.
         self._next_due: dict[bool, datetime | None] = {True: None, False: None}
+        # Per lane: the last claim left due messages it could take right after its round.
+        self._more: dict[bool, bool] = {True: False, False: False}
         self._windows: dict[tuple[int, bool], Window] = {}
 
     def _claim(self, limit: int, urgent_only: bool) -> list[list[Leased]]:
@@ -140,6 +142,7 @@ class OutboxSender:
             chats: dict[tuple[str, str, int | None], list[int]] = {}
             closed: set[tuple[str, str, int | None]] = set()  # a row of it is not due
             due: list[datetime] = []
+            more = False
             for row in session.connection().execute(window):
                 key = ordering_key(row)
                 if key in closed:
@@ -154,13 +157,16 @@ class OutboxSender:
                 closed.add(key)
                 if chosen is not None:  # the chat's batch is full: the rest after it
                     due.append(now + BLOCKED_RETRY)
+                    more = True
                 elif row.next_attempt_at <= now:  # more chats than the claim takes
                     due.append(now)
+                    more = True
                 elif row.leased_by is not None and row.leased_by != self._token():
                     due.append(now + timedelta(seconds=ORPHAN_SWEEP_SECONDS))  # freed if dead
                 else:
                     due.append(max(row.next_attempt_at, now + BLOCKED_RETRY))
             self._next_due[urgent_only] = min(due, default=None)
+            self._more[urgent_only] = more
             if not chats:
                 return []
             leased = {row.id: Leased(*row) for row in session.connection().execute(LEASE_ROWS, {
@@ -184,6 +190,18 @@ class OutboxSender:
 
     def _token(self) -> int | None:
         return self.owner.token if self.owner is not None else None
+
+    def more_due(self, urgent_only: bool = False) -> bool:
+        """Whether the lane's last claim left messages it can take at once (its batch was
+        full), rather than ones that become due later (``seconds_to_due``)."""
+        return self._more[urgent_only]
+
+    async def send_round(self, limit: int = 20) -> bool:
+        """One round of the routine lane's loop (``send_due``): True when more may be taken at
+        once; False lets the loop sleep until woken (something queued) or ``seconds_to_due``
+        instead of claiming again for nothing."""
+        await self.send_due(limit)
+        return self.more_due()
 
     def seconds_to_due(self, urgent_only: bool = False) -> float | None:
         """How long until a message the lane's last claim saw becomes due (None: none)."""

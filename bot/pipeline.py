@@ -6,9 +6,10 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, object_session, sessionmaker
 
 from backend.core.clock import Clock
@@ -113,11 +114,18 @@ class InboxProcessor:
         # A backlog (a second message due in one round): another loop of the process helps.
         self.on_backlog: Callable[[], None] = lambda: None
 
+    @cached_property
+    def _due_reader(self) -> Engine:
+        """PostgreSQL: the due-time read is one round trip, without BEGIN and ROLLBACK."""
+        bind = self.sessions.kw["bind"]
+        return bind.execution_options(isolation_level="AUTOCOMMIT") if self._shared_queue \
+            else bind
+
     def seconds_to_due(self) -> float | None:
         """How long until the next pending message is due (None: nothing pending). A message
         due now but not claimable (its chat's previous message is being handled, here or in
         another process) counts as due in half a second."""
-        with self.sessions.kw["bind"].connect() as connection:  # no ORM session: cheap
+        with self._due_reader.connect() as connection:  # no ORM session: cheap
             due = connection.scalar(NEXT_DUE)
         if due is None:
             return None
@@ -139,18 +147,28 @@ class InboxProcessor:
     async def process_pending(self, limit: int = 50) -> int:
         """Handle due messages one at a time until none is left or ``limit`` were handled.
         Each claim re-reads the queue, so an emergency that arrives meanwhile goes next."""
+        return (await self._process(limit))[0]
+
+    async def process_round(self, limit: int = 50) -> bool:
+        """One round of a worker loop (``process_pending``): True when more may be due now
+        (it stopped at ``limit``); False when its last claim found the queue empty, so the
+        loop sleeps at once instead of claiming again for nothing."""
+        return (await self._process(limit))[1]
+
+    async def _process(self, limit: int) -> tuple[int, bool]:
+        """How many were handled, and whether the round stopped at ``limit``."""
         handled = 0
         for number in range(limit):
             await self._give_way()
             outcome = await self.process_next()
             if outcome is None:
-                break
+                return handled, False
             if outcome:
                 handled += 1
             if number == 1:  # more than one was due: a burst, not a lone message
                 self.on_backlog()
             await asyncio.sleep(0)  # let the outbox send what this message produced
-        return handled
+        return handled, True
 
     async def _give_way(self) -> None:
         """While webhooks queue up in this process, pause (bounded) so that acknowledging them

@@ -186,7 +186,7 @@ class Workers:
 
     def _inbox_loops(self) -> list[tuple[Any, ...]]:
         processing: list[tuple[Any, ...]] = [
-            ("inbox", self.processor.process_pending, IDLE_INBOX, self._wake,
+            ("inbox", self.processor.process_round, IDLE_INBOX, self._wake,
              self.processor.seconds_to_due),
             ("notifier", lambda: run_in_threadpool(self.notify), IDLE_NOTIFIER,
              self._notifier_wake),
@@ -202,17 +202,17 @@ class Workers:
                 Role.WORK: processing}[self.role]
 
     def _outbox_loops(self) -> list[tuple]:
-        routine = [("outbox", self.outbox.send_due, IDLE_OUTBOX, self._outbox_wake,
+        routine = [("outbox", self.outbox.send_round, IDLE_OUTBOX, self._outbox_wake,
                     self.outbox.seconds_to_due)]
         alerts = [("alerts", self._send_alerts, IDLE_ALERTS, self._alert_wake,
                    lambda: self.outbox.seconds_to_due(True))]
         return alerts if self.role is Role.WEB else routine + alerts
 
-    async def _send_alerts(self) -> int:
+    async def _send_alerts(self) -> bool:
         handled = await self.outbox.send_due(ALERT_BATCH, urgent_only=True)
         if handled:  # the reporters hear at once that it got through, or to call 113
             self.wake_escalation()
-        return handled
+        return self.outbox.more_due(urgent_only=True)
 
     def start(self) -> None:
         """Start every loop on the running event loop (single-loop use: polling, tests)."""
@@ -228,7 +228,7 @@ class Workers:
         self._threads = [
             self._spawn("halo-inbox", self._inbox_loops(), on_stop, outbox=False),
             self._spawn("halo-outbox", self._outbox_loops(), self.close_senders, outbox=True),
-            *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_pending, IDLE_INBOX,
+            *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_round, IDLE_INBOX,
                                                     None, turns.seconds_to_due)],
                           turns.services.channels.close, outbox=False, turns=True)
               for number, turns in enumerate(self.turn_processors, start=1)),

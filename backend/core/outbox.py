@@ -23,15 +23,14 @@ NOTIFY_CHANNEL = "halo_outbox"  # PostgreSQL NOTIFY channel: rows queued by anot
 ANNOUNCE = text(f"NOTIFY {NOTIFY_CHANNEL}")
 
 
-def _insert_once(dialect: str, *, returning: bool) -> Any:
-    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING, built once per dialect."""
+def _insert_once(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, built once per dialect."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return statement.returning(OutboxMessage.id) if returning else statement
+    return (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(OutboxMessage.id))
 
 
-INSERT_ONCE = {(dialect, returning): _insert_once(dialect, returning=returning)
-               for dialect in ("postgresql", "sqlite") for returning in (True, False)}
+INSERT_ONCE = {dialect: _insert_once(dialect) for dialect in ("postgresql", "sqlite")}
 
 
 def outbox_row(message: OutboundMessage, *, dedupe_key: str, kind: str, now: datetime,
@@ -51,7 +50,7 @@ def enqueue(session: Session, message: OutboundMessage, *, dedupe_key: str, kind
             now: datetime, priority: int = ROUTINE_PRIORITY, case_id: int | None = None,
             scope: Scope = UNTAGGED) -> bool:
     """Queue ``message`` once per ``dedupe_key``; False when it was already queued."""
-    statement = INSERT_ONCE[session.get_bind().dialect.name, True]
+    statement = INSERT_ONCE[session.get_bind().dialect.name]
     row = outbox_row(message, dedupe_key=dedupe_key, kind=kind, now=now, priority=priority,
                      case_id=case_id, scope=scope)
     # Core statements go through the session's connection: Session.execute would treat the
@@ -64,7 +63,10 @@ def enqueue_many(session: Session, rows: list[dict[str, Any]]) -> None:
     """Queue several ``outbox_row``s in one statement (each once per dedupe key)."""
     if rows:
         _mark(session, urgent=any(row["priority"] == ALERT_PRIORITY for row in rows))
-        session.connection().execute(INSERT_ONCE[session.get_bind().dialect.name, False], rows)
+        # With RETURNING, SQLAlchemy sends the rows as one multi-row INSERT (insertmanyvalues)
+        # instead of an executemany, which psycopg runs in pipeline mode: dearer for a few.
+        session.connection().execute(INSERT_ONCE[session.get_bind().dialect.name],
+                                     rows).close()
 
 
 def _mark(session: Session, *, urgent: bool) -> None:

@@ -63,3 +63,11 @@ def test_a_lone_message_wakes_no_other_loop_and_a_burst_wakes_one() -> None:
     assert asyncio.run(lone.process_pending()) == 1 and lone.backlogs == 0
     burst = ScriptedInbox([True, True, True, None])
     assert asyncio.run(burst.process_pending()) == 3 and burst.backlogs == 1
+
+
+def test_a_loop_round_says_whether_more_may_be_due_now() -> None:
+    """A round that ends on an empty claim lets its loop sleep at once (no second claim for
+    nothing); one that stops at its limit goes again."""
+    assert asyncio.run(ScriptedInbox([True, None]).process_round()) is False
+    assert asyncio.run(ScriptedInbox([True, True, True]).process_round(limit=2)) is True
+    assert asyncio.run(ScriptedInbox([]).process_round()) is False
