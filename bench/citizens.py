@@ -26,6 +26,7 @@ class ReplyTracker:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.arrivals: dict[tuple[str, str], list[float]] = defaultdict(list)
+        self.texts: dict[tuple[str, str], list[str]] = defaultdict(list)  # beside arrivals
         self.alerts: dict[int, float] = {}
         self.edits = 0
         self.failed_sends: Counter[int] = Counter()
@@ -47,7 +48,8 @@ class ReplyTracker:
         key = ("telegram", str(call.params.get("chat_id")))
         tokens = ([int(m) for m in ALERT_TOKEN.findall(str(call.params.get("text") or ""))]
                   if key[1] == GROUP else [])
-        self.loop.call_soon_threadsafe(self._arrived, key, time.perf_counter(), tokens)
+        self.loop.call_soon_threadsafe(self._arrived, key, time.perf_counter(), tokens,
+                                       str(call.params.get("text") or ""))
 
     def _twilio(self, call: Call) -> None:
         if call.endpoint != "messages":
@@ -56,10 +58,12 @@ class ReplyTracker:
             self.failed_sends[call.status] += 1
             return
         key = ("whatsapp", str(call.params.get("To")))
-        self.loop.call_soon_threadsafe(self._arrived, key, time.perf_counter(), [])
+        self.loop.call_soon_threadsafe(self._arrived, key, time.perf_counter(), [],
+                                       str(call.params.get("Body") or ""))
 
-    def _arrived(self, key: tuple[str, str], at: float, tokens: list[int]) -> None:
+    def _arrived(self, key: tuple[str, str], at: float, tokens: list[int], text: str) -> None:
         self.arrivals[key].append(at)
+        self.texts[key].append(text)
         for token in tokens:
             self.alerts.setdefault(token, at)
         event = self._events.get(key)

@@ -294,6 +294,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             "rss_peak_mb": rss.peak,
             "drained_in_s": round(quiet_s, 1),
             "integrity": integrity(cluster, stats.kia_confirmed),
+            "kia_confirmations": run.confirmation_check(),
         }
         if cluster is not None:  # the database's work per message (the web process's too)
             result["pg_commits_per_message"] = round(
@@ -333,6 +334,7 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         ("peak RSS per process (MB)", str(result["rss_peak_mb"])),
         ("errors", str(result["errors"] or "none")),
         ("integrity", str(result["integrity"])),
+        ("KIA confirmations answered with a case number", str(result["kia_confirmations"])),
         *([("kill -9 of a halo work process", str(result["kill_9_drill"]))]
           if "kill_9_drill" in result else []),
         *([("PostgreSQL commits per message", str(result["pg_commits_per_message"]))]

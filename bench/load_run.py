@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from citizens import Citizens, ReplyTracker
 
@@ -20,6 +22,7 @@ SYARAT = ["syarat KIA", "syarat pindah domisili", "apa syarat izin mendirikan ba
           "syarat bikin KTP"]
 GREETINGS = ["halo", "selamat pagi", "assalamualaikum", "menu"]
 NOPS = ["18.01.040.001.001-0001.0", "180104000100100010", "18.01.040.001.001-0001.0 2025"]
+CASE_NUMBER = re.compile(r"HL-\d{4}-\d{6}")
 NAMES = ["Citra Lestari", "Budi Santoso", "Dewi Anggraini", "Rudi Hartono", "Siti Aminah"]
 
 
@@ -91,6 +94,8 @@ class LoadRun:
         self._next_slot = 0.0
         self._tokens = 0
         self._alert_tasks: set[asyncio.Task[None]] = set()
+        # Each KIA "ya" (the confirmation): the chat and how many replies it had before.
+        self.confirmations: list[tuple[tuple[str, str], int]] = []
         self.started = 0.0
         self.deadline = 0.0
 
@@ -170,10 +175,25 @@ class LoadRun:
             stats.latencies.append((arrived - posted.started) * 1000)
             if kind == "kia" and step == ("text", "ya"):
                 stats.kia_confirmed += 1
+                self.confirmations.append((key, seen))
             pause = rng.uniform(4, 10) if step[0] == "photo" else rng.uniform(2, 8)
             await asyncio.sleep(pause * self.think)
         stats.completed[kind] += 1
         return True
+
+    def confirmation_check(self) -> dict[str, Any]:
+        """Whether each KIA "ya" was answered with a case number (in the turn's replies, up
+        to three): the numbers told, and a few answers that carried none (synthetic data)."""
+        told: set[str] = set()
+        without: list[str] = []
+        for key, seen in self.confirmations:
+            replies = self.tracker.texts.get(key, [])[seen:seen + 3]
+            numbers = CASE_NUMBER.findall(" ".join(replies))
+            told.update(numbers)
+            if not numbers:
+                without.append(" | ".join(reply[:100] for reply in replies) or "(no reply)")
+        return {"kia_numbers_told": len(told), "kia_ya_without_number": len(without),
+                "samples_without_number": without[:8]}
 
     async def _alert(self, token: int, posted: float) -> None:
         arrived = await self.tracker.wait_alert(token, max(self.reply_timeout, 30.0))
