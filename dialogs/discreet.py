@@ -14,7 +14,7 @@ from backend.core.catalog.intake import FieldType, IntakeField
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import PPA_SERVICE
-from dialogs.field_answers import invalid_text
+from dialogs.field_answers import declines, invalid_text
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
@@ -137,8 +137,16 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
     if documents and not text:
         context.office.update_case(state.report_case or "", {}, documents)
         return [Reply(text=t("ppa_evidence_received", language)), _ask(field, language)]
+    replies = []
     if text.lower() in SKIP_WORDS or not (text or payload):
         state.answers[field.name] = ""
+    elif payload is None and declines(field, text):  # "tidak", "rahasia": no name, no "Tidak"
+        state.answers[field.name] = field.declined or ""
+        if field.declined:
+            state.displays[field.name] = field.declined
+            context.office.update_case(state.report_case or "", {field.name: field.declined},
+                                       documents)
+            replies.append(Reply(text=t("declined_ok", language)))
     else:
         try:
             value = _value(field, text, payload)
@@ -146,7 +154,6 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
             return [Reply(text=invalid_text(field, problem, language)), _ask(field, language)]
         state.answers[field.name] = state.displays[field.name] = value
         context.office.update_case(state.report_case or "", {field.name: value}, documents)
-    replies = []
     if field.name == "in_danger" and state.answers[field.name] == "ya":
         replies.append(Reply(text=t("ppa_danger_now", language)))
     state.index += 1

@@ -18,6 +18,13 @@ from dialogs.texts import t
 from dialogs.validators import Invalid, Valid, validate, validate_kk
 
 NAME_OR_PLACE = re.compile(r"\b(nama|alamat|name|address|lokasi|tempat)\b")
+_NO = r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|jangan|no|nope)"
+_SOFT = r"(?:\s+(?:mau|usah|bisa|bersedia|perlu|dulu|ah|deh|kak|pak|bu|ya|saya|sy))*"
+_GIVE = (r"(?:\s+(?:sebut|kasih|kasi|beri|memberi|menyebut|kasih tahu|kasih tau|kasitau)"
+         r"(?:kan)?(?:\s+nama(?:\s*(?:saya|sy|ku|nya))?)?)?")
+DECLINE = re.compile(
+    rf"(?:maaf[\s,]*)?(?:{_NO}{_SOFT}{_GIVE}|(?:di)?rahasia(?:kan)?(?:\s+saja|\s+aja)?|anonim"
+    r"|anonymous|tanpa nama|nama(?:\s+saya)?\s+rahasia)[\s.!]*", re.IGNORECASE)
 
 
 def asks_instead(field: IntakeField, text: str) -> bool:
@@ -27,6 +34,12 @@ def asks_instead(field: IntakeField, text: str) -> bool:
         return False
     return looks_like_question(text) or sounds_like_request(text) or is_greeting(text) or (
         is_short(text) and service_question(text) is not None)
+
+
+def declines(field: IntakeField, text: str) -> bool:
+    """"tidak", "tidak mau sebut nama", "rahasia" typed at a name or address field: a refusal
+    to answer, never the value itself (nobody is named "Tidak")."""
+    return names_or_places(field) and DECLINE.fullmatch(text.strip()) is not None
 
 
 def names_or_places(field: IntakeField) -> bool:

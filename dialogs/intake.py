@@ -9,7 +9,7 @@ from backend.core.catalog.intake import Document, FieldType, IntakeField
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
-from dialogs.field_answers import asks_instead, invalid_text, validate_field
+from dialogs.field_answers import asks_instead, declines, invalid_text, validate_field
 from dialogs.ports import DialogContext, Reply
 from dialogs.requests import is_greeting
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
@@ -191,6 +191,15 @@ def _answer_field(
         state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
         pin = f"📍 {where.latitude:.5f}, {where.longitude:.5f}"
         state.displays[field.name] = where.address or pin
+    elif payload is None and declines(field, text):
+        if field.declined is None and field.required:
+            return [Reply(text=t("answer_required", language, label=field.label)),
+                    _field_prompt(field, language)]
+        value = field.declined or ""
+        state.answers[field.name], state.displays[field.name] = value, value or "-"
+        if field.declined is not None:
+            acknowledged = Reply(text=t("declined_ok", language))
+            return [acknowledged, *_after_answer(state, service)]
     elif payload is None and asks_instead(field, text):
         key = "greeting_at_prompt" if is_greeting(text) else "question_not_answer"
         return [Reply(text=t(key, language, label=field.label)), _field_prompt(field, language)]
@@ -202,6 +211,11 @@ def _answer_field(
             return [Reply(text=invalid_text(field, problem, language)),
                     _field_prompt(field, language)]
         state.answers[field.name], state.displays[field.name] = valid.value, valid.display
+    return _after_answer(state, service)
+
+
+def _after_answer(state: DialogState, service: ServiceDefinition) -> list[Reply]:
+    """The field is answered: back to the summary when editing, else the next question."""
     if state.flow == Flow.INTAKE_EDIT:
         state.flow, state.stage = Flow.INTAKE, Stage.SUMMARY
         return [_summary(state, service)]
@@ -216,7 +230,7 @@ def accepts(state: DialogState, service: ServiceDefinition, text: str, today: da
         return True
     field = current_field(state, service)
     if field is not None:
-        if word in SKIP_WORDS:
+        if word in SKIP_WORDS or declines(field, text):
             return True
         if asks_instead(field, text):
             return False

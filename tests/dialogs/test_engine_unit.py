@@ -44,6 +44,17 @@ async def test_an_intake_asks_each_field_and_re_asks_an_invalid_answer(catalog: 
     assert "complainant_phone" not in chat.state.answers
 
 
+async def test_a_refusal_is_never_stored_as_a_required_name(catalog: Catalog) -> None:
+    """"tidak" to a name question without an anonymous option is asked again, not a name."""
+    chat = make_chat(catalog)
+    await chat.say(payload=f"start:{COMPLAINT}")
+    replies = await chat.say("tidak mau")
+    assert chat.state.index == 0 and "complainant_name" not in chat.state.answers
+    assert "kami perlukan" in replies[0].text and "batal" in replies[0].text
+    await chat.say("Budi Santoso")
+    assert chat.state.answers == {"complainant_name": "Budi Santoso"}
+
+
 async def test_an_emergency_interrupts_an_intake_and_offers_it_back(catalog: Catalog) -> None:
     chat = make_chat(catalog)
     await chat.say(payload=f"start:{COMPLAINT}")

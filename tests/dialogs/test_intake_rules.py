@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from backend.core.catalog.intake import FieldKind, IntakeField
-from dialogs.field_answers import validate_field
+from dialogs.field_answers import declines, validate_field
 from dialogs.validators import Invalid
 
 
@@ -41,3 +41,18 @@ def test_dates_are_judged_against_the_conversation_today() -> None:
         validate_field(rule, "10-12-2026", date(2026, 12, 2))  # after that today
     with pytest.raises(Invalid):
         validate_field(rule, "31-12-2025", date(2026, 12, 10))
+
+
+@pytest.mark.parametrize("answer", ["tidak", "Tidak mau", "tdk mau sebut nama", "rahasia",
+                                    "maaf, tidak bersedia", "anonim", "gak usah"])
+def test_a_refusal_at_a_name_question_is_no_name(answer: str) -> None:
+    assert declines(field(name="reporter_name", label="Nama"), answer)
+
+
+@pytest.mark.parametrize("answer", ["Tita", "Tidak Sari", "Gak Lestari Putri"])
+def test_names_that_start_like_a_refusal_are_names(answer: str) -> None:
+    assert not declines(field(name="reporter_name", label="Nama"), answer)
+
+
+def test_a_refusal_is_only_read_at_name_and_address_questions() -> None:
+    assert not declines(field(name="in_danger", label="Dalam bahaya", type="yes_no"), "tidak")

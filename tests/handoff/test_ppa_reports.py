@@ -215,3 +215,14 @@ def test_the_reports_later_answers_stay_in_the_ppa_cases_transcript(
     texts = [line["text"] for line in lines]
     for said in (STORY, "Mawar", "Desa Way Urang, Kalianda"):
         assert texts.count(said) == 1, (said, texts)
+
+
+def test_a_reporter_who_declines_to_give_a_name_stays_anonymous(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+    """"tidak" to "Boleh kami tahu nama Anda?" is a refusal the report respects, not a name."""
+    telegram_says(client, telegram, chat, STORY)
+    replies = telegram_says(client, telegram, chat, "tidak mau sebut nama")
+    assert "tidak wajib" in replies[0], replies
+    assert "tinggal di mana" in replies[-1], replies  # the next question
+    (case,) = cases_of(client, "telegram", str(chat))
+    assert fields_of(client, case)["reporter_name"] == "Tidak disebutkan (pelapor memilih anonim)"

@@ -56,6 +56,9 @@ class IntakeField(Strict):
     max: float | None = Field(default=None, description="Largest number accepted")
     not_before: date | None = Field(default=None, description="Earliest date accepted")
     not_future: bool = Field(default=False, description="A date that cannot be after today")
+    declined: str | None = Field(
+        default=None, description="Stored when the citizen declines to answer (a reporter who "
+        "stays anonymous); None: declining is no answer")
 
     @model_validator(mode="after")
     def _choices_only_for_choice(self) -> IntakeField:
