@@ -96,7 +96,7 @@ class Reception:
             if reports and self.alerts is not None:
                 self.alerts.pre_alert(session, reports, now=now)
             if new and self.announce_stored:
-                announce(session)
+                announce(session, first_id=new[0][1])
         for message, row_id in zip(messages, stored, strict=True):
             INBOUND.labels(message.channel.value, outcome if row_id else "duplicate").inc()
         if new:

@@ -2,15 +2,23 @@
 (an agent's reply, an officer's action), tells the processing processes at once, through
 PostgreSQL LISTEN/NOTIFY (delivered when the transaction commits, never for one rolled back).
 Without it they would find the message only when their idle wait ends (``bot.runner``).
+
+A stored message is addressed to one processing process (its id modulo their number, each
+started with its rank: ``halo work --rank``): that one claims it at once, the others only
+``DEFER_SECONDS`` later, once for all the messages they heard of meanwhile. Every process
+waking for every message cost a claim and a due-time read per process per message, nearly
+all finding nothing; a process that died, or is busy, still has its messages taken within
+the deferral.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import psycopg
-from sqlalchemy import text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -21,12 +29,19 @@ from backend.core.outbox import NOTIFY_CHANNEL as OUTBOX_CHANNEL
 log = get_logger(__name__)
 CHANNEL = "halo_inbox"
 ANNOUNCE = text(f"NOTIFY {CHANNEL}")
+ANNOUNCE_ID = select(func.pg_notify(CHANNEL, bindparam("payload")))
 RECONNECT_SECONDS = 1.0
+DEFER_SECONDS = 0.3  # a message addressed to another process: looked at this much later
+POLL_SECONDS = 1.0  # the longest wait for notices before the listener checks it should stop
 
 
-def announce(session: Session) -> None:
-    """Tell the listeners that a message waits (sent when ``session`` commits)."""
-    session.connection().execute(ANNOUNCE)
+def announce(session: Session, first_id: int | None = None) -> None:
+    """Tell the listeners that messages wait (sent when ``session`` commits); ``first_id``
+    addresses them to one processing process (see the module doc), None to all."""
+    if first_id is None:
+        session.connection().execute(ANNOUNCE)
+    else:
+        session.connection().execute(ANNOUNCE_ID, {"payload": str(first_id)})
 
 
 def plain_dsn(sqlalchemy_url: str) -> str:
@@ -42,11 +57,14 @@ class InboxListener:
 
     def __init__(self, sqlalchemy_url: str, on_message: Callable[[], None],
                  on_queued: Callable[[], None] = lambda: None,
-                 on_case_events: Callable[[], None] = lambda: None) -> None:
+                 on_case_events: Callable[[], None] = lambda: None, *,
+                 rank: int = 0, of: int = 1, defer: float = DEFER_SECONDS) -> None:
         self.dsn = plain_dsn(sqlalchemy_url)
         self.on_message = on_message
         self.on_queued = on_queued
         self.on_case_events = on_case_events
+        self.rank, self.of, self.defer = rank, max(of, 1), defer
+        self._deferred_at: float | None = None  # when to look at others' messages
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -72,12 +90,36 @@ class InboxListener:
             connection.execute(f"LISTEN {CHANNEL}")
             connection.execute(f"LISTEN {OUTBOX_CHANNEL}")
             connection.execute(f"LISTEN {EVENTS_CHANNEL}")
-            calls = {CHANNEL: self.on_message, OUTBOX_CHANNEL: self.on_queued,
-                     EVENTS_CHANNEL: self.on_case_events}
-            for call in calls.values():
+            calls = {OUTBOX_CHANNEL: self.on_queued, EVENTS_CHANNEL: self.on_case_events}
+            for call in (self.on_message, *calls.values()):
                 call()
             while not self._stopping.is_set():
-                for notice in connection.notifies(timeout=1.0):
-                    calls.get(notice.channel, self.on_message)()
+                for notice in connection.notifies(timeout=self._wait()):
+                    if notice.channel in calls:
+                        calls[notice.channel]()
+                    elif not self._message(notice.payload):
+                        break  # deferred: wait no longer than until it is due
                     if self._stopping.is_set():
                         break
+                self._deferred_due()
+
+    def _message(self, payload: str) -> bool:
+        """A message was stored: wake now when it is this process's, else defer; False when
+        a deferral started."""
+        if self.of == 1 or not payload.isdigit() or int(payload) % self.of == self.rank:
+            self.on_message()
+            return True
+        if self._deferred_at is not None:
+            return True
+        self._deferred_at = time.monotonic() + self.defer
+        return False
+
+    def _wait(self) -> float:
+        if self._deferred_at is None:
+            return POLL_SECONDS
+        return min(POLL_SECONDS, max(self._deferred_at - time.monotonic(), 0.0))
+
+    def _deferred_due(self) -> None:
+        if self._deferred_at is not None and time.monotonic() >= self._deferred_at:
+            self._deferred_at = None
+            self.on_message()

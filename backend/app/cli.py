@@ -231,13 +231,22 @@ def web_command(host: str = "127.0.0.1", port: int = 8000,
 
 
 @app.command("work")
-def work_command() -> None:
+def work_command(
+        rank: Annotated[int, typer.Option(min=0, help="this process's number among the "
+                                          "processing processes, from 0")] = 0,
+        of: Annotated[int, typer.Option(min=1, help="how many processing processes run")] = 1,
+) -> None:
     """Run a processing process: dialog turns, sending, citizen notifications, SLA watch
-    (beside ``halo web``; PostgreSQL). Stops cleanly on SIGTERM."""
+    (beside ``halo web``; PostgreSQL). Stops cleanly on SIGTERM. With ``--rank`` and ``--of``
+    it is woken first for its share of the stored messages (``halo serve --workers`` sets
+    them); without, for all of them."""
     from backend.app.work import run_work
 
     _require_postgresql("halo work")
-    run_work(get_settings())
+    if rank >= of:
+        typer.echo("--rank counts from 0 and must be below --of", err=True)
+        raise typer.Exit(2)
+    run_work(get_settings(), rank=rank, of=of)
 
 
 def _require_postgresql(command: str) -> None:

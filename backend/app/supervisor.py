@@ -63,7 +63,9 @@ def serve_split(host: str, port: int, workers: int, web: int) -> None:
     fd = sock.fileno()
     children = [Child(f"web-{n}", halo_command("web", "--fd", str(fd)), pass_fds=(fd,))
                 for n in range(1, web + 1)]
-    children += [Child(f"work-{n}", halo_command("work")) for n in range(1, workers + 1)]
+    children += [Child(f"work-{n}", halo_command("work", "--rank", str(n - 1), "--of",
+                                                  str(workers)))
+                 for n in range(1, workers + 1)]
     Supervisor(children).run()
     sock.close()
 

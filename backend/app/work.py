@@ -21,8 +21,9 @@ from nlu.fallback import warm_up as warm_up_classifier
 log = get_logger(__name__)
 
 
-def run_work(settings: Settings) -> None:
-    """Process until SIGTERM or SIGINT, then finish the rounds in flight and return."""
+def run_work(settings: Settings, *, rank: int = 0, of: int = 1) -> None:
+    """Process until SIGTERM or SIGINT, then finish the rounds in flight and return; ``rank``
+    of ``of``: which stored messages this process is woken for first (see ``bot.wakeup``)."""
     configure_logging(settings.log_level)
     if settings.workers.nice:
         os.nice(settings.workers.nice)  # webhooks and alerts first when the CPU is short
@@ -39,7 +40,7 @@ def run_work(settings: Settings) -> None:
     runtime.workers.start_in_thread(on_stop=runtime.channels.close)
     listener = InboxListener(settings.sqlalchemy_url(), runtime.workers.wake,
                              on_queued=runtime.workers.wake_outbox,
-                             on_case_events=runtime.workers.wake_notifier)
+                             on_case_events=runtime.workers.wake_notifier, rank=rank, of=of)
     listener.start()
     log.info("work_started", pid=os.getpid())
     stopping.wait()

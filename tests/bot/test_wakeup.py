@@ -147,3 +147,27 @@ def test_committed_case_events_wake_the_notifier_here_and_in_other_processes(
         assert elsewhere.wait_for(2)
     finally:
         listener.stop()
+
+
+def test_a_stored_message_wakes_its_own_process_at_once_and_the_others_later_once(
+        pg_engine: Engine) -> None:
+    """Addressed wake-ups (``halo work --rank R --of N``): id 4 is rank 0's of 2, ids 5 and 7
+    rank 1's, which rank 0 looks at once, a deferral later (never for each message)."""
+    heard = Heard()
+    listener = InboxListener(pg_engine.url.render_as_string(hide_password=False), heard,
+                             rank=0, of=2, defer=4.0)
+    sessions = sessionmaker(bind=pg_engine)
+    listener.start()
+    try:
+        assert heard.wait_for(1)  # once at connection
+        with sessions() as session, session.begin():
+            announce(session, first_id=4)
+        assert heard.wait_for(2, timeout=3)  # its own: well before any deferral
+        for other in (5, 7):
+            with sessions() as session, session.begin():
+                announce(session, first_id=other)
+        assert not heard.wait_for(3, timeout=1.5)  # another process's: not at once
+        assert heard.wait_for(3, timeout=10)  # but after the deferral, for both
+        assert not heard.wait_for(4, timeout=1.5)
+    finally:
+        listener.stop()
