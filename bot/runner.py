@@ -38,6 +38,9 @@ ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fi
 # lost wake-up.
 IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER, IDLE_ESCALATION = 10.0, 10.0, 5.0, 10.0, 5.0
 IDLE_SPOOL = 5.0  # the spool holds messages only while the database was down
+# The extra turn loops' safety net: the main inbox loop's (IDLE_INBOX) already looks for a
+# message whose wake-up was lost, and a burst it finds wakes the others.
+IDLE_TURNS = 60.0
 MIN_WAIT = 0.05  # never spin on a hint that is due already
 
 
@@ -228,7 +231,7 @@ class Workers:
         self._threads = [
             self._spawn("halo-inbox", self._inbox_loops(), on_stop, outbox=False),
             self._spawn("halo-outbox", self._outbox_loops(), self.close_senders, outbox=True),
-            *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_round, IDLE_INBOX,
+            *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_round, IDLE_TURNS,
                                                     None, turns.seconds_to_due)],
                           turns.services.channels.close, outbox=False, turns=True)
               for number, turns in enumerate(self.turn_processors, start=1)),

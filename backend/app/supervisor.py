@@ -21,6 +21,7 @@ log = get_logger(__name__)
 QUICK_DEATH_SECONDS = 10.0  # a process that dies sooner than this is restarted more slowly
 MAX_RESTART_DELAY = 30.0
 STOP_GRACE_SECONDS = 20.0
+IDLE_CHECK_SECONDS = 5.0  # a look at the children even without SIGCHLD (a lost signal)
 
 
 @dataclass
@@ -76,17 +77,36 @@ class Supervisor:
 
     def __init__(self, children: list[Child]) -> None:
         self.children = children
-        self._stopping = threading.Event()
+        self._stopping = False
+        self._woken = threading.Event()  # a signal came: a child exited, or stop
 
     def run(self) -> None:
+        """Sleep until a child exits (SIGCHLD), a restart is due or a stop is asked: no
+        polling while all is well."""
+        def stop(*_: object) -> None:
+            self._stopping = True
+            self._woken.set()
+
         for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: self._stopping.set())
+            signal.signal(signum, stop)
+        signal.signal(signal.SIGCHLD, lambda *_: self._woken.set())
         for child in self.children:
             child.start()
-        while not self._stopping.wait(0.2):
-            for child in self.children:
-                self._watch(child)
+        while not self._stopping:
+            self._woken.wait(self._next_wait())
+            self._woken.clear()
+            if not self._stopping:
+                for child in self.children:
+                    self._watch(child)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         self._stop_all()
+
+    def _next_wait(self) -> float:
+        """Until the next restart is due; otherwise a long safety-net wait."""
+        restarts = [child.restart_at for child in self.children if child.restart_at is not None]
+        if not restarts:
+            return IDLE_CHECK_SECONDS
+        return max(min(restarts) - time.monotonic(), 0.0)
 
     def _watch(self, child: Child) -> None:
         now = time.monotonic()

@@ -121,6 +121,11 @@ class FakeTelegram(LoopbackServer, UpdateBuilder):
         """Delay the next calls of ``method`` (then answer normally)."""
         self.failures.push(method, Failure(status=0, body={}, delay=seconds, times=times))
 
+    def stall_during(self, method: str, seconds: float, window: float) -> None:
+        """Delay by ``seconds`` every call of ``method`` arriving in the next ``window``
+        seconds (then answer normally); later calls are answered at once."""
+        self.failures.push_window(method, Failure(status=0, body={}, delay=seconds), window)
+
     def block_chat(self, chat_id: int) -> None:
         """The user blocked the bot: every send to this chat gets 403."""
         with self._lock:
