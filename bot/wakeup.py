@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 import psycopg
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -28,20 +28,16 @@ from backend.core.outbox import NOTIFY_CHANNEL as OUTBOX_CHANNEL
 
 log = get_logger(__name__)
 CHANNEL = "halo_inbox"
-ANNOUNCE = text(f"NOTIFY {CHANNEL}")
-ANNOUNCE_ID = select(func.pg_notify(CHANNEL, bindparam("payload")))
+ANNOUNCE = select(func.pg_notify(CHANNEL, bindparam("payload")))
 RECONNECT_SECONDS = 1.0
 DEFER_SECONDS = 0.3  # a message addressed to another process: looked at this much later
 POLL_SECONDS = 1.0  # the longest wait for notices before the listener checks it should stop
 
 
-def announce(session: Session, first_id: int | None = None) -> None:
-    """Tell the listeners that messages wait (sent when ``session`` commits); ``first_id``
-    addresses them to one processing process (see the module doc), None to all."""
-    if first_id is None:
-        session.connection().execute(ANNOUNCE)
-    else:
-        session.connection().execute(ANNOUNCE_ID, {"payload": str(first_id)})
+def announce(session: Session, first_id: int) -> None:
+    """Tell the listeners that messages wait (sent when ``session`` commits), addressed by
+    the first one's id to one processing process (see the module doc)."""
+    session.connection().execute(ANNOUNCE, {"payload": str(first_id)})
 
 
 def plain_dsn(sqlalchemy_url: str) -> str:

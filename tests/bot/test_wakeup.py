@@ -48,10 +48,10 @@ def test_listener_hears_committed_announcements_only(pg_engine: Engine) -> None:
         assert heard.wait_for(1)  # once at connection: for what was stored before
         sessions = sessionmaker(bind=pg_engine)
         with sessions() as session:
-            announce(session)
+            announce(session, first_id=1)
             session.rollback()
         with sessions() as session, session.begin():
-            announce(session)
+            announce(session, first_id=1)
         assert heard.wait_for(2)
         assert not heard.wait_for(3, timeout=1.5)  # the rolled-back one never arrives
     finally:
@@ -72,7 +72,7 @@ def test_listener_listens_again_after_its_connection_is_cut(pg_engine: Engine) -
         assert cut and all(row[0] for row in cut)
         assert heard.wait_for(2)  # reconnected: told once for what came meanwhile
         with sessionmaker(bind=pg_engine)() as session, session.begin():
-            announce(session)
+            announce(session, first_id=1)
         assert heard.wait_for(3)
     finally:
         listener.stop()
