@@ -15,6 +15,8 @@ _YES = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "okey", "betul",
 _NO = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "ngga", "enggak", "engga", "gk", "tak",
                  "no", "n", "bukan", "belum", "jangan", "nope", "nda", "ndak", "nanti", "ntar",
                  "gausah", "gamau", "blm", "skip"})
+# "tidak tahu", "gak yakin": no answer at all ("Dalam bahaya saat ini?" "tidak tahu" is no "tidak").
+_UNSURE = frozenset({"tahu", "tau", "thu", "yakin", "pasti", "ngerti", "paham", "jelas", "ingat"})
 
 
 _NUMBER = re.compile(
@@ -85,9 +87,12 @@ def _squeeze(word: str) -> str:
 
 
 def validate_yes_no(text: str) -> Valid:
-    """ "ya" or "tidak", from everyday answers: "iya", "ok", "betul", "gak", "belum"..."""
+    """ "ya" or "tidak", from everyday answers: "iya", "ok", "betul", "gak", "belum"...;
+    "tidak tahu" or "gak yakin" is neither."""
     words = re.findall(r"[a-z]+", _clean(text).lower())
     first = words[0] if words else ""
+    if len(words) > 1 and first in _NO and words[1] in _UNSURE:
+        raise _fail("yes_no.unclear", "ya")
     for answer, vocabulary in (("ya", _YES), ("tidak", _NO)):
         if first in vocabulary or _squeeze(first) in {_squeeze(w) for w in vocabulary}:
             return Valid(answer, "Ya" if answer == "ya" else "Tidak")

@@ -70,7 +70,7 @@ def test_not_numbers(text: str):
 # --- yes / no ---------------------------------------------------------------------------------
 
 YES = ["ya", "iya", "y", "yes", "ok", "betul", "benar", "boleh", "bisa", "Iyaaa", "OK!",
-       "ya, betul", "ya dong", "yaudah"]
+       "ya, betul", "ya dong", "yaudah", "ya tahu"]
 NO = ["tidak", "tdk", "gak", "nggak", "ngga", "no", "n", "bukan", "belum", "Tidak.", "gak mau",
       "nanti aja", "nanti saja", "ntar dulu", "gausah"]
 
@@ -85,7 +85,8 @@ def test_no_words(word: str, upper: bool):
     assert validate_yes_no(word.upper() if upper else word).value == "tidak"
 
 
-@pytest.mark.parametrize("text", ["", "mungkin", "hmm", "123"])
+@pytest.mark.parametrize("text", ["", "mungkin", "hmm", "123", "tidak tahu", "gak tau",
+                                  "tidak yakin, dia masih di rumah", "ga pasti"])
 def test_unclear_yes_no(text: str):
     with pytest.raises(Invalid) as caught:
         validate_yes_no(text)
