@@ -160,8 +160,9 @@ class Workers:
     async def _loop_forever(self, name: str, step: Callable[[], Awaitable[object]],
                             idle: float, wake: asyncio.Event | None = None,
                             due: Callable[[], float | None] | None = None) -> None:
-        """Run ``step`` while it finds work; then sleep until woken, until ``due()`` says
-        something becomes due, or ``idle`` seconds at most (no polling while nothing waits)."""
+        """Run ``step`` while it says more may be waiting now; then sleep until woken, until
+        ``due()`` says something becomes due, or ``idle`` seconds at most (no polling while
+        nothing waits)."""
         while True:
             worked: object = 0
             wait = idle
