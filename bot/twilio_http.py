@@ -10,7 +10,7 @@ Twilio's exceptions drop ``Retry-After``. Nothing is logged: forms hold phone nu
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextvars import ContextVar
 
 import aiohttp
@@ -19,7 +19,6 @@ from twilio.http.response import Response
 
 _last_headers: ContextVar[Mapping[str, str] | None] = ContextVar("twilio_last_headers",
                                                                 default=None)
-Form = list[tuple[str, str]]
 
 
 class AiohttpSessions:
@@ -71,15 +70,10 @@ class AiohttpTwilioClient(AsyncHttpClient):
         return _last_headers.get() or {}
 
 
-def _form(values: Mapping[str, object] | None) -> Form | None:
+def _form(values: Mapping[str, object] | None) -> list[tuple[str, str]] | None:
     """Twilio's parameters as form pairs: a list value repeats its key, None is left out."""
     if values is None:
         return None
-    return list(_pairs(values))
-
-
-def _pairs(values: Mapping[str, object]) -> Iterator[tuple[str, str]]:
-    for key, value in values.items():
-        for item in value if isinstance(value, list | tuple) else [value]:
-            if item is not None:
-                yield key, str(item)
+    return [(key, str(item)) for key, value in values.items()
+            for item in (value if isinstance(value, list | tuple) else [value])
+            if item is not None]
