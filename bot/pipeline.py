@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, object_session, sessionmaker
 
 from backend.core.clock import Clock
 from backend.core.config import HandoffSettings
+from backend.core.db import autocommit_reader
 from backend.core.logging import get_logger
 from backend.core.media import MAX_BYTES, MediaRejected, store_media
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
@@ -117,9 +118,7 @@ class InboxProcessor:
     @cached_property
     def _due_reader(self) -> Engine:
         """PostgreSQL: the due-time read is one round trip, without BEGIN and ROLLBACK."""
-        bind = self.sessions.kw["bind"]
-        return bind.execution_options(isolation_level="AUTOCOMMIT") if self._shared_queue \
-            else bind
+        return autocommit_reader(self.sessions.kw["bind"])
 
     def seconds_to_due(self) -> float | None:
         """How long until the next pending message is due (None: nothing pending). A message

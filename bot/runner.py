@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from backend.core.clock import Clock
-from backend.core.db import transaction
+from backend.core.db import autocommit_reader, transaction
 from backend.core.logging import get_logger
 from backend.core.metrics import SLA_BREACHES
 from backend.core.workflow.engine import Workflow
@@ -21,6 +22,7 @@ from backend.core.workflow.sla import check_sla
 from bot.alerts.delivery import DeliveryWatch
 from bot.alerts.desk import AlertDesk
 from bot.alerts.escalation import Escalation
+from bot.alerts.timers import next_check
 from bot.inbox_wakers import InboxWakers
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
@@ -33,15 +35,18 @@ ALERT_BATCH = 100  # alerts claimed and sent side by side at once (a burst of fi
 # The longest sleep of an idle loop, in seconds. The inbox and the outbox are woken when work
 # arrives (a committed transaction queued messages: ``backend.core.outbox.on_queued``; from
 # another process through LISTEN/NOTIFY, ``bot.wakeup``) and otherwise sleep until what they saw
-# becomes due; the escalation wakes when an alert is raised or sent, the notifier when case
-# events were written (``backend.core.case_event_signals``). The bounds are a safety net for a
-# lost wake-up.
-IDLE_INBOX, IDLE_OUTBOX, IDLE_ALERTS, IDLE_NOTIFIER, IDLE_ESCALATION = 10.0, 10.0, 5.0, 10.0, 5.0
+# becomes due; the escalation wakes when this process opened, raised or sent an alert and
+# otherwise sleeps until an open incident is due (``bot.alerts.timers``); the notifier wakes
+# when case events were written (``backend.core.case_event_signals``). The bounds are a safety
+# net for a lost wake-up (a process that died right after committing).
+IDLE_INBOX = IDLE_OUTBOX = IDLE_ALERTS = IDLE_NOTIFIER = IDLE_ESCALATION = 30.0
+IDLE_SLA = 60.0  # deadlines are hours and days
 IDLE_SPOOL = 5.0  # the spool holds messages only while the database was down
 # The extra turn loops' safety net: the main inbox loop's (IDLE_INBOX) already looks for a
 # message whose wake-up was lost, and a burst it finds wakes the others.
 IDLE_TURNS = 60.0
 MIN_WAIT = 0.05  # never spin on a hint that is due already
+ESCALATION_RETRY = 1.0  # an incident due but locked by another process: looked at again after
 
 
 class Role(StrEnum):
@@ -50,7 +55,9 @@ class Role(StrEnum):
 
     ALL = "all"
     WEB = "web"  # webhooks, API, consoles; sends alerts, escalates them, replays the spool
-    WORK = "work"  # dialog turns, routine sending, citizen notifications, SLA watch
+    # Dialog turns, routine sending, citizen notifications, SLA watch; the alerts its turns
+    # raise, sent and escalated (an incident is escalated once, by whichever looks first).
+    WORK = "work"
 
 
 class Workers:
@@ -86,6 +93,7 @@ class Workers:
         self.reception = reception  # replays the spool
         self.alerts = alerts  # escalates unanswered alerts
         self._events = EventReader()  # case events this process has read (see the notifier)
+        self._reader = autocommit_reader(sessions.kw["bind"])  # the escalation's due time
 
     def wake(self, outbox: bool = False) -> None:
         """New inbound work (and outbound, for alerts): wake one idle inbox loop."""
@@ -130,6 +138,17 @@ class Workers:
         if escalated or told:
             self.wake_outbox(urgent=bool(escalated))  # the re-alerts and calls go out now
         return escalated + told
+
+    def escalation_due(self) -> float | None:
+        """Seconds until an open incident is next due for the escalation or the delivery
+        watch (None: none waits); at least a second, when another process holds it now."""
+        if self.alerts is None:
+            return None
+        now = self.clock()
+        timeout = timedelta(seconds=self.alerts.settings.delivery_timeout_seconds)
+        with self._reader.connect() as connection:
+            due = next_check(connection, now, timeout)
+        return None if due is None else max((due - now).total_seconds(), ESCALATION_RETRY)
 
     def check_deadlines(self) -> int:
         with transaction(self.sessions) as session:
@@ -194,16 +213,18 @@ class Workers:
              self.processor.seconds_to_due),
             ("notifier", lambda: run_in_threadpool(self.notify), IDLE_NOTIFIER,
              self._notifier_wake),
-            ("sla", lambda: run_in_threadpool(self.check_deadlines), 30.0),
+            ("sla", lambda: run_in_threadpool(self.check_deadlines), IDLE_SLA),
             ("expiry", lambda: run_in_threadpool(self.remind_expiring), 3600.0),
         ]
-        receiving: list[tuple[Any, ...]] = [
+        escalating: list[tuple[Any, ...]] = [
             ("escalation", lambda: run_in_threadpool(self.escalate), IDLE_ESCALATION,
-             self._escalation_wake),
+             self._escalation_wake, self.escalation_due),
+        ]
+        receiving: list[tuple[Any, ...]] = [
             ("spool", lambda: run_in_threadpool(self.replay_spool), IDLE_SPOOL),
         ]
-        return {Role.ALL: processing + receiving, Role.WEB: receiving,
-                Role.WORK: processing}[self.role]
+        return {Role.ALL: processing + escalating + receiving, Role.WEB: escalating + receiving,
+                Role.WORK: processing + escalating}[self.role]
 
     def _outbox_loops(self) -> list[tuple]:
         routine = [("outbox", self.outbox.send_round, IDLE_OUTBOX, self._outbox_wake,

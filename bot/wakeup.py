@@ -13,6 +13,8 @@ the deferral.
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +33,7 @@ CHANNEL = "halo_inbox"
 ANNOUNCE = select(func.pg_notify(CHANNEL, bindparam("payload")))
 RECONNECT_SECONDS = 1.0
 DEFER_SECONDS = 0.3  # a message addressed to another process: looked at this much later
-POLL_SECONDS = 1.0  # the longest wait for notices before the listener checks it should stop
+POLL_SECONDS = 30.0  # the longest wait for notices (``stop`` interrupts it with a notice)
 
 
 def announce(session: Session, first_id: int) -> None:
@@ -62,6 +64,7 @@ class InboxListener:
         self.rank, self.of, self.defer = rank, max(of, 1), defer
         self._deferred_at: float | None = None  # when to look at others' messages
         self._stopping = threading.Event()
+        self._stop_channel = f"halo_stop_{secrets.token_hex(8)}"  # this listener's own
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -70,8 +73,15 @@ class InboxListener:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._interrupt()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+    def _interrupt(self) -> None:
+        """End the listener's wait for notices now (the database down: it is not waiting)."""
+        with contextlib.suppress(psycopg.Error), psycopg.connect(
+                self.dsn, autocommit=True, connect_timeout=2) as connection:
+            connection.execute(f"NOTIFY {self._stop_channel}")
 
     def _run(self) -> None:
         while not self._stopping.is_set():
@@ -86,11 +96,14 @@ class InboxListener:
             connection.execute(f"LISTEN {CHANNEL}")
             connection.execute(f"LISTEN {OUTBOX_CHANNEL}")
             connection.execute(f"LISTEN {EVENTS_CHANNEL}")
+            connection.execute(f"LISTEN {self._stop_channel}")
             calls = {OUTBOX_CHANNEL: self.on_queued, EVENTS_CHANNEL: self.on_case_events}
             for call in (self.on_message, *calls.values()):
                 call()
             while not self._stopping.is_set():
                 for notice in connection.notifies(timeout=self._wait()):
+                    if notice.channel == self._stop_channel:
+                        break
                     if notice.channel in calls:
                         calls[notice.channel]()
                     elif not self._message(notice.payload):

@@ -19,6 +19,7 @@ from backend.core.payments.plans import PaymentDesk, load_plans
 from backend.core.workflow.engine import Workflow
 from backend.payments.bank_http import BankBillingGateway
 from bot.alerts.desk import AlertDesk
+from bot.alerts.timers import on_opened
 from bot.channels import Channels
 from bot.leases import LeaseOwner
 from bot.outbox import OutboxSender
@@ -101,6 +102,7 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     announce = role is Role.WEB and sessions.kw["bind"].dialect.name == "postgresql"
     on_queued(sessions, queued, announce=announce)
     on_case_events(sessions, lambda: workers.wake_notifier(), announce=announce)
+    on_opened(sessions, lambda: workers.wake_escalation())  # its escalation timer starts
     reception = Reception(sessions, clock, services.alerts, wake=wake,
                           spool=Spool(settings.resolved_path(settings.spool.dir)),
                           intent_of=local_intent, announce_stored=role is Role.WEB)

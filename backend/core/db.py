@@ -44,6 +44,13 @@ def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
     return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
 
 
+def autocommit_reader(engine: Engine) -> Engine:
+    """For single reads that need no transaction: on PostgreSQL one round trip, without
+    BEGIN and ROLLBACK (SQLite: the engine as it is)."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT") \
+        if engine.dialect.name == "postgresql" else engine
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session whose work commits on success and rolls back on any error."""

@@ -41,6 +41,7 @@ from bot.alerts.outbound import (
     queue_pre_alerts,
     tell_reporters,
 )
+from bot.alerts.timers import opened
 from dialogs.emergency import duplicate_question
 from dialogs.ports import Reply
 from dialogs.state import DialogState
@@ -148,6 +149,7 @@ class AlertDesk:
         session.add(incident)
         session.flush()
         record(incident, "reported", now)
+        opened(session)
         self.publish(session, incident, now)
         return incident
 
@@ -178,6 +180,7 @@ class AlertDesk:
         session.add(incident)
         session.flush()
         record(incident, "reported", now)
+        opened(session)
         self.publish(session, incident, now)
         return incident
 

@@ -1,5 +1,6 @@
 """An idle loop sleeps until what it saw becomes due, not a fixed short interval: the outbox
-lanes read it from their claim window, the inbox from its earliest pending message."""
+lanes read it from their claim window, the inbox from its earliest pending message, the
+escalation from the open incidents."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ import pytest
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import sessionmaker
 
+from backend.core.incident_reports import open_incident
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
 from backend.core.models import InboundRecord, OutboxMessage
+from backend.core.models.alerts import Incident
 from backend.core.outbox import ALERT_PRIORITY, enqueue
+from backend.core.policies import DAMKAR_UNIT, FIRE_SERVICE
+from bot.alerts.timers import next_check
 from bot.inbox import store_inbound
 from bot.outbox import BLOCKED_RETRY, OutboxSender
 from bot.pipeline import BLOCKED_WAIT, InboxProcessor, Services
@@ -95,3 +100,34 @@ def test_the_inbox_sleeps_until_its_earliest_pending_message(engine: Engine) -> 
     assert processor.seconds_to_due() == BLOCKED_WAIT
     with sessions() as session, session.begin():
         session.execute(update(InboundRecord).values(status="processed"))
+
+
+def test_the_escalation_sleeps_until_an_open_incident_is_due(engine: Engine,
+                                                             workflow) -> None:  # type: ignore[no-untyped-def]
+    """Nothing open: no due time (the loop sleeps until an incident is opened); else the
+    earliest of an unanswered incident's next escalation and an untold report's delivery
+    timeout."""
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    timeout = timedelta(seconds=20)
+    with engine.connect() as connection:
+        assert next_check(connection, NOW, timeout) is None
+    with sessions() as session, session.begin():
+        unanswered = open_incident(DAMKAR_UNIT, "fire", None, NOW, timedelta(seconds=60))
+        case = workflow.open_case(session, service_code=FIRE_SERVICE,
+                                  fields={"place": "Pasar Kalianda"}, now=NOW)
+        untold = open_incident(DAMKAR_UNIT, "fire", case.id, NOW - timedelta(seconds=5),
+                               timedelta(seconds=600))
+        session.add_all([unanswered, untold])
+    with engine.connect() as connection:
+        assert next_check(connection, NOW, timeout) == NOW + timedelta(seconds=15)
+    with sessions() as session, session.begin():
+        session.execute(update(Incident).where(Incident.id == untold.id)
+                        .values(delivered_at=NOW, delivered_via="telegram"))
+        session.execute(update(Incident).where(Incident.id == unanswered.id)
+                        .values(next_escalation_at=NOW + timedelta(seconds=90)))
+    with engine.connect() as connection:
+        assert next_check(connection, NOW, timeout) == NOW + timedelta(seconds=90)
+    with sessions() as session, session.begin():
+        session.execute(update(Incident).values(acknowledged_at=NOW, next_escalation_at=None))
+    with engine.connect() as connection:
+        assert next_check(connection, NOW, timeout) is None

@@ -15,6 +15,7 @@ from backend.app.web import create_app
 from backend.app.wiring import build_runtime
 from backend.core.clock import system_clock
 from backend.core.config import Settings
+from backend.core.db import session_factory
 from backend.core.models import InboundRecord, InboundStatus
 from bot.runner import Role
 from bot.wakeup import InboxListener
@@ -65,13 +66,18 @@ def test_the_web_process_alerts_and_a_work_process_answers(
         assert status == InboundStatus.PENDING
         assert texts_to(telegram, str(REPORTER)) == []
 
-        work = build_runtime(configured, web.state.sessions, web.state.workflow, system_clock,
-                             role=Role.WORK)
+        # Sessions of its own, as in a process of its own (no commit hook of the web's).
+        work = build_runtime(configured, session_factory(pg_engine), web.state.workflow,
+                             system_clock, role=Role.WORK)
         work.workers.start_in_thread(on_stop=work.channels.close)
         listener = InboxListener(configured.sqlalchemy_url(), work.workers.wake)
         listener.start()
         try:
             assert eventually(lambda: texts_to(telegram, str(REPORTER))), "the citizen answered"
+            # The turn opened the incident: the work process itself looks whether its alert
+            # got through, at once (the web process's look is a 30 s safety net).
+            assert eventually(lambda: any("SUDAH diteruskan" in text for text in texts_to(
+                telegram, str(REPORTER))), timeout=10), "told the alert got through"
         finally:
             listener.stop()
             work.workers.stop_thread()
