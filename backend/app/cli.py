@@ -200,9 +200,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
                    "(SQLite has one writer at a time)", err=True)
         raise typer.Exit(2)
     if workers == 1:
+        from backend.app.server import serve
         from backend.app.web import create_app
 
-        uvicorn.run(create_app(), **_uvicorn_options(host, port))
+        serve(uvicorn.Config(create_app(), **_uvicorn_options(host, port)))
         return
     from backend.app.supervisor import serve_split
     from backend.core.logging import configure_logging
@@ -222,12 +223,12 @@ def web_command(host: str = "127.0.0.1", port: int = 8000,
 
     import uvicorn
 
+    from backend.app.server import serve
     from backend.app.web import create_web_app
 
     _require_postgresql("halo web")
-    config = uvicorn.Config(create_web_app(), **_uvicorn_options(host, port))
-    server = uvicorn.Server(config)
-    server.run(sockets=[socket.socket(fileno=fd)] if fd is not None else None)
+    serve(uvicorn.Config(create_web_app(), **_uvicorn_options(host, port)),
+          sockets=[socket.socket(fileno=fd)] if fd is not None else None)
 
 
 @app.command("work")
