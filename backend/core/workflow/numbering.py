@@ -6,29 +6,22 @@ queue on the row lock, and a rolled-back creation gives its number back.
 
 from __future__ import annotations
 
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.core.models import CaseCounter
 
 
-def _ensure_counter(session: Session, year: int) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(CaseCounter).values(year=year, last_value=0).on_conflict_do_nothing()
-    session.execute(statement)
-
-
 def next_case_number(session: Session, *, year: int) -> str:
-    """Take the next number of ``year`` within the caller's transaction."""
-    _ensure_counter(session, year)
-    value = session.execute(
-        update(CaseCounter)
-        .where(CaseCounter.year == year)
-        .values(last_value=CaseCounter.last_value + 1)
-        .returning(CaseCounter.last_value)
-    ).scalar_one()
+    """Take the next number of ``year`` within the caller's transaction (one statement: the
+    year's first case creates its counter)."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
+        else sqlite.insert
+    statement = (insert(CaseCounter).values(year=year, last_value=1)
+                 .on_conflict_do_update(index_elements=[CaseCounter.year],
+                                        set_={"last_value": CaseCounter.last_value + 1})
+                 .returning(CaseCounter.last_value))
+    value = session.execute(statement).scalar_one()
     return format_case_number(year, value)
 
 
