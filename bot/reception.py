@@ -86,12 +86,13 @@ class Reception:
         so the crew hears of them within a second however long the queue of routine messages is.
         """
         now = self.clock()
+        intent_of = _memo(self.intent_of)  # ranking and the pre-alert ask the same
         with transaction(self.sessions) as session:
-            stored = store_inbound_many(session, messages, now=now, intent_of=self.intent_of)
+            stored = store_inbound_many(session, messages, now=now, intent_of=intent_of)
             new = [(message, row_id) for message, row_id in zip(messages, stored, strict=True)
                    if row_id is not None]
             reports = [(message, kind, row_id) for message, row_id in new
-                       if (kind := emergency_kind(message, self.intent_of)) is not None
+                       if (kind := emergency_kind(message, intent_of)) is not None
                        ] if self.alerts else []
             if reports and self.alerts is not None:
                 self.alerts.pre_alert(session, reports, now=now)
@@ -164,6 +165,18 @@ class Reception:
             return
         for delivery, result in zip(batch, results, strict=True):
             delivery.resolve(result)
+
+
+def _memo(intent_of: IntentOf) -> IntentOf:
+    """``intent_of`` classifying each text once (for one batch: no text kept after it)."""
+    intents: dict[str, str] = {}
+
+    def once(text: str) -> str:
+        if text not in intents:
+            intents[text] = intent_of(text)
+        return intents[text]
+
+    return once
 
 
 class _Delivery:

@@ -103,3 +103,22 @@ def test_one_bad_message_is_refused_alone(reception: Reception, engine: Engine,
         stored = set(session.scalars(select(InboundRecord.platform_id).where(
             InboundRecord.platform_id.in_([m.platform_id for m in burst]))))
     assert stored == {m.platform_id for m in burst[:10]}
+
+
+def test_each_text_is_classified_once_for_ranking_and_pre_alert(reception: Reception) -> None:
+    asked: list[str] = []
+
+    def counting(text: str) -> str:
+        asked.append(text)
+        return local_intent(text)
+
+    reception.intent_of = counting
+    fire, chat = "tolong ada kebakaran di gudang beras", "halo selamat siang"
+    stored = reception.accept_many([message(901, fire), message(902, chat)])
+    assert stored == [True, True]
+    assert sorted(asked) == sorted([fire, chat])  # not once for the rank, again for the alert
+    with reception.sessions() as session:
+        alerted = session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.dedupe_key.like(f"prealert:%:{GROUP}"), OutboxMessage.body.like(
+                "%gudang beras%")))
+    assert alerted == 1
