@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, true, update
 from sqlalchemy.orm import aliased
 
 from backend.core.metrics import PROCESSED, PROCESSING_DELAY
@@ -53,7 +53,17 @@ def _claim_statement(*, locking: bool) -> Select:
             .with_for_update(skip_locked=True, of=InboundRecord))
 
 
-CLAIM = {True: _claim_statement(locking=True), False: _claim_statement(locking=False)}
+def _claim_with_due() -> Select:
+    """PostgreSQL: the claim, and beside it when the earliest pending message is due (the
+    ``due`` column; every other column is NULL when nothing could be claimed), so that a round
+    ending on an empty queue needs no second round trip to know how long to sleep."""
+    claimed = _claim_statement(locking=True).subquery("claimed").lateral()
+    pending = (select(func.min(InboundRecord.next_attempt_at).label("due"))
+               .where(InboundRecord.status == InboundStatus.PENDING).subquery("pending"))
+    return select(pending.c.due, *claimed.c).select_from(pending.outerjoin(claimed, true()))
+
+
+CLAIM = {True: _claim_with_due(), False: _claim_statement(locking=False)}
 MARK_PROCESSED = (update(InboundRecord).where(InboundRecord.id == bindparam("processed_id"))
                   .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at"),
                           thread=bindparam("thread"), ppa=bindparam("ppa")))

@@ -114,6 +114,9 @@ class InboxProcessor:
         self.webhooks_waiting = webhooks_waiting
         # A backlog (a second message due in one round): another loop of the process helps.
         self.on_backlog: Callable[[], None] = lambda: None
+        # The earliest due time an empty claim read with it (None in it: nothing pending);
+        # None: not read (see ``seconds_to_due``).
+        self._due_seen: tuple[datetime | None] | None = None
 
     @cached_property
     def _due_reader(self) -> Engine:
@@ -123,9 +126,14 @@ class InboxProcessor:
     def seconds_to_due(self) -> float | None:
         """How long until the next pending message is due (None: nothing pending). A message
         due now but not claimable (its chat's previous message is being handled, here or in
-        another process) counts as due in half a second."""
-        with self._due_reader.connect() as connection:  # no ORM session: cheap
-            due = connection.scalar(NEXT_DUE)
+        another process) counts as due in half a second. Read with the last claim when it
+        found nothing (PostgreSQL), else now."""
+        seen, self._due_seen = self._due_seen, None
+        if seen is not None:
+            due = seen[0]
+        else:
+            with self._due_reader.connect() as connection:  # no ORM session: cheap
+                due = connection.scalar(NEXT_DUE)
         if due is None:
             return None
         if due.tzinfo is None:  # SQLite returns naive UTC
@@ -133,10 +141,17 @@ class InboxProcessor:
         return max((due - self.services.clock()).total_seconds(), BLOCKED_WAIT)
 
     def _claim(self, session: Session, now: datetime) -> Claimed | None:
-        """The next message to handle (see ``_claim_statement``). On PostgreSQL the row stays
+        """The next message to handle (see ``bot.inbox_claim``). On PostgreSQL the row stays
         locked until this transaction ends and rows locked by other workers are skipped, so
-        several processes share the queue and a crashed worker's message is free at once."""
-        return session.connection().execute(CLAIM[self._shared_queue], {"now": now}).first()
+        several processes share the queue and a crashed worker's message is free at once; a
+        claim that finds nothing keeps the due time read with it for ``seconds_to_due``."""
+        row = session.connection().execute(CLAIM[self._shared_queue], {"now": now}).first()
+        if not self._shared_queue or row is None:
+            return row
+        if row.id is None:
+            self._due_seen = (row.due,)
+            return None
+        return row
 
     @property
     def _shared_queue(self) -> bool:
@@ -146,7 +161,9 @@ class InboxProcessor:
     async def process_pending(self, limit: int = 50) -> int:
         """Handle due messages one at a time until none is left or ``limit`` were handled.
         Each claim re-reads the queue, so an emergency that arrives meanwhile goes next."""
-        return (await self._process(limit))[0]
+        handled = (await self._process(limit))[0]
+        self._due_seen = None  # only a loop's round is followed by ``seconds_to_due`` at once
+        return handled
 
     async def process_round(self, limit: int = 50) -> bool:
         """One round of a worker loop (``process_pending``): True when more may be due now

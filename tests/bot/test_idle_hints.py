@@ -8,7 +8,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 from sqlalchemy.orm import sessionmaker
 
 from backend.core.incident_reports import open_incident
@@ -131,3 +131,38 @@ def test_the_escalation_sleeps_until_an_open_incident_is_due(engine: Engine,
         session.execute(update(Incident).values(acknowledged_at=NOW, next_escalation_at=None))
     with engine.connect() as connection:
         assert next_check(connection, NOW, timeout) is None
+
+
+def test_an_empty_claim_tells_the_loop_how_long_to_sleep_without_another_read(
+        engine: Engine) -> None:
+    """PostgreSQL: the claim that finds nothing also read when the earliest pending message
+    is due, so the loop's ``seconds_to_due`` right after costs no statement."""
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    with sessions() as session, session.begin():
+        session.execute(update(InboundRecord).values(status="processed"))
+        row = store_inbound(session, InboundMessage(channel=Channel.TELEGRAM, platform_id="h2",
+                                                    sender="hint-4", text="halo"),
+                            now=NOW, intent_of=lambda text: "greet")
+        session.execute(update(InboundRecord).where(InboundRecord.id == row)
+                        .values(next_attempt_at=NOW + timedelta(seconds=9)))  # slowed down
+    services = Services(workflow=None, understander=None, pbb=None, channels=None,
+                        clock=lambda: NOW)
+    processor = InboxProcessor(sessions, services)
+    assert asyncio.run(processor.process_round()) is False  # nothing due now
+    statements: list[str] = []
+
+    def executed(_connection, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        assert processor.seconds_to_due() == pytest.approx(9)
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    read_with_claim = engine.dialect.name == "postgresql"
+    assert (statements == []) is read_with_claim
+    assert processor.seconds_to_due() == pytest.approx(9)  # asked again: read now
+    with sessions() as session, session.begin():
+        session.execute(update(InboundRecord).values(status="processed"))
+    assert asyncio.run(processor.process_round()) is False
+    assert processor.seconds_to_due() is None  # the empty claim saw nothing pending
