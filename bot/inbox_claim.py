@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, true, update
+from sqlalchemy import Select, and_, bindparam, case, func, literal, or_, select, true, update
 from sqlalchemy.orm import aliased
 
 from backend.core.metrics import PROCESSED, PROCESSING_DELAY
@@ -54,13 +54,16 @@ def _claim_statement(*, locking: bool) -> Select:
 
 
 def _claim_with_due() -> Select:
-    """PostgreSQL: the claim, and beside it when the earliest pending message is due (the
-    ``due`` column; every other column is NULL when nothing could be claimed), so that a round
-    ending on an empty queue needs no second round trip to know how long to sleep."""
+    """PostgreSQL: the claim, and when it finds nothing, when the earliest pending message is
+    due (the ``due`` column, NULL when a row was claimed: the scan of the queue is paid only
+    then), so that a round ending on an empty queue needs no second round trip to know how
+    long to sleep."""
     claimed = _claim_statement(locking=True).subquery("claimed").lateral()
-    pending = (select(func.min(InboundRecord.next_attempt_at).label("due"))
-               .where(InboundRecord.status == InboundStatus.PENDING).subquery("pending"))
-    return select(pending.c.due, *claimed.c).select_from(pending.outerjoin(claimed, true()))
+    earliest = (select(func.min(InboundRecord.next_attempt_at))
+                .where(InboundRecord.status == InboundStatus.PENDING).scalar_subquery())
+    one_row = select(literal(1).label("one")).subquery("one_row")
+    return (select(case((claimed.c.id.is_(None), earliest)).label("due"), *claimed.c)
+            .select_from(one_row.outerjoin(claimed, true())))
 
 
 CLAIM = {True: _claim_with_due(), False: _claim_statement(locking=False)}
