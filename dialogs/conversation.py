@@ -8,7 +8,7 @@ from backend.core.messages import MediaRef
 from backend.core.models import Conversation
 from dialogs import discreet, safety_net, violence_check
 from dialogs.ports import Reply
-from dialogs.state import DialogState
+from dialogs.state import EMERGENCY_FLOWS, DialogState
 
 
 def read_state(conversation: Conversation) -> DialogState:
@@ -24,6 +24,12 @@ def write_state(conversation: Conversation, state: DialogState) -> None:
 def language_of(conversation: Conversation) -> str:
     """The language the citizen chose ("id" or "en")."""
     return read_state(conversation).language
+
+
+def asking_about_report(conversation: Conversation) -> bool:
+    """Whether the bot still waits for the citizen's answer about their emergency report (the
+    place, a landmark, whether it is the incident already reported)."""
+    return read_state(conversation).flow in EMERGENCY_FLOWS
 
 
 def end_report_with_agent(conversation: Conversation) -> None:

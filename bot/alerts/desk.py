@@ -238,7 +238,8 @@ class AlertDesk:
             return
         incident.delivered_at, incident.delivered_via = now, via
         record(incident, "delivered", now, note=via)
-        tell_reporters(session, incident, "emergency_delivered", "delivered", now)
+        tell_reporters(session, incident, "emergency_delivered", "delivered", now,
+                       still_asking="emergency_question_above")
 
     def unreachable(self, session: Session, incident: Incident, now: datetime) -> None:
         """No alert reached anyone in time: tell the reporters to call 113/112 now, once."""

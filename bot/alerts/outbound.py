@@ -16,7 +16,7 @@ from backend.core.outbox import ALERT_PRIORITY, enqueue, enqueue_many, outbox_ro
 from backend.core.threads import Scope
 from bot.alerts.render import alert_buttons, alert_text, pre_alert_text
 from bot.alerts.texts import at
-from dialogs.conversation import language_of
+from dialogs.conversation import asking_about_report, language_of
 from dialogs.texts import t
 
 
@@ -95,8 +95,10 @@ def _send_pin(session: Session, incident: Incident, chat: str, now: datetime) ->
 
 
 def tell_reporters(session: Session, incident: Incident, text: str, tag: str,
-                   now: datetime) -> None:
-    """Queue ``text`` for every reporter (``tag``: what it is about, for its dedupe key)."""
+                   now: datetime, *, still_asking: str | None = None) -> None:
+    """Queue ``text`` for every reporter (``tag``: what it is about, for its dedupe key);
+    ``still_asking``: a line added for a reporter the bot is still asking about the report
+    (this notice arrives after its question)."""
     case = session.get(Case, incident.case_id) if incident.case_id else None
     scope = Scope(thread=case.thread if case else None)
     for reporter in incident.reporters:
@@ -104,9 +106,11 @@ def tell_reporters(session: Session, incident: Incident, text: str, tag: str,
         if conversation is None:
             continue
         language = language_of(conversation)
+        lines = [t(text, language)]
+        if still_asking is not None and asking_about_report(conversation):
+            lines.append(t(still_asking, language))
         message = OutboundMessage(channel=Channel(conversation.channel),
-                                  recipient=conversation.external_id,
-                                  text=t(text, language))
+                                  recipient=conversation.external_id, text="\n\n".join(lines))
         enqueue(session, message, dedupe_key=f"inc:{incident.id}:{tag}:{reporter.id}:"
                 f"{len(incident.events)}", kind="emergency_update", now=now,
                 priority=ALERT_PRIORITY, case_id=incident.case_id, scope=scope)

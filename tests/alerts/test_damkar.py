@@ -215,6 +215,8 @@ def test_the_citizen_hears_sudah_diteruskan_only_once_the_alert_is_sent(
     tg(client, telegram.text_update(chat, "ada kebakaran di gudang"))
     said = to_chat(telegram, chat)
     assert sum("SUDAH diteruskan" in text for text in said) == 1
+    told = next(text for text in said if "SUDAH diteruskan" in text)
+    assert "jawab pertanyaan di atas" in told  # it came after the question about the place
     assert to_group(telegram)  # the alert went out first
     done = incident(client)
     assert done.delivered_via == "telegram" and done.unreachable_at is None
