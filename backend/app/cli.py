@@ -237,8 +237,8 @@ def work_command(
                                           "processing processes, from 0")] = 0,
         of: Annotated[int, typer.Option(min=1, help="how many processing processes run")] = 1,
 ) -> None:
-    """Run a processing process: dialog turns, sending, citizen notifications, SLA watch
-    (beside ``halo web``; PostgreSQL). Stops cleanly on SIGTERM. With ``--rank`` and ``--of``
+    """Run a processing process: dialog turns, sending, citizen notifications, SLA watch, the
+    escalation of the alerts its turns raise (beside ``halo web``; PostgreSQL). Stops cleanly on SIGTERM. With ``--rank`` and ``--of``
     it is woken first for its share of the stored messages (``halo serve --workers`` sets
     them); without, for all of them."""
     from backend.app.work import run_work
