@@ -238,9 +238,9 @@ def work_command(
         of: Annotated[int, typer.Option(min=1, help="how many processing processes run")] = 1,
 ) -> None:
     """Run a processing process: dialog turns, sending, citizen notifications, SLA watch, the
-    escalation of the alerts its turns raise (beside ``halo web``; PostgreSQL). Stops cleanly on SIGTERM. With ``--rank`` and ``--of``
-    it is woken first for its share of the stored messages (``halo serve --workers`` sets
-    them); without, for all of them."""
+    escalation of the alerts its turns raise (beside ``halo web``; PostgreSQL). Stops cleanly
+    on SIGTERM. With ``--rank`` and ``--of`` it is woken first for its share of the stored
+    messages (``halo serve --workers`` sets them); without, for all of them."""
     from backend.app.work import run_work
 
     _require_postgresql("halo work")
