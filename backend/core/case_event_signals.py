@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.core.db import on_committed
 from backend.core.models import CaseEvent
 
 NOTIFY_CHANNEL = "halo_events"
@@ -30,14 +31,6 @@ def on_case_events(sessions: sessionmaker[Session], wake: Callable[[], None], *,
         if announce and WROTE in session.info:
             session.connection().execute(ANNOUNCE)
 
-    def after_commit(session: Session) -> None:
-        if session.info.pop(WROTE, False):
-            wake()
-
-    def after_rollback(session: Session) -> None:
-        session.info.pop(WROTE, None)
-
     event.listen(sessions, "before_flush", before_flush)
     event.listen(sessions, "before_commit", before_commit)
-    event.listen(sessions, "after_commit", after_commit)
-    event.listen(sessions, "after_rollback", after_rollback)
+    on_committed(sessions, WROTE, lambda _wrote: wake())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -49,6 +50,22 @@ def autocommit_reader(engine: Engine) -> Engine:
     BEGIN and ROLLBACK (SQLite: the engine as it is)."""
     return engine.execution_options(isolation_level="AUTOCOMMIT") \
         if engine.dialect.name == "postgresql" else engine
+
+
+def on_committed(sessions: sessionmaker[Session], key: str,
+                 call: Callable[[Any], object]) -> None:
+    """Call ``call(value)`` once a transaction that set ``session.info[key]`` to ``value`` has
+    committed (never for one rolled back: the mark is dropped with it)."""
+
+    def after_commit(session: Session) -> None:
+        if key in session.info:
+            call(session.info.pop(key))
+
+    def after_rollback(session: Session) -> None:
+        session.info.pop(key, None)
+
+    event.listen(sessions, "after_commit", after_commit)
+    event.listen(sessions, "after_rollback", after_rollback)
 
 
 @contextmanager

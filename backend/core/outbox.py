@@ -13,6 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.core.db import on_committed
 from backend.core.messages import OutboundMessage
 from backend.core.models import OutboxMessage, OutboxStatus
 from backend.core.threads import UNTAGGED, Scope
@@ -83,13 +84,5 @@ def on_queued(sessions: sessionmaker[Session], wake: Callable[[bool], None], *,
         if announce and QUEUED in session.info:
             session.connection().execute(ANNOUNCE)
 
-    def after_commit(session: Session) -> None:
-        if QUEUED in session.info:
-            wake(session.info.pop(QUEUED))
-
-    def after_rollback(session: Session) -> None:
-        session.info.pop(QUEUED, None)
-
     event.listen(sessions, "before_commit", before_commit)
-    event.listen(sessions, "after_commit", after_commit)
-    event.listen(sessions, "after_rollback", after_rollback)
+    on_committed(sessions, QUEUED, wake)

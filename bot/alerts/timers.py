@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, event, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.core.db import on_committed
 from backend.core.incidents import CLOSED, TELL_WITHIN
 from backend.core.models.alerts import Incident
 from backend.core.policies import DAMKAR_UNIT
@@ -36,16 +37,7 @@ def opened(session: Session) -> None:
 
 def on_opened(sessions: sessionmaker[Session], wake: Callable[[], None]) -> None:
     """Call ``wake()`` once a transaction that opened an incident has committed."""
-
-    def after_commit(session: Session) -> None:
-        if session.info.pop(OPENED, False):
-            wake()
-
-    def after_rollback(session: Session) -> None:
-        session.info.pop(OPENED, None)
-
-    event.listen(sessions, "after_commit", after_commit)
-    event.listen(sessions, "after_rollback", after_rollback)
+    on_committed(sessions, OPENED, lambda _opened: wake())
 
 
 def next_check(connection: Connection, now: datetime,
