@@ -13,6 +13,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -86,7 +87,7 @@ class Reception:
         so the crew hears of them within a second however long the queue of routine messages is.
         """
         now = self.clock()
-        intent_of = _memo(self.intent_of)  # ranking and the pre-alert ask the same
+        intent_of = cache(self.intent_of)  # ranking and the pre-alert ask the same (this batch)
         with transaction(self.sessions) as session:
             stored = store_inbound_many(session, messages, now=now, intent_of=intent_of)
             new = [(message, row_id) for message, row_id in zip(messages, stored, strict=True)
@@ -165,18 +166,6 @@ class Reception:
             return
         for delivery, result in zip(batch, results, strict=True):
             delivery.resolve(result)
-
-
-def _memo(intent_of: IntentOf) -> IntentOf:
-    """``intent_of`` classifying each text once (for one batch: no text kept after it)."""
-    intents: dict[str, str] = {}
-
-    def once(text: str) -> str:
-        if text not in intents:
-            intents[text] = intent_of(text)
-        return intents[text]
-
-    return once
 
 
 class _Delivery:
