@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import Select, and_, bindparam, case, func, literal, or_, select, true, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    Engine,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
 
+from backend.core.db import autocommit_reader
 from backend.core.metrics import PROCESSED, PROCESSING_DELAY
 from backend.core.models import InboundRecord, InboundStatus
 from bot.inbox import URGENT
@@ -67,6 +80,42 @@ def _claim_with_due() -> Select:
 
 
 CLAIM = {True: _claim_with_due(), False: _claim_statement(locking=False)}
+NEXT_DUE = (select(func.min(InboundRecord.next_attempt_at))
+            .where(InboundRecord.status == InboundStatus.PENDING))
+
+
+class InboxQueue:
+    """The stored messages as a processor takes them: the next one to handle, and when the
+    earliest pending one is due (what the latest claim read with it when it found nothing, on
+    PostgreSQL, so that the loop's look right after costs no round trip)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.shared = engine.dialect.name == "postgresql"  # several processors take turns
+        self._reader = autocommit_reader(engine)  # one round trip, no BEGIN and ROLLBACK
+        # The latest claim's reading of the earliest due time ((None,): nothing pending);
+        # None: that claim did not read it.
+        self._due_seen: tuple[datetime | None] | None = None
+
+    def claim(self, session: Session, now: datetime) -> Claimed | None:
+        """The next message to handle (see ``_claim_statement``), None when none is due."""
+        row = session.connection().execute(CLAIM[self.shared], {"now": now}).first()
+        if self.shared and row is not None and row.id is None:  # nothing could be claimed
+            self._due_seen = (row.due,)
+            return None
+        self._due_seen = None
+        return row
+
+    def earliest_due(self) -> datetime | None:
+        """When the earliest pending message is due (None: none pending): the latest claim's
+        reading, used once, else read now."""
+        seen, self._due_seen = self._due_seen, None
+        if seen is None:
+            with self._reader.connect() as connection:  # no ORM session: cheap
+                seen = (connection.scalar(NEXT_DUE),)
+        due = seen[0]
+        return due.replace(tzinfo=UTC) if due is not None and due.tzinfo is None else due  # SQLite
+
+
 MARK_PROCESSED = (update(InboundRecord).where(InboundRecord.id == bindparam("processed_id"))
                   .values(status=InboundStatus.PROCESSED, processed_at=bindparam("at"),
                           thread=bindparam("thread"), ppa=bindparam("ppa")))

@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Protocol
 
-from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, object_session, sessionmaker
 
 from backend.core.clock import Clock
 from backend.core.config import HandoffSettings
-from backend.core.db import autocommit_reader
 from backend.core.logging import get_logger
 from backend.core.media import MAX_BYTES, MediaRejected, store_media
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
@@ -32,7 +30,13 @@ from bot.alerts.desk import AlertDesk
 from bot.channels import Channels
 from bot.conversations import conversation_for, failed_scope, queue_replies, stored_keys
 from bot.errors import DownloadError
-from bot.inbox_claim import CLAIM, MARK_PROCESSED, MARK_PROCESSED_FILES, Claimed, observe_turn
+from bot.inbox_claim import (
+    MARK_PROCESSED,
+    MARK_PROCESSED_FILES,
+    Claimed,
+    InboxQueue,
+    observe_turn,
+)
 from dialogs import threads
 from dialogs.citizen_office import CitizenOffice
 from dialogs.conversation import read_state, write_state
@@ -47,8 +51,6 @@ DOWNLOAD_ATTEMPTS = 3
 PROCESS_ATTEMPTS = 5
 GIVE_WAY_STEP, GIVE_WAY_SECONDS = 0.002, 0.02  # a turn waits at most 20 ms for webhooks
 BLOCKED_WAIT = 0.5  # seconds: a due message another turn holds back is tried again after
-NEXT_DUE = (select(func.min(InboundRecord.next_attempt_at))
-            .where(InboundRecord.status == InboundStatus.PENDING))
 
 
 class HandoffDesk(Protocol):
@@ -114,56 +116,35 @@ class InboxProcessor:
         self.webhooks_waiting = webhooks_waiting
         # A backlog (a second message due in one round): another loop of the process helps.
         self.on_backlog: Callable[[], None] = lambda: None
-        # The earliest due time an empty claim read with it (None in it: nothing pending);
-        # None: not read (see ``seconds_to_due``).
-        self._due_seen: tuple[datetime | None] | None = None
 
     @cached_property
-    def _due_reader(self) -> Engine:
-        """PostgreSQL: the due-time read is one round trip, without BEGIN and ROLLBACK."""
-        return autocommit_reader(self.sessions.kw["bind"])
+    def _queue(self) -> InboxQueue:
+        return InboxQueue(self.sessions.kw["bind"])
 
     def seconds_to_due(self) -> float | None:
         """How long until the next pending message is due (None: nothing pending). A message
         due now but not claimable (its chat's previous message is being handled, here or in
-        another process) counts as due in half a second. Read with the last claim when it
-        found nothing (PostgreSQL), else now."""
-        seen, self._due_seen = self._due_seen, None
-        if seen is not None:
-            due = seen[0]
-        else:
-            with self._due_reader.connect() as connection:  # no ORM session: cheap
-                due = connection.scalar(NEXT_DUE)
+        another process) counts as due in half a second."""
+        due = self._queue.earliest_due()
         if due is None:
             return None
-        if due.tzinfo is None:  # SQLite returns naive UTC
-            due = due.replace(tzinfo=UTC)
         return max((due - self.services.clock()).total_seconds(), BLOCKED_WAIT)
 
     def _claim(self, session: Session, now: datetime) -> Claimed | None:
-        """The next message to handle (see ``bot.inbox_claim``). On PostgreSQL the row stays
+        """The next message to handle (``bot.inbox_claim``). On PostgreSQL the row stays
         locked until this transaction ends and rows locked by other workers are skipped, so
-        several processes share the queue and a crashed worker's message is free at once; a
-        claim that finds nothing keeps the due time read with it for ``seconds_to_due``."""
-        row = session.connection().execute(CLAIM[self._shared_queue], {"now": now}).first()
-        if not self._shared_queue or row is None:
-            return row
-        if row.id is None:
-            self._due_seen = (row.due,)
-            return None
-        return row
+        several processes share the queue and a crashed worker's message is free at once."""
+        return self._queue.claim(session, now)
 
     @property
     def _shared_queue(self) -> bool:
         """PostgreSQL: several workers and processes take turns; SQLite: one processor."""
-        return self.sessions.kw["bind"].dialect.name == "postgresql"
+        return self._queue.shared
 
     async def process_pending(self, limit: int = 50) -> int:
         """Handle due messages one at a time until none is left or ``limit`` were handled.
         Each claim re-reads the queue, so an emergency that arrives meanwhile goes next."""
-        handled = (await self._process(limit))[0]
-        self._due_seen = None  # only a loop's round is followed by ``seconds_to_due`` at once
-        return handled
+        return (await self._process(limit))[0]
 
     async def process_round(self, limit: int = 50) -> bool:
         """One round of a worker loop (``process_pending``): True when more may be due now
