@@ -10,7 +10,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    case,
     func,
     literal,
     or_,
@@ -67,15 +66,16 @@ def _claim_statement(*, locking: bool) -> Select:
 
 
 def _claim_with_due() -> Select:
-    """PostgreSQL: the claim, and when it finds nothing, when the earliest pending message is
-    due (the ``due`` column, NULL when a row was claimed: the scan of the queue is paid only
-    then), so that a round ending on an empty queue needs no second round trip to know how
-    long to sleep."""
+    """PostgreSQL: the claim, and when the next pending message other than the one claimed is
+    due (the ``due`` column; NULL: none pending), read by the index on the due time, so that a
+    round knows without another claim whether to go on or how long to sleep."""
     claimed = _claim_statement(locking=True).subquery("claimed").lateral()
-    earliest = (select(func.min(InboundRecord.next_attempt_at))
-                .where(InboundRecord.status == InboundStatus.PENDING).scalar_subquery())
+    others = (select(func.min(InboundRecord.next_attempt_at))
+              .where(InboundRecord.status == InboundStatus.PENDING,
+                     InboundRecord.id.is_distinct_from(claimed.c.id))
+              .scalar_subquery())
     one_row = select(literal(1).label("one")).subquery("one_row")
-    return (select(case((claimed.c.id.is_(None), earliest)).label("due"), *claimed.c)
+    return (select(others.label("due"), *claimed.c)
             .select_from(one_row.outerjoin(claimed, true())))
 
 
@@ -86,8 +86,8 @@ NEXT_DUE = (select(func.min(InboundRecord.next_attempt_at))
 
 class InboxQueue:
     """The stored messages as a processor takes them: the next one to handle, and when the
-    earliest pending one is due (what the latest claim read with it when it found nothing, on
-    PostgreSQL, so that the loop's look right after costs no round trip)."""
+    next pending one is due (on PostgreSQL what the latest claim read with it, so that neither
+    the loop's decision to go on nor its sleep costs a round trip)."""
 
     def __init__(self, engine: Engine) -> None:
         self.shared = engine.dialect.name == "postgresql"  # several processors take turns
@@ -99,11 +99,21 @@ class InboxQueue:
     def claim(self, session: Session, now: datetime) -> Claimed | None:
         """The next message to handle (see ``_claim_statement``), None when none is due."""
         row = session.connection().execute(CLAIM[self.shared], {"now": now}).first()
-        if self.shared and row is not None and row.id is None:  # nothing could be claimed
-            self._due_seen = (row.due,)
-            return None
-        self._due_seen = None
-        return row
+        if not self.shared:
+            self._due_seen = None
+            return row
+        assert row is not None, "the claim reads one row, claimed or not"
+        self._due_seen = (row.due,)
+        return row if row.id is not None else None
+
+    def more_due(self, now: datetime) -> bool:
+        """Whether another message may be due by ``now`` (True when the latest claim did not
+        read it): a message another processor is handling right now counts, so a round may
+        still end on a claim that finds nothing, but a lone message does not cost one."""
+        if self._due_seen is None:
+            return True
+        due = self._due_seen[0]
+        return due is not None and due <= now
 
     def earliest_due(self) -> datetime | None:
         """When the earliest pending message is due (None: none pending): the latest claim's

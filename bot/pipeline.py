@@ -165,7 +165,13 @@ class InboxProcessor:
             if number == 1:  # more than one was due: a burst, not a lone message
                 self.on_backlog()
             await asyncio.sleep(0)  # let the outbox send what this message produced
+            if outcome and not self._another_due():
+                return handled, False  # the claim saw nothing else due: no empty claim
         return handled, True
+
+    def _another_due(self) -> bool:
+        """Whether the latest claim saw another message due by now (``InboxQueue.more_due``)."""
+        return self._queue.more_due(self.services.clock())
 
     async def _give_way(self) -> None:
         """While webhooks queue up in this process, pause (bounded) so that acknowledging them

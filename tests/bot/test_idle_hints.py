@@ -19,6 +19,7 @@ from backend.core.outbox import ALERT_PRIORITY, enqueue
 from backend.core.policies import DAMKAR_UNIT, FIRE_SERVICE
 from bot.alerts.timers import next_check
 from bot.inbox import store_inbound
+from bot.inbox_claim import InboxQueue
 from bot.outbox import BLOCKED_RETRY, OutboxSender
 from bot.pipeline import BLOCKED_WAIT, InboxProcessor, Services
 
@@ -166,3 +167,35 @@ def test_an_empty_claim_tells_the_loop_how_long_to_sleep_without_another_read(
         session.execute(update(InboundRecord).values(status="processed"))
     assert asyncio.run(processor.process_round()) is False
     assert processor.seconds_to_due() is None  # the empty claim saw nothing pending
+
+
+def test_a_claim_tells_whether_another_message_is_due_so_a_lone_one_costs_one_claim(
+        engine: Engine) -> None:
+    """PostgreSQL: the claim reads when the next message other than the one it took is due;
+    a round that took a lone message ends without a claim that finds nothing, one that saw
+    another due goes on."""
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    queue = InboxQueue(engine)
+    with sessions() as session, session.begin():
+        session.execute(update(InboundRecord).values(status="processed"))
+        for number, delay in ((1, 0.0), (2, 0.0), (3, 30.0)):
+            row = store_inbound(session, InboundMessage(
+                channel=Channel.TELEGRAM, platform_id=f"lone-{number}",
+                sender=f"lone-{number}", text="halo"), now=NOW, intent_of=lambda text: "greet")
+            session.execute(update(InboundRecord).where(InboundRecord.id == row)
+                            .values(next_attempt_at=NOW + timedelta(seconds=delay)))
+
+    def claim_and_handle() -> bool:
+        with sessions() as session, session.begin():
+            claimed = queue.claim(session, NOW)
+            assert claimed is not None
+            session.execute(update(InboundRecord).where(InboundRecord.id == claimed.id)
+                            .values(status="processed"))
+        return queue.more_due(NOW)
+
+    assert claim_and_handle() is True  # the second is due too
+    if engine.dialect.name != "postgresql":
+        assert claim_and_handle() is True  # SQLite: not read with the claim, so look again
+        return
+    assert claim_and_handle() is False  # only the slowed-down one is left, due later
+    assert queue.earliest_due() == NOW + timedelta(seconds=30)  # read with the claim

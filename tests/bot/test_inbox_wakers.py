@@ -57,6 +57,9 @@ class ScriptedInbox(InboxProcessor):
     async def process_next(self) -> bool | None:
         return self.outcomes.pop(0) if self.outcomes else None
 
+    def _another_due(self) -> bool:
+        return bool(self.outcomes)  # the scripted claims: more come unless none is left
+
 
 def test_a_lone_message_wakes_no_other_loop_and_a_burst_wakes_one() -> None:
     lone = ScriptedInbox([True, None])

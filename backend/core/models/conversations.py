@@ -55,6 +55,9 @@ class InboundRecord(Base):
               sqlite_where=PENDING_ONLY),
         Index("ix_inbound_sender_pending", "channel", "sender", "id",
               postgresql_where=PENDING_ONLY, sqlite_where=PENDING_ONLY),
+        # When the next pending message is due (read with every claim).
+        Index("ix_inbound_due", "next_attempt_at", postgresql_where=PENDING_ONLY,
+              sqlite_where=PENDING_ONLY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
