@@ -10,11 +10,13 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import BigInteger, Connection, Select, String, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from backend.core.clock import Clock
+from backend.core.db import autocommit_reader
 from backend.core.logging import get_logger
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.metrics import ALERT_LATENCY, OUTBOUND, REPLY_LATENCY, SEND_DELAY
@@ -64,6 +66,7 @@ class Leased:
     dedupe_key: str
     payload: dict[str, Any]
     created_at: datetime
+    received_at: datetime | None = None  # handed over by its turn: when its message came
 
 
 WINDOW = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.recipient, OutboxMessage.kind,
@@ -73,6 +76,14 @@ LEASED = (OutboxMessage.id, OutboxMessage.channel, OutboxMessage.kind, OutboxMes
 MARK_SENT = (update(OutboxMessage).where(OutboxMessage.id == bindparam("sent_id"))
              .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_time"), last_error=None,
                      platform_message_id=bindparam("platform_id"), leased_by=None))
+# PostgreSQL: a claim's messages all sent, marked in one statement without a transaction.
+_SENT = (func.unnest(bindparam("ids", type_=ARRAY(BigInteger)),
+                     bindparam("platform_ids", type_=ARRAY(String)))
+         .table_valued("id", "platform_id").render_derived(name="sent"))
+MARK_ALL_SENT = (update(OutboxMessage).where(OutboxMessage.id == _SENT.c.id)
+                 .values(status=OutboxStatus.SENT, sent_at=bindparam("sent_time"),
+                         last_error=None, platform_message_id=_SENT.c.platform_id,
+                         leased_by=None))
 Window = Select[int, str, str, str, int | None, datetime, int | None]  # the WINDOW columns
 LEASE_ROWS = (update(OutboxMessage)
               .where(OutboxMessage.id.in_(bindparam("ids", expanding=True)))
@@ -90,6 +101,9 @@ RELEASE_UNSENT = (update(OutboxMessage)
                           attempts=OutboxMessage.attempts - 1))
 PER_CHAT = 5  # a chat's messages leased and sent together by one claim, in order
 ORPHAN_SWEEP_SECONDS = 1.0  # how often a sender looks for the leases of a dead one
+# While this process hands replies over (bot.handover), its routine lane claims at least once a
+# second though nothing is queued for it: that claim frees a dead process's leases.
+SWEEP_WHILE_HANDING = timedelta(seconds=10)
 BLOCKED_RETRY = timedelta(seconds=1)  # a due message behind its chat's previous one
 
 
@@ -125,7 +139,13 @@ class OutboxSender:
         self._next_due: dict[bool, datetime | None] = {True: None, False: None}
         # Per lane: the last claim left due messages it could take right after its round.
         self._more: dict[bool, bool] = {True: False, False: False}
+        # Per lane: the last claim left a due message behind its chat's earlier one.
+        self._behind: dict[bool, bool] = {True: False, False: False}
         self._windows: dict[tuple[int, bool], Window] = {}
+        self._handed_at: datetime | None = None  # the latest send handed over by a turn
+        engine = sessions.kw["bind"]
+        self._marker = autocommit_reader(engine) if engine.dialect.name == "postgresql" \
+            else None  # marks a batch sent in one statement, no BEGIN and COMMIT
 
     def _claim(self, limit: int, urgent_only: bool) -> list[list[Leased]]:
         """Lease the due messages of up to ``limit`` recipients: per recipient, its first
@@ -142,12 +162,20 @@ class OutboxSender:
             chats: dict[tuple[str, str, int | None], list[int]] = {}
             closed: set[tuple[str, str, int | None]] = set()  # a row of it is not due
             due: list[datetime] = []
-            more = False
-            for row in session.connection().execute(window):
+            more = behind = False
+            rows = session.connection().execute(window).all()
+            # A chat with a leased message waits for it, even one queued before it: a turn's
+            # replies handed over to their process are leased without a claim (bot.handover).
+            sending = {ordering_key(row) for row in rows
+                       if row.leased_by is not None and row.next_attempt_at > now}
+            for row in rows:
                 key = ordering_key(row)
+                if key in sending and row.leased_by is None:
+                    closed.add(key)
                 if key in closed:
                     if row.next_attempt_at <= now:  # sent once the one before it is
                         due.append(now + BLOCKED_RETRY)
+                        behind = True
                     continue
                 chosen = chats.get(key)
                 room = len(chats) < limit if chosen is None else len(chosen) < PER_CHAT
@@ -167,6 +195,7 @@ class OutboxSender:
                     due.append(max(row.next_attempt_at, now + BLOCKED_RETRY))
             self._next_due[urgent_only] = min(due, default=None)
             self._more[urgent_only] = more
+            self._behind[urgent_only] = behind
             if not chats:
                 return []
             leased = {row.id: Leased(*row) for row in session.connection().execute(LEASE_ROWS, {
@@ -204,9 +233,16 @@ class OutboxSender:
         return self.more_due()
 
     def seconds_to_due(self, urgent_only: bool = False) -> float | None:
-        """How long until a message the lane's last claim saw becomes due (None: none)."""
+        """How long until a message the lane's last claim saw becomes due (None: none); while
+        turns hand replies over, the routine lane looks at least every
+        ``ORPHAN_SWEEP_SECONDS`` (its claim frees a dead process's leases)."""
+        now = self.clock()
         due = self._next_due[urgent_only]
-        return None if due is None else (due - self.clock()).total_seconds()
+        handed_at = self._handed_at
+        if not urgent_only and handed_at is not None and now - handed_at < SWEEP_WHILE_HANDING:
+            sweep = (self._swept_at or now) + timedelta(seconds=ORPHAN_SWEEP_SECONDS)
+            due = sweep if due is None else min(due, sweep)
+        return None if due is None else (due - now).total_seconds()
 
     def _free_orphans(self, session: Session, now: datetime) -> None:
         """Now and then, make due the messages a dead sender had leased (see bot.leases)."""
@@ -229,6 +265,17 @@ class OutboxSender:
                     for outcome in chat]
         await run_in_threadpool(self._record, outcomes)
         return len(outcomes)
+
+    async def send_handed(self, rows: list[Leased]) -> bool:
+        """Send one chat's rows that a committed turn leased to this process
+        (``bot.handover``) and record the outcomes as a claim's are; True when that leaves
+        work for the routine lane now (a failure to retry, or a message waiting behind
+        them)."""
+        outcomes = await self._send_chat(rows)
+        await run_in_threadpool(self._record, outcomes)
+        self._handed_at = self.clock()
+        return (self._behind[False]
+                or any(isinstance(outcome, SendError | Unsent) for _, outcome in outcomes))
 
     async def _send_chat(self, rows: list[Leased]) -> list[tuple[Leased, Outcome]]:
         """One recipient's messages, one after another; after a failure the rest wait (they
@@ -284,10 +331,18 @@ class OutboxSender:
 
     def _record(self, outcomes: list[tuple[Leased, Outcome]]) -> None:
         """Mark the sent messages sent (one statement), put the untried back and schedule or
-        fail the others, in one transaction."""
+        fail the others, in one transaction; on PostgreSQL a batch sent whole is one
+        statement and no transaction."""
         now = self.clock()
         sent = [(leased, outcome) for leased, outcome in outcomes
                 if not isinstance(outcome, SendError | Unsent)]
+        if self._marker is not None and sent and len(sent) == len(outcomes):
+            with self._marker.connect() as connection:
+                connection.execute(MARK_ALL_SENT, {
+                    "ids": [leased.id for leased, _ in sent], "sent_time": now,
+                    "platform_ids": [outcome for _, outcome in sent]})
+                self._observe([leased for leased, _ in sent], connection, now)
+            return
         unsent = [leased.id for leased, outcome in outcomes if isinstance(outcome, Unsent)]
         with self.sessions() as session, session.begin():
             if sent:
@@ -301,9 +356,13 @@ class OutboxSender:
                     row = session.get(OutboxMessage, leased.id)
                     if row is not None:
                         self._retry_or_fail(row, outcome)
-            for leased, _ in sent:
-                observe_sent(leased, now)
-            observe_replies(session, [leased for leased, _ in sent], now)
+            self._observe([leased for leased, _ in sent], session.connection(), now)
+
+    @staticmethod
+    def _observe(sent: list[Leased], connection: Connection, now: datetime) -> None:
+        for leased in sent:
+            observe_sent(leased, now)
+        observe_replies(connection, sent, now)
 
     def _retry_or_fail(self, row: OutboxMessage, error: SendError) -> None:
         row.last_error = f"{error.code or ''} {error}".strip()[:500]
@@ -319,15 +378,15 @@ class OutboxSender:
         OUTBOUND.labels(row.channel, "retry").inc()
 
 
-def observe_replies(session: Session, rows: list[Leased], sent_at: datetime) -> None:
+def observe_replies(connection: Connection, rows: list[Leased], sent_at: datetime) -> None:
     """Reply latency: from the citizen's message reaching the webhook to the bot's first
     answer to it being sent (replies carry their inbound message's id in the dedupe key)."""
-    first_replies = {int(row.dedupe_key.split(":")[1]) for row in rows
-                     if row.kind == "reply" and row.dedupe_key.startswith("in:")
-                     and row.dedupe_key.endswith(":0")}
-    if not first_replies:
-        return
-    received = session.connection().execute(RECEIVED_AT, {"ids": list(first_replies)}).scalars()
+    first = [row for row in rows if row.kind == "reply" and row.dedupe_key.startswith("in:")
+             and row.dedupe_key.endswith(":0")]
+    received = [row.received_at for row in first if row.received_at is not None]
+    unknown = [int(row.dedupe_key.split(":")[1]) for row in first if row.received_at is None]
+    if unknown:
+        received += connection.execute(RECEIVED_AT, {"ids": unknown}).scalars()
     for received_at in received:
         REPLY_LATENCY.observe(max((sent_at - received_at).total_seconds(), 0.0))
 

@@ -28,8 +28,15 @@ from backend.core.threads import UNTAGGED, Scope
 from backend.core.workflow.engine import Workflow
 from bot.alerts.desk import AlertDesk
 from bot.channels import Channels
-from bot.conversations import conversation_for, failed_scope, queue_replies, stored_keys
+from bot.conversations import (
+    chat_for,
+    conversation_for,
+    failed_scope,
+    queue_replies,
+    stored_keys,
+)
 from bot.errors import DownloadError
+from bot.handover import HandOver
 from bot.inbox_claim import (
     MARK_PROCESSED,
     MARK_PROCESSED_FILES,
@@ -37,6 +44,7 @@ from bot.inbox_claim import (
     InboxQueue,
     observe_turn,
 )
+from bot.outbox import Leased
 from dialogs import threads
 from dialogs.citizen_office import CitizenOffice
 from dialogs.conversation import read_state, write_state
@@ -116,6 +124,8 @@ class InboxProcessor:
         self.webhooks_waiting = webhooks_waiting
         # A backlog (a second message due in one round): another loop of the process helps.
         self.on_backlog: Callable[[], None] = lambda: None
+        # Where a turn's replies go to be sent by this process (None: queued for a claim).
+        self.hand_over: HandOver | None = None
 
     @cached_property
     def _queue(self) -> InboxQueue:
@@ -201,13 +211,13 @@ class InboxProcessor:
                     assert stored is not None, "the claimed row is locked by this transaction"
                     self._schedule_retry(stored, "download failed", now)
                     return False
-                await self._turn(session, record, message, media_errors, now)
+                handed = await self._turn(session, record, message, media_errors, now)
                 received_at = record.received_at
         except Exception as error:  # never lose the message: retry, then apologise
             if record_id is None:
                 raise  # the queue itself failed (database down): the loop logs and retries
             return self._failed(record_id, error)
-        observe_turn(received_at, now)
+        self._committed(handed, received_at, now)
         return True
 
     async def _process_unlocked(self, now: datetime) -> bool | None:
@@ -231,12 +241,18 @@ class InboxProcessor:
                 record = session.get(InboundRecord, record_id)
                 if record is None or record.status != InboundStatus.PENDING:
                     return False
-                await self._turn(session, record, message, media_errors, now)
+                handed = await self._turn(session, record, message, media_errors, now)
                 received_at = record.received_at
         except Exception as error:  # noqa: BLE001 - never lose the message: retry, apologise
             return self._failed(record_id, error)
-        observe_turn(received_at, now)
+        self._committed(handed, received_at, now)
         return True
+
+    def _committed(self, handed: list[Leased], received_at: datetime, now: datetime) -> None:
+        """A turn committed: count it, and send the replies it leased to this process."""
+        observe_turn(received_at, now)
+        if handed and self.hand_over is not None:
+            self.hand_over.send(handed, received_at)
 
     def _failed(self, record_id: int, error: Exception) -> bool:
         """Log a failed turn (its kind only: no message text) and schedule it again."""
@@ -286,24 +302,28 @@ class InboxProcessor:
             conversation_for(session, message, now)
 
     async def _turn(self, session: Session, record: Claimed | InboundRecord,
-                    message: InboundMessage, media_errors: list[str], now: datetime) -> None:
+                    message: InboundMessage, media_errors: list[str], now: datetime
+                    ) -> list[Leased]:
         """One dialog turn inside the caller's transaction; marks the record processed and
-        tags it with the turn's thread (the same statement)."""
-        scope = await self._dialog_turn(session, record.id, message, media_errors, now)
+        tags it with the turn's thread (the same statement). Returns the replies leased to
+        this process (``bot.handover``), to send once the transaction has committed."""
+        scope, handed = await self._dialog_turn(session, record.id, message, media_errors, now)
         values = {"processed_id": record.id, "at": now, "thread": scope.thread, "ppa": scope.ppa}
         statement = MARK_PROCESSED
         if stored_keys(message):
             statement = MARK_PROCESSED_FILES
             values["stored_payload"] = message.model_dump(mode="json")
         session.connection().execute(statement, values)
+        return handed
 
     async def _dialog_turn(self, session: Session, record_id: int, message: InboundMessage,
-                           media_errors: list[str], now: datetime) -> Scope:
+                           media_errors: list[str], now: datetime
+                           ) -> tuple[Scope, list[Leased]]:
         """The bot's part of a turn: alert buttons, relay to an agent, or the dialog; returns
-        the scope every message of the turn is tagged with."""
+        the scope every message of the turn is tagged with, and the replies it leased."""
         if self._alert_button(session, message, now):
-            return UNTAGGED
-        conversation = conversation_for(session, message, now)
+            return UNTAGGED, []
+        conversation, outbox_waiting = chat_for(session, message, now)
         key = f"in:{record_id}"
         relayed: list[Reply] = []
         if conversation.mode != ConversationMode.BOT:
@@ -318,7 +338,7 @@ class InboxProcessor:
                 scope = outcome.scope or UNTAGGED
                 queue_replies(session, conversation, outcome.replies, key=key, now=now,
                               scope=scope)
-                return scope
+                return scope, []
             relayed = outcome.replies
         state = read_state(conversation)
         start = threads.start_turn(state)
@@ -353,8 +373,10 @@ class InboxProcessor:
         if reason:
             replies += self.services.handoff.request(session, conversation, reason=reason,
                                                      now=now, thread=scope.thread)
-        queue_replies(session, conversation, replies, key=key, now=now, scope=scope)
-        return scope
+        lease = (self.hand_over.lease() if self.hand_over is not None and not outbox_waiting
+                 else None)
+        return scope, queue_replies(session, conversation, replies, key=key, now=now,
+                                    scope=scope, lease=lease)
 
     def _alert_button(self, session: Session, message: InboundMessage, now: datetime) -> bool:
         """A crew member pressed a button on an alert (group chats are not conversations)."""

@@ -23,6 +23,7 @@ from bot.alerts.delivery import DeliveryWatch
 from bot.alerts.desk import AlertDesk
 from bot.alerts.escalation import Escalation
 from bot.alerts.timers import next_check
+from bot.handover import LoopHandOver
 from bot.inbox_wakers import InboxWakers
 from bot.outbox import OutboxSender
 from bot.pipeline import InboxProcessor
@@ -78,8 +79,12 @@ class Workers:
         # waits on the database most of its time, so several turns overlap in one process.
         self.turn_processors = turn_processors or []
         self._inbox_wakers = InboxWakers()
+        # A turn's replies are sent by this process's routine lane without a claim (the web
+        # role runs no routine lane: its turns' replies, if any, are claimed).
+        self._hand_over = LoopHandOver(outbox, self.wake_outbox)
         for inbox in (processor, *self.turn_processors):
             inbox.on_backlog = self._inbox_wakers.wake_one  # a burst spreads over the loops
+            inbox.hand_over = self._hand_over if role is not Role.WEB else None
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
         self._alert_wake = asyncio.Event()
@@ -241,7 +246,7 @@ class Workers:
 
     def start(self) -> None:
         """Start every loop on the running event loop (single-loop use: polling, tests)."""
-        self._loop = self._outbox_loop = asyncio.get_running_loop()
+        self._loop = self._outbox_loop = self._hand_over.loop = asyncio.get_running_loop()
         self._inbox_wakers.add(self._wake, self._loop)
         self._tasks = [asyncio.create_task(self._loop_forever(*spec))
                        for spec in self._inbox_loops() + self._outbox_loops()]
@@ -260,6 +265,7 @@ class Workers:
         ]
 
     async def close_senders(self) -> None:
+        await self._hand_over.finish()
         if self.outbox.channels is not None:
             await self.outbox.channels.close()
         if self.outbox.owner is not None:
@@ -277,7 +283,7 @@ class Workers:
                 self._inbox_wakers.add(woken, loop)
                 specs[:] = [(*spec[:3], woken, *spec[4:]) for spec in specs]
             elif outbox:
-                self._outbox_loop = loop
+                self._outbox_loop = self._hand_over.loop = loop
             else:
                 self._loop = loop
                 self._inbox_wakers.add(self._wake, loop)
@@ -315,3 +321,4 @@ class Workers:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        await self._hand_over.finish()

@@ -26,6 +26,9 @@ class OutboxMessage(Base):
               sqlite_where=text("status = 'pending'")),
         Index("ix_outbox_leased_by", "leased_by", postgresql_where=text("leased_by IS NOT NULL"),
               sqlite_where=text("leased_by IS NOT NULL")),
+        # Whether a chat still has a message waiting (read with a dialog turn: bot.handover).
+        Index("ix_outbox_chat_pending", "channel", "recipient",
+              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,98 @@
+"""A dialog turn's replies sent by the process that ran the turn, with no claim.
+
+Sending through the outbox costs a claim: a transaction that takes the claim lock, reads the
+pending window and leases rows. When a chat had nothing waiting to be sent as its turn began
+(read with the conversation: ``bot.conversations``), the turn writes its replies already leased
+to this process (``bot.leases``: freed at once if the process dies) and, once it has committed,
+hands them to this process's outbox loop. A chat with messages still waiting (a retry, an
+officer's notice) gets its replies queued behind them as before, and claims leave a chat alone
+while one of its messages is leased (``bot.outbox``), so what is queued for it meanwhile goes
+out after the handed replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from backend.core.models import OutboxMessage
+from bot.outbox import LEASE, LEASED, Leased, OutboxSender
+
+
+class HandOver(Protocol):
+    """Where a processor hands the replies its committed turn leased."""
+
+    def lease(self) -> int | None:
+        """The token to lease a turn's replies under; None when this process does not send
+        now (they are queued for a claim)."""
+
+    def send(self, rows: list[Leased], received_at: datetime) -> None:
+        """Send one chat's rows that a committed turn leased (safe from any thread);
+        ``received_at``: when the message they answer reached the webhook."""
+
+
+def _insert_leased(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(*LEASED))
+
+
+INSERT_LEASED = {dialect: _insert_leased(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+def queue_leased(session: Session, rows: list[dict[str, Any]], *, token: int,
+                 now: datetime) -> list[Leased]:
+    """Queue ``outbox_row``s already leased under ``token`` (each once per dedupe key, like
+    ``enqueue_many``); the rows this call wrote, in order. No wake-up: nobody claims them."""
+    if not rows:
+        return []
+    leased = [row | {"leased_by": token, "next_attempt_at": now + LEASE, "attempts": 1}
+              for row in rows]
+    result = session.connection().execute(INSERT_LEASED[session.get_bind().dialect.name],
+                                          leased)
+    return sorted((Leased(*row) for row in result), key=lambda row: row.id)
+
+
+class LoopHandOver:
+    """``HandOver`` onto the event loop the outbox's lanes run on (set while they run);
+    ``wake_lane`` is called when a handed send leaves work for the routine lane."""
+
+    def __init__(self, outbox: OutboxSender, wake_lane: Callable[[], None]) -> None:
+        self.outbox = outbox
+        self.wake_lane = wake_lane
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def lease(self) -> int | None:
+        loop = self.loop
+        if self.outbox.owner is None or loop is None or not loop.is_running():
+            return None
+        return self.outbox.owner.acquire()
+
+    def send(self, rows: list[Leased], received_at: datetime) -> None:
+        loop = self.loop
+        if loop is None or not rows:
+            return  # stopping: the leases are freed by the next sender that looks (bot.leases)
+        stamped = [replace(row, received_at=received_at) for row in rows]
+        loop.call_soon_threadsafe(self._start, stamped)
+
+    def _start(self, rows: list[Leased]) -> None:
+        task = asyncio.get_running_loop().create_task(self._send(rows))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send(self, rows: list[Leased]) -> None:
+        if await self.outbox.send_handed(rows):
+            self.wake_lane()
+
+    async def finish(self) -> None:
+        """Wait for the sends under way (the outbox loop is stopping)."""
+        self.loop = None
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
