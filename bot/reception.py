@@ -19,14 +19,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.core.clock import Clock
-from backend.core.db import transaction
+from backend.core.db import autocommit_reader, transaction
 from backend.core.logging import get_logger
 from backend.core.messages import InboundMessage
 from backend.core.metrics import INBOUND
 from bot.alerts.desk import AlertDesk
 from bot.inbox import IntentOf, emergency_kind, store_inbound_many
 from bot.spool import Spool
-from bot.wakeup import announce
 
 log = get_logger(__name__)
 BUSY_REQUESTS = 4  # webhooks in flight in this process before the dialog turns give way
@@ -48,6 +47,7 @@ class Reception:
         self.intent_of = intent_of
         # The processing runs in other processes (PostgreSQL): tell them (see bot.wakeup).
         self.announce_stored = announce_stored
+        self._autocommit = autocommit_reader(sessions.kw["bind"])  # one statement, no BEGIN
         self.in_flight = 0  # webhook requests being handled now (counted on the web loop)
         self._waiting: queue.SimpleQueue[_Delivery | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
@@ -88,20 +88,27 @@ class Reception:
         """
         now = self.clock()
         intent_of = cache(self.intent_of)  # ranking and the pre-alert ask the same (this batch)
-        with transaction(self.sessions) as session:
-            stored = store_inbound_many(session, messages, now=now, intent_of=intent_of)
-            new = [(message, row_id) for message, row_id in zip(messages, stored, strict=True)
-                   if row_id is not None]
-            reports = [(message, kind, row_id) for message, row_id in new
-                       if (kind := emergency_kind(message, intent_of)) is not None
-                       ] if self.alerts else []
-            if reports and self.alerts is not None:
-                self.alerts.pre_alert(session, reports, now=now)
-            if new and self.announce_stored:
-                announce(session, first_id=new[0][1])
+        announce = self.announce_stored
+        reports: list[tuple[InboundMessage, str, int]] = []
+        if announce and not (self.alerts and any(emergency_kind(message, intent_of)
+                                                  for message in messages)):
+            # Nothing to pre-alert (PostgreSQL web process): one statement, no transaction.
+            with self._autocommit.connect() as connection:
+                stored = store_inbound_many(connection, messages, now=now, intent_of=intent_of,
+                                            announce=True)
+        else:
+            with transaction(self.sessions) as session:
+                stored = store_inbound_many(session, messages, now=now, intent_of=intent_of,
+                                            announce=announce)
+                reports = [(message, kind, row_id) for message, row_id
+                           in zip(messages, stored, strict=True) if row_id is not None
+                           and (kind := emergency_kind(message, intent_of)) is not None
+                           ] if self.alerts else []
+                if reports and self.alerts is not None:
+                    self.alerts.pre_alert(session, reports, now=now)
         for message, row_id in zip(messages, stored, strict=True):
             INBOUND.labels(message.channel.value, outcome if row_id else "duplicate").inc()
-        if new:
+        if any(row_id is not None for row_id in stored):
             self.wake(bool(reports))
         return [row_id is not None for row_id in stored]
 

@@ -20,9 +20,8 @@ import time
 from collections.abc import Callable
 
 import psycopg
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Insert, Select, String, cast, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from backend.core.case_event_signals import NOTIFY_CHANNEL as EVENTS_CHANNEL
 from backend.core.logging import get_logger
@@ -30,16 +29,19 @@ from backend.core.outbox import NOTIFY_CHANNEL as OUTBOX_CHANNEL
 
 log = get_logger(__name__)
 CHANNEL = "halo_inbox"
-ANNOUNCE = select(func.pg_notify(CHANNEL, bindparam("payload")))
 RECONNECT_SECONDS = 1.0
 DEFER_SECONDS = 0.3  # a message addressed to another process: looked at this much later
 POLL_SECONDS = 30.0  # the longest wait for notices (``stop`` interrupts it with a notice)
 
 
-def announce(session: Session, first_id: int) -> None:
-    """Tell the listeners that messages wait (sent when ``session`` commits), addressed by
-    the first one's id to one processing process (see the module doc)."""
-    session.connection().execute(ANNOUNCE, {"payload": str(first_id)})
+def announcing(insert: Insert) -> Select:
+    """``insert`` of inbound messages (RETURNING their id first) as one statement that also
+    tells the listeners, addressed by the first new id to one processing process (see the
+    module doc): delivered when it commits, no round trip of its own, and none when every
+    message was a duplicate. Its rows: the insert's, and the notice's (NULL)."""
+    stored = insert.cte("stored")
+    first = select(func.min(stored.c.id)).scalar_subquery()
+    return select(*stored.c, func.pg_notify(CHANNEL, cast(first, String)).label("announced"))
 
 
 def plain_dsn(sqlalchemy_url: str) -> str:
