@@ -14,7 +14,6 @@ from backend.core.messages import InboundMessage
 from backend.core.models import InboundRecord, InboundStatus
 from backend.core.policies import EMERGENCY_KINDS, URGENT_INTENTS
 from bot.ratelimit import FLOOD, FloodControl
-from bot.wakeup import announcing
 
 URGENT, ROUTINE = 0, 5
 IntentOf = Callable[[str], str]  # the local classifier's intent of a text (< 1 ms)
@@ -48,11 +47,10 @@ def store_inbound(session: Session, message: InboundMessage, *, now: datetime,
 
 
 def store_inbound_many(target: Session | Connection, messages: list[InboundMessage], *,
-                       now: datetime, intent_of: IntentOf, flood: FloodControl | None = None,
-                       announce: bool = False) -> list[int | None]:
+                       now: datetime, intent_of: IntentOf, flood: FloodControl | None = None
+                       ) -> list[int | None]:
     """Insert the messages in one statement; for each, its new id, or None when its platform
-    id was already stored (before, or earlier in ``messages``). ``announce`` (PostgreSQL):
-    the same statement tells the processing processes (``bot.wakeup.announcing``).
+    id was already stored (before, or earlier in ``messages``).
 
     A sender flooding the bot is slowed, not refused: ``flood`` (the process-wide
     ``bot.ratelimit.FLOOD`` by default) pushes their extra messages' ``next_attempt_at`` out;
@@ -72,10 +70,9 @@ def store_inbound_many(target: Session | Connection, messages: list[InboundMessa
     # One statement for the batch (insertmanyvalues), compiled once per dialect; Core through
     # the session's connection: no ORM cost.
     connection = target.connection() if isinstance(target, Session) else target
-    postgres = connection.dialect.name == "postgresql"
-    result = (connection.execute(announcing(STORE[True].values(rows))) if announce and postgres
-              else connection.execute(STORE[postgres], rows))
-    new = {(row.channel, row.platform_id): row.id for row in result}
+    statement = STORE[connection.dialect.name == "postgresql"]
+    new = {(channel, platform_id): row_id for row_id, channel, platform_id
+           in connection.execute(statement, rows)}
     stored: list[int | None] = []
     for row in rows:
         row_id = new.pop((row["channel"], row["platform_id"]), None)

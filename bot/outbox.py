@@ -266,12 +266,13 @@ class OutboxSender:
         await run_in_threadpool(self._record, outcomes)
         return len(outcomes)
 
-    async def send_handed(self, rows: list[Leased]) -> bool:
-        """Send one chat's rows that a committed turn leased to this process
-        (``bot.handover``) and record the outcomes as a claim's are; True when that leaves
-        work for the routine lane now (a failure to retry, or a message waiting behind
-        them)."""
-        outcomes = await self._send_chat(rows)
+    async def send_handed(self, chats: list[list[Leased]]) -> bool:
+        """Send the chats' rows that committed turns leased to this process (``bot.handover``)
+        and record the outcomes as a claim's are; True when that leaves work for the routine
+        lane now (a failure to retry, or a message waiting behind them)."""
+        outcomes = [outcome for chat in await asyncio.gather(*(self._send_chat(rows)
+                                                               for rows in chats))
+                    for outcome in chat]
         await run_in_threadpool(self._record, outcomes)
         self._handed_at = self.clock()
         return (self._behind[False]

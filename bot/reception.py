@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +27,7 @@ from backend.core.metrics import INBOUND
 from bot.alerts.desk import AlertDesk
 from bot.inbox import IntentOf, emergency_kind, store_inbound_many
 from bot.spool import Spool
+from bot.wakeup import announce
 
 log = get_logger(__name__)
 BUSY_REQUESTS = 4  # webhooks in flight in this process before the dialog turns give way
@@ -92,14 +94,17 @@ class Reception:
         reports: list[tuple[InboundMessage, str, int]] = []
         if announce and not (self.alerts and any(emergency_kind(message, intent_of)
                                                   for message in messages)):
-            # Nothing to pre-alert (PostgreSQL web process): one statement, no transaction.
+            # Nothing to pre-alert (PostgreSQL web process): no transaction, the insert
+            # committed before the notice goes (a crash between: the next notice or the
+            # processes' idle look finds the messages).
             with self._autocommit.connect() as connection:
-                stored = store_inbound_many(connection, messages, now=now, intent_of=intent_of,
-                                            announce=True)
+                stored = store_inbound_many(connection, messages, now=now, intent_of=intent_of)
+                self._announce(connection, stored)
         else:
             with transaction(self.sessions) as session:
-                stored = store_inbound_many(session, messages, now=now, intent_of=intent_of,
-                                            announce=announce)
+                stored = store_inbound_many(session, messages, now=now, intent_of=intent_of)
+                if announce:
+                    self._announce(session.connection(), stored)
                 reports = [(message, kind, row_id) for message, row_id
                            in zip(messages, stored, strict=True) if row_id is not None
                            and (kind := emergency_kind(message, intent_of)) is not None
@@ -111,6 +116,13 @@ class Reception:
         if any(row_id is not None for row_id in stored):
             self.wake(bool(reports))
         return [row_id is not None for row_id in stored]
+
+    @staticmethod
+    def _announce(connection: Connection, stored: list[int | None]) -> None:
+        """Tell the processing processes of the new messages (none: all were duplicates)."""
+        first = next((row_id for row_id in stored if row_id is not None), None)
+        if first is not None:
+            announce(connection, first_id=first)
 
     def keep_for_later(self, message: InboundMessage) -> None:
         """The database is down: keep the message in the durable spool (replayed later)."""

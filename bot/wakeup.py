@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 
 import psycopg
-from sqlalchemy import Insert, Select, String, cast, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.engine import make_url
 
 from backend.core.case_event_signals import NOTIFY_CHANNEL as EVENTS_CHANNEL
@@ -29,19 +29,17 @@ from backend.core.outbox import NOTIFY_CHANNEL as OUTBOX_CHANNEL
 
 log = get_logger(__name__)
 CHANNEL = "halo_inbox"
+ANNOUNCE = select(func.pg_notify(CHANNEL, bindparam("payload")))
 RECONNECT_SECONDS = 1.0
 DEFER_SECONDS = 0.3  # a message addressed to another process: looked at this much later
 POLL_SECONDS = 30.0  # the longest wait for notices (``stop`` interrupts it with a notice)
 
 
-def announcing(insert: Insert) -> Select:
-    """``insert`` of inbound messages (RETURNING their id first) as one statement that also
-    tells the listeners, addressed by the first new id to one processing process (see the
-    module doc): delivered when it commits, no round trip of its own, and none when every
-    message was a duplicate. Its rows: the insert's, and the notice's (NULL)."""
-    stored = insert.cte("stored")
-    first = select(func.min(stored.c.id)).scalar_subquery()
-    return select(*stored.c, func.pg_notify(CHANNEL, cast(first, String)).label("announced"))
+def announce(connection: Connection, first_id: int) -> None:
+    """Tell the listeners that messages wait, addressed by the first one's id to one
+    processing process (see the module doc); delivered when ``connection``'s transaction
+    commits (at once on an autocommit connection)."""
+    connection.execute(ANNOUNCE, {"payload": str(first_id)})
 
 
 def plain_dsn(sqlalchemy_url: str) -> str:

@@ -26,9 +26,15 @@ from backend.core.config import Settings
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models import OutboxMessage, OutboxStatus
 from backend.core.outbox import enqueue, outbox_row
-from bot.handover import queue_leased
+from bot.handover import SENDERS, LoopHandOver, queue_leased
 from bot.leases import LeaseOwner
-from bot.outbox import BLOCKED_RETRY, ORPHAN_SWEEP_SECONDS, SWEEP_WHILE_HANDING, OutboxSender
+from bot.outbox import (
+    BLOCKED_RETRY,
+    ORPHAN_SWEEP_SECONDS,
+    SWEEP_WHILE_HANDING,
+    Leased,
+    OutboxSender,
+)
 from tests.fakes.telegram import FakeTelegram
 from tests.support.app import app_settings
 
@@ -149,7 +155,7 @@ def test_a_claim_leaves_a_chat_alone_while_one_of_its_messages_is_leased(
         assert [row.dedupe_key for row in handed] == ["handover:handed"]
         assert asyncio.run(outbox.send_due()) == 0  # the chat is being sent to
         assert outbox.seconds_to_due() == pytest.approx(BLOCKED_RETRY.total_seconds())
-        assert asyncio.run(outbox.send_handed(handed)) is True  # one waits behind it
+        assert asyncio.run(outbox.send_handed([handed])) is True  # one waits behind it
         assert asyncio.run(outbox.send_due()) == 1
         assert sent == ["handed", "earlier"]
     finally:
@@ -175,7 +181,7 @@ def test_while_handing_over_the_routine_lane_looks_for_dead_leases_every_second(
                 OutboundMessage(channel=Channel.TELEGRAM, recipient="ho-4", text="handed"),
                 dedupe_key="handover:sweep", kind="reply", now=NOW)],
                 token=owner.acquire(), now=NOW)
-        assert asyncio.run(outbox.send_handed(handed)) is False
+        assert asyncio.run(outbox.send_handed([handed])) is False
         due = outbox.seconds_to_due()
         assert due is not None and due <= ORPHAN_SWEEP_SECONDS
         clock[0] = NOW + SWEEP_WHILE_HANDING + timedelta(seconds=1)
@@ -192,7 +198,7 @@ HANGING_HAND_OVER = textwrap.dedent("""
     from sqlalchemy.orm import sessionmaker
     from backend.core.messages import Channel, OutboundMessage
     from backend.core.outbox import outbox_row
-    from bot.handover import queue_leased
+    from bot.handover import SENDERS, LoopHandOver, queue_leased
     from bot.leases import LeaseOwner
     from bot.outbox import OutboxSender
 
@@ -212,7 +218,7 @@ HANGING_HAND_OVER = textwrap.dedent("""
             OutboundMessage(channel=Channel.TELEGRAM, recipient="ho-killed", text="balasan"),
             dedupe_key="handover:killed", kind="reply", now=now)],
             token=owner.acquire(), now=now)
-    asyncio.run(sender.send_handed(rows))
+    asyncio.run(sender.send_handed([rows]))
 """)
 
 
@@ -249,3 +255,39 @@ def test_a_process_killed_while_sending_handed_replies_delays_nobody(engine: Eng
         assert survivor.owner is not None
         survivor.owner.close()
     assert sent == ["ho-killed"]
+
+
+class HeldSender:
+    """Stands in for the outbox: every batch handed to it waits until ``release``."""
+
+    owner = None
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+        self.released = asyncio.Event()
+
+    async def send_handed(self, chats: list[list[Leased]]) -> bool:
+        self.batches.append([rows[0].dedupe_key for rows in chats])
+        await self.released.wait()
+        return False
+
+
+def test_replies_handed_over_while_others_are_on_their_way_leave_together() -> None:
+    def handed(key: str) -> list[Leased]:
+        return [Leased(id=1, channel="telegram", kind="reply", dedupe_key=key, payload={},
+                       created_at=NOW)]
+
+    async def scenario() -> list[list[str]]:
+        sender = HeldSender()
+        hand_over = LoopHandOver(sender, wake_lane=lambda: None)  # type: ignore[arg-type]
+        hand_over.loop = asyncio.get_running_loop()
+        for number in range(SENDERS + 3):  # turns committing one after another
+            hand_over.send(handed(f"chat-{number}"), received_at=NOW)
+            await asyncio.sleep(0.01)
+        sender.released.set()
+        await hand_over.finish()
+        return sender.batches
+
+    batches = asyncio.run(scenario())
+    assert batches[:SENDERS] == [[f"chat-{number}"] for number in range(SENDERS)]  # at once
+    assert batches[SENDERS:] == [[f"chat-{number}" for number in range(SENDERS, SENDERS + 3)]]

@@ -7,23 +7,24 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.core.case_event_signals import on_case_events
-from backend.core.db import autocommit_reader
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
 from backend.core.outbox import ALERT_PRIORITY, enqueue, on_queued
-from bot.inbox import store_inbound_many
-from bot.wakeup import CHANNEL, InboxListener
+from bot import wakeup
+from bot.reception import Reception
+from bot.spool import Spool
+from bot.wakeup import InboxListener
 
 NOW = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
 
 
 def announce(session: Session, first_id: int) -> None:
-    """What storing a message with ``announce=True`` sends (``bot.wakeup.announcing``)."""
-    session.execute(select(func.pg_notify(CHANNEL, str(first_id))))
+    wakeup.announce(session.connection(), first_id)
 
 
 def queue_one(session_factory: sessionmaker, key: str, *, priority: int = 5) -> None:
@@ -180,24 +181,23 @@ def test_a_stored_message_wakes_its_own_process_at_once_and_the_others_later_onc
         listener.stop()
 
 
-def test_storing_messages_announces_them_in_the_same_statement(pg_engine: Engine) -> None:
-    """The web process stores a batch and tells the processing processes in one statement,
-    without a transaction; a batch of duplicates tells nobody."""
+def test_a_stored_batch_is_announced_once_it_is_committed(pg_engine: Engine,
+                                                           tmp_path: Path) -> None:
+    """The web process stores a batch with nothing to pre-alert without a transaction and then
+    tells the processing processes; a batch of duplicates tells nobody."""
     heard = Heard()
     listener = InboxListener(pg_engine.url.render_as_string(hide_password=False), heard)
     listener.start()
+    reception = Reception(sessionmaker(bind=pg_engine), lambda: NOW, alerts=None,
+                          wake=lambda urgent: None, spool=Spool(tmp_path / "spool"),
+                          intent_of=lambda text: "greet", announce_stored=True)
     try:
         assert heard.wait_for(1)
         messages = [InboundMessage(channel=Channel.TELEGRAM, platform_id=f"announce-{n}",
                                    sender="announce-1", text="halo") for n in (1, 2)]
-        with autocommit_reader(pg_engine).connect() as connection:
-            stored = store_inbound_many(connection, messages, now=NOW,
-                                        intent_of=lambda text: "greet", announce=True)
-        assert all(stored) and heard.wait_for(2)  # committed with the statement itself
-        with autocommit_reader(pg_engine).connect() as connection:
-            again = store_inbound_many(connection, messages, now=NOW,
-                                       intent_of=lambda text: "greet", announce=True)
-        assert again == [None, None]  # kept: the first batch committed without COMMIT
+        assert reception.accept_many(messages) == [True, True]
+        assert heard.wait_for(2)
+        assert reception.accept_many(messages) == [False, False]  # kept, and not told again
         assert not heard.wait_for(3, timeout=1.5)
     finally:
         listener.stop()
