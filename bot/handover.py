@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.core.models import OutboxMessage
-from bot.outbox import LEASE, LEASED, Leased, OutboxSender
+from bot.outbox import LEASE, Leased, OutboxSender
 
 
 class HandOver(Protocol):
@@ -38,9 +38,10 @@ class HandOver(Protocol):
 
 
 def _insert_leased(dialect: str) -> Any:
+    """The ids of the rows written (the rest of each is the caller's: nothing to decode)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(*LEASED))
+            .returning(OutboxMessage.id, OutboxMessage.dedupe_key))
 
 
 SENDERS = 4  # batches of handed-over replies on their way at once, per process
@@ -57,7 +58,14 @@ def queue_leased(session: Session, rows: list[dict[str, Any]], *, token: int,
               for row in rows]
     result = session.connection().execute(INSERT_LEASED[session.get_bind().dialect.name],
                                           leased)
-    return sorted((Leased(*row) for row in result), key=lambda row: row.id)
+    by_key = {row["dedupe_key"]: row for row in rows}
+    return [_leased(row_id, by_key[key]) for row_id, key in sorted(result.tuples())]
+
+
+def _leased(row_id: int, row: dict[str, Any]) -> Leased:
+    return Leased(id=row_id, channel=row["channel"], kind=row["kind"],
+                  dedupe_key=row["dedupe_key"], payload=row["payload"],
+                  created_at=row["created_at"])
 
 
 class LoopHandOver:
