@@ -63,6 +63,10 @@ class DialogEngine:
         if request is Request.CANCEL and state.flow:
             if state.flow == discreet.FLOW:
                 return discreet.cancel(state)
+            if state.flow in EMERGENCY_FLOWS:  # the report is out: stop asking, say so
+                state.reset(keep_suspended=True)
+                return [Reply(text=t("emergency_cancelled", state.language)),
+                        *digressions.resume_offer(state, context)]
             state.reset()
             return [Reply(text=t("cancelled", state.language))]
         if payload in ("resume:yes", "resume:no") or (

@@ -106,3 +106,22 @@ async def test_a_flow_without_its_data_falls_back_to_understanding(catalog: Cata
     chat.state = DialogState(flow=Flow.SURVEY)  # no survey_case: the handler lets go
     await chat.say("halo")
     assert chat.state.flow is None
+
+
+async def test_cancelling_an_emergency_report_says_the_crew_still_comes(
+        catalog: Catalog) -> None:
+    """"batal" while the bot asks about a fire: the alert is already out, so the citizen is
+    told it stands (and how to call it off), and the flow the fire interrupted is offered."""
+    chat = make_chat(catalog)
+    await chat.say(payload=f"start:{COMPLAINT}")
+    await chat.say("Budi Santoso")
+    await chat.say(FIRE)
+    assert chat.state.flow == Flow.EMERGENCY
+    replies = await chat.say("batal")
+    assert chat.state.flow is None
+    assert "TETAP sampai ke petugas piket damkar" in texts(replies)
+    assert "dibatalkan" not in texts(replies)
+    assert [b.payload for b in chat.state.offered] == ["resume:yes", "resume:no"]
+    await chat.say(payload="resume:yes")
+    assert chat.state.flow == Flow.INTAKE
+    assert chat.state.answers == {"complainant_name": "Budi Santoso"}
