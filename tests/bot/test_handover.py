@@ -11,8 +11,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -37,24 +35,11 @@ from bot.outbox import (
 )
 from tests.fakes.telegram import FakeTelegram
 from tests.support.app import app_settings
+from tests.support.waiting import eventually, texts_to
 
 SECRET = "rahasia-serah-terima"  # noqa: S105
 NOW = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def eventually(condition: Callable[[], object], timeout: float = 15) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def texts_to(telegram: FakeTelegram, chat: int) -> list[str]:
-    return [str(call.params.get("text")) for call in telegram.sent("sendMessage")
-            if str(call.params.get("chat_id")) == str(chat)]
 
 
 def outbox_rows(engine: Engine, recipient: str) -> list[OutboxMessage]:

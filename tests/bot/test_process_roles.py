@@ -5,7 +5,6 @@ through LISTEN/NOTIFY, then answers the citizen."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -21,24 +20,11 @@ from bot.runner import Role
 from bot.wakeup import InboxListener
 from tests.fakes.telegram import FakeTelegram
 from tests.support.app import app_settings
+from tests.support.waiting import eventually, texts_to
 
 SECRET = "rahasia-peran"  # noqa: S105
 GROUP = "-100424242"
 REPORTER = 991001
-
-
-def eventually(condition: Callable[[], object], timeout: float = 15) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def texts_to(telegram: FakeTelegram, chat: str) -> list[str]:
-    return [str(call.params.get("text")) for call in telegram.sent("sendMessage")
-            if str(call.params.get("chat_id")) == chat]
 
 
 def test_the_web_process_alerts_and_a_work_process_answers(
