@@ -7,7 +7,8 @@ to this process (``bot.leases``: freed at once if the process dies) and, once it
 hands them to this process's outbox loop. A chat with messages still waiting (a retry, an
 officer's notice) gets its replies queued behind them as before, and claims leave a chat alone
 while one of its messages is leased (``bot.outbox``), so what is queued for it meanwhile goes
-out after the handed replies.
+out after the handed replies; one that a claim took for the chat while the turn ran may be on
+its way beside them (unrelated messages: either may arrive first).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from backend.core.logging import get_logger
 from backend.core.models import OutboxMessage
 from bot.outbox import LEASE, Leased, OutboxSender
 
@@ -44,6 +46,7 @@ def _insert_leased(dialect: str) -> Any:
             .returning(OutboxMessage.id, OutboxMessage.dedupe_key))
 
 
+log = get_logger(__name__)
 SENDERS = 4  # batches of handed-over replies on their way at once, per process
 INSERT_LEASED = {dialect: _insert_leased(dialect) for dialect in ("postgresql", "sqlite")}
 
@@ -106,11 +109,17 @@ class LoopHandOver:
     async def _send_waiting(self) -> None:
         while self._waiting:
             chats, self._waiting = self._waiting, []
-            if await self.outbox.send_handed(chats):
+            try:
+                retry = await self.outbox.send_handed(chats)
+            except Exception:  # noqa: BLE001 - the outcome was not recorded (database gone)
+                log.exception("handed_send_unrecorded", messages=sum(map(len, chats)))
+                retry = True  # leased until the lease ends, then sent again (at least once)
+            if retry:
                 self.wake_lane()
 
     async def finish(self) -> None:
         """Wait for the sends under way (the outbox loop is stopping)."""
         self.loop = None
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.sleep(0)  # hand-overs scheduled just before start their sends
+        while pending := [task for task in self._tasks if not task.done()]:
+            await asyncio.gather(*pending, return_exceptions=True)

@@ -276,3 +276,37 @@ def test_replies_handed_over_while_others_are_on_their_way_leave_together() -> N
     batches = asyncio.run(scenario())
     assert batches[:SENDERS] == [[f"chat-{number}"] for number in range(SENDERS)]  # at once
     assert batches[SENDERS:] == [[f"chat-{number}" for number in range(SENDERS, SENDERS + 3)]]
+
+
+class FailingSender:
+    """Stands in for the outbox: the first batch's outcome cannot be recorded."""
+
+    owner = None
+
+    def __init__(self) -> None:
+        self.batches = 0
+
+    async def send_handed(self, chats: list[list[Leased]]) -> bool:
+        self.batches += 1
+        if self.batches == 1:
+            raise OSError("database gone")
+        return False
+
+
+def test_a_handed_send_whose_outcome_is_lost_wakes_the_lane_and_later_ones_still_go() -> None:
+    woken: list[bool] = []
+    row = [Leased(id=1, channel="telegram", kind="reply", dedupe_key="lost", payload={},
+                  created_at=NOW)]
+
+    async def scenario() -> int:
+        sender = FailingSender()
+        hand_over = LoopHandOver(sender, wake_lane=lambda: woken.append(True))  # type: ignore[arg-type]
+        hand_over.loop = asyncio.get_running_loop()
+        hand_over.send(row, received_at=NOW)
+        await asyncio.sleep(0.01)
+        hand_over.send(row, received_at=NOW)
+        await hand_over.finish()
+        return sender.batches
+
+    assert asyncio.run(scenario()) == 2
+    assert woken == [True]  # the lane looks again (the lease ends, the reply goes again)
