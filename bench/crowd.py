@@ -147,8 +147,11 @@ def count_rows(cluster: PostgresCluster | None, sql: str) -> int:
         return int(connection.execute(sql).fetchone()[0])
 
 
-def integrity(cluster: PostgresCluster | None, kia_confirmed: int) -> dict[str, Any]:
-    """Cases against confirmations, inbound rows left unprocessed, replies left unsent."""
+def integrity(cluster: PostgresCluster | None, kia_confirmed: int,
+              kia_ya_acknowledged: int) -> dict[str, Any]:
+    """Cases against confirmations, inbound rows left unprocessed, replies left unsent. A
+    duplicate is a case beyond the KIA "ya" the webhooks took: a "ya" whose reply came after
+    the timeout still opened its one case."""
     cases = count_rows(cluster, "SELECT count(*) FROM cases "
                                 "WHERE service_code IN ('kia-0-5', 'kia-5-17')")
     pending_in = count_rows(cluster, "SELECT count(*) FROM inbound_messages "
@@ -157,8 +160,8 @@ def integrity(cluster: PostgresCluster | None, kia_confirmed: int) -> dict[str, 
     # Pending but not due: a send the platform refused for now (429 Retry-After, backoff).
     retrying = count_rows(cluster, "SELECT count(*) FROM outbox WHERE status = 'pending' "
                                    "AND last_error IS NOT NULL")
-    return {"kia_confirmed": kia_confirmed, "kia_cases": cases,
-            "duplicate_cases": max(0, cases - kia_confirmed),
+    return {"kia_confirmed": kia_confirmed, "kia_ya_acknowledged": kia_ya_acknowledged,
+            "kia_cases": cases, "duplicate_cases": max(0, cases - kia_ya_acknowledged),
             "inbound_not_processed": pending_in, "outbox_pending": pending_out,
             "of_which_retrying_later": retrying}
 
@@ -263,7 +266,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             },
             "rss_peak_mb": rss.peak,
             "drained_in_s": round(quiet_s, 1),
-            "integrity": integrity(cluster, stats.kia_confirmed),
+            "integrity": integrity(cluster, stats.kia_confirmed, stats.kia_ya_acknowledged),
             "kia_confirmations": run.confirmation_check(),
         }
         if cluster is not None:  # the database's work per message (the web process's too)

@@ -66,7 +66,8 @@ class Stats:
     channels: Counter[str] = field(default_factory=Counter)
     fire_reports: int = 0
     alerts_missed: int = 0
-    kia_confirmed: int = 0
+    kia_confirmed: int = 0  # KIA "ya" answered within the reply timeout
+    kia_ya_acknowledged: int = 0  # KIA "ya" the webhook took, answered in time or not
 
 
 class LoadRun:
@@ -163,6 +164,8 @@ class LoadRun:
                 stats.errors["not_acknowledged"] += 1
                 return False
             stats.acked_at.append(posted.acked_at)
+            if kind == "kia" and step == ("text", "ya"):
+                stats.kia_ya_acknowledged += 1
             if kind == "fire" and number == 0:
                 stats.fire_reports += 1
                 task = asyncio.create_task(self._alert(token, posted.started))
