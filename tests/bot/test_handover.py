@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,11 +33,11 @@ from bot.outbox import (
 )
 from tests.fakes.telegram import FakeTelegram
 from tests.support.app import app_settings
+from tests.support.sending import ended, hanging_sender, recording_sender, send_within
 from tests.support.waiting import eventually, texts_to
 
 SECRET = "rahasia-serah-terima"  # noqa: S105
 NOW = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def outbox_rows(engine: Engine, recipient: str) -> list[OutboxMessage]:
@@ -208,34 +206,13 @@ HANGING_HAND_OVER = textwrap.dedent("""
 
 
 def test_a_process_killed_while_sending_handed_replies_delays_nobody(engine: Engine) -> None:
-    url = engine.url.render_as_string(hide_password=False)
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", HANGING_HAND_OVER, url, NOW.isoformat()], cwd=ROOT,
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert process.stdout is not None
-    assert process.stdout.readline().startswith("sending")
+    process = hanging_sender(engine, HANGING_HAND_OVER, NOW)
     os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-    process.stdout.close()
+    ended(process)
     sent: list[str] = []
-
-    async def telegram(message: OutboundMessage) -> str:
-        sent.append(message.recipient)
-        return "1"
-
-    survivor = OutboxSender(sessionmaker(bind=engine, expire_on_commit=False),
-                            {Channel.TELEGRAM: telegram},
-                            clock=lambda: NOW + timedelta(seconds=1), owner=LeaseOwner(engine))
-
-    async def send_within(seconds: float) -> int:
-        for _ in range(int(seconds / 0.1)):
-            if handled := await survivor.send_due():
-                return handled
-            await asyncio.sleep(0.1)
-        return 0
-
+    survivor = recording_sender(engine, sent, NOW + timedelta(seconds=1))
     try:
-        assert asyncio.run(send_within(3.0)) == 1  # not after the 60 s lease
+        assert asyncio.run(send_within(survivor, 3.0)) == 1  # not after the 60 s lease
     finally:
         assert survivor.owner is not None
         survivor.owner.close()

@@ -7,11 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import textwrap
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -20,11 +17,9 @@ from sqlalchemy.orm import sessionmaker
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models import OutboxMessage, OutboxStatus
 from backend.core.outbox import enqueue
-from bot.leases import LeaseOwner
-from bot.outbox import OutboxSender
+from tests.support.sending import ended, hanging_sender, recording_sender, send_within
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
-ROOT = Path(__file__).resolve().parents[2]
 # A sending process whose platform never answers: it leases, says so, and hangs mid-send.
 HANGING_SENDER = textwrap.dedent("""
     import asyncio, sys
@@ -55,44 +50,6 @@ def queue(sessions: sessionmaker, recipient: str) -> None:
                 dedupe_key=f"leases:{recipient}", kind="reply", now=NOW)
 
 
-def hanging_sender(engine: Engine) -> subprocess.Popen[str]:
-    """Start a process that leases the due messages and hangs sending the first."""
-    url = engine.url.render_as_string(hide_password=False)
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", HANGING_SENDER, url, NOW.isoformat()], cwd=ROOT,
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert process.stdout is not None
-    assert process.stdout.readline().startswith("sending")
-    return process
-
-
-def recording_sender(engine: Engine, sent: list[str], now: datetime) -> OutboxSender:
-    """A sender in this process whose platform records each recipient it is sent to."""
-
-    async def telegram(message: OutboundMessage) -> str:
-        sent.append(message.recipient)
-        return "1"
-
-    return OutboxSender(sessionmaker(bind=engine, expire_on_commit=False),
-                        {Channel.TELEGRAM: telegram}, clock=lambda: now, owner=LeaseOwner(engine))
-
-
-def ended(process: subprocess.Popen[str]) -> None:
-    process.wait(timeout=10)
-    assert process.stdout is not None
-    process.stdout.close()
-
-
-async def send_within(sender: OutboxSender, seconds: float) -> int:
-    """Send what is due, trying again for a few seconds (the database server notices the killed
-    client's closed socket, and drops its lock, a moment after the kill)."""
-    for _ in range(int(seconds / 0.1)):
-        if sent := await sender.send_due():
-            return sent
-        await asyncio.sleep(0.1)
-    return 0
-
-
 def status_of(sessions: sessionmaker, recipient: str) -> tuple[OutboxStatus, int | None]:
     with sessions() as session:
         row = session.execute(select(OutboxMessage.status, OutboxMessage.leased_by)
@@ -103,7 +60,7 @@ def status_of(sessions: sessionmaker, recipient: str) -> tuple[OutboxStatus, int
 def test_a_killed_senders_message_goes_out_at_once(engine: Engine) -> None:
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     queue(sessions, "leases-killed")
-    process = hanging_sender(engine)
+    process = hanging_sender(engine, HANGING_SENDER, NOW)
     assert status_of(sessions, "leases-killed")[1] is not None  # leased by the hanging process
     os.kill(process.pid, signal.SIGKILL)
     ended(process)
@@ -123,7 +80,7 @@ def test_a_living_senders_lease_is_left_alone(engine: Engine) -> None:
         pytest.skip("SQLite has one sending process: a starting sender frees every old lease")
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     queue(sessions, "leases-alive")
-    process = hanging_sender(engine)
+    process = hanging_sender(engine, HANGING_SENDER, NOW)
     sent: list[str] = []
     other = recording_sender(engine, sent, NOW + timedelta(seconds=5))
     try:
