@@ -19,12 +19,19 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.core.logging import get_logger
 from backend.core.models import OutboxMessage
+from backend.core.outbox import INSERT_ONCE
 from bot.outbox import LEASE, Leased, OutboxSender
+
+log = get_logger(__name__)
+SENDERS = 4  # batches of handed-over replies on their way at once, per process
+# ``enqueue_many``'s insert, returning each written row's id and key (the rest is the caller's:
+# nothing to decode).
+INSERT_LEASED = {dialect: insert.returning(OutboxMessage.dedupe_key)
+                 for dialect, insert in INSERT_ONCE.items()}
 
 
 class HandOver(Protocol):
@@ -37,18 +44,6 @@ class HandOver(Protocol):
     def send(self, rows: list[Leased], received_at: datetime) -> None:
         """Send one chat's rows that a committed turn leased (safe from any thread);
         ``received_at``: when the message they answer reached the webhook."""
-
-
-def _insert_leased(dialect: str) -> Any:
-    """The ids of the rows written (the rest of each is the caller's: nothing to decode)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(OutboxMessage.id, OutboxMessage.dedupe_key))
-
-
-log = get_logger(__name__)
-SENDERS = 4  # batches of handed-over replies on their way at once, per process
-INSERT_LEASED = {dialect: _insert_leased(dialect) for dialect in ("postgresql", "sqlite")}
 
 
 def queue_leased(session: Session, rows: list[dict[str, Any]], *, token: int,

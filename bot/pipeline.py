@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Protocol
 
 from sqlalchemy.orm import Session, object_session, sessionmaker
 
@@ -18,7 +17,6 @@ from backend.core.media import MAX_BYTES, MediaRejected, store_media
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
 from backend.core.metrics import PROCESSED
 from backend.core.models import (
-    Conversation,
     ConversationMode,
     InboundRecord,
     InboundStatus,
@@ -36,6 +34,7 @@ from bot.conversations import (
     stored_keys,
 )
 from bot.errors import DownloadError
+from bot.handoff_port import HandoffDesk, NoAgents
 from bot.handover import HandOver
 from bot.inbox_claim import (
     MARK_PROCESSED,
@@ -50,7 +49,7 @@ from dialogs.citizen_office import CitizenOffice
 from dialogs.conversation import read_state, write_state
 from dialogs.engine import DialogEngine
 from dialogs.pbb.gateway import PbbGateway
-from dialogs.ports import ContactOutlook, DialogContext, Relayed, Reply, Understander
+from dialogs.ports import DialogContext, Reply, Understander
 from dialogs.state import Flow
 from dialogs.texts import t
 
@@ -59,42 +58,6 @@ DOWNLOAD_ATTEMPTS = 3
 PROCESS_ATTEMPTS = 5
 GIVE_WAY_STEP, GIVE_WAY_SECONDS = 0.002, 0.02  # a turn waits at most 20 ms for webhooks
 BLOCKED_WAIT = 0.5  # seconds: a due message another turn holds back is tried again after
-
-
-class HandoffDesk(Protocol):
-    """Where conversations go when a person must answer (implemented in ``handoff/``)."""
-
-    def request(self, session: Session, conversation: Conversation, *, reason: str,
-                now: datetime, thread: str | None = None) -> list[Reply]:
-        """Queue the conversation for an agent (the ticket serves ``thread``, the turn's); the
-        replies tell the citizen what happens."""
-
-    def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime, urgent: str | None = None,
-              screened: bool = False) -> Relayed:
-        """A citizen message while queued or held by an agent: it goes to the agent (tagged
-        with the ticket's scope); ``urgent`` is the local rules' emergency reading of it,
-        ``screened`` whether the violence screen saw signs in it."""
-
-    def outlook(self, now: datetime) -> ContactOutlook:
-        """When a person will answer a chat queued now."""
-
-
-class NoAgents:
-    """Until the handoff desk is configured: say a person will follow up, stay with the bot."""
-
-    def request(self, session: Session, conversation: Conversation, *, reason: str,
-                now: datetime, thread: str | None = None) -> list[Reply]:
-        state = read_state(conversation)
-        return [] if reason == "ppa" else [Reply(text=t("agent_soon", state.language))]
-
-    def relay(self, session: Session, conversation: Conversation, message: InboundMessage, *,
-              inbound_id: int, now: datetime, urgent: str | None = None,
-              screened: bool = False) -> Relayed:
-        return Relayed(bot_turn=True)
-
-    def outlook(self, now: datetime) -> ContactOutlook:
-        return ContactOutlook()
 
 
 @dataclass

@@ -33,7 +33,7 @@ log = get_logger(__name__)
 
 
 class Desk:
-    """Implements ``bot.pipeline.HandoffDesk``; the agent side lives in ``handoff.flows``."""
+    """Implements ``bot.handoff_port.HandoffDesk``; the agent side lives in ``handoff.flows``."""
 
     def __init__(self, settings: Settings, catalog: Catalog, bus: EventBus | None = None) -> None:
         self.settings = settings
