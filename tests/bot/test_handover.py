@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import sessionmaker
 
 from backend.app.web import create_app
@@ -125,6 +125,8 @@ def test_a_claim_leaves_a_chat_alone_while_one_of_its_messages_is_leased(
     owner = LeaseOwner(engine)
     outbox = OutboxSender(sessions, {Channel.TELEGRAM: telegram}, clock=lambda: NOW,
                           owner=owner)
+    with sessions() as session, session.begin():  # what earlier tests left is not ours
+        session.execute(update(OutboxMessage).values(status=OutboxStatus.SENT))
     try:
         asyncio.run(outbox.send_due())  # a starting sender frees old leases (SQLite): done
         with sessions() as session, session.begin():
@@ -156,6 +158,8 @@ def test_while_handing_over_the_routine_lane_looks_for_dead_leases_every_second(
     owner = LeaseOwner(engine)
     outbox = OutboxSender(sessions, {Channel.TELEGRAM: telegram}, clock=lambda: clock[0],
                           owner=owner)
+    with sessions() as session, session.begin():  # what earlier tests left is not ours
+        session.execute(update(OutboxMessage).values(status=OutboxStatus.SENT))
     try:
         asyncio.run(outbox.send_due())
         assert outbox.seconds_to_due() is None  # nothing seen, nothing handed: sleep
