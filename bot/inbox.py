@@ -16,7 +16,7 @@ from backend.core.policies import EMERGENCY_KINDS, URGENT_INTENTS
 from bot.ratelimit import FLOOD, FloodControl
 
 URGENT, ROUTINE = 0, 5
-IntentOf = Callable[[str], str]  # the local classifier's intent of a text (< 1 ms)
+IntentOf = Callable[[str], str | None]  # a text's emergency intent, if any (< 0.2 ms)
 STORE = {
     pg: (insert(InboundRecord)
          .on_conflict_do_nothing(index_elements=["channel", "platform_id"])

@@ -308,7 +308,7 @@ def telegram_polling() -> None:
     """Answer Telegram through long polling (local use, no public URL needed)."""
     import asyncio
 
-    from backend.app.understanding import local_intent
+    from backend.app.understanding import urgent_intent
     from backend.app.web import create_app
     from bot.polling import poll_forever
 
@@ -322,7 +322,7 @@ def telegram_polling() -> None:
         async with web_app.router.lifespan_context(web_app):
             await poll_forever(web_app.state.channels.telegram, web_app.state.sessions,
                                web_app.state.workers, web_app.state.clock,
-                               intent_of=local_intent)
+                               intent_of=urgent_intent)
 
     asyncio.run(run())
 

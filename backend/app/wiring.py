@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.app.understanding import NluUnderstander, local_intent
+from backend.app.understanding import NluUnderstander, urgent_intent
 from backend.core.case_event_signals import on_case_events
 from backend.core.catalog.loader import Catalog
 from backend.core.clock import Clock
@@ -105,7 +105,7 @@ def build_runtime(settings: Settings, sessions: sessionmaker[Session], workflow:
     on_opened(sessions, lambda: workers.wake_escalation())  # its escalation timer starts
     reception = Reception(sessions, clock, services.alerts, wake=wake,
                           spool=Spool(settings.resolved_path(settings.spool.dir)),
-                          intent_of=local_intent, announce_stored=role is Role.WEB)
+                          intent_of=urgent_intent, announce_stored=role is Role.WEB)
     processor = InboxProcessor(sessions, services, webhooks_waiting=reception.busy)
     # On PostgreSQL more turns run side by side, each processor with clients of its own (an
     # async client belongs to the event loop of the thread that uses it).

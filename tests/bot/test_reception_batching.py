@@ -11,7 +11,7 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 
 import bot.reception as reception_module
-from backend.app.understanding import local_intent
+from backend.app.understanding import urgent_intent
 from backend.core.config import Settings
 from backend.core.messages import Channel, InboundMessage
 from backend.core.models import InboundRecord, OutboxMessage
@@ -36,7 +36,7 @@ def reception(engine: Engine, settings: Settings, workflow, tmp_path) -> Recepti
     desk = AlertDesk(alerts, workflow, workflow.calendar.zone)
     woken: list[bool] = []
     received = Reception(sessionmaker(bind=engine, expire_on_commit=False), lambda: NOW, desk,
-                         woken.append, Spool(tmp_path / "spool"), intent_of=local_intent)
+                         woken.append, Spool(tmp_path / "spool"), intent_of=urgent_intent)
     received.woken = woken  # type: ignore[attr-defined]
     yield received
     received.close()
@@ -108,9 +108,9 @@ def test_one_bad_message_is_refused_alone(reception: Reception, engine: Engine,
 def test_each_text_is_classified_once_for_ranking_and_pre_alert(reception: Reception) -> None:
     asked: list[str] = []
 
-    def counting(text: str) -> str:
+    def counting(text: str) -> str | None:
         asked.append(text)
-        return local_intent(text)
+        return urgent_intent(text)
 
     reception.intent_of = counting
     fire, chat = "tolong ada kebakaran di gudang beras", "halo selamat siang"

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from nlu.fallback import classify
+from nlu.fallback import EMERGENCY_RULES, classify, emergency_intent, urgent_intent
+from nlu.normalize import normalize
 from nlu.result import EMERGENCIES
 from tests.support.training import training_examples
 
@@ -76,6 +77,27 @@ def test_no_emergency_training_example_is_missed() -> None:
         if intent in EMERGENCIES and classify(text).intent != intent
     ]
     assert missed == []
+
+
+def test_urgent_intent_is_the_emergency_that_classify_gives() -> None:
+    differ = [(text, urgent_intent(text), classify(text).intent)
+              for text, _ in training_examples()
+              if urgent_intent(text) != (classify(text).intent
+                                         if classify(text).intent in EMERGENCIES else None)]
+    assert differ == []
+
+
+def test_the_in_flow_check_finds_what_each_emergency_rule_finds_on_its_own() -> None:
+    # The victim rule is searched part by part: the answer of its one alternation.
+    def one_alternation_each(text: str) -> str | None:
+        normalized = normalize(text)
+        return next((intent for intent, pattern in EMERGENCY_RULES
+                     if pattern.search(normalized)), None)
+
+    texts = [text for text, _ in training_examples()]
+    differ = [text for text in texts if emergency_intent(text) != one_alternation_each(text)]
+    assert differ == []
+    assert {emergency_intent(text) for text in texts} == {None, *EMERGENCIES}
 
 
 @pytest.mark.parametrize(
