@@ -123,8 +123,10 @@ def create_web_app() -> FastAPI:
 async def warm_up(app: FastAPI) -> None:
     """Load what the first webhook would otherwise wait for (a second or two on a busy
     machine): the local classifier's tables, and FastAPI's routing tables, built lazily on the
-    first request that walks them (``/healthz`` comes last, so one request walks them all)."""
+    first request that walks them (``/healthz`` comes last, so one request walks them all),
+    and the working calendar's holidays."""
     warm_up_classifier()
+    app.state.workflow.calendar.warm_up(app.state.clock().date())
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://warm-up") as client:
         await client.get("/healthz")

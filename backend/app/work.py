@@ -34,6 +34,7 @@ def run_work(settings: Settings, *, rank: int = 0, of: int = 1) -> None:
         sync_services(session, workflow.catalog)
     runtime = build_runtime(settings, sessions, workflow, system_clock, role=Role.WORK)
     warm_up_classifier()
+    workflow.calendar.warm_up(system_clock().date())
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())

@@ -89,3 +89,11 @@ def test_regency_overrides(calendar: WorkingCalendar) -> None:
 
 def test_open_standard_has_no_due_time(calendar: WorkingCalendar) -> None:
     assert calendar.due(at("2026-11-27 10:00"), parse_time_standard("Menyesuaikan"), False) is None
+
+
+def test_warm_up_loads_this_year_and_the_next_before_any_case_asks(
+        calendar: WorkingCalendar) -> None:
+    assert "_holidays" not in vars(calendar)
+    calendar.warm_up(date(2026, 12, 4))
+    assert {2026, 2027} <= vars(calendar)["_holidays"].years
+    assert calendar.holiday_name(date(2027, 8, 17)) is not None  # Hari Kemerdekaan

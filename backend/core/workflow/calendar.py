@@ -38,6 +38,12 @@ class WorkingCalendar:
     def _holidays(self) -> holidays.HolidayBase:
         return holidays.country_holidays("ID", categories=("public", "government"))
 
+    def warm_up(self, today: date) -> None:
+        """Load the holiday tables now (the library imports every country's module, a second
+        or more): the first case opened would otherwise stall its process's loop on them."""
+        for year in (today.year, today.year + 1):
+            _ = date(year, 1, 1) in self._holidays  # each year is filled in when first asked
+
     def is_working_day(self, day: date) -> bool:
         """True for an office day: a weekday that is no holiday or cuti bersama."""
         if day in self.extra_working_days:
