@@ -26,9 +26,8 @@ STORE = {
 
 def emergency_kind(message: InboundMessage, intent_of: IntentOf) -> str | None:
     """'fire' or 'rescue' when the local classifier says the text reports one, else None."""
-    if not message.text:
-        return None
-    return EMERGENCY_KINDS.get(intent_of(message.text))
+    intent = intent_of(message.text) if message.text else None
+    return EMERGENCY_KINDS.get(intent) if intent else None
 
 
 def priority_of(message: InboundMessage, intent_of: IntentOf) -> int:

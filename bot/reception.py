@@ -51,7 +51,8 @@ class Reception:
         self.announce_stored = announce_stored
         self._autocommit = autocommit_reader(sessions.kw["bind"])  # one statement, no BEGIN
         self.in_flight = 0  # webhook requests being handled now (counted on the web loop)
-        self._waiting: queue.SimpleQueue[_Delivery | None] = queue.SimpleQueue()
+        self._waiting: queue.SimpleQueue[list[_Delivery] | None] = queue.SimpleQueue()
+        self._gathered: list[_Delivery] = []  # this loop iteration's webhooks (web loop only)
         self._threads: list[threading.Thread] = []
         self._threads_lock = threading.Lock()
 
@@ -72,9 +73,19 @@ class Reception:
         """Store a webhook's message together with the others arriving now (see module doc);
         False for a duplicate delivery. Raises the database's error when it was not stored."""
         self._start_intake()
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.put(_Delivery(message, future))
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[bool] = loop.create_future()
+        if not self._gathered:
+            loop.call_soon(self._hand_over_gathered)
+        self._gathered.append(_Delivery(message, future))
         return await future
+
+    def _hand_over_gathered(self) -> None:
+        """The webhooks of one loop iteration go to the intake threads together: one wake-up
+        of a thread for all of them instead of one each (a crowd's profile: 10 % of the web
+        process was those wake-ups)."""
+        gathered, self._gathered = self._gathered, []
+        self._waiting.put(gathered)
 
     def accept(self, message: InboundMessage, *, outcome: str = "stored") -> bool:
         """Store one message now (see ``accept_many``); False for a duplicate delivery."""
@@ -155,7 +166,7 @@ class Reception:
 
     def _intake(self) -> None:
         while (first := self._waiting.get()) is not None:
-            batch = [first]
+            batch = list(first)
             while len(batch) < MAX_BATCH:
                 try:
                     item = self._waiting.get_nowait()
@@ -164,15 +175,15 @@ class Reception:
                 if item is None:
                     self._waiting.put(None)  # for this thread's next turn round the loop
                     break
-                batch.append(item)
-            self._store(batch)
+                batch.extend(item)
+            for start in range(0, len(batch), MAX_BATCH):
+                self._store(batch[start:start + MAX_BATCH])
 
     def _store(self, batch: list[_Delivery]) -> None:
         try:
             results = self.accept_many([delivery.message for delivery in batch])
         except (OperationalError, InterfaceError) as error:  # the database itself: all wait
-            for delivery in batch:
-                delivery.fail(error)
+            _settle([(delivery, error) for delivery in batch])
             return
         except Exception as error:  # noqa: BLE001 - one bad message must not refuse the rest
             if len(batch) > 1:
@@ -181,10 +192,12 @@ class Reception:
                 return
             if not isinstance(error, SQLAlchemyError):
                 log.exception("intake_failed")
-            batch[0].fail(error)
+            _settle([(batch[0], error)])
             return
-        for delivery, result in zip(batch, results, strict=True):
-            delivery.resolve(result)
+        _settle(list(zip(batch, results, strict=True)))
+
+
+Outcome = bool | BaseException  # stored (False: a duplicate), or why it was not
 
 
 class _Delivery:
@@ -193,18 +206,27 @@ class _Delivery:
     def __init__(self, message: InboundMessage, future: asyncio.Future[bool]) -> None:
         self.message = message
         self.future = future
-        self.loop = future.get_loop()
 
-    def resolve(self, stored: bool) -> None:
-        self.loop.call_soon_threadsafe(self._set, stored, None)
-
-    def fail(self, error: BaseException) -> None:
-        self.loop.call_soon_threadsafe(self._set, False, error)
-
-    def _set(self, stored: bool, error: BaseException | None) -> None:
+    def tell(self, outcome: Outcome) -> None:
+        """Give the waiting request its outcome (on its loop)."""
         if self.future.done():  # the request was given up meanwhile
             return
-        if error is not None:
-            self.future.set_exception(error)
+        if isinstance(outcome, BaseException):
+            self.future.set_exception(outcome)
         else:
-            self.future.set_result(stored)
+            self.future.set_result(outcome)
+
+
+def _settle(outcomes: list[tuple[_Delivery, Outcome]]) -> None:
+    """From an intake thread: tell the requests their outcomes, one wake-up of each event loop
+    for all of them."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Delivery, Outcome]]] = {}
+    for delivery, outcome in outcomes:
+        by_loop.setdefault(delivery.future.get_loop(), []).append((delivery, outcome))
+    for loop, told in by_loop.items():
+        loop.call_soon_threadsafe(_tell_all, told)
+
+
+def _tell_all(outcomes: list[tuple[_Delivery, Outcome]]) -> None:
+    for delivery, outcome in outcomes:
+        delivery.tell(outcome)
