@@ -218,6 +218,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
         watching = asyncio.create_task(rss.run())
         busy0, total0 = machine_cpu()
         app0, own0 = cpu_seconds(app.pid), own_cpu_seconds()
+        each0 = per_process_cpu(app.pid)
         pg0 = cpu_seconds(cluster.postmaster_pid()) if cluster else 0.0
         xacts0 = cluster.stats()["xact_commit"] if cluster else 0.0
         calls0 = cluster.statement_calls() if cluster and args.pg_statements else 0
@@ -234,6 +235,9 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
         busy1, total1 = machine_cpu()
         acked = len(stats.acked_at)
         app_cpu = cpu_seconds(app.pid) - app0
+        each = {f"{process_label(pid)} [{pid}]": round((spent - each0.get(pid, 0.0))
+                                                      / max(acked, 1) * 1000, 2)
+                for pid, spent in per_process_cpu(app.pid).items()}
         window = run.deadline - run.started
         in_window = sum(1 for t in stats.acked_at if run.started <= t <= run.deadline)
         result = {
@@ -254,6 +258,7 @@ async def drive(args: argparse.Namespace) -> dict[str, Any]:
             "fire_reports": stats.fire_reports, "alerts_missed": stats.alerts_missed,
             "errors": dict(stats.errors),
             "app_cpu_ms_per_message": round(app_cpu / max(acked, 1) * 1000, 2),
+            "app_cpu_ms_per_message_by_process": each,
             "cpu_seconds": {
                 "app": round(app_cpu, 1),
                 "rasa": round(cpu_seconds(rasa.process.pid) - rasa0, 1)
@@ -302,7 +307,8 @@ def render_markdown(result: dict[str, Any], json_name: str) -> str:
         ("fire alert latency", f"p50 {alert['p50']} ms, p99 {alert['p99']} ms "
                                f"({alert['count']} of {result['fire_reports']}, "
                                f"{result['alerts_missed']} missed)"),
-        ("app CPU per message", f"{result['app_cpu_ms_per_message']} ms"),
+        ("app CPU per message", f"{result['app_cpu_ms_per_message']} ms "
+                                f"{result.get('app_cpu_ms_per_message_by_process', {})}"),
         ("CPU seconds", str(result["cpu_seconds"])),
         ("peak RSS per process (MB)", str(result["rss_peak_mb"])),
         ("errors", str(result["errors"] or "none")),

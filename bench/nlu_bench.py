@@ -1,5 +1,7 @@
 """Parse latency (p50/p95/p99) and throughput: NluClient against the running Rasa server, and
-the local fallback alone. Loopback servers only; bounded in messages and seconds.
+the local fallback alone; then the local checks run on every message (the inbox's ranking, the
+in-flow emergency check, the violence screen) over the training examples, in microseconds.
+Loopback servers only; bounded in messages and seconds.
 
     python bench/nlu_bench.py [--url http://127.0.0.1:5005] [-n 500] [--concurrency 4]
 """
@@ -10,16 +12,23 @@ import argparse
 import asyncio
 import logging
 import statistics
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from ipaddress import ip_address
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from nlu.client import NluClient
-from nlu.fallback import classify
-from nlu.result import NluResult
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402, F401 - the repository on sys.path (the training examples' reader)
+
+from nlu.client import NluClient  # noqa: E402
+from nlu.fallback import classify, emergency_intent, urgent_intent  # noqa: E402
+from nlu.result import NluResult  # noqa: E402
+from nlu.screen import screen  # noqa: E402
+from tests.support.training import training_examples  # noqa: E402
 
 MAX_MESSAGES = 20_000
 MESSAGES = (
@@ -81,7 +90,26 @@ async def fallback_parse(text: str) -> NluResult:
     return classify(text)
 
 
+def local_checks() -> None:
+    """Mean and p99 CPU of each local check per message, over the training examples."""
+    texts = [text for text, _ in training_examples()]
+    checks: dict[str, Callable[[str], object]] = {
+        "classify": classify, "urgent_intent (inbox rank)": urgent_intent,
+        "emergency_intent (in flow)": emergency_intent, "violence screen": screen}
+    for label, check in checks.items():
+        check(texts[0])  # build the tables
+        spent = []
+        for text in texts:
+            started = time.process_time_ns()
+            check(text)
+            spent.append((time.process_time_ns() - started) / 1000)
+        cuts = statistics.quantiles(spent, n=100, method="inclusive")
+        print(f"{label:<27} n={len(texts)}  mean={statistics.fmean(spent):7.1f} us  "
+              f"p99={cuts[98]:7.1f} us")
+
+
 async def main(args: argparse.Namespace) -> None:
+    local_checks()
     count = min(args.n, MAX_MESSAGES)
     latencies, _, elapsed = await measure(fallback_parse, count, 1, args.max_seconds)
     print(line("fallback", latencies, elapsed))

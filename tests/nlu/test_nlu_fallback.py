@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from nlu.fallback import EMERGENCY_RULES, classify, emergency_intent, urgent_intent
@@ -174,12 +172,3 @@ def test_short_reply_words_need_a_short_message() -> None:
 def test_nothing_matched_is_out_of_scope_and_not_confident() -> None:
     result = classify("harga cabai hari ini")
     assert (result.intent, result.is_confident) == ("out_of_scope", False)
-
-
-def test_fast_enough() -> None:
-    texts = [text for text, _ in training_examples()]
-    classify(texts[0])  # load the data files
-    started = time.perf_counter()
-    for text in texts:
-        classify(text)
-    assert (time.perf_counter() - started) / len(texts) < 0.001
