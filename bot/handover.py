@@ -57,7 +57,7 @@ def queue_leased(session: Session, rows: list[dict[str, Any]], *, token: int,
     result = session.connection().execute(INSERT_LEASED[session.get_bind().dialect.name],
                                           leased)
     by_key = {row["dedupe_key"]: row for row in rows}
-    return [_leased(row_id, by_key[key]) for row_id, key in sorted(result.tuples())]
+    return [_leased(row_id, by_key[key]) for row_id, key in sorted(result.all())]
 
 
 def _leased(row_id: int, row: dict[str, Any]) -> Leased:
