@@ -88,12 +88,22 @@ def on_duty(session: Session, unit: str, now: datetime, zone: ZoneInfo,
     team = team_on_duty(rotation, now, zone) if rotation and rotation.teams else None
     crew = [m for m in members if m.team == team and m.rank in (Rank.PETUGAS, Rank.KOMANDAN)]
     commander = next((m for m in crew if m.rank == Rank.KOMANDAN), None)
-    chats = (rotation.group_chat_ids if rotation and rotation.group_chat_ids
-             else fallback_chat_ids)
     return OnDuty(team=team, crew=crew, commander=commander,
                   kasie=[m for m in members if m.rank == Rank.KASIE],
                   kabid=[m for m in members if m.rank == Rank.KABID],
-                  group_chat_ids=[str(c) for c in chats])
+                  group_chat_ids=_chats(rotation, fallback_chat_ids))
+
+
+def group_chats(session: Session, unit: str, fallback_chat_ids: list[str]) -> list[str]:
+    """The piket's group chats (``on_duty``'s), without reading the members: what every alert
+    and its edits are sent to."""
+    return _chats(session.get(DutyRotation, unit), fallback_chat_ids)
+
+
+def _chats(rotation: DutyRotation | None, fallback_chat_ids: list[str]) -> list[str]:
+    chats = (rotation.group_chat_ids if rotation and rotation.group_chat_ids
+             else fallback_chat_ids)
+    return [str(c) for c in chats]
 
 
 def member_by_telegram(session: Session, unit: str, user_id: str | None) -> DutyMember | None:

@@ -32,7 +32,7 @@ from backend.core.messages import Channel, InboundMessage
 from backend.core.models import Case, Conversation
 from backend.core.models.alerts import Incident, IncidentReporter
 from backend.core.policies import DAMKAR_UNIT, INCIDENT_KINDS, PPA_UNIT
-from backend.core.roster import OnDuty, member_by_telegram, on_duty
+from backend.core.roster import OnDuty, group_chats, member_by_telegram, on_duty
 from backend.core.workflow.engine import Workflow
 from bot.alerts.outbound import (
     adopt_pre_alerts,
@@ -75,14 +75,16 @@ class AlertDesk:
 
     def duty(self, session: Session, unit: str, now: datetime) -> OnDuty:
         """Who is alerted for ``unit`` now (roster, else the configured group chats)."""
-        fallback = [str(c) for c in self.unit_settings(unit).telegram_chat_ids]
-        return on_duty(session, unit, now, self.zone, fallback)
+        return on_duty(session, unit, now, self.zone, self._configured_chats(unit))
+
+    def _configured_chats(self, unit: str) -> list[str]:
+        return [str(c) for c in self.unit_settings(unit).telegram_chat_ids]
 
     offered_signals = staticmethod(offered_signals)
 
     def publish(self, session: Session, incident: Incident, now: datetime) -> None:
         """Send the alert to the people on duty (first time) or edit it in place."""
-        chats = self.duty(session, incident.unit, now).group_chat_ids
+        chats = group_chats(session, incident.unit, self._configured_chats(incident.unit))
         publish_alert(session, incident, chats, self.zone, now)
 
     # ----- the report side (called by the pipeline when the citizen's report changes) -----
@@ -91,7 +93,7 @@ class AlertDesk:
         """Called while the webhooks are acknowledged: the piket hears of fire and rescue
         reports (message, kind, inbound id) at once, before they are processed; the full alert
         later replaces each in place."""
-        chats = self.duty(session, DAMKAR_UNIT, now).group_chat_ids
+        chats = group_chats(session, DAMKAR_UNIT, self._configured_chats(DAMKAR_UNIT))
         queue_pre_alerts(session, reports, chats, now)
 
     def sync(self, session: Session, conversation: Conversation, state: DialogState,
