@@ -82,8 +82,7 @@ class Reception:
 
     def _hand_over_gathered(self) -> None:
         """The webhooks of one loop iteration go to the intake threads together: one wake-up
-        of a thread for all of them instead of one each (a crowd's profile: 10 % of the web
-        process was those wake-ups)."""
+        of a thread for all of them instead of one each."""
         gathered, self._gathered = self._gathered, []
         self._waiting.put(gathered)
 
