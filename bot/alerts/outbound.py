@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from backend.core.messages import Channel, InboundMessage, Location, OutboundMessage
 from backend.core.models import Case, Conversation, OutboxMessage
 from backend.core.models.alerts import Incident
+from backend.core.models.outbox import PRE_ALERTS
 from backend.core.outbox import ALERT_PRIORITY, enqueue, enqueue_many, outbox_row
 from backend.core.threads import Scope
 from bot.alerts.render import alert_buttons, alert_text, pre_alert_text
@@ -34,9 +35,16 @@ def queue_pre_alerts(session: Session, reports: list[tuple[InboundMessage, str, 
     enqueue_many(session, rows)
 
 
+def pre_alerts_of(inbound_id: int) -> Select[OutboxMessage]:
+    """The inbound message's pre-alerts that no incident has adopted: through the index
+    ``ix_outbox_prealerts``, whose condition is written as is so that the planner can use it
+    (a LIKE alone reads the whole outbox)."""
+    return select(OutboxMessage).where(
+        PRE_ALERTS, OutboxMessage.dedupe_key.like(f"prealert:{inbound_id}:%"))
+
+
 def _pre_alerts(session: Session, inbound_id: int) -> list[OutboxMessage]:
-    return list(session.scalars(select(OutboxMessage).where(
-        OutboxMessage.dedupe_key.like(f"prealert:{inbound_id}:%"))).all())
+    return list(session.scalars(pre_alerts_of(inbound_id)).all())
 
 
 def adopt_pre_alerts(session: Session, incident: Incident, inbound_id: int) -> None:

@@ -18,6 +18,10 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"
 
 
+# An alert queued before its incident exists (a pre-alert) has no case until it is adopted.
+PRE_ALERTS = text("kind = 'alert' AND case_id IS NULL")
+
+
 class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
@@ -29,6 +33,9 @@ class OutboxMessage(Base):
         # Whether a chat still has a message waiting (read with a dialog turn: bot.handover).
         Index("ix_outbox_chat_pending", "channel", "recipient",
               postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
+        # The pre-alerts not adopted by an incident yet (bot.alerts.outbound: a few rows).
+        Index("ix_outbox_prealerts", "dedupe_key", postgresql_where=PRE_ALERTS,
+              sqlite_where=PRE_ALERTS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
