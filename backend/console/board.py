@@ -14,9 +14,10 @@ from backend.console.ops_stats import DAMKAR_TARGET_MINUTES
 from backend.core.catalog.loader import Catalog
 from backend.core.catalog.schema import Urgency
 from backend.core.catalog.steps import RoleKind
-from backend.core.incidents import ALERT_KINDS, CLOSED, TELL_WITHIN, IncidentDesk
+from backend.core.incidents import CLOSED, TELL_WITHIN, IncidentDesk
 from backend.core.models import Case, Conversation, InboundRecord, Officer, OutboxMessage
 from backend.core.models.alerts import Incident, IncidentEvent
+from backend.core.models.outbox import ALERT_KINDS
 from backend.core.policies import DAMKAR_AGENCY, DAMKAR_UNIT
 
 TARGET = timedelta(minutes=DAMKAR_TARGET_MINUTES)  # SOP step 5: crew on site within 15 minutes

@@ -20,6 +20,10 @@ class OutboxStatus(StrEnum):
 
 # An alert queued before its incident exists (a pre-alert) has no case until it is adopted.
 PRE_ALERTS = text("kind = 'alert' AND case_id IS NULL")
+# Outbox kinds that carry an incident's alert: the piket group's message, its edits and pin,
+# and the escalation's SMS and calls; the condition as the partial index below states it.
+ALERT_KINDS = ("alert", "alert_edit", "alert_pin", "escalation_sms", "escalation_voice")
+INCIDENT_ALERTS = text("kind IN (" + ", ".join(f"'{kind}'" for kind in ALERT_KINDS) + ")")
 
 
 class OutboxMessage(Base):
@@ -36,6 +40,9 @@ class OutboxMessage(Base):
         # The pre-alerts not adopted by an incident yet (bot.alerts.outbound: a few rows).
         Index("ix_outbox_prealerts", "dedupe_key", postgresql_where=PRE_ALERTS,
               sqlite_where=PRE_ALERTS),
+        # An incident's alerts, by its case (the delivery watch reads them every second).
+        Index("ix_outbox_incident_alerts", "case_id", postgresql_where=INCIDENT_ALERTS,
+              sqlite_where=INCIDENT_ALERTS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
