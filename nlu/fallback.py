@@ -281,7 +281,7 @@ def _by_service(entities: tuple[Entity, ...]) -> str | None:
 
 
 def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], normalized: str) -> str | None:
-    return next((intent for intent, pattern in rules if _found(pattern, normalized)), None)
+    return next((intent for intent, pattern in rules if pattern.search(normalized)), None)
 
 
 def _found(pattern: re.Pattern[str], normalized: str) -> bool:
@@ -330,7 +330,9 @@ def _match(normalized: str, entities: tuple[Entity, ...]) -> tuple[str, float] |
 def emergency_intent(text: str) -> str | None:
     """Only the emergency rules: ``report_fire``, ``report_rescue``, ``report_violence`` or
     None (no entity extraction: cheap enough for every message inside a flow)."""
-    return _first(EMERGENCY_RULES, normalize(text))
+    normalized = normalize(text)
+    return next((intent for intent, pattern in EMERGENCY_RULES if _found(pattern, normalized)),
+                None)
 
 
 def urgent_intent(text: str) -> str | None:

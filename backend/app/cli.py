@@ -308,9 +308,9 @@ def telegram_polling() -> None:
     """Answer Telegram through long polling (local use, no public URL needed)."""
     import asyncio
 
-    from backend.app.understanding import urgent_intent
     from backend.app.web import create_app
     from bot.polling import poll_forever
+    from nlu.fallback import urgent_intent
 
     settings = get_settings()
     if not settings.telegram.token:

@@ -37,8 +37,3 @@ class NluUnderstander:
         signs = screen.screen(text)
         return ViolenceSigns(found=signs.found, unmistakable=signs.unmistakable)
 
-
-def urgent_intent(text: str) -> str | None:
-    """The local classifier's emergency intent, if any (< 0.2 ms): what the inbox ranks
-    messages by and pre-alerts the piket on."""
-    return fallback.urgent_intent(text)

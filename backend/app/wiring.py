@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.app.understanding import NluUnderstander, urgent_intent
+from backend.app.understanding import NluUnderstander
 from backend.core.case_event_signals import on_case_events
 from backend.core.catalog.loader import Catalog
 from backend.core.clock import Clock
@@ -35,6 +35,7 @@ from dialogs.ports import Understander
 from handoff.bus import build_bus
 from handoff.desk import Desk
 from nlu.client import NluClient
+from nlu.fallback import urgent_intent
 
 
 def build_payments(settings: Settings, catalog: Catalog) -> PaymentDesk:

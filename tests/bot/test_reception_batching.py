@@ -11,7 +11,6 @@ from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 
 import bot.reception as reception_module
-from backend.app.understanding import urgent_intent
 from backend.core.config import Settings
 from backend.core.messages import Channel, InboundMessage
 from backend.core.models import InboundRecord, OutboxMessage
@@ -19,6 +18,7 @@ from bot.alerts.desk import AlertDesk
 from bot.inbox import IntentOf
 from bot.reception import Reception
 from bot.spool import Spool
+from nlu.fallback import urgent_intent
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 GROUP = "-100777"
