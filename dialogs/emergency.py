@@ -98,6 +98,8 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
     field = fields[state.index]
     language = state.language
     text = (message.text or "").strip()
+    if _repeats_duplicate_answer(state, text, payload):
+        return [_question(state, field)]
     if field.type is FieldType.LOCATION and state.answers.get(field.name) and state.index == 0:
         _place_answer(state, field, message, payload)
     elif field.type is FieldType.LOCATION and message.location is not None:
@@ -125,6 +127,20 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
     return [Reply(text=t("emergency_thanks", language))]
 
 
+def _repeats_duplicate_answer(state: DialogState, text: str, payload: str | None) -> bool:
+    """A yes or no typed right after pressing "Bukan" on "is it the same incident?" answers
+    that question again (typed while the button was on its way), not the question asked next:
+    it must not become the reporter's name."""
+    answered, state.duplicate_answered = state.duplicate_answered, False
+    if not answered or payload is not None or not text:
+        return False
+    try:
+        validate("yes_no", text)
+    except Invalid:
+        return False
+    return True
+
+
 def answer_duplicate(state: DialogState, service: ServiceDefinition, message: InboundMessage,
                      payload: str | None) -> list[Reply]:
     """'Is it the same incident?': the desk merges (or not) on the next sync."""
@@ -140,7 +156,7 @@ def answer_duplicate(state: DialogState, service: ServiceDefinition, message: In
     fields = questions(service)
     replies = [Reply(text=t("emergency_not_merged", state.language))]
     if state.index < len(fields):
-        state.flow = Flow.EMERGENCY
+        state.flow, state.duplicate_answered = Flow.EMERGENCY, True
         return [*replies, _question(state, fields[state.index])]
     state.flow = None
     return [*replies, Reply(text=t("emergency_thanks", state.language))]

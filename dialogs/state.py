@@ -94,6 +94,8 @@ class DialogState(BaseModel):
     incident_id: int | None = None
     duplicate_of: int | None = None  # an open incident this report may be the same as
     merge_answer: bool | None = None  # the citizen's answer to "is it the same incident?"
+    # "Not the same incident" was the last answer: a yes or no typed next repeats it.
+    duplicate_answered: bool = False
     survey_case: str | None = None  # the finished case the satisfaction survey is about
     report_case: str | None = None  # the PPA report's case, opened with the first message
     pending_text: str | None = None  # an answer held back while the bot asks about violence

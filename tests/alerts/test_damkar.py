@@ -203,6 +203,22 @@ def test_a_second_report_nearby_is_linked_after_confirmation(
     assert "DITERIMA" in to_chat(telegram, second)[-1]
 
 
+def test_a_no_typed_after_pressing_bukan_is_not_taken_as_the_reporters_name(
+        client: TestClient, telegram: FakeTelegram) -> None:
+    first, second = next(CHATS), next(CHATS)
+    sidomulyo = (-5.5600, 105.5400)  # away from the other tests' incidents (the DB is shared)
+    report_fire(client, telegram, first, where=sidomulyo)
+    tg(client, telegram.text_update(second, "kebakaran!!"))
+    tg(client, telegram.location_update(second, sidomulyo[0] + 0.003, sidomulyo[1]))
+    tg(client, telegram.callback_update(second, "no"))
+    assert to_chat(telegram, second)[-1] == "Siapa nama Anda?"
+    tg(client, telegram.text_update(second, "bukan, kebakaran baru"))  # typed before the reply
+    assert to_chat(telegram, second)[-1] == "Siapa nama Anda?"
+    assert incident(client).details.reporter_name is None
+    tg(client, telegram.text_update(second, "Rahmat Hidayat"))
+    assert incident(client).details.reporter_name == "Rahmat Hidayat"
+
+
 def test_rescue_report_uses_the_evacuation_sop(client: TestClient,
                                                telegram: FakeTelegram) -> None:
     tg(client, telegram.text_update(next(CHATS), "ada ular kobra masuk rumah"))
