@@ -184,7 +184,10 @@ def _answer_field(
     text = (message.text or "").strip()
     if text.lower() in SKIP_WORDS:
         if field.required:
-            return [Reply(text=t("skip_not_allowed", language)), _field_prompt(field, language)]
+            refusal = t("skip_not_allowed", language)
+            if field.type is FieldType.LOCATION:  # how to answer without a pin
+                refusal += "\n" + t("field_help_location", language)
+            return [Reply(text=refusal), _field_prompt(field, language)]
         state.answers[field.name], state.displays[field.name] = "", "-"
     elif field.type is FieldType.LOCATION and message.location is not None:
         where = message.location

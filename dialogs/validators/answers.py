@@ -11,10 +11,12 @@ from dialogs.validators.common import Valid, _clean, _fail
 
 _YES = frozenset({"ya", "iya", "y", "yes", "ok", "oke", "okay", "okey", "betul", "benar",
                   "boleh", "bisa", "setuju", "sip", "siap", "yoi", "yup", "sudah", "yaudah",
-                 "iye"})
+                  "iye",
+                  # the question's own verb said back: "Ada lubang kontrol?" "Ada."
+                  "ada", "punya", "pernah", "masih", "bener"})
 _NO = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "ngga", "enggak", "engga", "gk", "tak",
                  "no", "n", "bukan", "belum", "jangan", "nope", "nda", "ndak", "nanti", "ntar",
-                 "gausah", "gamau", "blm", "skip"})
+                 "gausah", "gamau", "blm", "skip", "kagak", "kaga", "ogah"})
 # "tidak tahu", "gak yakin": no answer at all ("Dalam bahaya saat ini?" "tidak tahu" is no "tidak").
 _UNSURE = frozenset({"tahu", "tau", "thu", "yakin", "pasti", "ngerti", "paham", "jelas", "ingat"})
 

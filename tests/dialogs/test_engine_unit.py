@@ -125,3 +125,17 @@ async def test_cancelling_an_emergency_report_says_the_crew_still_comes(
     await chat.say(payload="resume:yes")
     assert chat.state.flow == Flow.INTAKE
     assert chat.state.answers == {"complainant_name": "Budi Santoso"}
+
+
+async def test_a_skipped_required_location_says_how_to_answer_without_a_pin(
+        catalog: Catalog) -> None:
+    chat = make_chat(catalog)
+    await chat.say(payload="start:sedot-tinja")
+    for answer in ("Darmawan Saputra", "0812 3456 7890", "Jl. Melati RT 02, Way Urang"):
+        await chat.say(answer)
+    assert catalog.get("sedot-tinja").fields[chat.state.index].name == "service_location"
+    replies = await chat.say("lewati")
+    assert "wajib" in replies[0].text and "ketik alamatnya" in replies[0].text
+    assert replies[-1].request_location
+    await chat.say("Desa Way Urang, Kecamatan Kalianda, depan masjid")
+    assert chat.state.answers["service_location"]

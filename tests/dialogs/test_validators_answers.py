@@ -70,9 +70,11 @@ def test_not_numbers(text: str):
 # --- yes / no ---------------------------------------------------------------------------------
 
 YES = ["ya", "iya", "y", "yes", "ok", "betul", "benar", "boleh", "bisa", "Iyaaa", "OK!",
-       "ya, betul", "ya dong", "yaudah", "ya tahu"]
+       "ya, betul", "ya dong", "yaudah", "ya tahu", "ada", "Ada pak", "punya", "pernah",
+       "masih"]
 NO = ["tidak", "tdk", "gak", "nggak", "ngga", "no", "n", "bukan", "belum", "Tidak.", "gak mau",
-      "nanti aja", "nanti saja", "ntar dulu", "gausah"]
+      "nanti aja", "nanti saja", "ntar dulu", "gausah", "tidak ada", "gak punya", "belum pernah",
+      "kagak", "ogah"]
 
 
 @given(st.sampled_from(YES), st.sampled_from(["", " ", "!", ".", " deh"]))
