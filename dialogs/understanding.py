@@ -3,8 +3,9 @@ catalog service, else a clarifying question (and, after repeated misunderstandin
 
 from __future__ import annotations
 
+from backend.core.catalog.loader import Catalog
 from backend.core.messages import Button
-from backend.core.policies import EMERGENCY_INTENTS, INTENT_SERVICES
+from backend.core.policies import COMPLAINT_CATEGORY, EMERGENCY_INTENTS, INTENT_SERVICES
 from dialogs import flows, requests, violence_check
 from dialogs.finder import KEYWORD_SCORE, find_services, is_clear
 from dialogs.menu import main_menu
@@ -72,6 +73,8 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
     language = state.language
     matches = find_services(context.catalog, text)
     code = named if named in context.catalog.services else None
+    if code is None and intent == "complaint":
+        code = _complaint_service(context.catalog, text)
     if code is None and is_clear(matches):
         code = matches[0].service.code
     if intent == "ask_requirements" and code:
@@ -89,6 +92,14 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
             Button(label=t("back_to_menu", language), payload="menu"),
         ])]
     return clarify(state, text, context)
+
+
+def _complaint_service(catalog: Catalog, text: str) -> str | None:
+    """The complaint channel the citizen's words point to ("air PDAM mati": the PDAM's, not
+    its name-change service), when one stands out among the complaint services."""
+    complaints = [match for match in find_services(catalog, text, limit=len(catalog.services))
+                  if match.service.category == COMPLAINT_CATEGORY]
+    return complaints[0].service.code if is_clear(complaints) else None
 
 
 def clarify(state: DialogState, text: str, context: DialogContext) -> list[Reply]:

@@ -17,6 +17,7 @@ RESCUE_SERVICE = "damkar-evakuasi"
 COMPLAINT_SERVICE = "pengaduan-masyarakat"
 INCIDENT_KINDS = {FIRE_SERVICE: "fire", RESCUE_SERVICE: "rescue"}  # service -> incident kind
 DISCREET_CATEGORIES = frozenset({"ppa", "perlindungan-anak", "kekerasan"})
+COMPLAINT_CATEGORY = "pengaduan"  # the catalog's complaint channels (PDAM, health, Satpol PP...)
 UNIT_AGENCY = {DAMKAR_UNIT: DAMKAR_AGENCY, PPA_UNIT: PPA_AGENCY}  # duty rosters: unit -> its agency
 EMERGENCY_KINDS = {"report_fire": "fire", "report_rescue": "rescue"}  # intent -> incident kind
 EMERGENCY_INTENTS = frozenset(EMERGENCY_KINDS)

@@ -139,3 +139,25 @@ async def test_a_skipped_required_location_says_how_to_answer_without_a_pin(
     assert replies[-1].request_location
     await chat.say("Desa Way Urang, Kecamatan Kalianda, depan masjid")
     assert chat.state.answers["service_location"]
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("air pdam di rumah saya mati sudah 3 hari", "pengaduan-pelanggan-pdam"),
+    ("pelayanan puskesmas lambat sekali", "pengaduan-kesehatan"),
+    ("ada pedagang liar di trotoar depan sekolah", "pengaduan-satpol-pp"),
+])
+async def test_a_complaint_goes_to_the_complaint_channel_its_words_name(
+        catalog: Catalog, text: str, service: str) -> None:
+    """Tried as a citizen: "air pdam ... mati" was offered the PDAM's name-change service."""
+    complaint = Understanding(intent="complaint", confidence=0.98)
+    chat = make_chat(catalog, FakeUnderstander({text: complaint}))
+    await chat.say(text)
+    assert chat.state.flow == Flow.CONFIRM_SERVICE and chat.state.candidate == service
+
+
+async def test_a_complaint_naming_no_channel_goes_to_the_general_complaint(
+        catalog: Catalog) -> None:
+    text = "saya mau mengadu soal jalan desa yang rusak"
+    chat = make_chat(catalog, FakeUnderstander({text: Understanding("complaint", 0.9)}))
+    await chat.say(text)
+    assert chat.state.flow == Flow.INTAKE and chat.state.service == COMPLAINT
