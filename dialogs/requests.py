@@ -88,9 +88,10 @@ def looks_like_question(text: str) -> bool:
 
 
 def sounds_like_request(text: str) -> bool:
-    """"mau urus akta", "saya ingin ...": words that ask, not a name or an address."""
+    """"mau urus akta", "saya ingin ...": words that ask, not a name or an address (an opener
+    alone asks for nothing: "bisa" answers "can the truck get there?")."""
     words = [w for w in normalise(text).split() if w not in ("saya", "sy", "aku", "kami")]
-    return bool(words) and words[0] in REQUEST_OPENERS
+    return len(words) > 1 and words[0] in REQUEST_OPENERS
 
 
 def service_question(text: str) -> Request | None:

@@ -50,6 +50,7 @@ def test_the_nlu_decides_only_what_the_rules_did_not() -> None:
 def test_a_request_is_told_from_a_name() -> None:
     assert sounds_like_request("saya mau urus akta") and sounds_like_request("minta KIA")
     assert not sounds_like_request("Maulana Yusuf")
+    assert not sounds_like_request("bisa") and not sounds_like_request("saya mau")
 
 
 @pytest.mark.parametrize(("text", "rest"), [
