@@ -83,6 +83,8 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     case = session.get(Case, event.case_id)
     if case is None or case.citizen_id is None:
         return False
+    if _from_citizen(event) and not _is_survey_step(workflow, case, event):
+        return False  # the citizen's own doing (their application's steps): no news for them
     conversation = session.scalar(select(Conversation).where(
         Conversation.citizen_id == case.citizen_id, Conversation.channel == case.channel))
     if conversation is None:
@@ -91,8 +93,8 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     if event.action == "document_issued":
         return deliveries.issued(session, workflow, case, event, conversation, state.language,
                                  now)
-    if event.actor_kind == "citizen":  # only the survey step's completion is news here
-        return _survey_step_done(session, workflow, case, event, conversation, state, now)
+    if event.actor_kind == "citizen":  # the survey step answered: release what was held
+        return deliveries.survey_answered(session, case, conversation, state.language, now) > 0
     text = _text(workflow, case, event, state.language)
     if text is None:
         return False
@@ -120,13 +122,15 @@ def _notify(session: Session, workflow: Workflow, event: CaseEvent, now: datetim
     return queued
 
 
-def _survey_step_done(session: Session, workflow: Workflow, case: Case, event: CaseEvent,
-                      conversation: Conversation, state: DialogState, now: datetime) -> bool:
-    """The citizen answered the SOP's survey step: release what was held for it."""
+def _from_citizen(event: CaseEvent) -> bool:
+    """An event the citizen caused (an issued document is news whoever issued it)."""
+    return event.actor_kind == "citizen" and event.action != "document_issued"
+
+
+def _is_survey_step(workflow: Workflow, case: Case, event: CaseEvent) -> bool:
+    """Whether the event completes the SOP's satisfaction-survey step."""
     step = survey.survey_step(workflow.definition(case))
-    if step is None or event.step_id != step.id:
-        return False
-    return deliveries.survey_answered(session, case, conversation, state.language, now) > 0
+    return step is not None and event.step_id == step.id
 
 
 def _start_survey(session: Session, conversation: Conversation, state: DialogState, case: Case,
