@@ -106,3 +106,10 @@ def test_each_alert_button_completes_one_step_named_in_the_damkar_sop(catalog: C
     branches = [(step.id, o.step) for step in definition.steps for o in step.outcomes
                 if o.signal == "extra"]
     assert branches == [("s6", "s4")]  # the fire too big: more engines, back to the report
+
+
+def test_step_numbers_carry_no_punctuation_of_their_own(catalog: Catalog) -> None:
+    """Some SOP tables print "2."; labels such as the worklist's "2. Front Office" add theirs."""
+    numbers = [step.number for service in catalog for step in service.steps]
+    assert numbers and all(number and not number.endswith(".") for number in numbers)
+    assert catalog.get("pengaduan-pelanggan-pdam").steps[1].number == "2"  # "2." in the file

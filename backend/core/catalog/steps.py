@@ -72,6 +72,13 @@ class Step(Strict):
     def _time_parses(cls, value: str | None) -> str | None:
         return checked_time_standard(value)
 
+    @field_validator("number")
+    @classmethod
+    def _bare_number(cls, value: str) -> str:
+        """"2." as some SOP tables print it is step "2" (labels add their own punctuation:
+        the worklist showed "2.. Front Office")."""
+        return value.strip().rstrip(".").strip()
+
     @property
     def standard(self) -> TimeStandard:
         return parse_time_standard(self.time)
