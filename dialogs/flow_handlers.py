@@ -13,6 +13,7 @@ from dialogs import (
     flows,
     intake,
     named_fields,
+    requests,
     safety_net,
     survey,
     violence_check,
@@ -123,9 +124,21 @@ async def _pbb(state: DialogState, turn: Turn, context: DialogContext) -> list[R
 
 
 async def _status(state: DialogState, turn: Turn, context: DialogContext) -> list[Reply] | None:
+    """A case number, "semua", or anything else shows the citizen's cases; a new request typed
+    instead ("surat pindah ke Bandar Lampung") lets go, to be served as one."""
+    if await _new_request(turn.text, context):
+        return None
     state.reset()
     wanted = "" if turn.text.lower() in ("semua", "all") else turn.text
     return flows.status(state, wanted, context)
+
+
+async def _new_request(text: str, context: DialogContext) -> bool:
+    """Whether a text naming no case number asks for a service instead (the NLU is sure)."""
+    if not text or flows.CASE_NUMBER.search(text) or text.lower() in ("semua", "all"):
+        return False
+    meaning = await context.understander.understand(text)
+    return meaning.confident and meaning.intent in requests.SERVICE_INTENTS
 
 
 async def _supply(state: DialogState, turn: Turn, context: DialogContext) -> list[Reply] | None:

@@ -161,3 +161,18 @@ async def test_a_complaint_naming_no_channel_goes_to_the_general_complaint(
     chat = make_chat(catalog, FakeUnderstander({text: Understanding("complaint", 0.9)}))
     await chat.say(text)
     assert chat.state.flow == Flow.INTAKE and chat.state.service == COMPLAINT
+
+
+async def test_a_new_request_typed_at_the_status_question_is_served(catalog: Catalog) -> None:
+    """Tried as a citizen: "surat pindah ..." after "Cek status" got "no case on this number"."""
+    moving = "surat pindah ke bandar lampung"
+    asking = "status kia anak saya"
+    chat = make_chat(catalog, FakeUnderstander({
+        moving: Understanding("request_service", 0.95, {"service": "mutasi-pindah"}),
+        asking: Understanding("check_status", 0.9)}))
+    await chat.say(payload="menu:status")
+    await chat.say(moving)
+    assert chat.state.flow == Flow.CONFIRM_SERVICE and chat.state.candidate == "mutasi-pindah"
+    await chat.say(payload="menu:status")
+    replies = await chat.say(asking)
+    assert chat.state.flow is None and "belum punya permohonan" in replies[0].text
