@@ -81,6 +81,16 @@ def find_services(catalog: Catalog, text: str, limit: int = 3) -> list[Match]:
     return matches[:limit]
 
 
+def names_a_service(catalog: Catalog, text: str) -> bool:
+    """Whether the text names a service: one of its keywords, or several of the citizen's words
+    that read as part of its name ("hilang" alone names none: it is in a name by chance)."""
+    lowered, words = text.lower(), _words(text)
+    phrase = " ".join(words)
+    return any(any(pattern.search(lowered) for pattern, _ in entry.keywords)
+               or (len(words) > 1 and phrase in entry.name)
+               for entry in _index(catalog))
+
+
 def is_clear(matches: list[Match]) -> bool:
     """One service stands out enough to propose it alone."""
     if not matches:

@@ -7,7 +7,7 @@ from backend.core.catalog.loader import Catalog
 from backend.core.messages import Button
 from backend.core.policies import COMPLAINT_CATEGORY, EMERGENCY_INTENTS, INTENT_SERVICES
 from dialogs import flows, requests, violence_check
-from dialogs.finder import KEYWORD_SCORE, find_services, is_clear
+from dialogs.finder import find_services, is_clear, names_a_service
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply
 from dialogs.starting import start_service
@@ -124,6 +124,6 @@ def _served_elsewhere(state: DialogState, text: str,
     if found is None:
         return None
     rest = found.pattern.sub(" ", text.lower())
-    if any(match.score >= KEYWORD_SCORE for match in find_services(context.catalog, rest)):
+    if names_a_service(context.catalog, rest):
         return None
     return [Reply(text=t("unserved", state.language, name=found.name, where=found.where))]

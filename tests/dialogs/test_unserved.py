@@ -36,3 +36,13 @@ def test_a_served_request_that_mentions_a_ktp_is_still_served(catalog: Catalog) 
     chat = make_chat(catalog, FakeUnderstander({text: asking}))
     said = texts(asyncio.run(chat.say(text)))
     assert "belum bisa diajukan" not in said
+
+
+def test_a_lost_ktp_is_not_taken_for_a_lost_family_card(catalog: Catalog) -> None:
+    """Tried as a citizen: "ktp saya hilang" was offered the KIA and the lost-KK service, as
+    "hilang" is in the KK service's name."""
+    unsure = Understanding(intent="nlu_fallback", confidence=0.5, confident=False)
+    text = "ktp saya hilang"
+    chat = make_chat(catalog, FakeUnderstander({text: unsure}))
+    said = texts(asyncio.run(chat.say(text)))
+    assert "belum bisa diajukan lewat Halo Lamsel" in said and "Disdukcapil" in said
