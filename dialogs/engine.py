@@ -173,8 +173,9 @@ class DialogEngine:
             agency, _, page = rest.partition(":")
             return [service_menu(context.catalog, agency, language, page=int(page or 0))]
         if kind in ("svc", "start") and rest in context.catalog.services:
+            words = state.candidate_words if state.candidate == rest else None  # "Ya" pressed
             state.reset()
-            return start_service(state, rest, context)
+            return start_service(state, rest, context, first_text=words)
         return None
 
     def _menu_item(self, state: DialogState, item: str, context: DialogContext) -> list[Reply]:

@@ -160,14 +160,15 @@ async def _confirm_service(state: DialogState, turn: Turn,
                            context: DialogContext) -> list[Reply] | None:
     if not state.candidate:
         return None
-    code, payload = state.candidate, turn.payload
+    code, words, payload = state.candidate, state.candidate_words, turn.payload
     try:
         yes = payload == "yes" or (payload or "").startswith("start:") or (
             payload is None and validate("yes_no", turn.text).value == "ya")
     except Invalid:
         return await _unclear_yes_no(state, turn, context)
     state.reset(keep_suspended=True)
-    return start_service(state, code, context) if yes else [main_menu(state.language)]
+    return start_service(state, code, context, first_text=words) if yes \
+        else [main_menu(state.language)]
 
 
 FlowHandler = Callable[[DialogState, Turn, DialogContext], Awaitable[list[Reply] | None]]

@@ -107,9 +107,11 @@ def yes_no_buttons(language: str) -> list[Button]:
             Button(label=t("button_not", language), payload="no")]
 
 
-def confirm_service(state: DialogState, code: str, context: DialogContext) -> Reply:
-    """"Do you mean service X?"; the flow waits for the answer."""
-    state.flow, state.candidate = Flow.CONFIRM_SERVICE, code
+def confirm_service(state: DialogState, code: str, context: DialogContext,
+                    words: str | None = None) -> Reply:
+    """"Do you mean service X?"; the flow waits for the answer. ``words``: the citizen's
+    request, kept to fill the service's story field (``starting.start_service``)."""
+    state.flow, state.candidate, state.candidate_words = Flow.CONFIRM_SERVICE, code, words
     name = service_name(context.catalog.get(code), state.language)
     return Reply(text=t("confirm_service", state.language, service=name), buttons=[
         Button(label=t("button_yes", state.language), payload=f"start:{code}"),

@@ -3,11 +3,14 @@ discreetly, every other service by its generic intake."""
 
 from __future__ import annotations
 
-from backend.core.catalog.schema import Urgency
+from backend.core.catalog.schema import ServiceDefinition, Urgency
 from backend.core.messages import InboundMessage
 from dialogs import discreet, emergency, flows, intake
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState
+
+STORY_MIN_WORDS = 5  # "mau lapor pdam" asks; "air pdam di rumah saya mati" already tells
+MAX_STORY = 1000  # characters kept of it
 
 
 def start_service(state: DialogState, code: str, context: DialogContext, *,
@@ -22,4 +25,14 @@ def start_service(state: DialogState, code: str, context: DialogContext, *,
         return emergency.start(state, service, first_text)
     if code == discreet.SERVICE:
         return discreet.start(state, service, first_text, context, first_message)
-    return intake.start(state, service)
+    return intake.start(state, service, _story(service, first_text))
+
+
+def _story(service: ServiceDefinition, first_text: str | None) -> dict[str, tuple[str, str]]:
+    """The service's story field filled with the words that asked for it, when they tell one
+    ("air PDAM di rumah saya mati sudah 3 hari"): not asked again, shown in the summary."""
+    story = " ".join((first_text or "").split())[:MAX_STORY]
+    field = next((f for f in service.fields if f.story), None)
+    if field is None or len(story.split()) < STORY_MIN_WORDS:
+        return {}
+    return {field.name: (story, story)}

@@ -81,6 +81,7 @@ class DialogState(BaseModel):
     page: int = 0
     agency: str | None = None
     candidate: str | None = None
+    candidate_words: str | None = None  # the words that asked for the candidate service
     misunderstood: int = 0
     supply_case: str | None = None
     supply_items: list[str] = Field(default_factory=list)

@@ -80,9 +80,9 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
     if intent == "ask_requirements" and code:
         return flows.requirements(state, code, context)
     if code:
-        return [flows.confirm_service(state, code, context)]
+        return [flows.confirm_service(state, code, context, words=text)]
     if intent == "complaint":
-        return start_service(state, INTENT_SERVICES["complaint"], context)
+        return start_service(state, INTENT_SERVICES["complaint"], context, first_text=text)
     if (elsewhere := _served_elsewhere(state, text, context)) is not None:
         return elsewhere
     if matches:

@@ -176,3 +176,27 @@ async def test_a_new_request_typed_at_the_status_question_is_served(catalog: Cat
     await chat.say(payload="menu:status")
     replies = await chat.say(asking)
     assert chat.state.flow is None and "belum punya permohonan" in replies[0].text
+
+
+@pytest.mark.parametrize("confirm", [{"text": "ya"}, {"payload": "start:pengaduan-pelanggan-pdam"}])
+async def test_a_complaint_told_in_the_first_words_is_not_asked_again(
+        catalog: Catalog, confirm: dict[str, str]) -> None:
+    """Tried as a citizen: "air pdam ... mati sudah 3 hari" was asked "Ceritakan singkat
+    masalahnya" after confirming the service."""
+    told = "air pdam di rumah saya mati sudah 3 hari"
+    chat = make_chat(catalog, FakeUnderstander({told: Understanding("complaint", 0.98)}))
+    await chat.say(told)
+    await chat.say(**confirm)
+    assert chat.state.flow == Flow.INTAKE and chat.state.answers == {"complaint_detail": told}
+    for answer in ("Siti Aminah", "0813 2222 3333", "lewati", "1"):
+        replies = await chat.say(answer)
+    assert "Ceritakan" not in texts(replies) and "alamat" in texts(replies)
+
+
+async def test_a_short_request_fills_no_story(catalog: Catalog) -> None:
+    asked = "mau lapor pdam"
+    chat = make_chat(catalog, FakeUnderstander({asked: Understanding(
+        "complaint", 0.98, {"service": "pengaduan-pelanggan-pdam"})}))
+    await chat.say(asked)
+    await chat.say("ya")
+    assert chat.state.flow == Flow.INTAKE and chat.state.answers == {}

@@ -59,6 +59,9 @@ class IntakeField(Strict):
     declined: str | None = Field(
         default=None, description="Stored when the citizen declines to answer (a reporter who "
         "stays anonymous); None: declining is no answer")
+    story: bool = Field(
+        default=False, description="The citizen's own account (what happened): the words that "
+        "asked for the service fill it when they already tell it")
 
     @model_validator(mode="after")
     def _choices_only_for_choice(self) -> IntakeField:
