@@ -12,7 +12,7 @@ from backend.core import survey
 from backend.core.models import Case, CaseStatus
 from backend.core.policies import discreet
 from backend.core.workflow.engine import Workflow
-from backend.core.workflow.records import DocumentIn
+from backend.core.workflow.records import DocumentIn, supplied_field
 from dialogs.describe import expected_time, plain_role
 from dialogs.ports import CaseView, OpenedCase
 from dialogs.state import StoredDocument
@@ -100,7 +100,7 @@ class CitizenOffice:
             Case.number == number, Case.citizen_id == self.citizen_id))
         if case is None or case.status != CaseStatus.WAITING_CITIZEN or not case.missing_items:
             return False
-        fields = {f"kelengkapan_{len(case.events)}": "\n".join(notes)} if notes else {}
+        fields = {supplied_field(len(case.events)): "\n".join(notes)} if notes else {}
         self.workflow.citizen_supplied(case, now=self.now, fields=fields,
                                        documents=_documents(documents),
                                        note="Kelengkapan dikirim lewat chat")

@@ -18,6 +18,7 @@ from backend.core.transcript import Line, Transcript, conversation_of, transcrip
 from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.errors import WorkflowError
+from backend.core.workflow.records import SUPPLIED_PREFIX
 from backend.core.workflow.step_rules import COMPLETING
 
 ACTION_LABELS = {
@@ -170,7 +171,7 @@ def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer
     chat = _chat(session, case, conversation, officer, now, sees_ppa=sees_ppa)
     return CaseView(
         case=case, definition=definition,
-        fields=[(labels.get(f.name, f.name), f.value) for f in case.fields],
+        fields=[(labels.get(f.name) or _extra_label(f.name), f.value) for f in case.fields],
         documents=[DocumentView(id=d.id, label=doc_labels.get(d.code, d.code), mime=d.mime,
                                 size_kb=max(1, d.size // 1024), hidden=d.ppa and not sees_ppa,
                                 file_name=clean_name(d.file_name))
@@ -180,3 +181,8 @@ def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer
         actions=actions_for(session, workflow, case, officer),
         can_reply=conversation is not None and case.agency == officer.agency,
         basis=_basis(definition))
+
+
+def _extra_label(name: str) -> str:
+    """A field no intake question names: what the applicant sent after a return, else its key."""
+    return "Kelengkapan dari pemohon" if name.startswith(SUPPLIED_PREFIX) else name

@@ -13,7 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from backend.core.media import store_media
 from backend.core.models import Case, Citizen, Conversation, OutboxMessage
 from backend.core.workflow.engine import Workflow
-from backend.core.workflow.records import DocumentIn
+from backend.core.workflow.records import DocumentIn, supplied_field
 from tests.bot.samples import tiny_pdf, tiny_png
 from tests.support.app import Clock
 from tests.support.officers import log_in, open_kia
@@ -94,6 +94,14 @@ def test_return_with_a_checklist_then_reject_with_a_reason(
         assert case is not None and case.status == "waiting_citizen"
         assert case.missing_items == ["KTP-el ayah", "Kartu Keluarga (KK) orang tua",
                                       "Foto akta lebih jelas"]
+    with sessionmaker(bind=engine)() as session, session.begin():
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case is not None
+        workflow.citizen_supplied(case, now=clock.now,
+                                  fields={supplied_field(7): "KTP ayah menyusul besok"})
+    page = app_client.get(f"/console/kasus/{number}").text
+    assert "Kelengkapan dari pemohon" in page and "KTP ayah menyusul besok" in page
+    assert "kelengkapan_7" not in page
     second = open_kia(engine, workflow, clock.now)
     _act(app_client, csrf, second, action="complete")
     assert _act(app_client, csrf, second, action="reject", reason="") == 422

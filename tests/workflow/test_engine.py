@@ -170,3 +170,17 @@ def test_piket_service_deadlines_run_at_night(session: Session, workflow: Workfl
     step = definition.step(instance.step_id)
     assert instance.due_at == at("2026-11-29 03:00") + timedelta(
         minutes=step.standard.as_wall_minutes())
+
+
+def test_fields_take_the_intake_order_whatever_order_they_came_in(
+        session: Session, workflow: Workflow) -> None:
+    """A complaint's account told in the first message is answered first; the case lists it
+    where the SOP's intake asks it (the console showed it above the reporter's name)."""
+    fields = {"complaint_detail": "pipa bocor sejak kemarin", "reporter_name": "Budi Hartono",
+              "reporter_phone": "+6281298765432", "kelengkapan_9": "tambahan"}
+    case = workflow.open_case(session, service_code="pengaduan-pelanggan-pdam", fields=fields,
+                              now=at("2026-11-24 09:00"))
+    session.commit()
+    assert [(f.name, f.position) for f in sorted(case.fields, key=lambda f: f.position)] == [
+        ("reporter_name", 0), ("reporter_phone", 1), ("complaint_detail", 2),
+        ("kelengkapan_9", 3)]

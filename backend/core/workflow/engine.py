@@ -17,7 +17,14 @@ from backend.core.workflow.calendar import WorkingCalendar
 from backend.core.workflow.errors import InvalidAction, WorkflowError
 from backend.core.workflow.guards import CompletionGuard
 from backend.core.workflow.numbering import next_case_number
-from backend.core.workflow.records import DocumentIn, close, finish, log_event, merge_supplied
+from backend.core.workflow.records import (
+    DocumentIn,
+    close,
+    finish,
+    in_intake_order,
+    log_event,
+    merge_supplied,
+)
 from backend.core.workflow.step_rules import (
     authorise,
     choose_outcome,
@@ -84,7 +91,7 @@ class Workflow:
             thread=thread or new_thread(),
         )
         session.add(case)
-        merge_supplied(case, fields, documents, now)
+        merge_supplied(case, in_intake_order(definition, fields), documents, now)
         log_event(case, actor, "opened", now, to_state=definition.steps[0].id)
         enter_step(case, definition, self.calendar, definition.steps[0].id, now,
                    intake=True)

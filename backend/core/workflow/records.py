@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from backend.core.catalog.schema import ServiceDefinition
 from backend.core.models import Case, CaseDocument, CaseEvent, CaseField, CaseStatus
 from backend.core.workflow.actors import Actor
 
@@ -35,6 +36,21 @@ def log_event(case: Case, actor: Actor, action: str, now: datetime, *,
         action=action, step_id=step_id, from_state=from_state, to_state=to_state,
         note=note, data=data,
     ))
+
+
+SUPPLIED_PREFIX = "kelengkapan_"  # fields holding what the applicant sent after a return
+
+
+def supplied_field(serial: int) -> str:
+    """The name of a field holding the applicant's words sent after a return."""
+    return f"{SUPPLIED_PREFIX}{serial}"
+
+
+def in_intake_order(definition: ServiceDefinition, fields: Mapping[str, str]) -> dict[str, str]:
+    """The fields in the order the SOP's intake asks them (others after, as given): an
+    answer taken early (a complaint's account, told in the first message) keeps its place."""
+    order = {field.name: index for index, field in enumerate(definition.fields)}
+    return dict(sorted(fields.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def merge_supplied(case: Case, fields: Mapping[str, str], documents: Iterable[DocumentIn],
