@@ -59,8 +59,10 @@ def _text(workflow: Workflow, case: Case, event: CaseEvent, language: str) -> st
         items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
         deadline = (case.waiting_until.astimezone(workflow.calendar.zone).strftime("%d-%m-%Y")
                     if case.waiting_until else "-")
-        return t("supply_request", language, number=case.number, service=name, items=items,
+        text = t("supply_request", language, number=case.number, service=name, items=items,
                  deadline=deadline)
+        return text + (f"\n{t('officer_message', language, note=event.note)}" if event.note
+                       else "")
     if event.action == "documents_requested":
         items = "\n".join(f"• {item}" for item in (event.data or {}).get("missing_items", []))
         return t("documents_request", language, number=case.number, service=name, items=items)

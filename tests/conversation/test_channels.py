@@ -113,10 +113,13 @@ def test_return_to_applicant_loop_over_telegram(
         client,
         number,
         lambda w, c, now: w.return_to_applicant(
-            c, actor=officer("operator"), now=now, missing_items=["KTP-el ayah yang jelas"]
+            c, actor=officer("operator"), now=now, missing_items=["KTP-el ayah yang jelas"],
+            note="Foto sebelumnya terpotong di bagian NIK."
         ),
     )
-    assert "KTP-el ayah yang jelas" in bot_texts(telegram)[-1]
+    told = bot_texts(telegram)[-1]
+    assert "KTP-el ayah yang jelas" in told
+    assert "Pesan petugas: Foto sebelumnya terpotong di bagian NIK." in told  # the form says so
     file_id = telegram.add_file(tiny_png(9), "image/png")
     tg(client, telegram.photo_update(chat, file_id, 120))
     tg(client, telegram.text_update(chat, "selesai"))
