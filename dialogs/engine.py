@@ -77,6 +77,8 @@ class DialogEngine:
         if (replies := await self._digress(state, request, Turn(message, text, payload),
                                            context, returning)) is not None:
             return replies
+        if request is Request.HELP and not state.flow:
+            return [Reply(text=t("help_general", state.language)), main_menu(state.language)]
         if payload and (replies := await self._on_payload(state, payload, context)) is not None:
             return replies
         if state.flow:

@@ -200,3 +200,11 @@ async def test_a_short_request_fills_no_story(catalog: Catalog) -> None:
     await chat.say(asked)
     await chat.say("ya")
     assert chat.state.flow == Flow.INTAKE and chat.state.answers == {}
+
+
+async def test_help_outside_a_flow_says_what_the_bot_does(catalog: Catalog) -> None:
+    """Tried as a citizen: "bantuan" at the start showed the menu with no word of help."""
+    chat = make_chat(catalog)
+    replies = await chat.say("bantuan")
+    assert "Tulis saja kebutuhan Anda" in replies[0].text and "cek status" in replies[0].text
+    assert replies[-1].buttons and chat.state.flow is None
