@@ -130,7 +130,7 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
 def _repeats_duplicate_answer(state: DialogState, text: str, payload: str | None) -> bool:
     """A yes or no typed right after pressing "Bukan" on "is it the same incident?" answers
     that question again (typed while the button was on its way), not the question asked next:
-    it must not become the reporter's name."""
+    it must not become the reporter's name. The mark holds for that one message only."""
     answered, state.duplicate_answered = state.duplicate_answered, False
     if not answered or payload is not None or not text:
         return False

@@ -125,20 +125,17 @@ async def _pbb(state: DialogState, turn: Turn, context: DialogContext) -> list[R
 
 async def _status(state: DialogState, turn: Turn, context: DialogContext) -> list[Reply] | None:
     """A case number, "semua", or anything else shows the citizen's cases; a new request typed
-    instead ("surat pindah ke Bandar Lampung") lets go, to be served as one."""
-    if await _new_request(turn.text, context):
-        return None
+    instead ("surat pindah ke Bandar Lampung": the NLU is sure it asks for a service) is
+    served as one, with the NLU's reading already made."""
+    text = turn.text
+    wanted = "" if text.lower() in ("semua", "all") else text
+    if wanted and not flows.CASE_NUMBER.search(wanted):
+        meaning = await context.understander.understand(wanted)
+        if meaning.confident and meaning.intent in requests.SERVICE_INTENTS:
+            state.reset()
+            return await understand(state, wanted, context, meaning=meaning)
     state.reset()
-    wanted = "" if turn.text.lower() in ("semua", "all") else turn.text
     return flows.status(state, wanted, context)
-
-
-async def _new_request(text: str, context: DialogContext) -> bool:
-    """Whether a text naming no case number asks for a service instead (the NLU is sure)."""
-    if not text or flows.CASE_NUMBER.search(text) or text.lower() in ("semua", "all"):
-        return False
-    meaning = await context.understander.understand(text)
-    return meaning.confident and meaning.intent in requests.SERVICE_INTENTS
 
 
 async def _supply(state: DialogState, turn: Turn, context: DialogContext) -> list[Reply] | None:

@@ -9,7 +9,7 @@ from backend.core.policies import COMPLAINT_CATEGORY, EMERGENCY_INTENTS, INTENT_
 from dialogs import flows, requests, violence_check
 from dialogs.finder import find_services, is_clear, names_a_service
 from dialogs.menu import main_menu
-from dialogs.ports import DialogContext, Reply
+from dialogs.ports import DialogContext, Reply, Understanding
 from dialogs.starting import start_service
 from dialogs.state import DialogState
 from dialogs.texts import t
@@ -19,13 +19,13 @@ MISUNDERSTOOD_LIMIT = 2
 
 
 async def understand(state: DialogState, text: str, context: DialogContext, *,
-                     screened: bool = False) -> list[Reply]:
+                     screened: bool = False, meaning: Understanding | None = None) -> list[Reply]:
     """Serve a free text by what it means; ``screened``: the citizen already said it is
-    no violence report."""
+    no violence report; ``meaning``: the NLU's reading of ``text``, when the caller has it."""
     language = state.language
     if not text:
         return [main_menu(language)]
-    meaning = await context.understander.understand(text)
+    meaning = meaning or await context.understander.understand(text)
     intent = meaning.intent
     if intent in EMERGENCY_INTENTS or intent == "report_violence":
         state.misunderstood = 0
