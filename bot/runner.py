@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+import uvloop
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -299,7 +300,7 @@ class Workers:
                     await task
             await on_stop()
 
-        thread = threading.Thread(target=asyncio.run, args=(main(),), name=name, daemon=True)
+        thread = threading.Thread(target=run_on_uvloop, args=(main(),), name=name, daemon=True)
         thread.start()
         ready.wait(timeout=10)
         self._holders.append(holder)
@@ -322,3 +323,10 @@ class Workers:
                 await task
         self._tasks = []
         await self._hand_over.finish()
+
+
+def run_on_uvloop(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a loop thread's coroutine on uvloop, as uvicorn runs the web server's loop: each
+    wake-up, socket read and timer costs less interpreter time than on asyncio's own loop."""
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        runner.run(coroutine)
