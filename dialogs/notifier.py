@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.core import survey
+from backend.core.case_event_signals import NEWS_ACTIONS
 from backend.core.catalog.schema import Urgency
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models import Case, CaseEvent, Conversation, EventCursor, OutboxMessage
@@ -32,8 +33,6 @@ from dialogs.texts import t
 CURSOR = "citizen_notifier"
 LOOKBACK_EVENTS = 200
 BATCH = 500
-NOTIFIED_ACTIONS = frozenset({"step_completed", "returned", "rejected", "finished",
-                              "documents_requested", "document_issued", "billing_issued"})
 # Flows collecting data that a survey after a finished case must not interrupt.
 BUSY_FLOWS = frozenset({Flow.INTAKE, Flow.INTAKE_EDIT, Flow.EMERGENCY, Flow.EMERGENCY_DUP,
                         Flow.PPA_REPORT, Flow.SUPPLY, Flow.KIA_BIRTH, Flow.PBB, Flow.SURVEY,
@@ -186,7 +185,7 @@ def notify_citizens(session: Session, workflow: Workflow, *, now: datetime,
     ids = session.scalars(
         select(CaseEvent.id)
         .where(CaseEvent.id > floor)
-        .where(CaseEvent.action.in_(NOTIFIED_ACTIONS))
+        .where(CaseEvent.action.in_(NEWS_ACTIONS))
         .where(or_(CaseEvent.action != "step_completed",
                    CaseEvent.actor_kind.in_(("officer", "citizen"))))
         .order_by(CaseEvent.id)

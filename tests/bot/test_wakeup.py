@@ -9,12 +9,14 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.core.case_event_signals import on_case_events
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
+from backend.core.models import Case
 from backend.core.outbox import ALERT_PRIORITY, enqueue, on_queued
+from backend.core.workflow.actors import Actor
 from bot import wakeup
 from bot.reception import Reception
 from bot.spool import Spool
@@ -131,6 +133,15 @@ def open_kia_case(sessions: sessionmaker, workflow) -> None:  # type: ignore[no-
                                    "kk_number": "1801050101200009"}, now=NOW)
 
 
+def complete_first_step(sessions: sessionmaker, workflow) -> None:  # type: ignore[no-untyped-def]
+    """The operator completes the KIA case's verification: news for its citizen."""
+    operator = Actor(kind="officer", id="t-disdukcapil-operator", name="Petugas operator",
+                     agency="disdukcapil", roles=frozenset({"operator"}))
+    with sessions() as session, session.begin():
+        case = session.scalars(select(Case).order_by(Case.id.desc())).first()
+        workflow.complete(case, actor=operator, now=NOW)
+
+
 def test_committed_case_events_wake_the_notifier_here_and_in_other_processes(
         pg_engine: Engine, workflow) -> None:  # type: ignore[no-untyped-def]
     here: list[bool] = []
@@ -151,6 +162,9 @@ def test_committed_case_events_wake_the_notifier_here_and_in_other_processes(
         queue_one(web_sessions, "wake:no-event")  # an outbox row alone is no case event
         assert here == []
         open_kia_case(web_sessions, workflow)
+        assert here == []  # an opening is no news for the citizen: no notifier round
+        assert not elsewhere.wait_for(2, timeout=0.5)
+        complete_first_step(web_sessions, workflow)
         assert here == [True]
         assert elsewhere.wait_for(2)
     finally:
