@@ -38,6 +38,9 @@ def redis_available() -> bool:
     return shutil.which("redis-server") is not None
 
 
+PORT_ATTEMPTS = 3
+
+
 class PostgresCluster:
     """initdb in a temp folder, pg_ctl start/stop (fast) on a free loopback port."""
 
@@ -65,6 +68,19 @@ class PostgresCluster:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database or self.database}"
 
     def start(self) -> None:
+        """pg_ctl start. ``free_port`` only knew the port free when it asked: one taken since
+        (an outgoing connection's ephemeral port) is traded for another, up to three times."""
+        for attempt in range(PORT_ATTEMPTS):
+            try:
+                self._start()
+                return
+            except subprocess.CalledProcessError:
+                log = (self.folder / "log").read_text(errors="replace")
+                if attempt == PORT_ATTEMPTS - 1 or "Address already in use" not in log:
+                    raise
+                self.port = free_port()
+
+    def _start(self) -> None:
         _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l",
                      str(self.folder / "log"), "-w", "-t", "60", "-o",
                      f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "

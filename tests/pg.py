@@ -36,11 +36,24 @@ class ThrowawayPostgres:
             shutil.chown(self.folder, "postgres", "postgres")
         _as_postgres(str(PG_BIN / "initdb"), "-D", str(self.folder / "data"), "-A", "trust",
                      "-U", "postgres")
-        _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-l",
-                     str(self.folder / "log"), "-w", "-o",
-                     f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                     "-c fsync=off -c max_connections=300", "start")
+        self._start()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _start(self) -> None:
+        """pg_ctl start; a port taken since ``_free_port`` asked (an outgoing connection's
+        ephemeral port) is traded for another, up to three times."""
+        for attempt in range(3):
+            try:
+                _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-l",
+                             str(self.folder / "log"), "-w", "-o",
+                             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                             "-c fsync=off -c max_connections=300", "start")
+                return
+            except subprocess.CalledProcessError:
+                log = (self.folder / "log").read_text(errors="replace")
+                if attempt == 2 or "Address already in use" not in log:
+                    raise
+                self.port = _free_port()
 
     def stop(self) -> None:
         _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
