@@ -15,7 +15,7 @@ from dialogs.requests import (
     sounds_like_request,
 )
 from dialogs.texts import t
-from dialogs.validators import Invalid, Valid, validate, validate_kk
+from dialogs.validators import Invalid, Valid, validate, validate_account_number, validate_kk
 
 NAME_OR_PLACE = re.compile(r"\b(nama|alamat|name|address|lokasi|tempat)\b")
 _NO = r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|jangan|no|nope)"
@@ -63,9 +63,12 @@ def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
 
 
 def validate_field(field: IntakeField, answer: str, today: date) -> Valid:
-    """The catalog type's validator with the field's limits; family cards get the KK rules."""
+    """The catalog type's validator with the field's limits; family cards get the KK rules,
+    account numbers (a PDAM customer number) their own."""
     if field.kind is FieldKind.FAMILY_CARD:
         return validate_kk(answer)
+    if field.kind is FieldKind.ACCOUNT_NUMBER:
+        return validate_account_number(answer)
     return validate(
         field.type.value,
         answer,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dialogs.validators.answers import (
+    validate_account_number,
     validate_choice,
     validate_number,
     validate_text,
@@ -48,7 +49,8 @@ __all__ = [
     "DATE_EXAMPLE", "EMAIL_EXAMPLE", "KK_EXAMPLE", "LOCATION_EXAMPLE", "MONTHS_EN", "MONTHS_ID",
     "NIK_EXAMPLE", "NIP_EXAMPLE", "NOP_EXAMPLE", "PHONE_EXAMPLE", "PROVINCE_CODES", "VALIDATORS",
     "FieldOptions", "Invalid", "Valid", "format_date", "format_nop", "jakarta_today",
-    "nik_birth_date", "nik_is_female", "validate", "validate_choice", "validate_date",
+    "nik_birth_date", "nik_is_female", "validate", "validate_account_number", "validate_choice",
+    "validate_date",
     "validate_email", "validate_kk", "validate_location_text", "validate_nik", "validate_nip",
     "validate_nop", "validate_number", "validate_phone", "validate_text", "validate_yes_no",
 ]

@@ -166,3 +166,18 @@ def validate_text(text: str, *, min_len: int = 2, max_len: int = 1000) -> Valid:
         raise _fail("text.long", "Mohon tulis jawaban singkat.", count=len(value), max=max_len)
     one_line = " ".join(value.split())
     return Valid(value, one_line if len(one_line) <= 120 else one_line[:119] + "…")
+
+
+ACCOUNT_SEPARATORS = re.compile(r"[\s./-]")
+
+
+def validate_account_number(text: str) -> Valid:
+    """A customer or account number as printed on a bill: four digits or more, mostly digits,
+    with dashes, dots, slashes or spaces between them (``01-23456``, ``A.0123/45``); a name or
+    a sentence typed instead is refused."""
+    value = " ".join(_clean(text).split())
+    bare = ACCOUNT_SEPARATORS.sub("", value)
+    digits = sum(char.isdigit() for char in bare)
+    if digits < 4 or not bare.isalnum() or digits * 2 < len(bare) or len(value) > 30:
+        raise _fail("account.invalid", "01-23456")
+    return Valid(value, value)

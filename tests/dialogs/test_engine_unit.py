@@ -193,6 +193,21 @@ async def test_a_complaint_told_in_the_first_words_is_not_asked_again(
     assert "Ceritakan" not in texts(replies) and "alamat" in texts(replies)
 
 
+async def test_a_name_typed_as_the_pdam_customer_number_is_asked_again(
+        catalog: Catalog) -> None:
+    """Tried as a citizen: a name typed at "Berapa nomor pelanggan PDAM" was stored as the
+    customer number (a free text field)."""
+    chat = make_chat(catalog)
+    await chat.say(payload="start:pengaduan-pelanggan-pdam")
+    for answer in ("Siti Aminah", "0813 2222 3333"):
+        await chat.say(answer)
+    replies = await chat.say("Siti Aminah")
+    assert "Nomor pelanggan" in texts(replies) and "01-23456" in texts(replies)
+    assert "customer_number" not in chat.state.answers
+    await chat.say("01-23456")
+    assert chat.state.answers["customer_number"] == "01-23456"
+
+
 async def test_a_short_request_fills_no_story(catalog: Catalog) -> None:
     asked = "mau lapor pdam"
     chat = make_chat(catalog, FakeUnderstander({asked: Understanding(

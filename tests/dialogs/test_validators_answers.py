@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dialogs.validators import (
     Invalid,
     Valid,
+    validate_account_number,
     validate_choice,
     validate_location_text,
     validate_number,
@@ -190,3 +191,15 @@ def test_vague_locations_are_refused(text: str, code: str):
 def test_typed_coordinates_are_a_location():
     valid = validate_location_text("-5.7312, 105.5921")
     assert valid.value == "-5.731200,105.592100"
+
+
+@pytest.mark.parametrize("number", ["01-23456", "0123456", "A.0123/45", "01 234 567"])
+def test_an_account_number_is_digits_with_separators(number: str) -> None:
+    assert validate_account_number(f" {number} ").value == number
+
+
+@pytest.mark.parametrize("answer", ["Siti Aminah", "123", "tidak tahu nomornya 12345",
+                                    "AB-12CD", "1234567890" * 4])
+def test_a_name_or_a_sentence_is_no_account_number(answer: str) -> None:
+    with pytest.raises(Invalid):
+        validate_account_number(answer)

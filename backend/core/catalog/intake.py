@@ -30,6 +30,7 @@ class FieldKind(StrEnum):
 
     BIRTH_DATE = "birth_date"  # a date of birth: never in the future
     FAMILY_CARD = "family_card"  # a KK number (typed nik): the family-card rules
+    ACCOUNT_NUMBER = "account_number"  # a number printed on a bill (a PDAM customer number)
 
 
 def _balanced(text: str) -> bool:
