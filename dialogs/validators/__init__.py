@@ -50,9 +50,9 @@ __all__ = [
     "NIK_EXAMPLE", "NIP_EXAMPLE", "NOP_EXAMPLE", "PHONE_EXAMPLE", "PROVINCE_CODES", "VALIDATORS",
     "FieldOptions", "Invalid", "Valid", "format_date", "format_nop", "jakarta_today",
     "nik_birth_date", "nik_is_female", "validate", "validate_account_number", "validate_choice",
-    "validate_date",
-    "validate_email", "validate_kk", "validate_location_text", "validate_nik", "validate_nip",
-    "validate_nop", "validate_number", "validate_phone", "validate_text", "validate_yes_no",
+    "validate_date", "validate_email", "validate_kk", "validate_location_text", "validate_nik",
+    "validate_nip", "validate_nop", "validate_number", "validate_phone", "validate_text",
+    "validate_yes_no",
 ]
 
 # --- the registry the dialog engine uses ------------------------------------------------------

@@ -21,6 +21,7 @@ _NO = frozenset({"tidak", "tdk", "gak", "ga", "nggak", "ngga", "enggak", "engga"
 _UNSURE = frozenset({"tahu", "tau", "thu", "yakin", "pasti", "ngerti", "paham", "jelas", "ingat"})
 
 
+ACCOUNT_SEPARATORS = re.compile(r"[\s./-]")  # between an account number's groups of digits
 _NUMBER = re.compile(
     r"(?:rp\.?\s*)?(?P<num>[-+]?[0-9][0-9.,]*)\s*(?:[a-z²][a-z0-9²]*(?:\s+[a-z][a-z0-9²]*)*)?",
     re.IGNORECASE,
@@ -166,9 +167,6 @@ def validate_text(text: str, *, min_len: int = 2, max_len: int = 1000) -> Valid:
         raise _fail("text.long", "Mohon tulis jawaban singkat.", count=len(value), max=max_len)
     one_line = " ".join(value.split())
     return Valid(value, one_line if len(one_line) <= 120 else one_line[:119] + "…")
-
-
-ACCOUNT_SEPARATORS = re.compile(r"[\s./-]")
 
 
 def validate_account_number(text: str) -> Valid:
