@@ -7,6 +7,7 @@ from backend.core.catalog.loader import Catalog
 from backend.core.messages import Button
 from backend.core.policies import COMPLAINT_CATEGORY, EMERGENCY_INTENTS, INTENT_SERVICES
 from dialogs import flows, requests, violence_check
+from dialogs.ages import admits_stated, stated_age_days
 from dialogs.finder import find_services, is_clear, names_a_service
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply, Understanding
@@ -70,9 +71,14 @@ async def understand(state: DialogState, text: str, context: DialogContext, *,
 
 def find_service(state: DialogState, text: str, intent: str, named: str | None,
                  context: DialogContext) -> list[Reply]:
+    """Confirm the service the words ask for, or offer the few they may mean; an age the
+    citizen states ("anak saya umur 2 tahun") leaves out the services not for that age."""
     language = state.language
-    matches = find_services(context.catalog, text)
-    code = named if named in context.catalog.services else None
+    age = stated_age_days(text)
+    matches = [match for match in find_services(context.catalog, text)
+               if admits_stated(match.service, age)]
+    code = named if named in context.catalog.services and \
+        admits_stated(context.catalog.get(named), age) else None
     if code is None and intent == "complaint":
         code = _complaint_service(context.catalog, text)
     if code is None and is_clear(matches):

@@ -208,6 +208,22 @@ async def test_a_name_typed_as_the_pdam_customer_number_is_asked_again(
     assert chat.state.answers["customer_number"] == "01-23456"
 
 
+@pytest.mark.parametrize(("text", "named", "service"), [
+    ("mau bikin akte kelahiran anak saya umur 2 tahun", None, "akta-kelahiran-lebih-60-hari"),
+    ("akte kelahiran anak saya umur 2 tahun", "akta-kelahiran-1-60-hari",
+     "akta-kelahiran-lebih-60-hari"),
+    ("mau urus akta kelahiran, bayi saya baru lahir", None, "akta-kelahiran-1-60-hari"),
+])
+async def test_the_age_the_citizen_states_picks_the_service_for_it(
+        catalog: Catalog, text: str, named: str | None, service: str) -> None:
+    """Tried as a citizen: "akte kelahiran ... umur 2 tahun" was offered both birth
+    certificates (within 60 days, later) and the KIA; the NLU may name the wrong one too."""
+    meaning = Understanding("request_service", 0.95, {"service": named} if named else {})
+    chat = make_chat(catalog, FakeUnderstander({text: meaning}))
+    await chat.say(text)
+    assert chat.state.flow == Flow.CONFIRM_SERVICE and chat.state.candidate == service
+
+
 async def test_a_short_request_fills_no_story(catalog: Catalog) -> None:
     asked = "mau lapor pdam"
     chat = make_chat(catalog, FakeUnderstander({asked: Understanding(

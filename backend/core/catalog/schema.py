@@ -28,16 +28,25 @@ class LocalText(Strict):
 
 
 class Eligibility(Strict):
-    """Who a service is for, as data: an age band read from a date of birth."""
+    """Who a service is for, as data: an age band read from a date of birth, in years (KIA
+    0-5 and 5-17) or days (a birth certificate within 60 days of the birth, or later)."""
 
     age_from_years: int = Field(default=0, ge=0)
     age_below_years: int | None = Field(default=None, ge=1)
+    age_from_days: int = Field(default=0, ge=0)
+    age_below_days: int | None = Field(default=None, ge=1)
     note: str | None = None
 
     def admits(self, age_years: int) -> bool:
         """True when ``age_years`` (completed years) falls in the band."""
         below = self.age_below_years
         return age_years >= self.age_from_years and (below is None or age_years < below)
+
+    def admits_days(self, age_days: int) -> bool:
+        """True when an age of ``age_days`` days falls in the band (years of 365 days)."""
+        below = self.age_below_days
+        return self.admits(age_days // 365) and age_days >= self.age_from_days and (
+            below is None or age_days < below)
 
 
 class ServiceDefinition(Strict):
