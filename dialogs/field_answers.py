@@ -7,6 +7,8 @@ import re
 from datetime import date
 
 from backend.core.catalog.intake import FieldKind, FieldType, IntakeField
+from backend.core.catalog.schema import ServiceDefinition
+from dialogs.describe import service_name
 from dialogs.requests import (
     is_greeting,
     is_short,
@@ -62,14 +64,16 @@ def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
     return t(key, language, label=field.label, reason=problem.text(language), example=example)
 
 
-def validate_field(field: IntakeField, answer: str, today: date) -> Valid:
+def validate_field(field: IntakeField, answer: str, today: date,
+                   service: ServiceDefinition | None = None) -> Valid:
     """The catalog type's validator with the field's limits; family cards get the KK rules,
-    account numbers (a PDAM customer number) their own."""
+    account numbers (a PDAM customer number) their own; a birth date outside ``service``'s age
+    band (a child 2 years old in the birth certificate within 60 days) is refused."""
     if field.kind is FieldKind.FAMILY_CARD:
         return validate_kk(answer)
     if field.kind is FieldKind.ACCOUNT_NUMBER:
         return validate_account_number(answer)
-    return validate(
+    valid = validate(
         field.type.value,
         answer,
         choices=field.choices,
@@ -79,3 +83,15 @@ def validate_field(field: IntakeField, answer: str, today: date) -> Valid:
         maximum=field.max,
         today=today,
     )
+    if service is not None and field.kind is FieldKind.BIRTH_DATE:
+        _check_band(service, date.fromisoformat(valid.value), today)
+    return valid
+
+
+def _check_band(service: ServiceDefinition, born: date, today: date) -> None:
+    """Refuse a birth date that puts the child outside the service's age band."""
+    band = service.eligibility
+    if band is not None and not band.admits_born(born, today):
+        raise Invalid(t("birth_outside_band", "id", service=service_name(service, "id")),
+                      code="date.outside_band",
+                      reason_en=t("birth_outside_band", "en", service=service_name(service, "en")))

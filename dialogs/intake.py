@@ -209,7 +209,7 @@ def _answer_field(
     else:
         answer = _payload_answer(field, payload) or text
         try:
-            valid = validate_field(field, answer, today)
+            valid = validate_field(field, answer, today, service)
         except Invalid as problem:
             return [Reply(text=invalid_text(field, problem, language)),
                     _field_prompt(field, language)]
@@ -238,7 +238,7 @@ def accepts(state: DialogState, service: ServiceDefinition, text: str, today: da
         if asks_instead(field, text):
             return False
         try:
-            validate_field(field, text, today)
+            validate_field(field, text, today, service)
         except Invalid:
             return False
         return True

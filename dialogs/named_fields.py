@@ -212,9 +212,7 @@ def _outside_band(state: DialogState, service: ServiceDefinition, named: list[Na
     for one in named:
         if band is None or one.field.kind is not FieldKind.BIRTH_DATE:
             continue
-        born = date.fromisoformat(one.valid.value)
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        if not band.admits(age):
+        if not band.admits_born(date.fromisoformat(one.valid.value), today):
             text = t("correction_not_eligible", state.language, label=one.field.label,
                      value=one.valid.display, service=service.name.id)
             return [Reply(text=text), *intake.prompt_again(state, service)]

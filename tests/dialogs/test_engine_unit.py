@@ -224,6 +224,18 @@ async def test_the_age_the_citizen_states_picks_the_service_for_it(
     assert chat.state.flow == Flow.CONFIRM_SERVICE and chat.state.candidate == service
 
 
+async def test_a_birth_date_outside_the_service_age_band_is_refused(catalog: Catalog) -> None:
+    """A child two years old in the birth certificate within 60 days (checked today, 2 Dec
+    2026): refused with the reason, the date asked again; one 10 days old is taken."""
+    chat = make_chat(catalog)
+    await chat.say(payload="start:akta-kelahiran-1-60-hari")
+    await chat.say("Bagas Saputra")
+    replies = await chat.say("12-11-2024")
+    assert "di luar layanan" in texts(replies) and "child_birth_date" not in chat.state.answers
+    await chat.say("22-11-2026")
+    assert chat.state.answers["child_birth_date"] == "2026-11-22"
+
+
 async def test_a_short_request_fills_no_story(catalog: Catalog) -> None:
     asked = "mau lapor pdam"
     chat = make_chat(catalog, FakeUnderstander({asked: Understanding(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 
 from pydantic import Field, field_validator, model_validator
@@ -43,10 +44,18 @@ class Eligibility(Strict):
         return age_years >= self.age_from_years and (below is None or age_years < below)
 
     def admits_days(self, age_days: int) -> bool:
-        """True when an age of ``age_days`` days falls in the band (years of 365 days)."""
+        """True when an age of ``age_days`` days falls in the band (years of 365 days: for an
+        age said in words; a birth date is judged exactly by ``admits_born``)."""
+        return self.admits(age_days // 365) and self._admits_days(age_days)
+
+    def admits_born(self, born: date, today: date) -> bool:
+        """True when a child born on ``born`` is in the band ``today`` (completed years)."""
+        years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return self.admits(years) and self._admits_days((today - born).days)
+
+    def _admits_days(self, age_days: int) -> bool:
         below = self.age_below_days
-        return self.admits(age_days // 365) and age_days >= self.age_from_days and (
-            below is None or age_days < below)
+        return age_days >= self.age_from_days and (below is None or age_days < below)
 
 
 class ServiceDefinition(Strict):
