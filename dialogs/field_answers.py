@@ -19,6 +19,7 @@ from dialogs.requests import (
 from dialogs.texts import t
 from dialogs.validators import Invalid, Valid, validate, validate_account_number, validate_kk
 
+OUTSIDE_BAND = "date.outside_band"  # a birth date the service's age band does not admit
 NAME_OR_PLACE = re.compile(r"\b(nama|alamat|name|address|lokasi|tempat)\b")
 _NO = r"(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|engga|jangan|no|nope)"
 _SOFT = r"(?:\s+(?:mau|usah|bisa|bersedia|perlu|dulu|ah|deh|kak|pak|bu|ya|saya|sy))*"
@@ -54,12 +55,14 @@ def names_or_places(field: IntakeField) -> bool:
 def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
     """Why an answer was refused, naming the field, its rule and its own example.
 
-    A free-text rule has no useful generic example, so only the field's own is shown; a
+    A free-text rule has no useful generic example, so only the field's own is shown; an age
+    outside the service's band shows none (the field's example may be outside it too); a
     yes/no answer points at the buttons and the way out.
     """
     if field.type is FieldType.YES_NO:
         return t("yes_no_offer", language)
-    example = field.example or ("" if problem.code.startswith("text.") else problem.example)
+    example = "" if problem.code == OUTSIDE_BAND else field.example or (
+        "" if problem.code.startswith("text.") else problem.example)
     key = "field_invalid_named" if example else "field_invalid_named_no_example"
     return t(key, language, label=field.label, reason=problem.text(language), example=example)
 
@@ -93,5 +96,5 @@ def _check_band(service: ServiceDefinition, born: date, today: date) -> None:
     band = service.eligibility
     if band is not None and not band.admits_born(born, today):
         raise Invalid(t("birth_outside_band", "id", service=service_name(service, "id")),
-                      code="date.outside_band",
+                      code=OUTSIDE_BAND,
                       reason_en=t("birth_outside_band", "en", service=service_name(service, "en")))
