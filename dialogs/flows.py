@@ -25,10 +25,6 @@ NOP_LIKE = re.compile(r"\d[\d.\- ]{15,28}\d")
 CASE_NUMBER = re.compile(r"\bHL-?\s?(\d{4})-?\s?(\d{1,6})\b", re.IGNORECASE)
 
 
-def _age(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def _display_date(day: date, language: str) -> str:
     return validate("date", day.isoformat()).display if language == "id" else day.isoformat()
 
@@ -63,9 +59,9 @@ def kia_birth(state: DialogState, message: InboundMessage, context: DialogContex
             born = date.fromisoformat(prefilled["child_birth_date"][0]) \
                 if "child_birth_date" in prefilled else nik_birth_date(prefilled["child_nik"][0])
     shown = _display_date(born, language)
-    age = _age(born, context.today)
     bands = [context.catalog.get(code) for code in (KIA_UNDER_FIVE, KIA_FIVE_TO_17)]
-    service = next((s for s in bands if s.eligibility and s.eligibility.admits(age)), None)
+    service = next((s for s in bands
+                    if s.eligibility and s.eligibility.admits_born(born, context.today)), None)
     if service is None:  # the catalog's eligibility bands: 0-5 and 5-17 years
         state.reset()
         return [Reply(text=t("kia_too_old", language, date=shown))]
