@@ -101,27 +101,24 @@ class InboxListener:
             for call in (self.on_message, *calls.values()):
                 call()
             while not self._stopping.is_set():
-                for notice in connection.notifies(timeout=self._wait()):
-                    if notice.channel == self._stop_channel:
-                        break
+                # One packet of notices at a time, each read to its end: leaving the generator
+                # early drops the rest of its packet (a queued reply or an officer's action
+                # heard of only at the next safety poll). The wait is recomputed per packet, so
+                # a deferral started in it is kept.
+                for notice in connection.notifies(timeout=self._wait(), stop_after=1):
                     if notice.channel in calls:
                         calls[notice.channel]()
-                    elif not self._message(notice.payload):
-                        break  # deferred: wait no longer than until it is due
-                    if self._stopping.is_set():
-                        break
+                    elif notice.channel == CHANNEL:
+                        self._message(notice.payload)
                 self._deferred_due()
 
-    def _message(self, payload: str) -> bool:
-        """A message was stored: wake now when it is this process's, else defer; False when
-        a deferral started."""
+    def _message(self, payload: str) -> None:
+        """A message was stored: wake now when it is this process's, else defer (once for all
+        the others' messages heard until the deferral is due)."""
         if self.of == 1 or not payload.isdigit() or int(payload) % self.of == self.rank:
             self.on_message()
-            return True
-        if self._deferred_at is not None:
-            return True
-        self._deferred_at = time.monotonic() + self.defer
-        return False
+        elif self._deferred_at is None:
+            self._deferred_at = time.monotonic() + self.defer
 
     def _wait(self) -> float:
         if self._deferred_at is None:

@@ -9,13 +9,15 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.core.case_event_signals import NOTIFY_CHANNEL as EVENTS_CHANNEL
 from backend.core.case_event_signals import on_case_events
 from backend.core.messages import Channel, InboundMessage, OutboundMessage
 from backend.core.models import Case
 from backend.core.outbox import ALERT_PRIORITY, enqueue, on_queued
+from backend.core.outbox import NOTIFY_CHANNEL as OUTBOX_CHANNEL
 from backend.core.workflow.actors import Actor
 from bot import wakeup
 from bot.reception import Reception
@@ -213,5 +215,30 @@ def test_a_stored_batch_is_announced_once_it_is_committed(pg_engine: Engine,
         assert heard.wait_for(2)
         assert reception.accept_many(messages) == [False, False]  # kept, and not told again
         assert not heard.wait_for(3, timeout=1.5)
+    finally:
+        listener.stop()
+
+
+def test_notices_that_arrive_together_are_all_heard(pg_engine: Engine) -> None:
+    """Another process's message, a reply queued by the web process and an officer's case
+    events, committed together, reach the listener in one packet: starting the deferral for
+    the first must not drop the others (before, the reply waited for the safety poll)."""
+    inbox, queued, events = Heard(), Heard(), Heard()
+    listener = InboxListener(pg_engine.url.render_as_string(hide_password=False), inbox,
+                             on_queued=queued, on_case_events=events, rank=0, of=2, defer=4.0)
+    sessions = sessionmaker(bind=pg_engine)
+    listener.start()
+    try:
+        assert queued.wait_for(1) and events.wait_for(1) and inbox.wait_for(1)  # at connection
+        with sessions() as session, session.begin():
+            announce(session, first_id=5)  # rank 1's: rank 0 looks a deferral later
+            session.execute(select(func.pg_notify(OUTBOX_CHANNEL, ""),
+                                   func.pg_notify(EVENTS_CHANNEL, "")))
+            announce(session, first_id=6)  # its own
+        assert queued.wait_for(2, timeout=2)
+        assert events.wait_for(2, timeout=2)
+        assert inbox.wait_for(2, timeout=2)  # its own at once
+        assert not inbox.wait_for(3, timeout=1)
+        assert inbox.wait_for(3, timeout=10)  # the other's after the deferral
     finally:
         listener.stop()
