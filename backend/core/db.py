@@ -46,8 +46,9 @@ def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
 
 
 def autocommit_reader(engine: Engine) -> Engine:
-    """For single reads that need no transaction: on PostgreSQL one round trip, without
-    BEGIN and ROLLBACK (SQLite: the engine as it is)."""
+    """For single statements that need no transaction (reads, and a counter taken outside
+    the caller's transaction): on PostgreSQL one round trip, without BEGIN and COMMIT
+    (SQLite: the engine as it is)."""
     return engine.execution_options(isolation_level="AUTOCOMMIT") \
         if engine.dialect.name == "postgresql" else engine
 

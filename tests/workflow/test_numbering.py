@@ -1,4 +1,4 @@
-"""Case numbers stay sequential, unique and gap-free under concurrent creation."""
+"""Case numbers stay sequential and unique under concurrent creation."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import sessionmaker
 
 from backend.core.catalog.loader import Catalog
@@ -44,7 +44,10 @@ def test_concurrent_creation_gives_consecutive_numbers(fresh_engine: Engine,
     fresh_engine.dispose()
 
 
-def test_rolled_back_creation_returns_its_number(fresh_engine: Engine, workflow: Workflow) -> None:
+def test_a_rolled_back_creation_never_reuses_a_number(fresh_engine: Engine,
+                                                     workflow: Workflow) -> None:
+    """SQLite gives the number back; PostgreSQL took it outside the opening's transaction
+    (the counter is not held for the rest of a dialog turn) and leaves it unused."""
     sessions = sessionmaker(bind=fresh_engine, expire_on_commit=False)
     with sessions() as session:
         session.begin()
@@ -53,9 +56,34 @@ def test_rolled_back_creation_returns_its_number(fresh_engine: Engine, workflow:
     with sessions() as session, session.begin():
         case = workflow.open_case(session, service_code="kia-0-5", fields={},
                                   now=at("2026-11-24 09:00"))
-    assert case.number == "HL-2026-000001"
+    shared = fresh_engine.dialect.name == "postgresql"
+    assert case.number == ("HL-2026-000002" if shared else "HL-2026-000001")
     with sessions() as session, session.begin():
         next_year = workflow.open_case(session, service_code="kia-0-5", fields={},
                                        now=at("2027-01-01 00:30"))
     assert next_year.number == "HL-2027-000001"
     fresh_engine.dispose()
+
+
+def test_an_opening_does_not_hold_the_counter_until_it_commits(fresh_engine: Engine,
+                                                               workflow: Workflow) -> None:
+    """PostgreSQL: a second opening takes its number while the first one's transaction is
+    still open (before, it waited for that whole dialog turn to commit)."""
+    if fresh_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite: one writer at a time")
+    sessions = sessionmaker(bind=fresh_engine, expire_on_commit=False)
+    with sessions() as first, first.begin():
+        opened = workflow.open_case(first, service_code="kia-0-5", fields={},
+                                    now=at("2026-11-24 09:00"))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            second = pool.submit(create_in_own_session, sessions, workflow)
+            number = second.result(timeout=10)  # waited for ``first`` to commit before
+    assert (opened.number, number) == ("HL-2026-000001", "HL-2026-000002")
+    fresh_engine.dispose()
+
+
+def create_in_own_session(sessions: sessionmaker, workflow: Workflow) -> str:
+    with sessions() as session, session.begin():
+        session.execute(text("SET LOCAL lock_timeout = '3s'"))
+        return workflow.open_case(session, service_code="kia-0-5", fields={},
+                                  now=at("2026-11-24 09:00")).number
