@@ -19,7 +19,7 @@ from backend.core.db import autocommit_reader, transaction
 from backend.core.logging import get_logger
 from backend.core.metrics import SLA_BREACHES
 from backend.core.workflow.engine import Workflow
-from backend.core.workflow.sla import check_sla
+from backend.core.workflow.sla import record_breaches
 from bot.alerts.delivery import DeliveryWatch
 from bot.alerts.desk import AlertDesk
 from bot.alerts.escalation import Escalation
@@ -157,8 +157,7 @@ class Workers:
         return None if due is None else max((due - now).total_seconds(), ESCALATION_RETRY)
 
     def check_deadlines(self) -> int:
-        with transaction(self.sessions) as session:
-            breached = check_sla(session, self.workflow, now=self.clock())
+        breached = record_breaches(self.sessions, self.workflow, now=self.clock())
         SLA_BREACHES.inc(breached)
         return breached
 

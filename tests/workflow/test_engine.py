@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from backend.core.messages import Channel, OutboundMessage
 from backend.core.models import CaseEvent, CaseStatus, OutboxMessage, StepStatus
@@ -14,7 +14,7 @@ from backend.core.workflow.actors import Actor
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.errors import Forbidden, InvalidAction, WorkflowError
 from backend.core.workflow.records import DocumentIn
-from backend.core.workflow.sla import check_sla
+from backend.core.workflow.sla import check_sla, record_breaches
 from tests.support.app import at
 
 KIA_FIELDS = {"child_name": "Citra Lestari", "child_birth_date": "2023-03-12",
@@ -184,3 +184,27 @@ def test_fields_take_the_intake_order_whatever_order_they_came_in(
     assert [(f.name, f.position) for f in sorted(case.fields, key=lambda f: f.position)] == [
         ("reporter_name", 0), ("reporter_phone", 1), ("complaint_detail", 2),
         ("kelengkapan_9", 3)]
+
+
+def test_a_burst_of_breaches_is_recorded_in_short_transactions(engine: Engine,
+                                                               workflow: Workflow) -> None:
+    """Each transaction records at most ``batch`` breaches (their step rows are locked until
+    it commits), and the rounds go on until every overdue step has its one breach."""
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    record_breaches(sessions, workflow, now=at("2026-11-25 09:11"))  # earlier tests' cases
+    with sessions() as session:
+        cases = [open_kia(session, workflow, "2026-11-25 09:00").id for _ in range(25)]
+    transactions = 0
+
+    def counted() -> Session:
+        nonlocal transactions
+        transactions += 1
+        return sessions()
+
+    assert record_breaches(counted, workflow, now=at("2026-11-25 09:11"), batch=10) == 25
+    assert transactions == 3  # 10, 10 and the last 5
+    assert record_breaches(sessions, workflow, now=at("2026-11-25 09:30"), batch=10) == 0
+    with sessions() as session:
+        breaches = session.scalars(select(CaseEvent.case_id).where(
+            CaseEvent.case_id.in_(cases), CaseEvent.action == "sla_breached")).all()
+    assert sorted(breaches) == sorted(cases)

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from backend.core.models import CaseEvent, OutboxMessage, StepInstance, StepStatus
 from backend.core.workflow.engine import Workflow
+
+# Breaches recorded per transaction. A burst of them (a crowd's fire reports past their
+# response time, a long weekend's backlog) in one transaction held the rows of up to 500 steps
+# for as long as it took: 7.7 s under a five-minute crowd of 900 citizens, while turns waited.
+SLA_BATCH = 50
+
+
+def record_breaches(sessions: Callable[[], Session], workflow: Workflow, *, now: datetime,
+                    batch: int = SLA_BATCH) -> int:
+    """``check_sla`` in transactions of at most ``batch`` steps, until none is left; returns
+    how many breaches were new."""
+    recorded = 0
+    while True:
+        with sessions() as session, session.begin():
+            count = check_sla(session, workflow, now=now, limit=batch)
+        recorded += count
+        if count < batch:
+            return recorded
 
 
 def check_sla(session: Session, workflow: Workflow, *, now: datetime, limit: int = 500) -> int:
@@ -24,6 +43,7 @@ def check_sla(session: Session, workflow: Workflow, *, now: datetime, limit: int
         .where(StepInstance.breached_at.is_(None))
         .order_by(StepInstance.due_at)
         .limit(limit)
+        .options(joinedload(StepInstance.case))
     ).all()
     recorded = 0
     for instance in overdue:
