@@ -25,13 +25,12 @@ def next_case_number(session: Session, *, year: int) -> str:
     """Take the next number of ``year`` (one statement: the year's first case creates its
     counter); see the module doc for the transaction it is taken in."""
     bind = session.get_bind()
-    shared = isinstance(bind, Engine) and bind.dialect.name == "postgresql"
     insert = postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert
     statement = (insert(CaseCounter).values(year=year, last_value=1)
                  .on_conflict_do_update(index_elements=[CaseCounter.year],
                                         set_={"last_value": CaseCounter.last_value + 1})
                  .returning(CaseCounter.last_value))
-    if shared:
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
         with autocommit_reader(bind).connect() as connection:
             value = connection.execute(statement).scalar_one()
     else:
