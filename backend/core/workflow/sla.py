@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from backend.core.db import transaction
 from backend.core.models import CaseEvent, OutboxMessage, StepInstance, StepStatus
 from backend.core.workflow.engine import Workflow
 
@@ -24,7 +25,7 @@ def record_breaches(sessions: Callable[[], Session], workflow: Workflow, *, now:
     how many breaches were new."""
     recorded = 0
     while True:
-        with sessions() as session, session.begin():
+        with transaction(sessions) as session:
             count = check_sla(session, workflow, now=now, limit=batch)
         recorded += count
         if count < batch:
