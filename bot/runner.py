@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
@@ -252,19 +251,16 @@ class Workers:
         self._tasks = [asyncio.create_task(self._loop_forever(*spec))
                        for spec in self._inbox_loops() + self._outbox_loops()]
 
-    def start_in_thread(self, on_stop: Callable[[], Awaitable[object]], *,
-                        nice: int = 0) -> None:
+    def start_in_thread(self, on_stop: Callable[[], Awaitable[object]]) -> None:
         """Run processing and sending on two event loops of their own (two threads): webhooks
         are acknowledged at once however busy processing is, and an alert leaves while routine
-        messages are still being processed. ``on_stop`` closes the processing side's clients.
-        ``nice``: the processing threads' CPU priority below the rest; sending keeps the
-        process's, since its claims hold the lock the web process's alert lane waits for."""
+        messages are still being processed. ``on_stop`` closes the processing side's clients."""
         self._threads = [
-            self._spawn("halo-inbox", self._inbox_loops(), on_stop, outbox=False, nice=nice),
+            self._spawn("halo-inbox", self._inbox_loops(), on_stop, outbox=False),
             self._spawn("halo-outbox", self._outbox_loops(), self.close_senders, outbox=True),
             *(self._spawn(f"halo-turns-{number}", [("inbox", turns.process_round, IDLE_TURNS,
                                                     None, turns.seconds_to_due)],
-                          turns.services.channels.close, outbox=False, turns=True, nice=nice)
+                          turns.services.channels.close, outbox=False, turns=True)
               for number, turns in enumerate(self.turn_processors, start=1)),
         ]
 
@@ -276,7 +272,7 @@ class Workers:
             await run_in_threadpool(self.outbox.owner.close)
 
     def _spawn(self, name: str, specs: list[tuple], on_stop: Callable[[], Awaitable[object]], *,
-               outbox: bool, turns: bool = False, nice: int = 0) -> threading.Thread:
+               outbox: bool, turns: bool = False) -> threading.Thread:
         ready = threading.Event()
         holder: dict[str, Any] = {}
 
@@ -303,8 +299,7 @@ class Workers:
                     await task
             await on_stop()
 
-        thread = threading.Thread(target=run_on_uvloop, args=(main(), nice), name=name,
-                                  daemon=True)
+        thread = threading.Thread(target=run_on_uvloop, args=(main(),), name=name, daemon=True)
         thread.start()
         ready.wait(timeout=10)
         self._holders.append(holder)
@@ -329,12 +324,8 @@ class Workers:
         await self._hand_over.finish()
 
 
-def run_on_uvloop(coroutine: Coroutine[Any, Any, None], nice: int = 0) -> None:
+def run_on_uvloop(coroutine: Coroutine[Any, Any, None]) -> None:
     """Run a loop thread's coroutine on uvloop, as uvicorn runs the web server's loop: each
-    wake-up, socket read and timer costs less interpreter time than on asyncio's own loop.
-    ``nice`` lowers the thread's CPU priority first: on Linux a nice value is a thread's own,
-    and the threads it starts (its thread pool) inherit it."""
-    if nice:
-        os.nice(nice)
+    wake-up, socket read and timer costs less interpreter time than on asyncio's own loop."""
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         runner.run(coroutine)

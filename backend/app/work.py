@@ -25,6 +25,8 @@ def run_work(settings: Settings, *, rank: int = 0, of: int = 1) -> None:
     """Process until SIGTERM or SIGINT, then finish the rounds in flight and return; ``rank``
     of ``of``: which stored messages this process is woken for first (see ``bot.wakeup``)."""
     configure_logging(settings.log_level)
+    if settings.workers.nice:
+        os.nice(settings.workers.nice)  # webhooks and alerts first when the CPU is short
     engine = make_engine(settings.sqlalchemy_url())
     workflow = build_workflow(settings)
     sessions = session_factory(engine)
@@ -36,8 +38,7 @@ def run_work(settings: Settings, *, rank: int = 0, of: int = 1) -> None:
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    # Webhooks, alerts and sending first when the CPU is short: the dialog turns run niced.
-    runtime.workers.start_in_thread(on_stop=runtime.channels.close, nice=settings.workers.nice)
+    runtime.workers.start_in_thread(on_stop=runtime.channels.close)
     listener = InboxListener(settings.sqlalchemy_url(), runtime.workers.wake,
                              on_queued=runtime.workers.wake_outbox,
                              on_case_events=runtime.workers.wake_notifier, rank=rank, of=of)

@@ -99,7 +99,7 @@ class WorkerSettings(BaseModel):
     """The background loops of each app process (inbox, outbox, timers, spool replay)."""
 
     inbox_concurrency: int = 4  # dialog turns at once per process on PostgreSQL (threads)
-    nice: int = Field(default=10, ge=0, le=19)  # dialog turns: CPU priority below the rest
+    nice: int = Field(default=10, ge=0, le=19)  # CPU priority below the web processes
 
 
 class SpoolSettings(BaseModel):

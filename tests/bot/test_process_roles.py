@@ -4,8 +4,6 @@ through LISTEN/NOTIFY, then answers the citizen."""
 
 from __future__ import annotations
 
-import os
-import threading
 import time
 from pathlib import Path
 
@@ -18,7 +16,6 @@ from backend.core.clock import system_clock
 from backend.core.config import Settings
 from backend.core.db import session_factory
 from backend.core.models import InboundRecord, InboundStatus
-from backend.core.workflow.factory import Workflow
 from bot.runner import Role
 from bot.wakeup import InboxListener
 from tests.fakes.telegram import FakeTelegram
@@ -73,24 +70,3 @@ def test_the_web_process_alerts_and_a_work_process_answers(
     with web.state.sessions() as session:
         assert session.scalar(select(InboundRecord.status).where(
             InboundRecord.sender == str(REPORTER))) == InboundStatus.PROCESSED
-
-
-def test_a_work_process_nices_its_dialog_turns_but_not_its_sending(
-        pg_engine: Engine, settings: Settings, tmp_path: Path, workflow: Workflow) -> None:
-    """The outbox claim holds the lock the web process's alert lane waits for: a claim that
-    stalls at a low CPU priority under a crowd would hold the alerts back."""
-    work = build_runtime(app_settings(settings, tmp_path), session_factory(pg_engine), workflow,
-                         system_clock, role=Role.WORK)
-    base = os.getpriority(os.PRIO_PROCESS, 0)
-    work.workers.start_in_thread(on_stop=work.channels.close, nice=3)
-    try:
-        time.sleep(1.0)  # the first rounds end: their pool threads must not outlive the engine
-        nice = {thread.name: os.getpriority(os.PRIO_PROCESS, thread.native_id or 0)
-                for thread in threading.enumerate() if thread.name.startswith("halo-")}
-    finally:
-        work.workers.stop_thread()
-    assert nice["halo-outbox"] == base
-    turns = {name: value for name, value in nice.items() if name != "halo-outbox"}
-    assert "halo-inbox" in turns and any(name.startswith("halo-turns-") for name in turns)
-    assert set(turns.values()) == {min(base + 3, 19)}
-    assert os.getpriority(os.PRIO_PROCESS, 0) == base  # the caller's own thread untouched
