@@ -4,7 +4,7 @@ Every validator returns ``Valid(value, display)`` (``value`` is stored in the ca
 is echoed back) or raises ``Invalid`` with a short Indonesian ``reason`` (English through
 ``text("en")``; texts in ``dialogs/data/validation.yml``) and a synthetic ``example``. The
 engine calls ``validate(field_type, text, choices=..., not_future=...)`` for catalog field
-types. One module per concept: identity numbers, contact details, dates, answers.
+types. One module per concept: identity numbers, contact details, dates, answers, names.
 """
 
 from __future__ import annotations
@@ -44,15 +44,16 @@ from dialogs.validators.identity import (
     validate_nip,
     validate_nop,
 )
+from dialogs.validators.names import validate_name
 
 __all__ = [
     "DATE_EXAMPLE", "EMAIL_EXAMPLE", "KK_EXAMPLE", "LOCATION_EXAMPLE", "MONTHS_EN", "MONTHS_ID",
     "NIK_EXAMPLE", "NIP_EXAMPLE", "NOP_EXAMPLE", "PHONE_EXAMPLE", "PROVINCE_CODES", "VALIDATORS",
     "FieldOptions", "Invalid", "Valid", "format_date", "format_nop", "jakarta_today",
     "nik_birth_date", "nik_is_female", "validate", "validate_account_number", "validate_choice",
-    "validate_date", "validate_email", "validate_kk", "validate_location_text", "validate_nik",
-    "validate_nip", "validate_nop", "validate_number", "validate_phone", "validate_text",
-    "validate_yes_no",
+    "validate_date", "validate_email", "validate_kk", "validate_location_text", "validate_name",
+    "validate_nik", "validate_nip", "validate_nop", "validate_number", "validate_phone",
+    "validate_text", "validate_yes_no",
 ]
 
 # --- the registry the dialog engine uses ------------------------------------------------------
