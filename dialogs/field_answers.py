@@ -17,7 +17,14 @@ from dialogs.requests import (
     sounds_like_request,
 )
 from dialogs.texts import t
-from dialogs.validators import Invalid, Valid, validate, validate_account_number, validate_kk
+from dialogs.validators import (
+    Invalid,
+    Valid,
+    validate,
+    validate_account_number,
+    validate_kk,
+    validate_name,
+)
 
 OUTSIDE_BAND = "date.outside_band"  # a birth date the service's age band does not admit
 NAME_OR_PLACE = re.compile(r"\b(nama|alamat|name|address|lokasi|tempat)\b")
@@ -70,12 +77,15 @@ def invalid_text(field: IntakeField, problem: Invalid, language: str) -> str:
 def validate_field(field: IntakeField, answer: str, today: date,
                    service: ServiceDefinition | None = None) -> Valid:
     """The catalog type's validator with the field's limits; family cards get the KK rules,
-    account numbers (a PDAM customer number) their own; a birth date outside ``service``'s age
-    band (a child 2 years old in the birth certificate within 60 days) is refused."""
+    account numbers (a PDAM customer number) and people's names their own; a birth date outside
+    ``service``'s age band (a child 2 years old in the birth certificate within 60 days) is
+    refused."""
     if field.kind is FieldKind.FAMILY_CARD:
         return validate_kk(answer)
     if field.kind is FieldKind.ACCOUNT_NUMBER:
         return validate_account_number(answer)
+    if field.kind is FieldKind.PERSON_NAME:
+        return validate_name(answer)
     valid = validate(
         field.type.value,
         answer,

@@ -127,6 +127,21 @@ async def test_cancelling_an_emergency_report_says_the_crew_still_comes(
     assert chat.state.answers == {"complainant_name": "Budi Santoso"}
 
 
+@pytest.mark.parametrize("answer", ["iya, untuk anak saya", "sudah saya kirim", "Putri 2"])
+async def test_a_reply_or_a_sentence_is_never_a_childs_name(catalog: Catalog,
+                                                              answer: str) -> None:
+    """A reply, a sentence or digits at the KIA's "Siapa nama lengkap anak?": refused with an
+    example, the question asked again."""
+    chat = make_chat(catalog)
+    await chat.say(payload="start:kia-0-5")
+    await chat.say("12-03-2023")
+    replies = await chat.say(answer)
+    assert "child_name" not in chat.state.answers and "Contoh" in replies[0].text
+    assert replies[-1].text.startswith("Siapa nama lengkap anak")
+    await chat.say("Siti Nur'aini")
+    assert chat.state.answers["child_name"] == "Siti Nur'aini"
+
+
 async def test_a_skipped_required_location_says_how_to_answer_without_a_pin(
         catalog: Catalog) -> None:
     chat = make_chat(catalog)

@@ -26,6 +26,24 @@ def test_kinds_default_from_the_words_until_the_definition_names_them() -> None:
     assert field(type="date").kind is None
 
 
+@pytest.mark.parametrize(("prompt", "kind"), [
+    ("Siapa nama lengkap anak (sesuai akta kelahiran)?", FieldKind.PERSON_NAME),
+    ("Siapa nama Anda?", FieldKind.PERSON_NAME),
+    ("Siapa nama Anda (atau nama desa/lembaga yang mengajukan)?", None),
+    ("Apa nama usaha Anda?", None), ("Siapa atau instansi mana yang Anda adukan?", None)])
+def test_a_text_asked_as_siapa_nama_is_a_persons_name(prompt: str,
+                                                      kind: FieldKind | None) -> None:
+    assert field(prompt=prompt).kind is kind
+
+
+def test_a_persons_name_field_refuses_a_sentence() -> None:
+    name = field(prompt="Siapa nama Anda?")
+    assert validate_field(name, "Rahmat Hidayat", date(2026, 12, 2)).value == "Rahmat Hidayat"
+    with pytest.raises(Invalid):
+        validate_field(name, "bukan, kebakaran baru", date(2026, 12, 2))
+    assert validate_field(field(), "bukan, kebakaran baru", date(2026, 12, 2)).value
+
+
 def test_number_limits_are_enforced() -> None:
     rule = field(type="number", min=1, max=10)
     assert validate_field(rule, "7", date(2026, 12, 2)).value == "7"

@@ -23,7 +23,7 @@ def test_a_non_ppa_agent_sees_only_the_tickets_messages_and_flagged_ones_masked(
     client.app.state.workers.processor.engine = Screen()
     agent = make_agent()
     on_shift(client, agent)
-    for text in ("halo", "mau bikin KIA", "12-03-2023", f"anak saya {FLAGGED}"):
+    for text in ("halo", "mau bikin KIA", "12-03-2023", f"Putri {FLAGGED}"):
         assert tg(client, telegram.text_update(chat, text)) == 200
     found = conversation(client, "telegram", str(chat))
     assert found.state["answers"]["child_name"] == MASK  # withheld from the KIA intake

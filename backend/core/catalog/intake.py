@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
@@ -31,6 +32,12 @@ class FieldKind(StrEnum):
     BIRTH_DATE = "birth_date"  # a date of birth: never in the future
     FAMILY_CARD = "family_card"  # a KK number (typed nik): the family-card rules
     ACCOUNT_NUMBER = "account_number"  # a number printed on a bill (a PDAM customer number)
+    PERSON_NAME = "person_name"  # a person's name: a reply or a sentence is refused
+
+
+# "Siapa nama lengkap anak?" asks for a person; "Siapa nama Anda (atau nama desa/lembaga ...)?"
+# may be answered with a village's or an institution's name.
+PERSON_PROMPT = re.compile(r"siapa nama\b(?!.*\batau nama\b)", re.IGNORECASE)
 
 
 def _balanced(text: str) -> bool:
@@ -83,7 +90,7 @@ class IntakeField(Strict):
     @classmethod
     def _kind_from_words(cls, data: Any) -> Any:
         """Until every definition names its kinds: a date labelled as a birth date, a nik
-        named or labelled as a family card."""
+        named or labelled as a family card, a text asked as "Siapa nama ..." a person's name."""
         if not isinstance(data, dict) or data.get("kind"):
             return data
         name, label = str(data.get("name", "")), str(data.get("label", "")).lower()
@@ -92,6 +99,8 @@ class IntakeField(Strict):
             return {**data, "kind": FieldKind.BIRTH_DATE}
         if field_type == FieldType.NIK and (name.startswith("kk") or "keluarga" in label):
             return {**data, "kind": FieldKind.FAMILY_CARD}
+        if field_type == FieldType.TEXT and PERSON_PROMPT.match(str(data.get("prompt", ""))):
+            return {**data, "kind": FieldKind.PERSON_NAME}
         return data
 
 
