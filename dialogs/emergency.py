@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 
-from backend.core.catalog.intake import FieldType, IntakeField
+from backend.core.catalog.intake import FieldKind, FieldType, IntakeField
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import FIRE_SERVICE
+from dialogs.field_answers import declines, invalid_text
 from dialogs.ports import Reply
 from dialogs.state import DialogState, Flow
 from dialogs.texts import t
-from dialogs.validators import Invalid, validate
+from dialogs.validators import Invalid, validate, validate_name
 
 SKIP_WORDS = frozenset({"lewati", "skip", "tidak tahu", "tdk tau", "gak tau", "-"})
 # "kebakaran di pasar inpres kalianda, tolong cepat" -> "pasar inpres kalianda"
@@ -93,7 +94,8 @@ def _place_answer(state: DialogState, field: IntakeField, message: InboundMessag
 
 def handle(state: DialogState, service: ServiceDefinition, message: InboundMessage,
            payload: str | None) -> list[Reply]:
-    """Store one answer (anything usable is accepted: this is an emergency), ask the next."""
+    """Store one answer (anything usable is accepted: this is an emergency; a name must read as
+    a name), ask the next."""
     fields = questions(service)
     field = fields[state.index]
     language = state.language
@@ -107,7 +109,7 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
         state.answers[field.name] = f"{where.latitude:.6f},{where.longitude:.6f}"
         state.displays[field.name] = where.address or where.label or \
             f"📍 {where.latitude:.5f}, {where.longitude:.5f}"
-    elif text.lower() in SKIP_WORDS or not (text or payload):
+    elif text.lower() in SKIP_WORDS or not (text or payload) or _no_name(field, text):
         state.answers.setdefault(field.name, "")
     elif field.type is FieldType.YES_NO:
         answer = {"yes": "ya", "no": "tidak"}.get(payload or "", text)
@@ -117,14 +119,23 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
             return [Reply(text=t("yes_no_hint", language)), _ask(field, language)]
         state.displays[field.name] = state.answers[field.name]
     else:
-        state.answers[field.name] = text[:500]
-        state.displays[field.name] = text[:500]
+        try:
+            answer = validate_name(text).value if field.kind is FieldKind.PERSON_NAME \
+                else text[:500]
+        except Invalid as problem:  # "bukan, kebakaran baru" is nobody's name
+            return [Reply(text=invalid_text(field, problem, language)), _ask(field, language)]
+        state.answers[field.name] = state.displays[field.name] = answer
     state.emergency_sync = True
     state.index += 1
     if state.index < len(fields):
         return [_question(state, fields[state.index])]
     state.flow = None
     return [Reply(text=t("emergency_thanks", language))]
+
+
+def _no_name(field: IntakeField, text: str) -> bool:
+    """"tidak mau sebut nama" at the reporter's name: no name, and on to the next question."""
+    return field.kind is FieldKind.PERSON_NAME and declines(field, text)
 
 
 def _repeats_duplicate_answer(state: DialogState, text: str, payload: str | None) -> bool:

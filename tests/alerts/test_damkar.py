@@ -219,6 +219,25 @@ def test_a_no_typed_after_pressing_bukan_is_not_taken_as_the_reporters_name(
     assert incident(client).details.reporter_name == "Rahmat Hidayat"
 
 
+def test_a_sentence_after_the_repeated_no_is_not_taken_as_the_reporters_name(
+        client: TestClient, telegram: FakeTelegram) -> None:
+    """The mark after "Bukan" takes one repeated no; "bukan, kebakaran baru" sent after it
+    reached the board as "Nama pelapor". A name question refuses a sentence."""
+    first, second = next(CHATS), next(CHATS)
+    way_urang = (-5.7400, 105.6100)  # away from the other tests' incidents (the DB is shared)
+    report_fire(client, telegram, first, where=way_urang)
+    tg(client, telegram.text_update(second, "kebakaran!!"))
+    tg(client, telegram.location_update(second, way_urang[0] + 0.003, way_urang[1]))
+    tg(client, telegram.callback_update(second, "no"))
+    tg(client, telegram.text_update(second, "tidak"))  # the mark: the name asked again
+    tg(client, telegram.text_update(second, "bukan, kebakaran baru"))
+    refused, asked = to_chat(telegram, second)[-2:]
+    assert "Contoh: Siti Aminah" in refused and asked == "Siapa nama Anda?"
+    assert incident(client).details.reporter_name is None
+    tg(client, telegram.text_update(second, "Rahmat Hidayat"))
+    assert incident(client).details.reporter_name == "Rahmat Hidayat"
+
+
 def test_rescue_report_uses_the_evacuation_sop(client: TestClient,
                                                telegram: FakeTelegram) -> None:
     tg(client, telegram.text_update(next(CHATS), "ada ular kobra masuk rumah"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.core.catalog.loader import Catalog, load_catalog
+from dialogs.emergency import duplicate_question
 from dialogs.ports import CaseView, Understanding
 from dialogs.state import DialogState, Flow, Stage
 from tests.support.dialog_engine import COMPLAINT, FakeOffice, FakeUnderstander, make_chat, texts
@@ -125,6 +126,35 @@ async def test_cancelling_an_emergency_report_says_the_crew_still_comes(
     await chat.say(payload="resume:yes")
     assert chat.state.flow == Flow.INTAKE
     assert chat.state.answers == {"complainant_name": "Budi Santoso"}
+
+
+async def test_a_reply_to_the_same_incident_question_is_never_the_reporters_name(
+        catalog: Catalog) -> None:
+    """Seen in a trial: "bukan, kebakaran baru" became the reporter's name on the damkar
+    board. The mark after "Bukan" takes one repeated no; the next message was stored as the
+    name, whatever it said. A sentence at a name question is refused and the question asked
+    again."""
+    chat = make_chat(catalog)
+    await chat.say(payload="start:damkar-kebakaran")
+    await chat.say("Pasar Kalianda")  # the place: on to "Siapa nama Anda?"
+    duplicate_question(chat.state, "pasar", 3)  # the alert desk found an open incident nearby
+    await chat.say(payload="no")
+    await chat.say("tidak")  # repeats the answer: the name is asked again
+    replies = await chat.say("bukan, kebakaran baru")
+    assert "reporter_name" not in chat.state.answers
+    assert "Contoh: Siti Aminah" in replies[0].text and replies[-1].text == "Siapa nama Anda?"
+    await chat.say("nama saya Rahmat Hidayat")
+    assert chat.state.answers["reporter_name"] == "Rahmat Hidayat"
+
+
+async def test_a_declined_name_in_an_emergency_is_skipped_not_asked_again(
+        catalog: Catalog) -> None:
+    """A refusal is no name, and a report never stalls on it: the next question."""
+    chat = make_chat(catalog)
+    await chat.say(payload="start:damkar-kebakaran")
+    await chat.say("Pasar Kalianda")
+    replies = await chat.say("tidak mau sebut nama")
+    assert chat.state.answers["reporter_name"] == "" and "patokan" in replies[-1].text
 
 
 @pytest.mark.parametrize("answer", ["iya, untuk anak saya", "sudah saya kirim", "Putri 2"])
