@@ -11,8 +11,9 @@ NAME_EXAMPLE = "Siti Aminah"
 _INTRO = re.compile(
     r"^(?:nama\s*(?:saya|sy|aku|ku)?|namaku|saya|sy|aku)(?:\s+adalah)?\b\s*[:=-]?\s*",
     re.IGNORECASE)
-# Letters, spaces and what names carry: Nur'aini, Al-Fatih, M. Rizky, "S.Kep., Ns." after a comma.
-_NAME_CHARS = re.compile(r"(?:[^\W\d_]|[\s'’‘`ʼ.,-])+")
+# Letters, spaces and what names carry: Nur'aini, Al-Fatih, M. Rizky, "S.Kep., Ns." after a
+# comma, "Ahmad (Alm)" and "Siti/Budi" as a tax bill prints them, "PT Maju & Jaya".
+_NAME_CHARS = re.compile(r"(?:[^\W\d_]|[\s'’‘`ʼ.,()/&-])+")
 _REPLY_LEAD = frozenset({"ya", "iya", "yes", "ok", "oke", "bukan", "tidak", "tdk", "no", "nggak",
                          "ngga", "gak", "ga", "gk", "enggak", "engga"})
 _SENTENCE = frozenset({"saya", "sy", "aku", "kami", "mau", "ingin", "ada", "kebakaran", "api",
@@ -22,9 +23,9 @@ _SENTENCE = frozenset({"saya", "sy", "aku", "kami", "mau", "ingin", "ada", "keba
 
 
 def _titles(part: str) -> bool:
-    """Whether every word after a comma is a degree or title ("S.Kep.", "Ns.", "SKM")."""
+    """Whether every word after a comma is a degree or title ("S.Kep.", "Ns", "Apt", "SKM")."""
     words = part.split()
-    return bool(words) and all("." in word or (word.isupper() and len(word) <= 5)
+    return bool(words) and all("." in word or word.isupper() or len(word) <= 4
                                for word in words)
 
 
@@ -32,7 +33,7 @@ def validate_name(text: str) -> Valid:
     """A person's name of one or more words ("I Gede Made", "Siti Nur'aini", "M. Rizky",
     "Abdul Rahman bin Ahmad", titles after a comma); refused: digits, a question, a yes or
     no first ("bukan, kebakaran baru"), words of a sentence ("saya", "mau", "di", ...)."""
-    value = _INTRO.sub("", " ".join(_clean(text).split()), count=1)
+    value = _INTRO.sub("", " ".join(_clean(text).split()), count=1).rstrip("!")
     if any(char.isdigit() for char in value):
         raise _fail("name.digits", NAME_EXAMPLE)
     if sum(char.isalpha() for char in value) < 2:

@@ -11,7 +11,8 @@ NAMES = ["Siti Nur'aini", "M. Rizky", "I Gede Made", "Abdul Rahman bin Ahmad", "
          "Wayan", "Siti binti Ahmad", "Muhammad Al-Fatih", "Ni Luh Putu Ayu", "Hj. Siti Aminah",
          "dr. Rina Wati, Sp.A", "Rina Wati, S.Kep., Ns.", "Dewi, SKM", "Anak Agung Putri",
          "La Ode Ahmad", "Ma’ruf", "Citra Lestari", "Budi Santoso", "Dewi Anggraini",
-         "Rudi Hartono", "Siti Aminah"]
+         "Rudi Hartono", "Siti Aminah", "Dina Lestari, S.Farm, Apt", "Yanti, S.Kep, Ns",
+         "Ahmad Yani (Alm)", "Siti Aminah/Budi Santoso", "PT Maju & Jaya"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -22,7 +23,7 @@ def test_names_as_they_are_written_pass(name: str) -> None:
 @pytest.mark.parametrize(("answer", "name"), [
     ("nama saya Rahmat Hidayat", "Rahmat Hidayat"), ("Nama: Putri Ayu", "Putri Ayu"),
     ("saya Budi", "Budi"), ("sy Budi", "Budi"), ("namaku Sari", "Sari"),
-    ("nama saya adalah Sari", "Sari")])
+    ("nama saya adalah Sari", "Sari"), ("Budi Santoso!", "Budi Santoso")])
 def test_the_name_is_kept_without_its_introduction(answer: str, name: str) -> None:
     assert validate_name(answer).value == name
 
@@ -32,7 +33,7 @@ def test_the_name_is_kept_without_its_introduction(answer: str, name: str) -> No
     ("iya betul", "name.sentence"), ("tidak ada", "name.sentence"),
     ("nggak tau", "name.sentence"), ("Budi, mau lapor", "name.sentence"),
     ("ada kebakaran di pasar", "name.sentence"), ("tolong cepat", "name.sentence"),
-    ("sudah saya kirim", "name.sentence"), ("belum punya", "name.sentence"),
+    ("sudah saya kirim", "name.sentence"), ("Budi, rumah terbakar", "name.sentence"), ("belum punya", "name.sentence"),
     ("yang mana?", "name.sentence"), ("Budi?", "name.sentence"),
     ("Putri 2", "name.digits"), ("0812 3456 7890", "name.digits"), ("saya", "name.empty"),
     ("-", "name.empty"), ("x" * 101, "name.sentence")])
