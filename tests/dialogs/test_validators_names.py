@@ -33,7 +33,8 @@ def test_the_name_is_kept_without_its_introduction(answer: str, name: str) -> No
     ("iya betul", "name.sentence"), ("tidak ada", "name.sentence"),
     ("nggak tau", "name.sentence"), ("Budi, mau lapor", "name.sentence"),
     ("ada kebakaran di pasar", "name.sentence"), ("tolong cepat", "name.sentence"),
-    ("sudah saya kirim", "name.sentence"), ("Budi, rumah terbakar", "name.sentence"), ("belum punya", "name.sentence"),
+    ("sudah saya kirim", "name.sentence"), ("Budi, rumah terbakar", "name.sentence"),
+    ("belum punya", "name.sentence"),
     ("yang mana?", "name.sentence"), ("Budi?", "name.sentence"),
     ("Putri 2", "name.digits"), ("0812 3456 7890", "name.digits"), ("saya", "name.empty"),
     ("-", "name.empty"), ("x" * 101, "name.sentence")])
