@@ -7,10 +7,11 @@ import re
 from dialogs.validators.common import Valid, _clean, _fail
 
 NAME_EXAMPLE = "Siti Aminah"
-# "nama saya adalah Budi", "Nama: Budi", "saya Budi": the name after the introduction.
+# "nama saya adalah Budi", "Nama: Budi", "saya Budi", "namanya Putri", "nama anak saya Putri":
+# the name after the introduction.
 _INTRO = re.compile(
-    r"^(?:nama\s*(?:saya|sy|aku|ku)?|namaku|saya|sy|aku)(?:\s+adalah)?\b\s*[:=-]?\s*",
-    re.IGNORECASE)
+    r"^(?:nama(?:ku|nya)?(?:\s+(?:lengkap(?:nya)?|anak(?:nya|\s+saya|\s+sy)?|saya|sy|aku))?"
+    r"|saya|sy|aku)(?:\s+adalah)?\b\s*[:=-]?\s*", re.IGNORECASE)
 # Letters, spaces and what names carry: Nur'aini, Al-Fatih, M. Rizky, "S.Kep., Ns." after a
 # comma, "Ahmad (Alm)" and "Siti/Budi" as a tax bill prints them, "PT Maju & Jaya".
 _NAME_CHARS = re.compile(r"(?:[^\W\d_]|[\s'’‘`ʼ.,()/&-])+")

@@ -23,7 +23,9 @@ def test_names_as_they_are_written_pass(name: str) -> None:
 @pytest.mark.parametrize(("answer", "name"), [
     ("nama saya Rahmat Hidayat", "Rahmat Hidayat"), ("Nama: Putri Ayu", "Putri Ayu"),
     ("saya Budi", "Budi"), ("sy Budi", "Budi"), ("namaku Sari", "Sari"),
-    ("nama saya adalah Sari", "Sari"), ("Budi Santoso!", "Budi Santoso")])
+    ("nama saya adalah Sari", "Sari"), ("Budi Santoso!", "Budi Santoso"),
+    ("namanya Putri Ayu", "Putri Ayu"), ("nama anak saya Putri Ayu", "Putri Ayu"),
+    ("nama lengkapnya Siti Aminah", "Siti Aminah"), ("Namira Putri", "Namira Putri")])
 def test_the_name_is_kept_without_its_introduction(answer: str, name: str) -> None:
     assert validate_name(answer).value == name
 
