@@ -203,14 +203,22 @@ def test_a_second_report_nearby_is_linked_after_confirmation(
     assert "DITERIMA" in to_chat(telegram, second)[-1]
 
 
+def said_not_the_same_fire(client: TestClient, telegram: FakeTelegram,
+                           where: tuple[float, float]) -> int:
+    """A fire reported at ``where``, then a second reporter 300 m away who presses "Bukan" at
+    "is it the same incident?"; the second reporter's chat."""
+    first, second = next(CHATS), next(CHATS)
+    report_fire(client, telegram, first, where=where)
+    tg(client, telegram.text_update(second, "kebakaran!!"))
+    tg(client, telegram.location_update(second, where[0] + 0.003, where[1]))
+    tg(client, telegram.callback_update(second, "no"))
+    return second
+
+
 def test_a_no_typed_after_pressing_bukan_is_not_taken_as_the_reporters_name(
         client: TestClient, telegram: FakeTelegram) -> None:
-    first, second = next(CHATS), next(CHATS)
     sidomulyo = (-5.5600, 105.5400)  # away from the other tests' incidents (the DB is shared)
-    report_fire(client, telegram, first, where=sidomulyo)
-    tg(client, telegram.text_update(second, "kebakaran!!"))
-    tg(client, telegram.location_update(second, sidomulyo[0] + 0.003, sidomulyo[1]))
-    tg(client, telegram.callback_update(second, "no"))
+    second = said_not_the_same_fire(client, telegram, sidomulyo)
     assert to_chat(telegram, second)[-1] == "Siapa nama Anda?"
     tg(client, telegram.text_update(second, "bukan, kebakaran baru"))  # typed before the reply
     assert to_chat(telegram, second)[-1] == "Siapa nama Anda?"
@@ -223,12 +231,8 @@ def test_a_sentence_after_the_repeated_no_is_not_taken_as_the_reporters_name(
         client: TestClient, telegram: FakeTelegram) -> None:
     """The mark after "Bukan" takes one repeated no; "bukan, kebakaran baru" sent after it
     reached the board as "Nama pelapor". A name question refuses a sentence."""
-    first, second = next(CHATS), next(CHATS)
     way_urang = (-5.7400, 105.6100)  # away from the other tests' incidents (the DB is shared)
-    report_fire(client, telegram, first, where=way_urang)
-    tg(client, telegram.text_update(second, "kebakaran!!"))
-    tg(client, telegram.location_update(second, way_urang[0] + 0.003, way_urang[1]))
-    tg(client, telegram.callback_update(second, "no"))
+    second = said_not_the_same_fire(client, telegram, way_urang)
     tg(client, telegram.text_update(second, "tidak"))  # the mark: the name asked again
     tg(client, telegram.text_update(second, "bukan, kebakaran baru"))
     refused, asked = to_chat(telegram, second)[-2:]
