@@ -160,10 +160,19 @@ def integrity(cluster: PostgresCluster | None, kia_confirmed: int,
     # Pending but not due: a send the platform refused for now (429 Retry-After, backoff).
     retrying = count_rows(cluster, "SELECT count(*) FROM outbox WHERE status = 'pending' "
                                    "AND last_error IS NOT NULL")
-    return {"kia_confirmed": kia_confirmed, "kia_ya_acknowledged": kia_ya_acknowledged,
-            "kia_cases": cases, "duplicate_cases": max(0, cases - kia_ya_acknowledged),
-            "inbound_not_processed": pending_in, "outbox_pending": pending_out,
-            "of_which_retrying_later": retrying}
+    found = {"kia_confirmed": kia_confirmed, "kia_ya_acknowledged": kia_ya_acknowledged,
+             "kia_cases": cases, "duplicate_cases": max(0, cases - kia_ya_acknowledged),
+             "inbound_not_processed": pending_in, "outbox_pending": pending_out,
+             "of_which_retrying_later": retrying}
+    if cluster is not None:  # what is left: queued after the run went quiet, or stuck?
+        found["outbox_pending_rows"] = [
+            {"kind": kind, "channel": channel, "age_s": round(float(age), 1),
+             "due_in_s": round(float(due), 1), "leased": leased, "attempts": attempts}
+            for kind, channel, age, due, leased, attempts in cluster.query(
+                "SELECT kind, channel, extract(epoch FROM now() - created_at), "
+                "extract(epoch FROM next_attempt_at - now()), leased_by IS NOT NULL, attempts "
+                "FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 10")]
+    return found
 
 
 async def wait_quiet(cluster: PostgresCluster | None, timeout: float) -> float:
