@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from dialogs.validators.common import Valid, _clean, _fail
 
@@ -17,10 +18,16 @@ _INTRO = re.compile(
 _NAME_CHARS = re.compile(r"(?:[^\W\d_]|[\s'’‘`ʼ.,()/&-])+")
 _REPLY_LEAD = frozenset({"ya", "iya", "yes", "ok", "oke", "bukan", "tidak", "tdk", "no", "nggak",
                          "ngga", "gak", "ga", "gk", "enggak", "engga"})
-_SENTENCE = frozenset({"saya", "sy", "aku", "kami", "mau", "ingin", "ada", "kebakaran", "api",
-                       "tolong", "di", "ke", "dari", "yang", "sudah", "udah", "belum", "lagi",
-                       "sedang", "ini", "itu", "untuk", "dengan", "apa", "kenapa", "bagaimana",
-                       "gimana", "kapan", "lapor", "tanya"})
+_SENTENCE = frozenset({"saya", "sy", "aku", "kami", "mau", "ingin", "kebakaran", "api", "tolong",
+                       "di", "ke", "dari", "sudah", "udah", "belum", "lagi", "sedang", "ini",
+                       "itu", "untuk", "dengan", "apa", "kenapa", "bagaimana", "gimana", "kapan",
+                       "lapor"})
+# Sentence words that are also names ("Liem Yang", "Tanya Larasati"): one of them is a name's
+# part when the name has another word and no other sentence word.
+_SENTENCE_OR_NAME = frozenset({"yang", "ada", "tanya"})
+# Emoji and other symbols a name may be decorated with ("Siti 🌸"): dropped, not refused.
+_DECORATION = frozenset({"So", "Sk", "Cf", "Me"})
+_DECORATION_MARKS = frozenset({"\ufe0e", "\ufe0f"})  # emoji presentation selectors
 
 
 def _titles(part: str) -> bool:
@@ -34,13 +41,27 @@ def validate_name(text: str) -> Valid:
     """A person's name of one or more words ("I Gede Made", "Siti Nur'aini", "M. Rizky",
     "Abdul Rahman bin Ahmad", titles after a comma); refused: digits, a question, a yes or
     no first ("bukan, kebakaran baru"), words of a sentence ("saya", "mau", "di", ...)."""
-    value = _INTRO.sub("", " ".join(_clean(text).split()), count=1).rstrip("!")
+    value = _INTRO.sub("", " ".join(_undecorated(_clean(text)).split()), count=1).rstrip("!")
     if any(char.isdigit() for char in value):
         raise _fail("name.digits", NAME_EXAMPLE)
     if sum(char.isalpha() for char in value) < 2:
         raise _fail("name.empty", NAME_EXAMPLE)
     words = [word.strip(".'’‘`ʼ-").lower() for word in re.split(r"[\s,]+", value)]
     if (not _NAME_CHARS.fullmatch(value) or len(value) > 100 or words[0] in _REPLY_LEAD
-            or not _SENTENCE.isdisjoint(words) or not all(map(_titles, value.split(",")[1:]))):
+            or _sentence(words) or not all(map(_titles, value.split(",")[1:]))):
         raise _fail("name.sentence", NAME_EXAMPLE)
     return Valid(value, value)
+
+
+def _sentence(words: list[str]) -> bool:
+    """Whether the words are a sentence's: one of its words, or two that may be names' parts
+    ("ada yang tanya"), or one of those alone."""
+    ambiguous = sum(word in _SENTENCE_OR_NAME for word in words)
+    return (not _SENTENCE.isdisjoint(words) or ambiguous > 1
+            or (ambiguous == 1 and len(words) == 1))
+
+
+def _undecorated(text: str) -> str:
+    """The text without emoji, symbols and invisible joiners."""
+    return "".join(char for char in text if char.isascii() or char not in _DECORATION_MARKS
+                   and unicodedata.category(char) not in _DECORATION)

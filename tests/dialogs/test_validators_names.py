@@ -12,7 +12,8 @@ NAMES = ["Siti Nur'aini", "M. Rizky", "I Gede Made", "Abdul Rahman bin Ahmad", "
          "dr. Rina Wati, Sp.A", "Rina Wati, S.Kep., Ns.", "Dewi, SKM", "Anak Agung Putri",
          "La Ode Ahmad", "Ma’ruf", "Citra Lestari", "Budi Santoso", "Dewi Anggraini",
          "Rudi Hartono", "Siti Aminah", "Dina Lestari, S.Farm, Apt", "Yanti, S.Kep, Ns",
-         "Ahmad Yani (Alm)", "Siti Aminah/Budi Santoso", "PT Maju & Jaya"]
+         "Ahmad Yani (Alm)", "Siti Aminah/Budi Santoso", "PT Maju & Jaya", "Liem Yang",
+         "Yang Mei Ling", "Tanya Larasati", "Ada Wulandari"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -25,8 +26,9 @@ def test_names_as_they_are_written_pass(name: str) -> None:
     ("saya Budi", "Budi"), ("sy Budi", "Budi"), ("namaku Sari", "Sari"),
     ("nama saya adalah Sari", "Sari"), ("Budi Santoso!", "Budi Santoso"),
     ("namanya Putri Ayu", "Putri Ayu"), ("nama anak saya Putri Ayu", "Putri Ayu"),
-    ("nama lengkapnya Siti Aminah", "Siti Aminah"), ("Namira Putri", "Namira Putri")])
-def test_the_name_is_kept_without_its_introduction(answer: str, name: str) -> None:
+    ("nama lengkapnya Siti Aminah", "Siti Aminah"), ("Namira Putri", "Namira Putri"),
+    ("Siti 🌸", "Siti"), ("👩\u200d👧 Putri Ayu ❤️", "Putri Ayu")])
+def test_the_name_is_kept_without_its_introduction_or_emoji(answer: str, name: str) -> None:
     assert validate_name(answer).value == name
 
 
@@ -38,6 +40,8 @@ def test_the_name_is_kept_without_its_introduction(answer: str, name: str) -> No
     ("sudah saya kirim", "name.sentence"), ("Budi, rumah terbakar", "name.sentence"),
     ("belum punya", "name.sentence"),
     ("yang mana?", "name.sentence"), ("Budi?", "name.sentence"),
+    ("ada yang tanya", "name.sentence"), ("yang", "name.sentence"), ("ada api", "name.sentence"),
+    ("🔥🔥", "name.empty"),
     ("Putri 2", "name.digits"), ("0812 3456 7890", "name.digits"), ("saya", "name.empty"),
     ("-", "name.empty"), ("x" * 101, "name.sentence")])
 def test_a_reply_or_a_sentence_is_refused_with_an_example(answer: str, code: str) -> None:
