@@ -22,6 +22,7 @@ DONE_WORDS = frozenset({"selesai", "sudah", "done", "cukup", "finish"})
 SUPPLY_CODE = "kelengkapan"  # files sent back for an officer's free-worded request
 YEAR = re.compile(r"\b(20\d\d)\b")
 NOP_LIKE = re.compile(r"\d[\d.\- ]{15,28}\d")
+TRAILING_YEAR = re.compile(r"\s+20\d\d$")  # "18.01.010.001.001-0001.0 2025": NOP, then year
 CASE_NUMBER = re.compile(r"\bHL-?\s?(\d{4})-?\s?(\d{1,6})\b", re.IGNORECASE)
 
 
@@ -139,8 +140,7 @@ def pbb_start(state: DialogState) -> list[Reply]:
 async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> list[Reply]:
     """Look up a NOP (and optional year) and answer with the bills."""
     language = state.language
-    found_nop = NOP_LIKE.search(text)
-    candidate = found_nop.group(0) if found_nop else text
+    candidate = _nop_part(text)
     rest = text.replace(candidate, " ")
     year_match = YEAR.search(rest)
     year = int(year_match.group(1)) if year_match else None
@@ -158,6 +158,18 @@ async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> l
     if found is None:
         return [Reply(text=t("pbb_not_found", language, nop=nop.display))]
     return [Reply(text=format_bills(found, year=year, today=context.today, lang=language))]
+
+
+def _nop_part(text: str) -> str:
+    """The NOP-like part of ``text`` without a year typed after it (the whole text if none)."""
+    found = NOP_LIKE.search(text)
+    if found is None:
+        return text
+    candidate = found.group(0)
+    year = TRAILING_YEAR.search(candidate)
+    if year and sum(char.isdigit() for char in candidate) > 18:
+        return candidate[:year.start()]
+    return candidate
 
 
 # ----- status ------------------------------------------------------------------------------

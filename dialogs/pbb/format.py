@@ -48,7 +48,10 @@ def _mask_word(word: str) -> str:
 
 
 def format_bills(obj: PbbObject, *, year: int | None = None, today: date, lang: str = "id") -> str:
-    """The whole reply: header, one block per year (newest first), the total and how to pay."""
+    """The whole reply: header, a block per year (newest first), the total and how to pay.
+
+    Asked for every year, the older years already paid take one line (with how to ask for
+    one of them), so that arrears and this year's bill stay on a phone's first screen."""
     shown = obj.for_year(year)
     head = [
         _t("header", lang, nop=format_nop(obj.nop)),
@@ -58,8 +61,19 @@ def format_bills(obj: PbbObject, *, year: int | None = None, today: date, lang: 
     if not shown.bills:
         missing = _t("no_bills_year", lang, year=year) if year else _t("no_bills", lang)
         return "\n".join(head) + "\n\n" + missing
-    blocks = ["\n".join(head), *(_bill_block(bill, today, lang) for bill in shown.bills)]
+    detailed, paid_before = _split_paid_years(shown.bills) if year is None else (shown.bills, [])
+    blocks = ["\n".join(head), *(_bill_block(bill, today, lang) for bill in detailed)]
+    if paid_before:
+        years = ", ".join(str(bill.year) for bill in paid_before)
+        blocks.append(_t("paid_years", lang, years=years) + "\n"
+                      + _t("year_detail", lang, nop=format_nop(obj.nop), year=paid_before[0].year))
     return "\n\n".join([*blocks, _closing(shown, today, lang)])
+
+
+def _split_paid_years(bills: list[PbbBill]) -> tuple[list[PbbBill], list[PbbBill]]:
+    """The bills shown in full (the newest and every unpaid one) and the older paid ones."""
+    detailed = [bill for index, bill in enumerate(bills) if index == 0 or not bill.paid]
+    return detailed, [bill for bill in bills[1:] if bill.paid]
 
 
 def _bill_block(bill: PbbBill, today: date, lang: str) -> str:

@@ -58,6 +58,23 @@ def test_pbb_bill_check_masks_the_owner(chat_app: TestClient) -> None:
     assert "NOP" in answer or nop[:4] in answer
 
 
+def test_older_paid_years_take_one_line_and_one_is_shown_when_asked(
+        chat_app: TestClient) -> None:
+    """Six paid years: the newest in full, the rest on one line; the line says how to ask
+    for one year, and doing so shows that year's bill."""
+    from dialogs.pbb.synthetic import PAID_NOP
+
+    citizen = Citizen(chat_app)
+    citizen.say(payload="menu:pbb")
+    answer = citizen.text(citizen.say(PAID_NOP))
+    assert answer.count("Jatuh tempo") == 1 and "Lunas: tahun 2025, 2024" in answer
+    asked = answer.split("mis. ")[1].split("\n")[0]
+    assert asked.endswith(" 2025")
+    detail = citizen.text(citizen.say(asked))
+    assert "Jatuh tempo 31 Agustus 2025" in detail and "Lunas, dibayar" in detail
+    assert "Tahun 2024" not in detail
+
+
 def test_status_shows_only_my_cases(chat_app: TestClient, clock: Clock) -> None:
     first, second = Citizen(chat_app), Citizen(chat_app)
     first.say(payload="svc:pengaduan-masyarakat")

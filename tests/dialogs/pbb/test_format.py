@@ -55,10 +55,23 @@ def test_a_paid_object():
     assert "Sartini" not in text and "Lestari" not in text
     assert "Wajib pajak: Sa***** Le*****" in text
     assert "Letak: Hajimena, Kec. Natar" in text
-    assert "Jatuh tempo 31 Agustus 2025" in text
-    assert "Lunas, dibayar 15 April 2025" in text
+    assert "Jatuh tempo 31 Agustus 2026" in text
+    assert "Lunas, dibayar 15 April 2026" in text
+    assert "Lunas: tahun 2025, 2024" in text and "Agustus 2025" not in text
     assert "Semua tagihan sudah lunas" in text
     assert "Cara bayar" not in text
+
+
+def test_one_paid_year_in_full_when_asked():
+    text = format_bills(GATEWAY.get(PAID_NOP, 2025), year=2025, today=TODAY)
+    assert "Lunas, dibayar 15 April 2025" in text and "Lunas: tahun" not in text
+
+
+def test_every_unpaid_year_stays_in_full():
+    obj = GATEWAY.get(ARREARS_NOP)
+    text = format_bills(obj, today=TODAY)
+    unpaid = [bill.year for bill in obj.bills if not bill.paid]
+    assert unpaid and all(f"Tahun {year}:" in text for year in unpaid)
 
 
 def test_arrears_show_penalty_total_and_how_to_pay():
