@@ -152,7 +152,7 @@ async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> l
                              example=problem.example))]
     state.reset()
     try:
-        found = await context.pbb.lookup(nop.value, year)
+        found = await context.pbb.lookup(nop.value)  # every year: one asked, others owed
     except PbbUnavailable:
         return [Reply(text=t("pbb_unavailable", language))]
     if found is None:

@@ -51,23 +51,30 @@ def format_bills(obj: PbbObject, *, year: int | None = None, today: date, lang: 
     """The whole reply: header, a block per year (newest first), the total and how to pay.
 
     Asked for every year, the older years already paid take one line (with how to ask for
-    one of them), so that arrears and this year's bill stay on a phone's first screen."""
+    one of them), so that arrears and this year's bill stay on a phone's first screen. Asked
+    for one year of ``obj``'s bills, it also names the other years still unpaid."""
     shown = obj.for_year(year)
-    head = [
+    head = "\n".join([
         _t("header", lang, nop=format_nop(obj.nop)),
         _t("owner", lang, name=mask_name(obj.owner_name)),
         _t("place", lang, desa=obj.desa, kecamatan=obj.kecamatan),
-    ]
+    ])
+    owed = [bill.year for bill in obj.bills if year is not None and bill.year != year
+            and not bill.paid]
+    others = [_t("other_years_owed", lang, years=", ".join(map(str, owed)))] if owed else []
     if not shown.bills:
         missing = _t("no_bills_year", lang, year=year) if year else _t("no_bills", lang)
-        return "\n".join(head) + "\n\n" + missing
+        return "\n\n".join([head, missing, *others])
     detailed, paid_before = _split_paid_years(shown.bills) if year is None else (shown.bills, [])
-    blocks = ["\n".join(head), *(_bill_block(bill, today, lang) for bill in detailed)]
+    blocks = [head, *(_bill_block(bill, today, lang) for bill in detailed)]
     if paid_before:
         years = ", ".join(str(bill.year) for bill in paid_before)
         blocks.append(_t("paid_years", lang, years=years) + "\n"
                       + _t("year_detail", lang, nop=format_nop(obj.nop), year=paid_before[0].year))
-    return "\n\n".join([*blocks, _closing(shown, today, lang)])
+    if shown.outstanding == 0:
+        paid = _t("year_paid", lang, year=year) if year else _t("all_paid", lang)
+        return "\n\n".join([*blocks, paid, *others])
+    return "\n\n".join([*blocks, _totals(shown, today, lang), *others, _t("how_to_pay", lang)])
 
 
 def _split_paid_years(bills: list[PbbBill]) -> tuple[list[PbbBill], list[PbbBill]]:
@@ -95,10 +102,8 @@ def _bill_block(bill: PbbBill, today: date, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _closing(shown: PbbObject, today: date, lang: str) -> str:
-    if shown.outstanding == 0:
-        return _t("all_paid", lang)
+def _totals(shown: PbbObject, today: date, lang: str) -> str:
     lines = [_t("outstanding", lang, total=rupiah(shown.outstanding))]
     if any(bill.penalty for bill in shown.bills):
         lines.append(_t("penalty_note", lang, date=format_date(today, lang)))
-    return "\n".join(lines) + "\n\n" + _t("how_to_pay", lang)
+    return "\n".join(lines)

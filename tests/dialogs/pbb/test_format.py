@@ -67,6 +67,21 @@ def test_one_paid_year_in_full_when_asked():
     assert "Lunas, dibayar 15 April 2025" in text and "Lunas: tahun" not in text
 
 
+def test_one_paid_year_of_an_object_in_arrears_names_the_years_owed():
+    obj = GATEWAY.get(ARREARS_NOP)
+    paid = next(bill.year for bill in obj.bills if bill.paid)
+    owed = [bill.year for bill in obj.bills if not bill.paid]
+    text = format_bills(obj, year=paid, today=TODAY)
+    assert f"Tagihan tahun {paid} sudah lunas." in text
+    assert "Semua tagihan sudah lunas" not in text
+    assert f"Masih ada tagihan belum lunas: tahun {', '.join(map(str, owed))}." in text
+
+
+def test_a_year_without_a_bill_names_the_years_owed():
+    text = format_bills(GATEWAY.get(ARREARS_NOP), year=2019, today=TODAY)
+    assert "Tagihan tahun 2019 tidak ditemukan" in text and "Masih ada tagihan belum lunas" in text
+
+
 def test_every_unpaid_year_stays_in_full():
     obj = GATEWAY.get(ARREARS_NOP)
     text = format_bills(obj, today=TODAY)
