@@ -8,6 +8,7 @@ from backend.core.messages import Button
 from backend.core.policies import COMPLAINT_CATEGORY, EMERGENCY_INTENTS, INTENT_SERVICES
 from dialogs import flows, requests, violence_check
 from dialogs.ages import admits_stated, stated_age_days
+from dialogs.english import is_english
 from dialogs.finder import find_services, is_clear, names_a_service
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply, Understanding
@@ -17,6 +18,10 @@ from dialogs.texts import t
 from dialogs.unserved import unserved
 
 MISUNDERSTOOD_LIMIT = 2
+# What the NLU (trained on Indonesian) reads well enough in English too; any other English
+# text is offered the menu, whose buttons need no words.
+UNDERSTOOD_IN_ENGLISH = frozenset({"greet", "thanks", "goodbye", "menu", "check_status",
+                                   "talk_to_agent", "check_pbb", "request_kia"})
 
 
 async def understand(state: DialogState, text: str, context: DialogContext, *,
@@ -37,6 +42,9 @@ async def understand(state: DialogState, text: str, context: DialogContext, *,
             return violence_check.report(state, text, context)
         if routed is violence_check.Route.ASK:
             return violence_check.ask(state, text)
+    if is_english(text) and (language == "id" or not (
+            meaning.confident and intent in UNDERSTOOD_IN_ENGLISH)):
+        return english_menu(state)
     if not meaning.confident or intent in ("out_of_scope", "nlu_fallback"):
         return clarify(state, text, context)
     state.misunderstood = 0
@@ -133,3 +141,10 @@ def _served_elsewhere(state: DialogState, text: str,
     if names_a_service(context.catalog, rest):
         return None
     return [Reply(text=t("unserved", state.language, name=found.name, where=found.where))]
+
+
+def english_menu(state: DialogState) -> list[Reply]:
+    """English text: answer in English from now on (said once) and offer the menu."""
+    switched, state.language = state.language != "en", "en"
+    return [Reply(text=t("english_detected" if switched else "english_menu", "en")),
+            main_menu("en")]

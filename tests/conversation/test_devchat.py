@@ -94,3 +94,20 @@ def test_an_out_of_range_cursor_is_a_422_not_a_crash(chat_app: TestClient) -> No
     response = chat_app.get("/dev/chat/api/messages",
                             params={"session": uuid.uuid4().hex, "after": 2**63})
     assert response.status_code == 422
+
+
+def test_english_is_answered_in_english_with_the_menu_and_indonesia_switches_back(
+        chat_app: TestClient) -> None:
+    citizen = Citizen(chat_app)
+    switched = citizen.say("Hello, how can I get an ID card for my child?")
+    assert "I will answer in English" in citizen.text(switched)
+    assert "Main menu" in citizen.text(switched) and switched[-1]["buttons"]
+    again = citizen.text(citizen.say("I need a certificate for my business"))
+    assert again.startswith("I read Indonesian best") and "Main menu" in again
+    assert "Menu utama" in citizen.text(citizen.say("indonesia"))
+
+
+def test_a_fire_reported_in_english_is_a_fire_report(chat_app: TestClient) -> None:
+    citizen = Citizen(chat_app)
+    replies = citizen.text(citizen.say("There is a fire in my neighbour's house"))
+    assert "113" in replies and "I will answer in English" not in replies
