@@ -26,6 +26,14 @@ _DAY_NAMES = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesd
 _PREFIX = re.compile(rf"^(?:(?:tgl|tanggal|tangal|date)\b\.?\s*:?\s*|{_DAY_NAMES}\b,?\s*)+")
 _RELATIVE = {"hari ini": 0, "sekarang": 0, "today": 0, "kemarin": -1, "kemaren": -1,
              "yesterday": -1, "kemarin lusa": -2, "besok": 1, "tomorrow": 1, "lusa": 2}
+# "kemarin sore", "tadi pagi", "hari ini jam 3": the day, without the time of day.
+_TIME_OF_DAY = re.compile(r"(?:^tadi$)|(?:^tadi\s+|\s+)(?:pagi|siang|sore|petang|malam|subuh"
+                          r"|dini hari|jam \d{1,2}(?:[.:]\d{2})?)(?:\s+tadi)?$")
+_DAYS_AGO = re.compile(r"(\d{1,2}|se|satu|dua|tiga|empat|lima|enam|tujuh) ?hari (?:yang |yg )?"
+                       r"(?:lalu|kemarin|kemaren|ago)")
+_LAST_NIGHT = frozenset({"tadi malam", "semalam", "malam tadi"})  # before or after midnight?
+_NUMBER_WORDS = {"se": 1, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+                 "tujuh": 7}
 _DATE_FORMS: tuple[tuple[re.Pattern[str], tuple[str, str, str]], ...] = (
     (re.compile(r"(\d{1,2})\s*[-/. ]?\s*([a-z]+)\.?\s*[-/., ]?\s*(\d{4}|\d{2})?"), ("d", "m", "y")),
     (re.compile(r"([a-z]+)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})"), ("m", "d", "y")),
@@ -52,10 +60,25 @@ def _year(digits: str | None, today: date, not_future: bool) -> int | None:
     return 2000 + int(digits) if 2000 + int(digits) <= limit else 1900 + int(digits)
 
 
+def _relative_day(text: str) -> int | None:
+    """Days from today of "kemarin", "kemarin sore", "tadi pagi", "3 hari lalu" (None: no
+    such words)."""
+    if not text or text in _LAST_NIGHT:
+        return None
+    day = _TIME_OF_DAY.sub("", text).strip() or "hari ini"  # "tadi", "tadi pagi": today
+    if day in _RELATIVE:
+        return _RELATIVE[day]
+    ago = _DAYS_AGO.fullmatch(day)
+    if ago is None:
+        return None
+    count = ago.group(1)
+    return -(int(count) if count.isdigit() else _NUMBER_WORDS[count])
+
+
 def _parse_date(text: str, today: date, not_future: bool) -> date:
     text = _PREFIX.sub("", _clean(text).lower().strip(" .,")).strip()
-    if text in _RELATIVE:
-        return today + timedelta(days=_RELATIVE[text])
+    if (relative := _relative_day(text)) is not None:
+        return today + timedelta(days=relative)
     parts = _date_parts(text)
     if parts is None:
         raise _fail("date.format", DATE_EXAMPLE)

@@ -69,6 +69,14 @@ def test_two_digit_years_mean_the_nearest_century(day: date):
         ("hari ini", "2026-05-10"),
         ("besok", "2026-05-11"),
         ("12 mei", "2026-05-12"),
+        ("kemarin sore", "2026-05-09"),
+        ("Kemarin malam", "2026-05-09"),
+        ("tadi pagi", "2026-05-10"),
+        ("tadi", "2026-05-10"),
+        ("hari ini jam 3", "2026-05-10"),
+        ("3 hari lalu", "2026-05-07"),
+        ("dua hari yang lalu", "2026-05-08"),
+        ("sehari yg lalu", "2026-05-09"),
     ],
 )
 def test_known_forms(text: str, expected: str):
@@ -89,6 +97,9 @@ def test_display_is_indonesian():
         ("12-13-2019", "date.month"),
         ("12 Brumaire 2019", "date.format"),
         ("kapan-kapan", "date.format"),
+        ("tadi malam", "date.format"),  # before or after midnight: the date is asked
+        ("senin", "date.format"),
+        ("minggu lalu", "date.format"),
         ("", "date.empty"),
         ("12 Maret 1850", "date.year"),
     ],
