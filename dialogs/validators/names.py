@@ -21,7 +21,10 @@ _REPLY_LEAD = frozenset({"ya", "iya", "yes", "ok", "oke", "bukan", "tidak", "tdk
 _SENTENCE = frozenset({"saya", "sy", "aku", "kami", "mau", "ingin", "kebakaran", "api", "tolong",
                        "di", "ke", "dari", "sudah", "udah", "belum", "lagi", "sedang", "ini",
                        "itu", "untuk", "dengan", "apa", "kenapa", "bagaimana", "gimana", "kapan",
-                       "lapor"})
+                       "lapor", "sakit", "meninggal", "rusak",
+                       # an address typed at the name ("Desa Sidomulyo Kec. Candipuro")
+                       "desa", "kec", "kecamatan", "kel", "kelurahan", "dusun", "jalan", "jl",
+                       "rt", "rw", "rumah", "kabupaten", "kab"})
 # Sentence words that are also names ("Liem Yang", "Tanya Larasati"): one of them is a name's
 # part when the name has another word and no other sentence word.
 _SENTENCE_OR_NAME = frozenset({"yang", "ada", "tanya"})
