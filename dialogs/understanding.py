@@ -35,6 +35,8 @@ async def understand(state: DialogState, text: str, context: DialogContext, *,
     intent = meaning.intent
     if intent in EMERGENCY_INTENTS or intent == "report_violence":
         state.misunderstood = 0
+        if is_english(text):  # what to do now, in words the reporter reads
+            state.language = "en"
         return start_service(state, INTENT_SERVICES[intent], context, first_text=text)
     if not screened:
         routed = violence_check.route(meaning, context.understander.violence_signs(text))

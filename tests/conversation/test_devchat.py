@@ -107,7 +107,9 @@ def test_english_is_answered_in_english_with_the_menu_and_indonesia_switches_bac
     assert "Menu utama" in citizen.text(citizen.say("indonesia"))
 
 
-def test_a_fire_reported_in_english_is_a_fire_report(chat_app: TestClient) -> None:
+def test_a_fire_reported_in_english_is_a_fire_report_answered_in_english(
+        chat_app: TestClient) -> None:
     citizen = Citizen(chat_app)
     replies = citizen.text(citizen.say("There is a fire in my neighbour's house"))
     assert "113" in replies and "I will answer in English" not in replies
+    assert "CALL the fire service 113" in replies  # the safety texts in English
