@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button
+from backend.core.policies import COMPLAINT_CATEGORY
 from dialogs import flows, intake, named_fields, safety_net, survey
 from dialogs.describe import documents_text, expected_time, fee, service_name
+from dialogs.finder import complaint_service, find_services, is_clear
 from dialogs.menu import main_menu
-from dialogs.ports import DialogContext, Reply
+from dialogs.ports import DialogContext, Reply, Understanding
 from dialogs.requests import (
     QUESTIONS,
     Request,
@@ -87,15 +89,33 @@ def _parses(check: Callable[[], object]) -> bool:
     return True
 
 
-async def guess(text: str, context: DialogContext) -> Request | None:
+async def guess(state: DialogState, text: str, context: DialogContext) -> Request | None:
     """What a text the prompt cannot take asks for: a short service question by the word
-    rules, else the NLU (Rasa, or its local fallback)."""
+    rules, else the NLU (Rasa, or its local fallback); words about the service being filled in
+    ask for nothing."""
     if (kind := service_question(text)) and (is_short(text) or looks_like_question(text)):
         return kind
     if len(text.split()) < 2:
         return None
     meaning = await context.understander.understand(text)
-    return from_intent(meaning.intent, text) if meaning.confident else None
+    request = from_intent(meaning.intent, text) if meaning.confident else None
+    if request is Request.SERVICE and _about_current(state, meaning, text, context):
+        return None
+    return request
+
+
+def _about_current(state: DialogState, meaning: Understanding, text: str,
+                   context: DialogContext) -> bool:
+    """Whether words the NLU reads as a service request point to the service being filled in
+    (a complaint's details read as a complaint): an answer, not a new request."""
+    service = current_service(state, context)
+    if service is None:
+        return False
+    if meaning.intent == "complaint" and service.category == COMPLAINT_CATEGORY:
+        return complaint_service(context.catalog, text) in (None, service.code)
+    matches = find_services(context.catalog, text)
+    return meaning.entities.get("service") == service.code or (
+        is_clear(matches) and matches[0].service.code == service.code)
 
 
 def answer(state: DialogState, request: Request, text: str,

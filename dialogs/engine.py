@@ -67,8 +67,9 @@ class DialogEngine:
                 state.reset(keep_suspended=True)
                 return [Reply(text=t("emergency_cancelled", state.language)),
                         *digressions.resume_offer(state, context)]
-            state.reset()
-            return [Reply(text=t("cancelled", state.language))]
+            state.reset(keep_suspended=True)  # a form put aside earlier stays kept
+            return [Reply(text=t("cancelled", state.language)),
+                    *digressions.resume_offer(state, context)]
         if payload in ("resume:yes", "resume:no") or (
                 state.suspended and not state.flow and text.lower() in RESUME_WORDS):
             return self._resume(state, payload != "resume:no", context)
@@ -129,7 +130,7 @@ class DialogEngine:
                 or message.media or message.location:
             return None
         if request is None and not digressions.accepts(state, text, context):
-            request = await digressions.guess(text, context)
+            request = await digressions.guess(state, text, context)
             if request is None and returning:
                 return digressions.welcome_back(state, context)
         if request is Request.SERVICE:  # another service: this one is kept for later

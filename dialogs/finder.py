@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from backend.core.catalog.loader import Catalog
 from backend.core.catalog.schema import ServiceDefinition
+from backend.core.policies import COMPLAINT_CATEGORY
 
 STOPWORDS = frozenset(
     "mau ingin saya sy aku min admin pak bu tolong bisa bagaimana gimana gmn cara untuk utk buat "
@@ -98,3 +99,11 @@ def is_clear(matches: list[Match]) -> bool:
     if len(matches) == 1:
         return matches[0].score >= 2
     return matches[0].score >= 3 and matches[0].score >= 1.5 * matches[1].score
+
+
+def complaint_service(catalog: Catalog, text: str) -> str | None:
+    """The complaint channel the citizen's words point to ("air PDAM mati": the PDAM's, not
+    its name-change service), when one stands out among the complaint services."""
+    complaints = [match for match in find_services(catalog, text, limit=len(catalog.services))
+                  if match.service.category == COMPLAINT_CATEGORY]
+    return complaints[0].service.code if is_clear(complaints) else None

@@ -3,13 +3,12 @@ catalog service, else a clarifying question (and, after repeated misunderstandin
 
 from __future__ import annotations
 
-from backend.core.catalog.loader import Catalog
 from backend.core.messages import Button
-from backend.core.policies import COMPLAINT_CATEGORY, EMERGENCY_INTENTS, INTENT_SERVICES
+from backend.core.policies import EMERGENCY_INTENTS, INTENT_SERVICES
 from dialogs import flows, requests, violence_check
 from dialogs.ages import admits_stated, stated_age_days
 from dialogs.english import is_english
-from dialogs.finder import find_services, is_clear, names_a_service
+from dialogs.finder import complaint_service, find_services, is_clear, names_a_service
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply, Understanding
 from dialogs.starting import start_service
@@ -90,7 +89,7 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
     code = named if named in context.catalog.services and \
         admits_stated(context.catalog.get(named), age) else None
     if code is None and intent == "complaint":
-        code = _complaint_service(context.catalog, text)
+        code = complaint_service(context.catalog, text)
     if code is None and is_clear(matches):
         code = matches[0].service.code
     if intent == "ask_requirements" and code:
@@ -108,14 +107,6 @@ def find_service(state: DialogState, text: str, intent: str, named: str | None,
             Button(label=t("back_to_menu", language), payload="menu"),
         ])]
     return clarify(state, text, context)
-
-
-def _complaint_service(catalog: Catalog, text: str) -> str | None:
-    """The complaint channel the citizen's words point to ("air PDAM mati": the PDAM's, not
-    its name-change service), when one stands out among the complaint services."""
-    complaints = [match for match in find_services(catalog, text, limit=len(catalog.services))
-                  if match.service.category == COMPLAINT_CATEGORY]
-    return complaints[0].service.code if is_clear(complaints) else None
 
 
 def clarify(state: DialogState, text: str, context: DialogContext) -> list[Reply]:
