@@ -132,9 +132,9 @@ async def _status(state: DialogState, turn: Turn, context: DialogContext) -> lis
     if wanted and not flows.CASE_NUMBER.search(wanted):
         meaning = await context.understander.understand(wanted)
         if meaning.confident and meaning.intent in requests.SERVICE_INTENTS:
-            state.reset()
+            state.reset(keep_suspended=True)
             return await understand(state, wanted, context, meaning=meaning)
-    state.reset()
+    state.reset(keep_suspended=True)
     return flows.status(state, wanted, context)
 
 

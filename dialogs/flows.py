@@ -34,7 +34,7 @@ def _display_date(day: date, language: str) -> str:
 def kia_start(state: DialogState) -> list[Reply]:
     """Ask the child's date of birth (or NIK) to choose the KIA service."""
     kia_cases = state.kia_cases
-    state.reset()
+    state.reset(keep_suspended=True)
     state.flow, state.kia_cases = Flow.KIA_BIRTH, kia_cases
     return [Reply(text=t("kia_ask_birth", state.language))]
 
@@ -64,7 +64,7 @@ def kia_birth(state: DialogState, message: InboundMessage, context: DialogContex
     service = next((s for s in bands
                     if s.eligibility and s.eligibility.admits_born(born, context.today)), None)
     if service is None:  # the catalog's eligibility bands: 0-5 and 5-17 years
-        state.reset()
+        state.reset(keep_suspended=True)
         return [Reply(text=t("kia_too_old", language, date=shown))]
     prefilled["child_birth_date"] = (born.isoformat(), shown)
     picked = Reply(text=t("kia_picked", language, date=shown,
@@ -126,13 +126,13 @@ def kia_another(state: DialogState, message: InboundMessage,
         return None
     if again:
         return kia_start(state)
-    state.reset()
+    state.reset(keep_suspended=True)
     return [Reply(text=t("kia_no_more", state.language))]
 
 
 # ----- PBB bill check (no case) ------------------------------------------------------------
 def pbb_start(state: DialogState) -> list[Reply]:
-    state.reset()
+    state.reset(keep_suspended=True)
     state.flow = Flow.PBB
     return [Reply(text=t("pbb_ask_nop", state.language))]
 
@@ -150,7 +150,7 @@ async def pbb_lookup(state: DialogState, text: str, context: DialogContext) -> l
         state.flow = Flow.PBB
         return [Reply(text=t("field_invalid", language, reason=problem.text(language),
                              example=problem.example))]
-    state.reset()
+    state.reset(keep_suspended=True)
     try:
         found = await context.pbb.lookup(nop.value)  # every year: one asked, others owed
     except PbbUnavailable:
