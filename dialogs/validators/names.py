@@ -21,7 +21,8 @@ _REPLY_LEAD = frozenset({"ya", "iya", "yes", "ok", "oke", "bukan", "tidak", "tdk
 _SENTENCE = frozenset({"saya", "sy", "aku", "kami", "mau", "ingin", "kebakaran", "api", "tolong",
                        "di", "ke", "dari", "sudah", "udah", "belum", "lagi", "sedang", "ini",
                        "itu", "untuk", "dengan", "apa", "kenapa", "bagaimana", "gimana", "kapan",
-                       "lapor", "sakit", "meninggal", "rusak",
+                       "lapor", "sakit", "meninggal", "rusak", "kemarin", "kemaren", "tadi",
+                       "besok",
                        # an address typed at the name ("Desa Sidomulyo Kec. Candipuro")
                        "desa", "kec", "kecamatan", "kel", "kelurahan", "dusun", "jalan", "jl",
                        "rt", "rw", "rumah", "kabupaten", "kab"})

@@ -43,6 +43,7 @@ def test_the_name_is_kept_without_its_introduction_or_emoji(answer: str, name: s
     ("ada yang tanya", "name.sentence"), ("yang", "name.sentence"), ("ada api", "name.sentence"),
     ("🔥🔥", "name.empty"), ("Desa Sidomulyo kec candipuro", "name.sentence"),
     ("Jl. Mawar RT 02", "name.digits"), ("sakit tua", "name.sentence"),
+    ("kemarin sore", "name.sentence"),
     ("Putri 2", "name.digits"), ("0812 3456 7890", "name.digits"), ("saya", "name.empty"),
     ("-", "name.empty"), ("x" * 101, "name.sentence")])
 def test_a_reply_or_a_sentence_is_refused_with_an_example(answer: str, code: str) -> None:
