@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from backend.core.catalog.intake import Document, FieldType, IntakeField
+from backend.core.catalog.intake import FieldType, IntakeField
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from dialogs.describe import expected_time, fee, service_name
+from dialogs.document_prompts import DONE_PAYLOAD, document_prompt, done_button, wanted
 from dialogs.field_answers import asks_instead, declines, invalid_text, validate_field
 from dialogs.ports import DialogContext, Reply
 from dialogs.requests import is_greeting
@@ -20,7 +21,6 @@ BACK_WORDS = frozenset({"kembali", "back", "balik", "sebelumnya"})
 REPEAT_WORDS = frozenset({"ulangi", "ulang", "repeat"})
 SKIP_WORDS = frozenset({"lewati", "skip", "lewat", "-"})
 DONE_WORDS = frozenset({"selesai", "sudah", "cukup", "done", "finish", "lanjut"})
-DONE_PAYLOAD = "documents:done"
 MAX_MB = {"telegram": 20, "whatsapp": 16, "web": 20}
 
 
@@ -66,40 +66,6 @@ def _field_prompt(field: IntakeField, language: str) -> Reply:
     return Reply(text=text, buttons=buttons, request_location=field.type is FieldType.LOCATION)
 
 
-def _wanted(document: Document, state: DialogState) -> tuple[int, int]:
-    """(at least, at most) files of ``document``; ``per`` reads the number the citizen gave."""
-    answer = state.answers.get(document.per or "", "")
-    try:
-        per_value = int(float(answer)) if answer else None
-    except ValueError:
-        per_value = None
-    return document.wanted(per_value)
-
-
-def _document_prompt(document: Document, state: DialogState, received: int) -> Reply:
-    language = state.language
-    least, most = _wanted(document, state)
-    if most == 1:
-        count = ""
-    elif least == most:
-        count = f" ({received + 1}/{most})"
-    else:
-        count = " " + t("document_count_range", language, least=least, most=most)
-    text = t("document_ask", language, label=document.label, count=count)
-    if not document.required:
-        condition = f" — {document.condition}" if document.condition else ""
-        text += f"{condition}\n" + t("field_optional_hint", language)
-    return Reply(text=text, buttons=_done_button(document, state, received))
-
-
-def _done_button(document: Document, state: DialogState, received: int) -> list[Button]:
-    """A "Selesai" button once the minimum is in and more files are still accepted."""
-    least, most = _wanted(document, state)
-    if least <= received < most:
-        return [Button(label=t("button_documents_done", state.language), payload=DONE_PAYLOAD)]
-    return []
-
-
 def _advance(state: DialogState, service: ServiceDefinition) -> list[Reply]:
     """Ask the next unanswered question, or show the summary when everything is in."""
     if state.stage == Stage.FIELD:
@@ -113,8 +79,8 @@ def _advance(state: DialogState, service: ServiceDefinition) -> list[Reply]:
         while state.index < len(service.intake_documents()):
             document = service.intake_documents()[state.index]
             received = len(state.documents_for(document.code))
-            if received < _wanted(document, state)[1]:  # "selesai" moves on after the minimum
-                return [_document_prompt(document, state, received)]
+            if received < wanted(document, state)[1]:  # "selesai" moves on after the minimum
+                return [document_prompt(document, state, received)]
             state.index += 1
         state.stage = Stage.SUMMARY
     return [_summary(state, service)]
@@ -287,8 +253,8 @@ def _answer_document(
         word = (message.text or "").strip().lower()
         received = len(state.documents_for(document.code))
         if payload == DONE_PAYLOAD or word in DONE_WORDS:
-            least = _wanted(document, state)[0]
-            if received >= least:
+            least = wanted(document, state)[0]
+            if received >= least or (received == 0 and not document.required):
                 state.index += 1
                 return _advance(state, service)
             return [Reply(text=t("document_need_more", language, label=document.label,
@@ -311,12 +277,12 @@ def _answer_document(
             )
         )
         received = len(state.documents_for(document.code))
-        least, most = _wanted(document, state)
+        least, most = wanted(document, state)
         key = "document_received" if least == most else "document_received_more"
         if received >= most:
             key = "document_received" if least == most else "document_received_last"
         replies.append(Reply(text=t(key, language, label=document.label, received=received,
-                                    needed=most), buttons=_done_button(document, state, received)))
+                                    needed=most), buttons=done_button(document, state, received)))
         if received >= most:
             state.index += 1
         if state.index >= len(service.intake_documents()):

@@ -282,13 +282,32 @@ async def test_a_birth_date_outside_the_service_age_band_is_refused(catalog: Cat
     assert chat.state.answers["child_birth_date"] == "2026-11-22"
 
 
-async def test_a_short_request_fills_no_story(catalog: Catalog) -> None:
-    asked = "mau lapor pdam"
+@pytest.mark.parametrize(("asked", "service"), [
+    ("mau lapor pdam", "pengaduan-pelanggan-pdam"),
+    ("saya mau lapor pungli di kantor desa", COMPLAINT)])
+async def test_a_request_that_tells_no_story_fills_none(catalog: Catalog, asked: str,
+                                                        service: str) -> None:
+    """Tried as a citizen: "saya mau lapor pungli di kantor desa" was the whole complaint
+    sent to the Inspektorat; "Ceritakan kejadiannya" was never asked."""
     chat = make_chat(catalog, FakeUnderstander({asked: Understanding(
-        "complaint", 0.98, {"service": "pengaduan-pelanggan-pdam"})}))
+        "complaint", 0.98, {"service": service})}))
     await chat.say(asked)
     await chat.say("ya")
     assert chat.state.flow == Flow.INTAKE and chat.state.answers == {}
+
+
+async def test_an_optional_document_without_files_is_done_with_selesai(
+        catalog: Catalog) -> None:
+    """Tried as a citizen: "selesai" at optional evidence got "perlu paling sedikit 1"."""
+    chat = make_chat(catalog)
+    await chat.say(payload=f"start:{COMPLAINT}")
+    for answer in ("Budi Santoso", "081234567890", "lewati", "Kepala Desa Contoh",
+                   "dimintai uang waktu urus surat pindah", "lewati", "lewati"):
+        replies = await chat.say(answer)
+    evidence = await chat.say("ya")  # keep the identity secret
+    assert "paling banyak 5 file" in texts(evidence) and "paling sedikit" not in texts(evidence)
+    done = await chat.say("selesai")
+    assert "Mohon periksa data Anda" in texts(done), texts(replies)
 
 
 async def test_help_outside_a_flow_says_what_the_bot_does(catalog: Catalog) -> None:
