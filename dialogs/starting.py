@@ -3,6 +3,8 @@ discreetly, every other service by its generic intake."""
 
 from __future__ import annotations
 
+import re
+
 from backend.core.catalog.schema import ServiceDefinition, Urgency
 from backend.core.messages import InboundMessage
 from dialogs import discreet, emergency, flows, intake
@@ -11,6 +13,11 @@ from dialogs.state import DialogState
 
 STORY_MIN_WORDS = 5  # "mau lapor pdam" asks; "air pdam di rumah saya mati" already tells
 MAX_STORY = 1000  # characters kept of it
+# "saya mau lapor", "ingin mengadukan soal": the asking, which tells nothing of the story.
+_ASKING = re.compile(
+    r"^(?:(?:saya|sy|aku|kami)\s+)?(?:(?:mau|ingin|pengen|akan|mohon|minta|hendak)\s+)?"
+    r"(?:lapor|melapor|laporkan|melaporkan|adu|mengadu|adukan|mengadukan|komplain|protes)\w*"
+    r"(?:\s+(?:tentang|soal|masalah|terkait|ada))?\b", re.IGNORECASE)
 
 
 def start_service(state: DialogState, code: str, context: DialogContext, *,
@@ -30,9 +37,10 @@ def start_service(state: DialogState, code: str, context: DialogContext, *,
 
 def _story(service: ServiceDefinition, first_text: str | None) -> dict[str, tuple[str, str]]:
     """The service's story field filled with the words that asked for it, when they tell one
-    ("air PDAM di rumah saya mati sudah 3 hari"): not asked again, shown in the summary."""
+    ("air PDAM di rumah saya mati sudah 3 hari", not "saya mau lapor pungli di kantor desa"):
+    not asked again, shown in the summary."""
     story = " ".join((first_text or "").split())[:MAX_STORY]
     field = next((f for f in service.fields if f.story), None)
-    if field is None or len(story.split()) < STORY_MIN_WORDS:
+    if field is None or len(_ASKING.sub("", story).split()) < STORY_MIN_WORDS:
         return {}
     return {field.name: (story, story)}
