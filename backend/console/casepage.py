@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.console.worklist import Sla, sla_of
+from backend.core.catalog.intake import FieldType
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.catalog.steps import OutcomeKind
 from backend.core.filenames import clean_name
@@ -166,12 +167,14 @@ def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer
     the officer holds a PPA role (PPA messages and documents are shown, and the read logged)."""
     definition = workflow.definition(case)
     labels = {f.name: f.label for f in definition.fields}
+    types = {f.name: f.type for f in definition.fields}
     doc_labels = {d.code: d.label for d in definition.documents}
     conversation = conversation_of(session, case)
     chat = _chat(session, case, conversation, officer, now, sees_ppa=sees_ppa)
     return CaseView(
         case=case, definition=definition,
-        fields=[(labels.get(f.name) or _extra_label(f.name), f.value) for f in case.fields],
+        fields=[(labels.get(f.name) or _extra_label(f.name), _shown(types.get(f.name), f.value))
+                for f in case.fields],
         documents=[DocumentView(id=d.id, label=doc_labels.get(d.code, d.code), mime=d.mime,
                                 size_kb=max(1, d.size // 1024), hidden=d.ppa and not sees_ppa,
                                 file_name=clean_name(d.file_name))
@@ -181,6 +184,16 @@ def case_view(session: Session, workflow: Workflow, case: Case, officer: Officer
         actions=actions_for(session, workflow, case, officer),
         can_reply=conversation is not None and case.agency == officer.agency,
         basis=_basis(definition))
+
+
+def _shown(kind: FieldType | None, value: str) -> str:
+    """A field's value as officers read it: a date as every date of the console (dd-mm-yyyy)."""
+    if kind is FieldType.DATE:
+        try:
+            return date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    return value
 
 
 def _extra_label(name: str) -> str:

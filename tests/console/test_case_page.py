@@ -41,7 +41,8 @@ def _case_with_chat(engine: Engine, workflow: Workflow, clock: Clock, root: Path
         docs = [store_media(data, root=root, max_bytes=10**6) for data in (tiny_png(), tiny_pdf())]
         case = workflow.open_case(
             session, service_code="kia-0-5", now=clock.now, citizen_id=citizen.id, channel="web",
-            fields={"child_name": "Citra Lestari", "kk_number": "1801041203230007"},
+            fields={"child_name": "Citra Lestari", "kk_number": "1801041203230007",
+                    "child_birth_date": "2023-03-12"},
             documents=[DocumentIn(code=code, sha256=d.sha256, mime=d.mime, size=d.size,
                                   storage_key=d.storage_key)
                        for code, d in zip(("akta_kelahiran", "ktp_orang_tua"), docs, strict=True)])
@@ -182,6 +183,7 @@ def test_every_time_an_officer_reads_is_wib_and_says_so(
     log_in(app_client, "op")
     page = app_client.get(f"/console/kasus/{number}").text
     assert "Dibuka 24-11-2026 09:00 WIB" in page
+    assert "12-03-2023" in page and "2023-03-12" not in page  # a date field as every date
     assert "<time>24-11-2026 09:00 WIB</time>" in page  # the event log
     assert 'data-label="Mulai">24-11-2026 09:00 WIB</td>' in page  # the steps
     assert "02:00" not in page
