@@ -8,6 +8,7 @@ from datetime import date
 from backend.core.catalog.intake import FieldType, IntakeField
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
+from backend.core.policies import COMPLAINT_CATEGORY
 from dialogs.describe import expected_time, fee, service_name
 from dialogs.document_prompts import DONE_PAYLOAD, document_prompt, done_button, wanted
 from dialogs.field_answers import asks_instead, declines, invalid_text, validate_field
@@ -348,7 +349,7 @@ def _confirm(
     if word == "confirm:edit":
         return [_edit_menu(state, service)]
     if word == "confirm:cancel":
-        state.reset()
+        state.reset(keep_suspended=True)
         return [Reply(text=t("cancelled", language))]
     if word != "confirm:yes":
         return [_summary(state, service)]
@@ -357,7 +358,7 @@ def _confirm(
     return [
         Reply(
             text=t(
-                "case_opened",
+                "complaint_opened" if service.category == COMPLAINT_CATEGORY else "case_opened",
                 language,
                 number=opened.number,
                 service=service_name(service, language),

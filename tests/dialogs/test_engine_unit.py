@@ -308,6 +308,8 @@ async def test_an_optional_document_without_files_is_done_with_selesai(
     assert "paling banyak 5 file" in texts(evidence) and "paling sedikit" not in texts(evidence)
     done = await chat.say("selesai")
     assert "Mohon periksa data Anda" in texts(done), texts(replies)
+    opened = texts(await chat.say("ya"))
+    assert "Pengaduan Anda sudah kami terima" in opened and "HL-2026-000001" in opened
 
 
 async def test_help_outside_a_flow_says_what_the_bot_does(catalog: Catalog) -> None:
