@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from backend.core.catalog.intake import FieldType, IntakeField
+from backend.core.catalog.intake import FieldKind, FieldType, IntakeField
 from backend.core.catalog.schema import ServiceDefinition
 from backend.core.messages import Button, InboundMessage
 from backend.core.policies import PPA_SERVICE
@@ -18,7 +18,7 @@ from dialogs.field_answers import declines, invalid_text
 from dialogs.ports import DialogContext, Reply
 from dialogs.state import DialogState, Flow, Stage, StoredDocument
 from dialogs.texts import t
-from dialogs.validators import Invalid, validate
+from dialogs.validators import Invalid, validate, validate_name
 
 FLOW = Flow.PPA_REPORT
 SERVICE = PPA_SERVICE
@@ -147,6 +147,9 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
             context.office.update_case(state.report_case or "", {field.name: field.declined},
                                        documents)
             replies.append(Reply(text=t("declined_ok", language)))
+    elif payload is None and not _a_name(field, text):  # her story, typed at her name
+        _add_to_story(state, text, [], context)
+        state.answers[field.name] = ""
     else:
         try:
             value = _value(field, text, payload)
@@ -160,9 +163,27 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
     return replies + _next(state, service, context)
 
 
+def _a_name(field: IntakeField, text: str) -> bool:
+    """Whether ``text`` may be the name a name question asks (any text, for other questions)."""
+    if field.kind is not FieldKind.PERSON_NAME:
+        return True
+    try:
+        validate_name(text)
+    except Invalid:
+        return False
+    return True
+
+
 def _more(state: DialogState, text: str, documents: list[StoredDocument],
           context: DialogContext) -> list[Reply]:
     """After the questions: everything else the citizen writes or sends joins the report."""
+    _add_to_story(state, text, documents, context)
+    return [_waiting(context, state.language)]
+
+
+def _add_to_story(state: DialogState, text: str, documents: list[StoredDocument],
+                  context: DialogContext) -> None:
+    """Add words (to the report's further notes) and files to the case."""
     fields: dict[str, str] = {}
     if text:
         notes = state.answers.get("additional_notes", "")
@@ -170,7 +191,6 @@ def _more(state: DialogState, text: str, documents: list[StoredDocument],
         fields["additional_notes"] = state.answers["additional_notes"]
     if fields or documents:
         context.office.update_case(state.report_case or "", fields, documents)
-    return [_waiting(context, state.language)]
 
 
 def _waiting(context: DialogContext, language: str) -> Reply:

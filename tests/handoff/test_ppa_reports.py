@@ -226,3 +226,17 @@ def test_a_reporter_who_declines_to_give_a_name_stays_anonymous(
     assert "tinggal di mana" in replies[-1], replies  # the next question
     (case,) = cases_of(client, "telegram", str(chat))
     assert fields_of(client, case)["reporter_name"] == "Tidak disebutkan (pelapor memilih anonim)"
+
+
+def test_more_of_the_story_typed_at_the_name_question_joins_the_story_not_the_name(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+    """Tried as a victim: "tadi malam dia mukul saya lagi, saya takut" at "Boleh kami tahu
+    nama Anda?" was stored as her name. Her words join the report; no scolding; on to the
+    next question."""
+    telegram_says(client, telegram, chat, STORY)
+    more = "tadi malam dia mukul saya lagi, saya takut"
+    replies = telegram_says(client, telegram, chat, more)
+    assert "tinggal di mana" in replies[-1] and "bukan nama" not in " ".join(replies), replies
+    (case,) = cases_of(client, "telegram", str(chat))
+    fields = fields_of(client, case)
+    assert fields.get("reporter_name", "") == "" and more in fields["additional_notes"]
