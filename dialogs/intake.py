@@ -3,6 +3,7 @@ open the case. Driven entirely by the service definition."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from backend.core.catalog.intake import FieldType, IntakeField
@@ -23,6 +24,9 @@ REPEAT_WORDS = frozenset({"ulangi", "ulang", "repeat"})
 SKIP_WORDS = frozenset({"lewati", "skip", "lewat", "-"})
 DONE_WORDS = frozenset({"selesai", "sudah", "cukup", "done", "finish", "lanjut"})
 MAX_MB = {"telegram": 20, "whatsapp": 16, "web": 20}
+# "nanti saya kirim", "besok", "belum punya": the file comes later, the form waits for it.
+LATER = re.compile(r"\b(?:nanti|ntar|entar|besok|menyusul|nyusul|lain kali|belum (?:ada|punya)"
+                   r"|blm (?:ada|punya)|later|tomorrow)\b")
 
 
 def start(
@@ -263,7 +267,8 @@ def _answer_document(
         if word in SKIP_WORDS and not document.required:
             state.index += 1
             return _advance(state, service)
-        return [Reply(text=t("document_need_file", language, label=document.label))]
+        key = "document_later" if LATER.search(word) else "document_need_file"
+        return [Reply(text=t(key, language, label=document.label))]
     replies = []
     for media in stored:
         document = service.intake_documents()[state.index]

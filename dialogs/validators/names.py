@@ -13,6 +13,8 @@ NAME_EXAMPLE = "Siti Aminah"
 _INTRO = re.compile(
     r"^(?:nama(?:ku|nya)?(?:\s+(?:lengkap(?:nya)?|anak(?:nya|\s+saya|\s+sy)?|saya|sy|aku))?"
     r"|saya|sy|aku)(?:\s+adalah)?\b\s*[:=-]?\s*", re.IGNORECASE)
+# "ibu Sari Lestari", "Pak Budi": the form of address, not the name.
+_ADDRESS = re.compile(r"^(?:ibu|bu|bapak|pak)\s+(?=\S)", re.IGNORECASE)
 # Letters, spaces and what names carry: Nur'aini, Al-Fatih, M. Rizky, "S.Kep., Ns." after a
 # comma, "Ahmad (Alm)" and "Siti/Budi" as a tax bill prints them, "PT Maju & Jaya".
 _NAME_CHARS = re.compile(r"(?:[^\W\d_]|[\s'’‘`ʼ.,()/&-])+")
@@ -46,6 +48,7 @@ def validate_name(text: str) -> Valid:
     "Abdul Rahman bin Ahmad", titles after a comma); refused: digits, a question, a yes or
     no first ("bukan, kebakaran baru"), words of a sentence ("saya", "mau", "di", ...)."""
     value = _INTRO.sub("", " ".join(_undecorated(_clean(text)).split()), count=1).rstrip("!")
+    value = _ADDRESS.sub("", value, count=1)
     if any(char.isdigit() for char in value):
         raise _fail("name.digits", NAME_EXAMPLE)
     if sum(char.isalpha() for char in value) < 2:

@@ -296,6 +296,21 @@ async def test_a_request_that_tells_no_story_fills_none(catalog: Catalog, asked:
     assert chat.state.flow == Flow.INTAKE and chat.state.answers == {}
 
 
+async def test_a_file_promised_for_later_keeps_the_form_waiting(catalog: Catalog) -> None:
+    """Tried as a citizen: "nanti saya kirim fotonya" got "send it as a photo, not text"."""
+    chat = make_chat(catalog)
+    await chat.say(payload="start:kia-0-5")
+    for answer in ("12-03-2023", "Citra Lestari", "lewati", "1801041203230007", "Sari Lestari",
+                   "081234567890"):
+        await chat.say(answer)
+    await chat.say(payload="choice:0")
+    assert chat.state.stage == Stage.DOCUMENT
+    later = texts(await chat.say("nanti saya kirim fotonya"))
+    assert "tetap tersimpan" in later and "bukan teks" not in later
+    assert chat.state.stage == Stage.DOCUMENT and chat.state.answers["child_name"]
+    assert "bukan teks" in texts(await chat.say("ini akta"))
+
+
 async def test_an_optional_document_without_files_is_done_with_selesai(
         catalog: Catalog) -> None:
     """Tried as a citizen: "selesai" at optional evidence got "perlu paling sedikit 1"."""

@@ -27,7 +27,8 @@ def test_names_as_they_are_written_pass(name: str) -> None:
     ("nama saya adalah Sari", "Sari"), ("Budi Santoso!", "Budi Santoso"),
     ("namanya Putri Ayu", "Putri Ayu"), ("nama anak saya Putri Ayu", "Putri Ayu"),
     ("nama lengkapnya Siti Aminah", "Siti Aminah"), ("Namira Putri", "Namira Putri"),
-    ("Siti 🌸", "Siti"), ("👩\u200d👧 Putri Ayu ❤️", "Putri Ayu")])
+    ("Siti 🌸", "Siti"), ("ibu Sari Lestari", "Sari Lestari"), ("Pak Budi", "Budi"),
+    ("👩\u200d👧 Putri Ayu ❤️", "Putri Ayu")])
 def test_the_name_is_kept_without_its_introduction_or_emoji(answer: str, name: str) -> None:
     assert validate_name(answer).value == name
 
