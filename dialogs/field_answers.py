@@ -24,6 +24,7 @@ from dialogs.validators import (
     validate_account_number,
     validate_kk,
     validate_name,
+    validate_year,
 )
 
 OUTSIDE_BAND = "date.outside_band"  # a birth date the service's age band does not admit
@@ -86,6 +87,8 @@ def validate_field(field: IntakeField, answer: str, today: date,
         return validate_account_number(answer)
     if field.kind is FieldKind.PERSON_NAME:
         return validate_name(answer)
+    if field.kind is FieldKind.YEAR:
+        return validate_year(answer, today)
     valid = validate(
         field.type.value,
         answer,

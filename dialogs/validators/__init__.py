@@ -29,7 +29,14 @@ from dialogs.validators.contact import (
     validate_location_text,
     validate_phone,
 )
-from dialogs.validators.dates import DATE_EXAMPLE, MONTHS_EN, MONTHS_ID, format_date, validate_date
+from dialogs.validators.dates import (
+    DATE_EXAMPLE,
+    MONTHS_EN,
+    MONTHS_ID,
+    format_date,
+    validate_date,
+    validate_year,
+)
 from dialogs.validators.identity import (
     KK_EXAMPLE,
     NIK_EXAMPLE,
@@ -53,7 +60,7 @@ __all__ = [
     "nik_birth_date", "nik_is_female", "validate", "validate_account_number", "validate_choice",
     "validate_date", "validate_email", "validate_kk", "validate_location_text", "validate_name",
     "validate_nik", "validate_nip", "validate_nop", "validate_number", "validate_phone",
-    "validate_text", "validate_yes_no",
+    "validate_text", "validate_year", "validate_yes_no",
 ]
 
 # --- the registry the dialog engine uses ------------------------------------------------------

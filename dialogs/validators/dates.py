@@ -128,6 +128,19 @@ def validate_date(
     return Valid(result.isoformat(), format_date(result))
 
 
+def validate_year(text: str, today: date | None = None) -> Valid:
+    """A calendar year ("2025", "th 2025", "tahun 2025"): 1900 to next year, shown as typed
+    (never "2.025")."""
+    today = today or jakarta_today()
+    found = re.fullmatch(r"(?:th|thn|tahun|year)?\.?\s*(\d{4})", _clean(text).lower().strip(" ."))
+    if found is None:
+        raise _fail("year.format", str(today.year))
+    year = int(found.group(1))
+    if not 1900 <= year <= today.year + 1:
+        raise _fail("year.range", str(today.year), year=year, latest=today.year + 1)
+    return Valid(str(year), str(year))
+
+
 def format_date(day: date, lang: str = "id") -> str:
     """ "12 Maret 2019" (or "12 March 2019")."""
     months = MONTHS_EN if lang == "en" else MONTHS_ID

@@ -74,3 +74,15 @@ def test_names_that_start_like_a_refusal_are_names(answer: str) -> None:
 
 def test_a_refusal_is_only_read_at_name_and_address_questions() -> None:
     assert not declines(field(name="in_danger", label="Dalam bahaya", type="yes_no"), "tidak")
+
+
+def test_a_number_labelled_as_a_year_is_a_year_shown_as_typed() -> None:
+    """Tried as a citizen: the PBB payment's summary read "Tahun pajak: 2.022"."""
+    tax_year = IntakeField(name="tax_year", label="Tahun pajak", prompt="?", type="number")
+    assert tax_year.kind is FieldKind.YEAR
+    valid = validate_field(tax_year, "th 2022", date(2026, 12, 5))
+    assert (valid.value, valid.display) == ("2022", "2022")
+    for wrong in ("2.022", "22", "1850", "2030"):
+        with pytest.raises(Invalid):
+            validate_field(tax_year, wrong, date(2026, 12, 5))
+    assert field(type="number", label="Luas tanah").kind is None

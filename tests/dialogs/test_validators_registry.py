@@ -121,4 +121,5 @@ def test_every_message_has_both_languages_and_fills_its_placeholders():
         for text in entry.values():
             fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
             assert fields <= {"count", "region", "month", "date", "date_en", "year", "today",
-                              "today_en", "suggestion", "min", "max", "options", "matches"}, key
+                              "today_en", "suggestion", "min", "max", "options", "matches",
+                              "latest"}, key

@@ -33,6 +33,7 @@ class FieldKind(StrEnum):
     FAMILY_CARD = "family_card"  # a KK number (typed nik): the family-card rules
     ACCOUNT_NUMBER = "account_number"  # a number printed on a bill (a PDAM customer number)
     PERSON_NAME = "person_name"  # a person's name: a reply or a sentence is refused
+    YEAR = "year"  # a calendar year (a number labelled "Tahun ..."): four digits, no separator
 
 
 # "Siapa nama lengkap anak?" asks for a person; "Siapa nama Anda (atau nama desa/lembaga ...)?"
@@ -90,7 +91,8 @@ class IntakeField(Strict):
     @classmethod
     def _kind_from_words(cls, data: Any) -> Any:
         """Until every definition names its kinds: a date labelled as a birth date, a nik
-        named or labelled as a family card, a text asked as "Siapa nama ..." a person's name."""
+        named or labelled as a family card, a text asked as "Siapa nama ..." a person's name, a
+        number labelled "Tahun ..." a year."""
         if not isinstance(data, dict) or data.get("kind"):
             return data
         name, label = str(data.get("name", "")), str(data.get("label", "")).lower()
@@ -101,6 +103,8 @@ class IntakeField(Strict):
             return {**data, "kind": FieldKind.FAMILY_CARD}
         if field_type == FieldType.TEXT and PERSON_PROMPT.match(str(data.get("prompt", ""))):
             return {**data, "kind": FieldKind.PERSON_NAME}
+        if field_type == FieldType.NUMBER and label.startswith("tahun"):
+            return {**data, "kind": FieldKind.YEAR}
         return data
 
 
