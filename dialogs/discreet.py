@@ -148,7 +148,7 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
                                        documents)
             replies.append(Reply(text=t("declined_ok", language)))
     elif payload is None and not _a_name(field, text):  # her story, typed at her name
-        _add_to_story(state, text, [], context)
+        replies += _add_to_story(state, text, [], context)
         state.answers[field.name] = ""
     else:
         try:
@@ -177,20 +177,26 @@ def _a_name(field: IntakeField, text: str) -> bool:
 def _more(state: DialogState, text: str, documents: list[StoredDocument],
           context: DialogContext) -> list[Reply]:
     """After the questions: everything else the citizen writes or sends joins the report."""
-    _add_to_story(state, text, documents, context)
-    return [_waiting(context, state.language)]
+    return [*_add_to_story(state, text, documents, context), _waiting(context, state.language)]
 
 
 def _add_to_story(state: DialogState, text: str, documents: list[StoredDocument],
-                  context: DialogContext) -> None:
-    """Add words (to the report's further notes) and files to the case."""
+                  context: DialogContext) -> list[Reply]:
+    """Add words (to the report's further notes) and files to the case; words saying someone
+    is in danger now ("dia datang lagi bawa pisau") mark the report so, which alerts the PPA
+    on-call (once), and say what to do now."""
     fields: dict[str, str] = {}
+    replies = []
     if text:
         notes = state.answers.get("additional_notes", "")
         state.answers["additional_notes"] = (f"{notes}\n{text}" if notes else text)[-MAX_TEXT:]
         fields["additional_notes"] = state.answers["additional_notes"]
+        if sounds_urgent(text) and state.answers.get("in_danger") != "ya":
+            state.answers["in_danger"] = state.displays["in_danger"] = fields["in_danger"] = "ya"
+            replies.append(Reply(text=t("ppa_danger_now", state.language)))
     if fields or documents:
         context.office.update_case(state.report_case or "", fields, documents)
+    return replies
 
 
 def _waiting(context: DialogContext, language: str) -> Reply:

@@ -240,3 +240,22 @@ def test_more_of_the_story_typed_at_the_name_question_joins_the_story_not_the_na
     (case,) = cases_of(client, "telegram", str(chat))
     fields = fields_of(client, case)
     assert fields.get("reporter_name", "") == "" and more in fields["additional_notes"]
+
+
+def test_danger_told_later_in_the_report_alerts_the_ppa_on_call(
+        client: TestClient, telegram: FakeTelegram, chat: int) -> None:
+    """A report that began without danger ("tidak" to the danger question) and later says
+    "dia datang lagi bawa pisau": marked in danger now, the on-call alerted, the reporter told
+    what to do now."""
+    telegram_says(client, telegram, chat, "saya sering dipukul suami kalau dia mabuk")
+    (case,) = cases_of(client, "telegram", str(chat))
+    with client.app.state.sessions() as session:
+        assert session.scalar(select(Incident).where(Incident.case_id == case.id)) is None
+    for text in ("tidak", "Mawar", "lewati", "lewati", "lewati", "lewati", "lewati", "lewati"):
+        telegram_says(client, telegram, chat, text)
+    replies = telegram_says(client, telegram, chat, "dia datang lagi bawa pisau")
+    assert any("piket PPA" in reply for reply in replies), replies
+    assert fields_of(client, case)["in_danger"] == "ya"
+    with client.app.state.sessions() as session:
+        incident = session.scalar(select(Incident).where(Incident.case_id == case.id))
+        assert incident is not None and incident.unit == "ppa"
