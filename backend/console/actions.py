@@ -71,26 +71,45 @@ def perform(session: Session, workflow: Workflow, case: Case, officer: Officer,
         workflow.comment(case, actor=actor, now=now, note=note or "")
 
 
+@dataclass(frozen=True)
+class ReplyFile:
+    """A file an officer sends with a reply (the service's result, e.g. a KIA as PDF), already
+    checked by content and size and stored."""
+
+    storage_key: str
+    mime: str
+    name: str
+
+
 def reply(session: Session, case: Case, officer: Officer, text: str, *, now: datetime,
-          ppa: bool = False) -> None:
-    """Message the citizen on their channel (in the case's thread; ``ppa``: a PPA case) and log
-    a 'replied' event on the case."""
+          ppa: bool = False, attachment: ReplyFile | None = None) -> None:
+    """Message the citizen on their channel (in the case's thread; ``ppa``: a PPA case), with a
+    file if given, and log a 'replied' event on the case."""
     text = text.strip()
-    if not text:
+    if not text and attachment is None:
         raise InvalidAction("balasan tidak boleh kosong")
     conversation = conversation_of(session, case)
     if conversation is None:
         raise InvalidAction("kasus ini tidak punya percakapan dengan pemohon")
+    outside_window = needs_template(conversation.channel, conversation.last_inbound_at, now)
+    if attachment is not None and ppa:
+        raise InvalidAction("kasus PPA: berkas tidak dikirim ke chat (HP pelapor bisa dipakai "
+                            "bersama); serahkan lewat petugas")
+    if attachment is not None and outside_window:
+        raise InvalidAction("di luar jendela 24 jam WhatsApp berkas tidak bisa dikirim; kirim "
+                            "pesan dulu dan kirim berkasnya setelah pemohon membalas")
+    note = text + (f"\n[berkas: {attachment.name}]" if attachment else "")
     event = CaseEvent(at=now, actor_kind="officer", actor_id=str(officer.id),
                       actor_name=officer.full_name, action="replied",
                       step_id=case.current_step_id, from_state=case.current_step_id or case.status,
-                      to_state=case.current_step_id or case.status, note=text)
+                      to_state=case.current_step_id or case.status, note=note.strip())
     case.events.append(event)
     session.flush()
-    last_heard = conversation.last_inbound_at
-    outside_window = needs_template(conversation.channel, last_heard, now)
     message = OutboundMessage(channel=Channel(conversation.channel),
                               recipient=conversation.external_id, text=text,
-                              template=outside_window)
+                              template=outside_window,
+                              media_storage_key=attachment.storage_key if attachment else None,
+                              media_mime=attachment.mime if attachment else None,
+                              media_name=attachment.name if attachment else None)
     enqueue(session, message, dedupe_key=f"reply:{event.id}", kind="officer_reply", now=now,
             case_id=case.id, scope=Scope(thread=case.thread, ppa=ppa))

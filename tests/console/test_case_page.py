@@ -14,7 +14,7 @@ from backend.core.media import store_media
 from backend.core.models import Case, Citizen, Conversation, OutboxMessage
 from backend.core.workflow.engine import Workflow
 from backend.core.workflow.records import DocumentIn, supplied_field
-from tests.bot.samples import tiny_pdf, tiny_png
+from tests.bot.samples import tiny_exe, tiny_pdf, tiny_png
 from tests.support.app import Clock
 from tests.support.officers import log_in, open_kia
 
@@ -146,6 +146,29 @@ def test_reply_reaches_the_citizen_chat_and_the_log(
     page = app_client.get(f"/console/kasus/{number}").text
     assert "Balasan ke pemohon" in page and "from-petugas" in page
     assert _events(engine, number)[-1] == "replied"
+
+
+def test_a_reply_carries_the_services_result_as_a_file(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    """Tried as an officer: a KIA to be "Dikirim lewat Halo Lamsel" could not be sent from the
+    case page. A PDF goes with the reply, by the outbox, named; the log names the file."""
+    number = _case_with_chat(engine, workflow, clock, app_client.app.state.storage_root)
+    csrf = log_in(app_client, "op")
+    response = app_client.post(f"/console/kasus/{number}/balas", data={"csrf": csrf, "text": ""},
+                               files={"file": ("KIA Citra.pdf", tiny_pdf(), "application/pdf")})
+    assert response.status_code == 303
+    with sessionmaker(bind=engine)() as session:
+        sent = session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == "officer_reply")).all()[-1]
+        assert sent.payload is not None and sent.payload["media_mime"] == "application/pdf"
+        assert sent.payload["media_name"] == "KIA Citra.pdf" and sent.payload["media_storage_key"]
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case is not None and "[berkas: KIA Citra.pdf]" in (case.events[-1].note or "")
+    refused = app_client.post(f"/console/kasus/{number}/balas", data={"csrf": csrf, "text": "x"},
+                              files={"file": ("kia.pdf", tiny_exe(), "application/pdf")})
+    assert refused.status_code == 422 and "hanya foto" in refused.text
+    empty = app_client.post(f"/console/kasus/{number}/balas", data={"csrf": csrf, "text": " "})
+    assert empty.status_code == 422 and "tidak boleh kosong" in empty.text
 
 
 def test_documents_preview_and_download_for_authorised_officers_only(

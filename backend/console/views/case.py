@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request, status
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile, status
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from backend.console import actions
@@ -16,15 +16,18 @@ from backend.console.panels import case_panels
 from backend.console.render import page, secure
 from backend.console.sessions import SignedIn
 from backend.core import ppa
-from backend.core.filenames import download_name
+from backend.core.filenames import clean_name, download_name
 from backend.core.incidents import lock_incident_of_case
-from backend.core.media import stored_file
+from backend.core.media import MAX_BYTES, MediaRejected, store_media, stored_file
+from backend.core.messages import Channel
 from backend.core.models import Case
 from backend.core.thread_log import case_threads, citizen_message
 from backend.core.transcript import conversation_of
 from backend.core.workflow.errors import WorkflowError
 
 router = APIRouter()
+FILE_REFUSALS = {"empty": "berkas kosong", "too_large": "berkas terlalu besar untuk kanal pemohon",
+                 "unsupported_type": "hanya foto (JPEG, PNG, WebP) atau PDF"}
 Text = Annotated[str | None, Form(max_length=4000)]
 
 
@@ -77,17 +80,33 @@ def act(number: str, request: Request, guard: Guard, user: Poster,
 
 @router.post("/kasus/{number}/balas")
 def reply(number: str, request: Request, guard: Guard, user: Poster,
-          text: Annotated[str, Form(max_length=4000)]) -> Response:
-    """Send the citizen a message on their channel; it is logged on the case."""
+          text: Annotated[str, Form(max_length=4000)] = "",
+          file: Annotated[UploadFile | None, File()] = None) -> Response:
+    """Send the citizen a message on their channel, with a photo or PDF if attached (checked
+    by content and size like the citizens' files); it is logged on the case."""
     case = guard.case(number, user.officer)
     try:
+        attachment = _attachment(request, case, file) if file and file.filename else None
         actions.reply(guard.session, case, user.officer, text, now=guard.now,
-                      ppa=guard.is_ppa(case))
+                      ppa=guard.is_ppa(case), attachment=attachment)
+    except MediaRejected as rejected:
+        why = FILE_REFUSALS.get(rejected.reason, rejected.reason)
+        return _show(request, guard, user, number, error=f"Berkas ditolak: {why}",
+                     status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
     except WorkflowError as error:
         return _show(request, guard, user, number, error=f"Balasan gagal: {error}",
                      status_code=error.status_code)
     request.app.state.workers.wake_outbox()
     return _back(case.number, "reply")
+
+
+def _attachment(request: Request, case: Case, file: UploadFile) -> actions.ReplyFile:
+    """Store an officer's file for the case's channel (its size limit), refused by content."""
+    limit = MAX_BYTES[Channel(case.channel)]
+    data = file.file.read(limit + 1)
+    stored = store_media(data, root=request.app.state.storage_root, max_bytes=limit)
+    return actions.ReplyFile(storage_key=stored.storage_key, mime=stored.mime,
+                             name=clean_name(file.filename) or "berkas")
 
 
 def _stored(request: Request, key: str | None) -> Path | None:
