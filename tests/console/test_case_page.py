@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -169,6 +169,27 @@ def test_a_reply_carries_the_services_result_as_a_file(
     assert refused.status_code == 422 and "hanya foto" in refused.text
     empty = app_client.post(f"/console/kasus/{number}/balas", data={"csrf": csrf, "text": " "})
     assert empty.status_code == 422 and "tidak boleh kosong" in empty.text
+
+
+def test_no_file_outside_whatsapps_window(app_client: TestClient, engine: Engine,
+                                          workflow: Workflow, clock: Clock) -> None:
+    """A template cannot carry a file: outside the 24-hour window the officer is told so."""
+    with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
+        citizen = Citizen(display_name="Sari Lestari")
+        session.add(citizen)
+        session.flush()
+        session.add(Conversation(channel="whatsapp", external_id="+6281234567890",
+                                 citizen_id=citizen.id, state={},
+                                 last_inbound_at=clock.now - timedelta(days=2)))
+        number = workflow.open_case(session, service_code="kia-0-5", now=clock.now,
+                                    citizen_id=citizen.id, channel="whatsapp",
+                                    fields={"child_name": "Citra Lestari"}).number
+    csrf = log_in(app_client, "op")
+    refused = app_client.post(f"/console/kasus/{number}/balas", data={"csrf": csrf, "text": "x"},
+                              files={"file": ("kia.pdf", tiny_pdf(), "application/pdf")})
+    assert refused.status_code == 422 and "jendela 24 jam" in refused.text
+    assert app_client.post(f"/console/kasus/{number}/balas",
+                           data={"csrf": csrf, "text": "KIA sudah terbit"}).status_code == 303
 
 
 def test_documents_preview_and_download_for_authorised_officers_only(
