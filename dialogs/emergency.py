@@ -29,6 +29,9 @@ def typed_place(text: str) -> str | None:
     return place if len(place) >= 3 else None
 
 
+STORY_MIN_WORDS = 3  # "ular masuk rumah" already says what to rescue
+
+
 def questions(service: ServiceDefinition) -> list[IntakeField]:
     """The SOP's fields, the place first (a shared pin is fastest for the crew)."""
     places = [f for f in service.fields if f.type is FieldType.LOCATION]
@@ -53,12 +56,22 @@ def start(state: DialogState, service: ServiceDefinition,
     state.emergency_sync = True
     safety = "emergency_fire_safety" if service.code == FIRE_SERVICE else \
         "emergency_rescue_safety"
+    _told(state, service, first_text)
     first = questions(service)[0]
     place = typed_place(first_text or "") if first.type is FieldType.LOCATION else None
     if place is None:
         return [Reply(text=t(safety, language)), _ask(first, language)]
     state.answers[first.name] = state.displays[first.name] = place
     return [Reply(text=t(safety, language)), _confirm_place(place, language)]
+
+
+def _told(state: DialogState, service: ServiceDefinition, first_text: str | None) -> None:
+    """The report's first words answer its story question ("ular kobra masuk kamar anak
+    saya": what to rescue), which is then not asked."""
+    story = next((f for f in service.fields if f.story), None)
+    words = " ".join((first_text or "").split())
+    if story is not None and len(words.split()) >= STORY_MIN_WORDS:
+        state.answers[story.name] = state.displays[story.name] = words[:500]
 
 
 def _question(state: DialogState, field: IntakeField) -> Reply:
@@ -127,6 +140,8 @@ def handle(state: DialogState, service: ServiceDefinition, message: InboundMessa
         state.answers[field.name] = state.displays[field.name] = answer
     state.emergency_sync = True
     state.index += 1
+    while state.index < len(fields) and fields[state.index].name in state.answers:
+        state.index += 1  # told in the first words
     if state.index < len(fields):
         return [_question(state, fields[state.index])]
     state.flow = None

@@ -23,6 +23,7 @@ from backend.core.roster import MemberIn, RosterIn, load_roster
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.twilio import FakeTwilio
 from tests.support.app import Clock, app_settings, drain
+from tests.support.ppa import cases_of, fields_of
 
 SECRET = "rahasia-alert"  # noqa: S105
 GROUP = -100555
@@ -246,6 +247,21 @@ def test_rescue_report_uses_the_evacuation_sop(client: TestClient,
                                                telegram: FakeTelegram) -> None:
     tg(client, telegram.text_update(next(CHATS), "ada ular kobra masuk rumah"))
     assert "EVAKUASI" in to_group(telegram)[-1]["text"]
+
+
+def test_what_to_rescue_told_in_the_first_words_is_not_asked_again(
+        client: TestClient, telegram: FakeTelegram) -> None:
+    """Tried as a citizen: "tolong ada ular kobra masuk kamar anak saya" was asked "Apa yang
+    perlu dievakuasi?" and the next answer went to the wrong question."""
+    chat = next(CHATS)
+    first = "tolong ada ular kobra masuk kamar anak saya"
+    tg(client, telegram.text_update(chat, first))
+    tg(client, telegram.text_update(chat, "Jl. Melati 5, Desa Hajimena, Natar"))
+    tg(client, telegram.text_update(chat, "Rina Wati"))
+    asked = to_chat(telegram, chat)[-1]
+    assert "dievakuasi" not in asked and "patokan" in asked, asked
+    (case,) = cases_of(client, "telegram", str(chat))
+    assert fields_of(client, case)["evacuation_object"] == first
 
 
 def test_the_citizen_hears_sudah_diteruskan_only_once_the_alert_is_sent(
