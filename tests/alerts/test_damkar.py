@@ -262,6 +262,7 @@ def test_what_to_rescue_told_in_the_first_words_is_not_asked_again(
     assert "dievakuasi" not in asked and "patokan" in asked, asked
     (case,) = cases_of(client, "telegram", str(chat))
     assert fields_of(client, case)["evacuation_object"] == first
+    assert incident(client).details.evacuation_object == first  # on the crew's board
 
 
 def test_the_citizen_hears_sudah_diteruskan_only_once_the_alert_is_sent(
