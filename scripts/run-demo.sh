@@ -19,6 +19,7 @@ if [ "${HALO_WITH_RASA:-1}" != "0" ] && nlu/setup.sh; then
 fi
 host=${HOST:-127.0.0.1}
 port=${PORT:-8000}
+export HALO_PUBLIC_URL=${HALO_PUBLIC_URL:-http://$host:$port}  # links the chat gets (files)
 cat <<EOT
 Halo Lamsel is starting on http://$host:$port
   Citizen chat (dev):  http://$host:$port/dev/chat
