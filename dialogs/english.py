@@ -1,5 +1,6 @@
-"""Whether a free text is written in English, by its common words: a citizen who writes in
-English is answered in English (the NLU reads Indonesian, so the menu is offered instead)."""
+"""Whether a free text is written in English (or, in an English chat, in Indonesian again), by
+its common words: a citizen who writes in English is answered in English (the NLU reads
+Indonesian, so the menu is offered instead), and one who writes Indonesian in Indonesian."""
 
 from __future__ import annotations
 
@@ -32,3 +33,13 @@ def is_english(text: str) -> bool:
     meaningful = sum(word not in PLEASANTRIES for word in english)
     return (len(words) >= MIN_WORDS and meaningful >= 2 and 2 * len(english) >= len(words)
             and INDONESIAN_WORDS.isdisjoint(words))
+
+
+def is_indonesian(text: str) -> bool:
+    """Two or more of the words every Indonesian message has, and fewer English ones: a chat
+    switched to English (by "english" or by a text read as English) is answered in Indonesian
+    again."""
+    words = WORD.findall(text.lower())
+    indonesian = sum(word in INDONESIAN_WORDS for word in words)
+    english = sum(word in ENGLISH_WORDS for word in words)
+    return indonesian >= 2 and english < indonesian

@@ -7,7 +7,7 @@ from backend.core.messages import Button
 from backend.core.policies import EMERGENCY_INTENTS, INTENT_SERVICES
 from dialogs import flows, requests, violence_check
 from dialogs.ages import admits_stated, stated_age_days
-from dialogs.english import is_english
+from dialogs.english import is_english, is_indonesian
 from dialogs.finder import complaint_service, find_services, is_clear, names_a_service
 from dialogs.menu import main_menu
 from dialogs.ports import DialogContext, Reply, Understanding
@@ -27,6 +27,8 @@ async def understand(state: DialogState, text: str, context: DialogContext, *,
                      screened: bool = False, meaning: Understanding | None = None) -> list[Reply]:
     """Serve a free text by what it means; ``screened``: the citizen already said it is
     no violence report; ``meaning``: the NLU's reading of ``text``, when the caller has it."""
+    if state.language == "en" and is_indonesian(text):  # back in Indonesian: answered so
+        state.language = "id"
     language = state.language
     if not text:
         return [main_menu(language)]

@@ -107,6 +107,16 @@ def test_english_is_answered_in_english_with_the_menu_and_indonesia_switches_bac
     assert "Menu utama" in citizen.text(citizen.say("indonesia"))
 
 
+
+def test_a_chat_switched_to_english_by_mistake_comes_back_with_indonesian_words(
+        chat_app: TestClient) -> None:
+    citizen = Citizen(chat_app)
+    assert "I will answer in English" in citizen.text(
+        citizen.say("Can I apply for a birth certificate here?"))
+    back = citizen.text(citizen.say("mau bikin kia anak saya"))
+    assert "tanggal lahir anak" in back, back
+
+
 def test_a_fire_reported_in_english_is_a_fire_report_answered_in_english(
         chat_app: TestClient) -> None:
     citizen = Citizen(chat_app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.english import is_english
+from dialogs.english import is_english, is_indonesian
 
 
 @pytest.mark.parametrize("text", [
@@ -22,3 +22,10 @@ def test_english_sentences_are_recognised(text: str) -> None:
     "kebakaran di pasar", "how", "cek status"])
 def test_indonesian_and_pleasantries_are_not(text: str) -> None:
     assert not is_english(text)
+
+
+@pytest.mark.parametrize(("text", "indonesian"), [
+    ("mau bikin kia anak saya", True), ("cara urus surat pindah gimana", True),
+    ("ok thanks min", False), ("I want to apply for my child", False), ("menu", False)])
+def test_indonesian_again_is_recognised(text: str, indonesian: bool) -> None:
+    assert is_indonesian(text) is indonesian
