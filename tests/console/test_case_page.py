@@ -192,6 +192,18 @@ def test_no_file_outside_whatsapps_window(app_client: TestClient, engine: Engine
                            data={"csrf": csrf, "text": "KIA sudah terbit"}).status_code == 303
 
 
+def test_a_file_for_a_case_with_no_chat_is_refused_politely(
+        app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
+    with sessionmaker(bind=engine, expire_on_commit=False)() as session, session.begin():
+        number = workflow.open_case(session, service_code="kia-0-5", now=clock.now,
+                                    channel="simulation",
+                                    fields={"child_name": "Citra Lestari"}).number
+    csrf = log_in(app_client, "op")
+    refused = app_client.post(f"/console/kasus/{number}/balas", data={"csrf": csrf, "text": "x"},
+                              files={"file": ("kia.pdf", tiny_pdf(), "application/pdf")})
+    assert refused.status_code == 422 and "tidak punya percakapan" in refused.text
+
+
 def test_documents_preview_and_download_for_authorised_officers_only(
         app_client: TestClient, engine: Engine, workflow: Workflow, clock: Clock) -> None:
     number = _case_with_chat(engine, workflow, clock, app_client.app.state.storage_root)
