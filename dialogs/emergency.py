@@ -29,9 +29,6 @@ def typed_place(text: str) -> str | None:
     return place if len(place) >= 3 else None
 
 
-STORY_MIN_WORDS = 3  # "ular masuk rumah" already says what to rescue
-
-
 def questions(service: ServiceDefinition) -> list[IntakeField]:
     """The SOP's fields, the place first (a shared pin is fastest for the crew)."""
     places = [f for f in service.fields if f.type is FieldType.LOCATION]
@@ -46,32 +43,26 @@ def _ask(field: IntakeField, language: str) -> Reply:
                  request_location=field.type is FieldType.LOCATION)
 
 
-def start(state: DialogState, service: ServiceDefinition,
-          first_text: str | None = None) -> list[Reply]:
+def start(state: DialogState, service: ServiceDefinition, first_text: str | None = None,
+          prefilled: dict[str, tuple[str, str]] | None = None) -> list[Reply]:
     """Open the report now (the alert leaves with this message), then ask the first question;
-    a place typed in the first words is kept and only a pin or a confirmation asked."""
+    a place typed in the first words is kept and only a pin or a confirmation asked, and
+    ``prefilled`` answers (value, display; what to rescue, told in the first words) are not
+    asked."""
     language = state.language
     state.reset(keep_suspended=True)
     state.flow, state.service, state.index = Flow.EMERGENCY, service.code, 0
     state.emergency_sync = True
     safety = "emergency_fire_safety" if service.code == FIRE_SERVICE else \
         "emergency_rescue_safety"
-    _told(state, service, first_text)
+    for name, (value, display) in (prefilled or {}).items():
+        state.answers[name], state.displays[name] = value, display
     first = questions(service)[0]
     place = typed_place(first_text or "") if first.type is FieldType.LOCATION else None
     if place is None:
         return [Reply(text=t(safety, language)), _ask(first, language)]
     state.answers[first.name] = state.displays[first.name] = place
     return [Reply(text=t(safety, language)), _confirm_place(place, language)]
-
-
-def _told(state: DialogState, service: ServiceDefinition, first_text: str | None) -> None:
-    """The report's first words answer its story question ("ular kobra masuk kamar anak
-    saya": what to rescue), which is then not asked."""
-    story = next((f for f in service.fields if f.story), None)
-    words = " ".join((first_text or "").split())
-    if story is not None and len(words.split()) >= STORY_MIN_WORDS:
-        state.answers[story.name] = state.displays[story.name] = words[:500]
 
 
 def _question(state: DialogState, field: IntakeField) -> Reply:

@@ -29,7 +29,7 @@ def start_service(state: DialogState, code: str, context: DialogContext, *,
         return flows.kia_start(state)
     service = context.catalog.get(code)
     if service.urgency is Urgency.PIKET_24H:
-        return emergency.start(state, service, first_text)
+        return emergency.start(state, service, first_text, _story(service, first_text))
     if code == discreet.SERVICE:
         return discreet.start(state, service, first_text, context, first_message)
     return intake.start(state, service, _story(service, first_text))
